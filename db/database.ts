@@ -1,0 +1,86 @@
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface TeamsTable {
+  id: Generated<number>;
+  name: string;
+  channel_id: string;
+  time_zone: Generated<string>;
+  lang: Generated<string>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface MembersTable {
+  id: Generated<number>;
+  team_id: number;
+  user_id: string;
+  display_name: string | null;
+  role: string;
+  created_at: CreatedAt;
+}
+
+export interface CustomersTable {
+  id: Generated<number>;
+  team_id: number;
+  name: string;
+  /** E.164; null when the customer left no number. */
+  phone: string | null;
+  owner_user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  team_id: number;
+  customer_id: number;
+  owner_user_id: string;
+  logged_by: string;
+  channel: string;
+  received_at: Timestamp;
+  logged_at: Timestamp;
+  note: string;
+  first_response_due_at: Timestamp | null;
+  first_responded_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  status: Generated<string>;
+}
+
+export interface ContactEventsTable {
+  id: Generated<number>;
+  contact_id: number;
+  team_id: number;
+  actor_user_id: string;
+  kind: string;
+  at: Timestamp;
+  before: Json | null;
+  after: Json | null;
+}
+
+/** Keys of requests already handled (Slack retries, double submissions), shared by every replica. */
+export interface RequestKeysTable {
+  key: string;
+  contact_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  teams: TeamsTable;
+  members: MembersTable;
+  customers: CustomersTable;
+  contacts: ContactsTable;
+  contact_events: ContactEventsTable;
+  request_keys: RequestKeysTable;
+}
+
+/** A database handle or an open transaction: repositories accept either. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export type TeamRow = Selectable<TeamsTable>;
+export type MemberRow = Selectable<MembersTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export type NewContactRow = Insertable<ContactsTable>;

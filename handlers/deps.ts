@@ -1,0 +1,37 @@
+import type { CommandOutcome, CommandService } from '../src/app/command-service';
+import type { Logger } from '../src/app/logger';
+import type { ChatGateway } from '../src/chat/gateway';
+import type { Message } from '../src/chat/message';
+import { logModalView } from '../src/chat/slack/log-modal';
+import type { webApi } from '@slack/bolt';
+
+/** What every Slack listener is given by the composition root. */
+export interface HandlerDeps {
+  readonly service: CommandService;
+  readonly gateway: ChatGateway;
+  readonly logger: Logger;
+}
+
+/** Sends a command's outcome: the private reply, the notices, or the log form. */
+export async function deliverOutcome(
+  deps: HandlerDeps,
+  outcome: CommandOutcome,
+  how: { reply: (message: Message) => Promise<unknown>; client: webApi.WebClient; triggerId?: string; origin: string | null },
+): Promise<void> {
+  if (outcome.openLogForm && how.triggerId) {
+    await how.client.views.open({ trigger_id: how.triggerId, view: logModalView(outcome.openLogForm.lang, how.origin, outcome.openLogForm.note) });
+  }
+  if (outcome.reply) await how.reply(outcome.reply);
+  for (const notice of outcome.notices) {
+    // One undeliverable notice (a user who left, a channel without the bot) must not hide the others.
+    await deps.gateway.send(notice).catch((error: unknown) => deps.logger.warn({ err: error, to: notice.to.kind }, 'notice not delivered'));
+  }
+}
+
+/** The command text of a DM or mention: without the bot's mention and an optional leading `/cs`. */
+export function commandTextOf(text: string): string {
+  return text
+    .replace(/^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s:：,，]*/i, '')
+    .replace(/^\s*\/?cs(?:\s+|$)/i, '')
+    .trim();
+}

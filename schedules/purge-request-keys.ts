@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database';
+import { requestKeyRepository } from '../db/repositories/request-keys';
+import type { Logger } from '../src/app/logger';
+import type { Clock } from '../src/core/clock';
+
+/** Slack gives up retrying within minutes; a day of request keys is plenty to spot a duplicate. */
+export const REQUEST_KEY_RETENTION_HOURS = 24;
+
+/** Forgets request keys older than the retention, so the dedupe table stays small. */
+export async function purgeRequestKeys(deps: { db: Kysely<Database>; clock: Clock; logger: Logger }): Promise<number> {
+  const removed = await requestKeyRepository.purgeOlderThan(deps.db, deps.clock.now().minus({ hours: REQUEST_KEY_RETENTION_HOURS }));
+  if (removed) deps.logger.info({ removed }, 'old request keys purged');
+  return removed;
+}

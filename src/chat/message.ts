@@ -1,0 +1,43 @@
+/**
+ * The neutral message model. Adapters render it: Block Kit on Slack, plain
+ * text in the sandbox. Text may hold user mentions as `<@id>` and *bold*;
+ * adapters escape everything else.
+ */
+export type Block =
+  | { readonly kind: 'header'; readonly text: string }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'fields'; readonly fields: ReadonlyArray<readonly [label: string, value: string]> }
+  | { readonly kind: 'list'; readonly items: readonly string[] }
+  | { readonly kind: 'context'; readonly text: string }
+  | { readonly kind: 'buttons'; readonly buttons: readonly Button[] };
+
+/**
+ * A button runs a command as the person who presses it, so the sandbox can show
+ * the command instead and both paths share one handler.
+ */
+export interface Button {
+  readonly label: string;
+  readonly command: string;
+  readonly style?: 'primary' | 'danger';
+}
+
+export interface Message {
+  /** Plain fallback for notifications and screen readers. */
+  readonly text: string;
+  readonly blocks: readonly Block[];
+}
+
+/** Where a message goes. */
+export type Destination =
+  | { readonly kind: 'channel'; readonly channel: string }
+  | { readonly kind: 'dm'; readonly user: string }
+  | { readonly kind: 'ephemeral'; readonly channel: string; readonly user: string };
+
+export interface Outgoing {
+  readonly to: Destination;
+  readonly message: Message;
+}
+
+export function textMessage(text: string): Message {
+  return { text, blocks: [{ kind: 'text', text }] };
+}

@@ -1,0 +1,67 @@
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { registerActions } from '../../../handlers/actions';
+import { registerCommands } from '../../../handlers/commands';
+import { registerEvents } from '../../../handlers/events';
+import { registerShortcuts } from '../../../handlers/shortcuts';
+import { registerViews } from '../../../handlers/views';
+import type { CommandService } from '../../app/command-service';
+import type { Logger } from '../../app/logger';
+import type { SlackMode } from '../../config';
+import { createSlackGateway } from './gateway';
+
+/** Bolt's logger interface on top of ours, so Bolt's lines are scrubbed and formatted like the rest. */
+function boltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  const line = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  return {
+    debug: (...args) => child.debug(line(args)),
+    info: (...args) => child.info(line(args)),
+    warn: (...args) => child.warn(line(args)),
+    error: (...args) => child.error(line(args)),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}
+
+export interface SlackDeps {
+  readonly slack: SlackMode;
+  readonly slackApiUrl?: string;
+  readonly service: CommandService;
+  readonly logger: Logger;
+}
+
+/** The Bolt app with every listener bound: Socket Mode with an app token, otherwise HTTP at /slack/events. */
+export function createSlackApp(deps: SlackDeps): App {
+  const { slack, logger } = deps;
+  const clientOptions = deps.slackApiUrl ? { slackApiUrl: deps.slackApiUrl } : undefined;
+  const app =
+    slack.kind === 'socket'
+      ? new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, logger: boltLogger(logger), clientOptions })
+      : new App({
+          token: slack.botToken,
+          clientOptions,
+          logger: boltLogger(logger),
+          // Signature verification stays on: HTTPReceiver checks every request's signature and age.
+          receiver: new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: '/slack/events', logger: boltLogger(logger) }),
+        });
+  const handlerDeps = { service: deps.service, gateway: createSlackGateway(app.client), logger };
+  registerCommands(app, handlerDeps);
+  registerActions(app, handlerDeps);
+  registerViews(app, handlerDeps);
+  registerShortcuts(app, handlerDeps);
+  registerEvents(app, handlerDeps);
+  app.error(async (error) => {
+    logger.error({ err: error }, 'slack listener failed');
+  });
+  return app;
+}
+
+/** Starts the app; in HTTP mode resolves with the listening server. */
+export async function startSlack(deps: SlackDeps & { config: { slackApiUrl?: string } }): Promise<{ server: Server | null; stop: () => Promise<void> }> {
+  const app = createSlackApp({ ...deps, slackApiUrl: deps.slackApiUrl ?? deps.config.slackApiUrl });
+  const started = deps.slack.kind === 'http' ? await app.start(deps.slack.port) : await app.start();
+  const server = deps.slack.kind === 'http' ? (started as Server) : null;
+  return { server, stop: () => app.stop().then(() => undefined) };
+}

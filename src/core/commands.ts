@@ -1,0 +1,224 @@
+import type { Lang, MessageKey } from '../i18n';
+import { parseLang } from '../i18n';
+import { parseChannel, parseRole, type ContactChannel, type Role } from './channels';
+import { looksLikePhone } from './phone';
+import { fail, ok, type Result } from './result';
+import { isValidZone } from './time';
+
+/** A user named in a command: Slack sends `<@U123|name>`, the sandbox `@name`. */
+export interface UserRef {
+  readonly id: string;
+  readonly name: string | null;
+}
+
+/** What the log command and the log form both collect, still as typed. */
+export interface LogFields {
+  readonly channel: string;
+  readonly customer: string;
+  readonly phone?: string;
+  readonly at?: string;
+  readonly note: string;
+}
+
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'logForm' }
+  | { readonly kind: 'log'; readonly fields: LogFields }
+  | { readonly kind: 'reply' | 'resolve'; readonly id: number; readonly note: string }
+  | { readonly kind: 'note'; readonly id: number; readonly text: string }
+  | { readonly kind: 'mine' }
+  | { readonly kind: 'show'; readonly id: number }
+  | { readonly kind: 'customer'; readonly query: string }
+  | { readonly kind: 'teamShow' }
+  | { readonly kind: 'teamCreate'; readonly name: string }
+  | { readonly kind: 'teamAdd'; readonly user: UserRef; readonly role: Role }
+  | { readonly kind: 'teamZone'; readonly zone: string }
+  | { readonly kind: 'teamLang'; readonly lang: Lang };
+
+const VERBS: Readonly<Record<string, string>> = {
+  help: 'help', 帮助: 'help', '?': 'help', '？': 'help',
+  log: 'log', 登记: 'log',
+  reply: 'reply', 回复: 'reply',
+  resolve: 'resolve', 解决: 'resolve',
+  note: 'note', 备注: 'note',
+  mine: 'mine', 我的: 'mine',
+  show: 'show', 查看: 'show',
+  customer: 'customer', 客户: 'customer',
+  team: 'team', 团队: 'team',
+};
+
+const TEAM_VERBS: Readonly<Record<string, string>> = {
+  create: 'create', 创建: 'create',
+  add: 'add', 添加: 'add',
+  zone: 'zone', 时区: 'zone',
+  lang: 'lang', language: 'lang', 语言: 'lang',
+};
+
+interface Token {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Whitespace-separated words (full-width spaces too); "…" or “…” keeps spaces inside one word. */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  const re = /"([^"]*)"|“([^”]*)”|([^\s\u3000]+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    tokens.push({ text: m[1] ?? m[2] ?? m[3] ?? '', start: m.index, end: m.index + m[0].length });
+  }
+  return tokens;
+}
+
+/** The original text from a token on, so a note keeps its own spacing. */
+function restFrom(text: string, tokens: readonly Token[], index: number): string {
+  const token = tokens[index];
+  return token ? text.slice(token.start).trim() : '';
+}
+
+export const NOTE_MAX_CHARS = 2000;
+
+/** Reads a contact id as people copy it: `1024`, `#1024` or `＃1024`. */
+export function parseContactId(word: string | undefined, usage: MessageKey): Result<number> {
+  if (word === undefined || word === '') return fail({ key: 'err.missingId', usage });
+  const m = /^[#＃]?(\d{1,9})$/.exec(word);
+  if (!m) return fail({ key: 'err.badId', params: { value: word }, usage });
+  return ok(Number(m[1]));
+}
+
+/** Reads `<@U123|name>`, `<@U123>` or `@name`. */
+export function parseUserRef(word: string): UserRef | null {
+  const slack = /^<@([A-Z0-9_.-]+)(?:\|([^>]*))?>$/i.exec(word);
+  if (slack) return { id: slack[1]!, name: slack[2] || null };
+  const plain = /^[@＠]([\w.\-]+)$/.exec(word);
+  return plain ? { id: plain[1]!, name: plain[1]! } : null;
+}
+
+/** Checks a note's length; notes are optional unless `required`. */
+export function checkNote(note: string, required = false, usage?: MessageKey): Result<string> {
+  const trimmed = note.trim();
+  if (required && trimmed === '') return fail({ key: 'err.missingNote', usage, field: 'note' });
+  const length = [...trimmed].length;
+  if (length > NOTE_MAX_CHARS) {
+    return fail({ key: 'err.noteTooLong', params: { length, max: NOTE_MAX_CHARS }, usage, field: 'note' });
+  }
+  return ok(trimmed);
+}
+
+/** Parses the text after `/cs` (or of a direct message) into a command. */
+export function parseCommand(input: string): Result<Command> {
+  const text = input.trim();
+  const tokens = tokenize(text);
+  const first = tokens[0];
+  if (!first) return ok({ kind: 'help' });
+  const verb = VERBS[first.text.toLowerCase()];
+  switch (verb) {
+    case 'help':
+      return ok({ kind: 'help' });
+    case 'log':
+      return tokens.length === 1 ? ok({ kind: 'logForm' }) : parseLog(text, tokens, 1);
+    case 'reply':
+    case 'resolve': {
+      const usage = verb === 'reply' ? 'usage.reply' : 'usage.resolve';
+      const id = parseContactId(tokens[1]?.text, usage);
+      if (!id.ok) return id;
+      const note = checkNote(restFrom(text, tokens, 2), false, usage);
+      return note.ok ? ok({ kind: verb, id: id.value, note: note.value }) : note;
+    }
+    case 'note': {
+      const id = parseContactId(tokens[1]?.text, 'usage.note');
+      if (!id.ok) return id;
+      const note = checkNote(restFrom(text, tokens, 2), true, 'usage.note');
+      return note.ok ? ok({ kind: 'note', id: id.value, text: note.value }) : note;
+    }
+    case 'mine':
+      return ok({ kind: 'mine' });
+    case 'show': {
+      const id = parseContactId(tokens[1]?.text, 'usage.show');
+      return id.ok ? ok({ kind: 'show', id: id.value }) : id;
+    }
+    case 'customer': {
+      const query = restFrom(text, tokens, 1);
+      return query ? ok({ kind: 'customer', query }) : fail({ key: 'err.missingCustomer', usage: 'usage.customer' });
+    }
+    case 'team':
+      return parseTeam(text, tokens);
+    default:
+      return fail({ key: 'err.unknownCommand', params: { word: first.text }, usage: 'usage.help' });
+  }
+}
+
+function parseLog(text: string, tokens: readonly Token[], from: number): Result<Command> {
+  const channelWord = tokens[from]?.text ?? '';
+  if (!parseChannel(channelWord)) {
+    return fail({ key: 'err.unknownChannel', params: { word: channelWord }, usage: 'usage.log', field: 'channel' });
+  }
+  const customer = tokens[from + 1];
+  if (!customer || looksLikePhone(customer.text) || isAtWord(customer.text)) {
+    return fail({ key: 'err.missingCustomer', usage: 'usage.log', field: 'customer' });
+  }
+  let phone: string | undefined;
+  let at: string | undefined;
+  let i = from + 2;
+  // Phone and `at <time>` may come in either order before the note.
+  for (;;) {
+    const word = tokens[i]?.text;
+    if (word !== undefined && phone === undefined && looksLikePhone(word)) {
+      phone = word;
+      i += 1;
+    } else if (word !== undefined && at === undefined && isAtWord(word)) {
+      const time = tokens[i + 1]?.text;
+      if (time === undefined) return fail({ key: 'err.badTime', params: { value: '' }, usage: 'usage.log', field: 'at' });
+      // `at 2026-11-20 09:30` arrives as two words.
+      const next = tokens[i + 2]?.text;
+      if (/^\d{4}-\d{2}-\d{2}$/.test(time) && next !== undefined && /^\d{1,2}[:：]\d{2}$/.test(next)) {
+        at = `${time} ${next}`;
+        i += 3;
+      } else {
+        at = time;
+        i += 2;
+      }
+    } else {
+      break;
+    }
+  }
+  return ok({
+    kind: 'log',
+    fields: { channel: channelWord, customer: customer.text, phone, at, note: restFrom(text, tokens, i) },
+  });
+}
+
+function isAtWord(word: string): boolean {
+  return ['at', '@', '于', '时间'].includes(word.toLowerCase());
+}
+
+function parseTeam(text: string, tokens: readonly Token[]): Result<Command> {
+  const sub = tokens[1]?.text;
+  if (sub === undefined) return ok({ kind: 'teamShow' });
+  switch (TEAM_VERBS[sub.toLowerCase()]) {
+    case 'create': {
+      const name = restFrom(text, tokens, 2);
+      return name ? ok({ kind: 'teamCreate', name }) : fail({ key: 'err.missingTeamName', usage: 'usage.teamCreate' });
+    }
+    case 'add': {
+      const userWord = tokens[2]?.text ?? '';
+      const user = parseUserRef(userWord);
+      if (!user) return fail({ key: 'err.badMention', params: { value: userWord }, usage: 'usage.teamAdd' });
+      const roleWord = tokens[3]?.text ?? '';
+      const role = parseRole(roleWord);
+      if (!role) return fail({ key: 'err.badRole', params: { value: roleWord }, usage: 'usage.teamAdd' });
+      return ok({ kind: 'teamAdd', user, role });
+    }
+    case 'zone': {
+      const zone = tokens[2]?.text ?? '';
+      return isValidZone(zone) ? ok({ kind: 'teamZone', zone }) : fail({ key: 'err.badZone', params: { value: zone }, usage: 'usage.teamZone' });
+    }
+    case 'lang': {
+      const word = tokens[2]?.text ?? '';
+      const lang = parseLang(word);
+      return lang ? ok({ kind: 'teamLang', lang }) : fail({ key: 'err.badLang', params: { value: word }, usage: 'usage.teamLang' });
+    }
+    default:
+      return fail({ key: 'err.unknownCommand', params: { word: `team ${sub}` }, usage: 'usage.team' });
+  }
+}

@@ -1,0 +1,50 @@
+import { DateTime, IANAZone } from 'luxon';
+import { fail, ok, type Result } from './result';
+
+/** A received-at time as typed: a time of day today, or a full local date-time. */
+export type AtSpec =
+  | { readonly kind: 'timeOfDay'; readonly hour: number; readonly minute: number; readonly raw: string }
+  | { readonly kind: 'localDateTime'; readonly iso: string; readonly raw: string };
+
+/** Reads `HH:mm`, `YYYY-MM-DDTHH:mm` or `YYYY-MM-DD HH:mm` (full-width colons too). */
+export function parseAtSpec(raw: string): Result<AtSpec> {
+  const text = raw.trim().replace(/：/g, ':');
+  const time = /^(\d{1,2}):(\d{2})$/.exec(text);
+  if (time) {
+    const hour = Number(time[1]);
+    const minute = Number(time[2]);
+    if (hour < 24 && minute < 60) return ok({ kind: 'timeOfDay', hour, minute, raw });
+  }
+  const full = /^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})$/.exec(text);
+  if (full) {
+    const iso = `${full[1]}T${full[2]!.padStart(5, '0')}`;
+    if (DateTime.fromISO(iso, { zone: 'UTC' }).isValid) return ok({ kind: 'localDateTime', iso, raw });
+  }
+  return fail({ key: 'err.badTime', params: { value: raw }, field: 'at' });
+}
+
+/** Slack of clocks between the user's phone and the server: a minute ahead is still "now". */
+const FUTURE_TOLERANCE_MINUTES = 1;
+
+/** The instant an AtSpec names in the team's zone; refuses the future. */
+export function resolveAt(spec: AtSpec, zone: string, now: DateTime): Result<DateTime> {
+  const local = now.setZone(zone);
+  const at =
+    spec.kind === 'timeOfDay'
+      ? local.set({ hour: spec.hour, minute: spec.minute, second: 0, millisecond: 0 })
+      : DateTime.fromISO(spec.iso, { zone });
+  if (!at.isValid) return fail({ key: 'err.badTime', params: { value: spec.raw }, field: 'at' });
+  if (at > now.plus({ minutes: FUTURE_TOLERANCE_MINUTES })) {
+    return fail({ key: 'err.futureTime', params: { time: formatDateTime(at, zone) }, field: 'at' });
+  }
+  return ok(at);
+}
+
+/** Date-times in replies: `YYYY-MM-DD HH:mm` in the team's zone. */
+export function formatDateTime(at: DateTime, zone: string): string {
+  return at.setZone(zone).toFormat('yyyy-MM-dd HH:mm');
+}
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
