@@ -7,12 +7,12 @@ import { teamRepository } from '../../db/repositories/teams';
 import { textMessage, type Message, type Outgoing } from '../chat/message';
 import { canChangeTeam, canSeeOwnedBy, type Actor } from '../core/access';
 import { parseCommand, type Command, type LogFields } from '../core/commands';
-import { draftContact } from '../core/contact-draft';
+import { checkLogField, draftContact } from '../core/contact-draft';
 import type { Clock } from '../core/clock';
 import type { Member, Team } from '../core/model';
 import { looksLikePhone, normalisePhone } from '../core/phone';
 import { DEFAULT_RESPONSE_WINDOWS } from '../core/policy';
-import { fail, type UserError } from '../core/result';
+import { fail, type LogField, type UserError } from '../core/result';
 import { formatDateTime } from '../core/time';
 import { t, type Lang } from '../i18n';
 import type { Logger } from './logger';
@@ -257,8 +257,9 @@ export function createCommandService(deps: CommandServiceDeps) {
 
   async function showCustomer(ctx: Context, query: string): Promise<CommandOutcome> {
     let customers;
-    if (looksLikePhone(query)) {
-      const phone = normalisePhone(query);
+    const compact = query.replace(/[\s\u3000]/g, '');
+    if (looksLikePhone(compact)) {
+      const phone = normalisePhone(compact);
       if (!phone.ok) return err({ ...phone.error, usage: 'usage.customer' }, ctx.lang);
       const found = await customerRepository.findByPhone(db, ctx.team.id, phone.value);
       customers = found ? [found] : [];
@@ -330,12 +331,20 @@ export function createCommandService(deps: CommandServiceDeps) {
     }
   }
 
+  /** Checks one answer of the guided log form; the message to show, or null when it is fine. */
+  async function checkFormField(request: CommandRequest, field: LogField, value: string): Promise<string | null> {
+    const ctx = await contextFor(request);
+    if (!ctx) return t(await languageFor(request), 'err.notInTeam');
+    const checked = checkLogField(field, value, ctx.team.zone, clock.now());
+    return checked.ok ? null : t(ctx.lang, checked.error.key, checked.error.params);
+  }
+
   /** The team and role a user acts with in a channel, if any. */
   async function membership(userId: string, channelId: string | null): Promise<{ team: Team; member: Member } | null> {
     return teamRepository.membershipFor(db, userId, channelId);
   }
 
-  return Object.freeze({ handle, submitLogForm, languageFor, membership });
+  return Object.freeze({ handle, submitLogForm, checkFormField, languageFor, membership });
 }
 
 export type CommandService = ReturnType<typeof createCommandService>;

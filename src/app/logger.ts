@@ -3,7 +3,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 export type { Logger };
 
 // Mainland mobiles with or without +86, and any long run of digits that could be a phone.
-const PHONE_PATTERN = /(\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|\+\d{8,15}|\b0\d{2,3}-?\d{7,8}\b/g;
+const PHONE_PATTERN = /(?<![\d+])(?:(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|\+\d{8,15}|0\d{2,3}-?\d{7,8})(?!\d)/g;
 const TOKEN_PATTERN = /\bxox[abpres]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+/g;
 
 /** Masks phone numbers and Slack tokens in any text that is about to be logged. */

@@ -3,7 +3,7 @@ import { parseChannel, type ContactChannel } from './channels';
 import { checkNote, type LogFields } from './commands';
 import { looksLikePhone, normalisePhone } from './phone';
 import { firstResponseDue, type FirstResponseDue } from './policy';
-import { fail, ok, type Result } from './result';
+import { fail, ok, type LogField, type Result } from './result';
 import { parseAtSpec, resolveAt } from './time';
 
 /** A contact ready to be stored: every field checked, its deadline computed. */
@@ -18,42 +18,74 @@ export interface ContactDraft {
 }
 
 export const CUSTOMER_NAME_MAX_CHARS = 60;
+const usage = 'usage.log' as const;
+
+function checkChannel(raw: string): Result<ContactChannel> {
+  const channel = parseChannel(raw.trim());
+  return channel ? ok(channel) : fail({ key: 'err.unknownChannel', params: { word: raw }, usage, field: 'channel' });
+}
+
+function checkCustomer(raw: string): Result<string> {
+  const name = raw.trim();
+  if (name === '' || looksLikePhone(name)) return fail({ key: 'err.missingCustomer', usage, field: 'customer' });
+  const length = [...name].length;
+  if (length > CUSTOMER_NAME_MAX_CHARS) return fail({ key: 'err.noteTooLong', params: { length, max: CUSTOMER_NAME_MAX_CHARS }, usage, field: 'customer' });
+  return ok(name);
+}
+
+function checkPhone(raw: string | undefined): Result<string | null> {
+  const text = raw?.trim();
+  if (!text) return ok(null);
+  const normalised = normalisePhone(text);
+  return normalised.ok ? normalised : fail({ ...normalised.error, usage });
+}
+
+function checkAt(raw: string | undefined, zone: string, now: DateTime): Result<DateTime> {
+  const text = raw?.trim();
+  if (!text) return ok(now);
+  const spec = parseAtSpec(text);
+  if (!spec.ok) return fail({ ...spec.error, usage });
+  const at = resolveAt(spec.value, zone, now);
+  return at.ok ? at : fail({ ...at.error, usage });
+}
+
+/** Checks one field of the log form as soon as it is answered (the sandbox's guided prompt). */
+export function checkLogField(field: LogField, value: string, zone: string, now: DateTime): Result<unknown> {
+  switch (field) {
+    case 'channel':
+      return checkChannel(value);
+    case 'customer':
+      return checkCustomer(value);
+    case 'phone':
+      return checkPhone(value);
+    case 'at':
+      return checkAt(value, zone, now);
+    case 'note':
+      return checkNote(value, false, usage);
+  }
+}
 
 /**
  * Checks what the log command or the log form collected and computes the first-response
  * deadline. The same rules serve the command line, the Slack modal and the sandbox prompt.
  */
 export function draftContact(fields: LogFields, zone: string, now: DateTime): Result<ContactDraft> {
-  const usage = 'usage.log' as const;
-  const channel = parseChannel(fields.channel.trim());
-  if (!channel) return fail({ key: 'err.unknownChannel', params: { word: fields.channel }, usage, field: 'channel' });
-
-  const customerName = fields.customer.trim();
-  if (customerName === '' || looksLikePhone(customerName)) return fail({ key: 'err.missingCustomer', usage, field: 'customer' });
-  if ([...customerName].length > CUSTOMER_NAME_MAX_CHARS) {
-    return fail({ key: 'err.noteTooLong', params: { length: [...customerName].length, max: CUSTOMER_NAME_MAX_CHARS }, usage, field: 'customer' });
-  }
-
-  let phone: string | null = null;
-  const rawPhone = fields.phone?.trim();
-  if (rawPhone) {
-    const normalised = normalisePhone(rawPhone);
-    if (!normalised.ok) return fail({ ...normalised.error, usage });
-    phone = normalised.value;
-  }
-
-  let receivedAt = now;
-  const rawAt = fields.at?.trim();
-  if (rawAt) {
-    const spec = parseAtSpec(rawAt);
-    if (!spec.ok) return fail({ ...spec.error, usage });
-    const at = resolveAt(spec.value, zone, now);
-    if (!at.ok) return fail({ ...at.error, usage });
-    receivedAt = at.value;
-  }
-
+  const channel = checkChannel(fields.channel);
+  if (!channel.ok) return channel;
+  const customerName = checkCustomer(fields.customer);
+  if (!customerName.ok) return customerName;
+  const phone = checkPhone(fields.phone);
+  if (!phone.ok) return phone;
+  const receivedAt = checkAt(fields.at, zone, now);
+  if (!receivedAt.ok) return receivedAt;
   const note = checkNote(fields.note, false, usage);
   if (!note.ok) return note;
-
-  return ok({ channel, customerName, phone, receivedAt, note: note.value, due: firstResponseDue(channel, receivedAt) });
+  return ok({
+    channel: channel.value,
+    customerName: customerName.value,
+    phone: phone.value,
+    receivedAt: receivedAt.value,
+    note: note.value,
+    due: firstResponseDue(channel.value, receivedAt.value),
+  });
 }

@@ -81,7 +81,13 @@ export async function runSandbox(deps: SandboxDeps): Promise<void> {
       write(t(state.lang, 'form.cancelled'));
       return;
     }
-    state.values[FORM_STEPS[state.step]!.field] = line.trim();
+    const field = FORM_STEPS[state.step]!.field;
+    const problem = await service.checkFormField({ userId: user, channelId: DEMO_CHANNEL, text: '' }, field, line);
+    if (problem) {
+      await gateway.send({ to: { kind: 'ephemeral', channel: DEMO_CHANNEL, user }, message: textMessage(problem) });
+      return;
+    }
+    state.values[field] = line.trim();
     const next = state.resumeAt ?? state.step + 1;
     state.resumeAt = null;
     if (next < FORM_STEPS.length) {

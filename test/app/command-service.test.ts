@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCommandService } from '../../src/app/command-service';
+import type { Message } from '../../src/chat/message';
+import { fakeClock } from '../helpers/clock';
+import { databaseKinds, type TestDatabase } from '../helpers/db';
+import { capturingLogger, seedTeam, serviceFor } from '../helpers/service';
+
+/** All the words a person would read in a message, fields included. */
+function textOf(message: Message | null): string {
+  if (!message) return '';
+  return message.blocks
+    .map((b) => {
+      switch (b.kind) {
+        case 'fields':
+          return b.fields.map(([k, v]) => `${k}: ${v}`).join('\n');
+        case 'list':
+          return b.items.join('\n');
+        case 'buttons':
+          return b.buttons.map((x) => `[${x.label}:${x.command}]`).join(' ');
+        default:
+          return b.text;
+      }
+    })
+    .join('\n');
+}
+
+describe.each(databaseKinds())('createCommandService on $name', (kind) => {
+  let tdb: TestDatabase;
+  const clock = fakeClock('2026-11-24T10:00:00+08:00');
+  let service: ReturnType<typeof createCommandService>;
+
+  beforeAll(async () => {
+    tdb = await kind.open();
+  });
+  afterAll(async () => {
+    await tdb.close();
+  });
+  beforeEach(async () => {
+    await tdb.reset();
+    clock.set('2026-11-24T10:00:00+08:00');
+    ({ service } = serviceFor(tdb.db, clock));
+    await seedTeam(tdb.db, { channelId: 'C_TEAM', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' } });
+  });
+
+  const run = (userId: string, text: string, extra: { requestKey?: string; channelId?: string | null } = {}) =>
+    service.handle({ userId, channelId: extra.channelId === undefined ? 'C_TEAM' : extra.channelId, text, requestKey: extra.requestKey });
+
+  const count = async (table: 'contacts' | 'customers' | 'contact_events') =>
+    Number((await tdb.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('logs a WeChat contact with id, masked phone and the due time 30 minutes on', async () => {
+    const out = await run('alice', 'log wechat 张先生 13812345678 问车位价格');
+    const text = textOf(out.reply);
+    expect(text).toContain('Logged #1001');
+    expect(text).toContain('138****5678');
+    expect(text).not.toContain('13812345678');
+    expect(text).toContain('2026-11-24 10:00');
+    expect(text).toContain('2026-11-24 10:30 (within 30 min)');
+    expect(out.notices).toEqual([]);
+  });
+
+  it('lists my open contacts soonest due first, with the time left', async () => {
+    await run('alice', 'log email 王女士 合同问题');
+    await run('alice', 'log missed 李先生 13900001111');
+    await run('bob', 'log wechat 赵女士 hello');
+    clock.advance({ minutes: 20 });
+    const text = textOf((await run('alice', 'mine')).reply);
+    const lines = text.split('\n').filter((l) => l.startsWith('#'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^#1002 · missed call · 李先生 139\*\*\*\*1111 · due 2026-11-24 10:15 \(overdue by 5 min\)$/);
+    expect(lines[1]).toMatch(/^#1001 · email · 王女士 · due 2026-11-24 14:00 \(3 h 40 min left\)$/);
+  });
+
+  it('records the first reply and the resolution with who and when, and leaves them off my list', async () => {
+    await run('alice', 'log wechat 张先生 hi');
+    clock.advance({ minutes: 12 });
+    expect(textOf((await run('alice', 'reply #1001 called back')).reply)).toBe('#1001: first response recorded (2026-11-24 10:12).');
+    expect(textOf((await run('alice', 'reply 1001')).reply)).toContain('already has its first response, at 2026-11-24 10:12');
+    clock.advance({ hours: 1 });
+    expect(textOf((await run('alice', 'resolve 1001 sent price list')).reply)).toBe('#1001 resolved (2026-11-24 11:12).');
+    expect(textOf((await run('alice', 'mine')).reply)).toBe('You have no open customer contacts.');
+    const history = textOf((await run('alice', 'show 1001')).reply);
+    expect(history).toContain('2026-11-24 10:12 <@alice> first reply: called back');
+    expect(history).toContain('2026-11-24 11:12 <@alice> resolved: sent price list');
+    expect(history).toContain('First response: 2026-11-24 10:12');
+  });
+
+  it('treats calls and visits as answered in person, with no response deadline', async () => {
+    const text = textOf((await run('alice', 'log visit 周先生 看样板间')).reply);
+    expect(text).toContain('none (answered in person / on the call)');
+    expect(text).not.toContain('[Replied');
+  });
+
+  it('shows the owner the full phone in private, and refuses another specialist', async () => {
+    await run('alice', 'log wechat 张先生 13812345678 hi');
+    expect(textOf((await run('alice', 'show 1001')).reply)).toContain('Phone: 13812345678');
+    expect(textOf((await run('carol', 'show 1001')).reply)).toContain('Phone: 13812345678');
+    const refused = textOf((await run('bob', 'show 1001')).reply);
+    expect(refused).toBe('Contact #1001 is owned by <@alice>; only the owner, supervisors and managers may see or change it.');
+    expect(textOf((await run('bob', 'customer 张先生')).reply)).toContain('is owned by <@alice>');
+    expect(textOf((await run('bob', 'reply 1001')).reply)).toContain('is owned by <@alice>');
+  });
+
+  it('keeps the customer with its first owner when someone else logs the same number, and tells the owner', async () => {
+    await run('alice', 'log wechat 张先生 13812345678 hi');
+    const out = await run('bob', 'log missed 张总 138-1234-5678 called while alice was out');
+    expect(textOf(out.reply)).toContain('Customer 张先生 is owned by <@alice>');
+    expect(out.notices).toHaveLength(1);
+    expect(out.notices[0]!.to).toEqual({ kind: 'dm', user: 'alice' });
+    expect(textOf(out.notices[0]!.message)).toContain('<@bob> logged #1002 (missed call) for your customer 张先生 138****5678');
+    expect(textOf((await run('alice', 'mine')).reply)).toContain('#1002');
+    expect(await count('customers')).toBe(1);
+  });
+
+  it('finds a customer by phone in any format, listing their contacts', async () => {
+    await run('alice', 'log wechat 张先生 13812345678 first');
+    await run('alice', 'log email 张先生 13812345678 second');
+    const text = textOf((await run('alice', 'customer +86 138 1234 5678')).reply);
+    expect(text).toContain('Customer 张先生');
+    expect(text).toContain('Contacts (2)');
+    expect(textOf((await run('alice', 'customer 不存在')).reply)).toContain('No customer "不存在"');
+  });
+
+  it.each([
+    ['log sms 张三 hi', 'Unknown channel "sms"', 'Use: `/cs log <channel>'],
+    ['log wechat', "The customer's name is missing.", 'Use: `/cs log'],
+    ['log wechat 张三 12345 hi', '"12345" is not a valid phone number', 'Use: `/cs log'],
+    ['log wechat 张三 at 10:05 hi', '2026-11-24 10:05 is in the future', 'Use: `/cs log'],
+    ['log wechat 张三 at 7pm hi', 'Cannot read the time "7pm"', 'Use: `/cs log'],
+    [`log wechat 张三 ${'x'.repeat(2001)}`, 'The note is too long: 2001 characters, at most 2000.', 'Use: `/cs log'],
+    ['reply 999', 'There is no contact #999.', ''],
+    ['frobnicate', 'Unknown command "frobnicate"', 'Use: `/cs help`'],
+  ])('answers "%.40s" with what was wrong and the right form, writing nothing', async (input, problem, usage) => {
+    const text = textOf((await run('alice', input)).reply);
+    expect(text).toContain(problem);
+    if (usage) expect(text).toContain(usage);
+    expect(await count('contacts')).toBe(0);
+    expect(await count('customers')).toBe(0);
+  });
+
+  it('answers in Chinese when the team speaks Chinese', async () => {
+    await run('dave', 'team lang zh-CN');
+    const text = textOf((await run('alice', 'log 短信 张三 hi')).reply);
+    expect(text).toContain('不认识的渠道「短信」');
+    expect(text).toContain('正确用法：`/cs log <渠道>');
+  });
+
+  it('refuses someone in no team, in the default language', async () => {
+    const text = textOf((await run('mallory', 'log wechat 张三 hi')).reply);
+    expect(text).toContain('You are not in any customer-service team yet');
+    expect(await count('contacts')).toBe(0);
+  });
+
+  it('refuses a contact of another team, even to its supervisor', async () => {
+    await seedTeam(tdb.db, { channelId: 'C_OTHER', members: { olga: 'specialist', oscar: 'supervisor' } });
+    await run('olga', 'log wechat 外队客户 hi', { channelId: 'C_OTHER' });
+    const text = textOf((await run('carol', 'show 1001')).reply);
+    expect(text).toBe('Contact #1001 belongs to another team and cannot be changed from this one.');
+    expect(textOf((await run('carol', 'resolve 1001')).reply)).toContain('belongs to another team');
+    expect((await tdb.db.selectFrom('contacts').select('status').executeTakeFirstOrThrow()).status).toBe('open');
+  });
+
+  it('logs a contact once when the same request arrives twice', async () => {
+    const first = await run('alice', 'log wechat 张先生 13812345678 hi', { requestKey: 'command:T1' });
+    const again = await run('alice', 'log wechat 张先生 13812345678 hi', { requestKey: 'command:T1' });
+    expect(textOf(first.reply)).toContain('Logged #1001');
+    expect(textOf(again.reply)).toContain('Logged #1001');
+    expect(textOf(again.reply)).toContain('Submitted twice');
+    expect(await count('contacts')).toBe(1);
+  });
+
+  it('logs a contact once when the same request arrives twice at the same moment', async () => {
+    const [a, b] = await Promise.all([
+      run('alice', 'log wechat 张先生 13812345678 hi', { requestKey: 'command:T2' }),
+      run('alice', 'log wechat 张先生 13812345678 hi', { requestKey: 'command:T2' }),
+    ]);
+    expect([textOf(a.reply), textOf(b.reply)].every((t) => t.includes('Logged #1001'))).toBe(true);
+    expect(await count('contacts')).toBe(1);
+  });
+
+  it('lets only managers change the team, and bootstrap admins create one', async () => {
+    expect(textOf((await run('alice', 'team zone Asia/Hong_Kong')).reply)).toBe('Only a manager of this team can change its settings.');
+    expect(textOf((await run('dave', 'team zone Asia/Hong_Kong')).reply)).toBe('Team time zone set to Asia/Hong_Kong.');
+    expect(textOf((await run('dave', 'team add <@UERIN|erin> supervisor')).reply)).toBe('<@UERIN> added to team "Test team" as supervisor.');
+    expect(textOf((await run('dave', 'team add @bob supervisor')).reply)).toBe('<@bob> is now supervisor.');
+    expect(textOf((await run('dave', 'team create New', { channelId: 'C_NEW' })).reply)).toContain('Only administrators');
+    const created = await run('UADMIN', 'team create 滨江壹号', { channelId: 'C_NEW' });
+    expect(textOf(created.reply)).toContain('Team "滨江壹号" created');
+    expect(created.notices[0]!.to).toEqual({ kind: 'channel', channel: 'C_NEW' });
+    expect(textOf((await run('UADMIN', 'team create Again', { channelId: 'C_NEW' })).reply)).toContain('already the channel of team "滨江壹号"');
+    expect(textOf((await run('UADMIN', 'team', { channelId: 'C_NEW' })).reply)).toContain('<@UADMIN> · manager');
+  });
+
+  it('uses the team zone for times it reads and writes', async () => {
+    await run('dave', 'team zone America/New_York');
+    // 10:00 in Shanghai is 21:00 the day before in New York.
+    const text = textOf((await run('alice', 'log missed 张三 at 20:30 hi')).reply);
+    expect(text).toContain('Received: 2026-11-23 20:30');
+    expect(text).toContain('2026-11-23 20:45');
+  });
+
+  it('answers an unexpected failure with a plain apology and logs it without the phone', async () => {
+    const { logger, lines } = capturingLogger();
+    const broken = createCommandService({
+      db: tdb.db,
+      clock: {
+        now: () => {
+          throw new Error('boom while logging 13812345678');
+        },
+      },
+      logger,
+      defaultLang: 'en',
+      bootstrapAdmins: new Set(),
+    });
+    const out = await broken.handle({ userId: 'alice', channelId: 'C_TEAM', text: 'log wechat 张三 13812345678 hi' });
+    expect(textOf(out.reply)).toContain('Something went wrong and nothing was saved');
+    expect(await count('contacts')).toBe(0);
+    const log = lines.join('');
+    expect(log).toContain('boom while logging 138****5678');
+    expect(log).not.toContain('13812345678');
+  });
+});

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runEntryPoint } from '../helpers/entry';
+
+describe('the terminal sandbox (npm start with no Slack credentials)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'csbot-sandbox-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('seeds the demo team and runs a scripted session to the end of input', async () => {
+    const script = [
+      '/cs log wechat 张先生 13812345678 问车位价格',
+      '/cs mine',
+      '/as bob',
+      '/cs show 1001',
+      '/as carol',
+      '/cs reply #1001 已回电',
+      '/cs 登记 短信 李四 hi',
+      '/as alice',
+      '/cs log',
+      'email',
+      '王女士',
+      '12345',
+      '13900001111',
+      '',
+      '合同条款',
+      'mine',
+    ].join('\n');
+    const { code, stdout, stderr } = await runEntryPoint(`${script}\n`, { DATA_DIR: dataDir, BOT_LANG: 'zh-CN' });
+    expect(stderr).not.toMatch(/Error|at .*\.ts:\d+/);
+    expect(code).toBe(0);
+    const out = stdout.split('\n');
+    expect(out[0]).toContain('本地沙盒 · 团队「示例项目」（#demo）· 你是 alice（专员）');
+    const after = (prompt: string) => out.slice(out.findIndex((l) => l === prompt) + 1);
+
+    const logged = after('alice> /cs log wechat 张先生 13812345678 问车位价格');
+    expect(logged[0]).toBe('[ephemeral alice] 已登记 #1001');
+    expect(logged.join('\n')).toContain('电话: 138****5678');
+    expect(logged.join('\n')).toMatch(/首次响应时限: \d{4}-\d{2}-\d{2} \d{2}:\d{2}（30 分钟内）/);
+
+    expect(after('alice> /cs mine')[1]).toMatch(/• #1001 · 微信 · 张先生 138\*\*\*\*5678 · 时限 .*（剩余 (30|29) 分钟）/);
+    expect(after('bob> /cs show 1001')[0]).toBe('[ephemeral bob] 联系 #1001 归属 @alice，只有归属人及主管、经理可以查看或操作。');
+    expect(after('carol> /cs reply #1001 已回电')[0]).toMatch(/^\[ephemeral carol\] #1001 已记录首次回复/);
+    expect(after('carol> /cs 登记 短信 李四 hi')[0]).toBe('[ephemeral carol] 不认识的渠道「短信」。可用：call 来电、missed 未接、wechat 微信、email 邮件、visit 来访、complaint 投诉。');
+
+    // The guided form re-asks the field that failed, then logs.
+    const form = stdout.slice(stdout.indexOf('alice> /cs log\n'));
+    expect(form).toContain('[ephemeral alice] 电话号码「12345」无效。');
+    expect(form).toContain('[ephemeral alice] 已登记 #1002');
+    expect(form).toContain('139****1111');
+    // A line without a slash is a direct message to the bot.
+    expect(stdout).toContain('[DM alice] 我的待办（2 条）');
+    expect(stdout).not.toContain('13812345678\n');
+  });
+
+  it('keeps its data between runs in DATA_DIR', async () => {
+    const { code, stdout } = await runEntryPoint('/cs customer 张先生\n', { DATA_DIR: dataDir });
+    expect(code).toBe(0);
+    expect(stdout).toContain('客户 张先生');
+    expect(stdout).toContain('联系记录（1 条）');
+  });
+});
+
+describe('start-up configuration', () => {
+  it('stops with one line naming a bad variable and exit code 1', async () => {
+    const { code, stdout, stderr } = await runEntryPoint('', { SLACK_BOT_TOKEN: 'not-a-token', SLACK_SIGNING_SECRET: 's' });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual(['Configuration error: SLACK_BOT_TOKEN: a Slack bot token starting with xoxb-']);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config';
+
+const errorOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected a configuration error');
+};
+
+describe(loadConfig.name, () => {
+  it('with nothing set runs the sandbox on PGlite in ./data, in Chinese', () => {
+    expect(loadConfig({})).toMatchObject({ database: { kind: 'pglite', dataDir: './data' }, defaultLang: 'zh-CN', slack: null, logLevel: 'warn', sandboxUser: 'alice' });
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/cs' }).database).toEqual({ kind: 'postgres', url: 'postgres://u:p@localhost:5432/cs' });
+  });
+
+  it('chooses Socket Mode with an app token and HTTP mode with a signing secret', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toMatchObject({ kind: 'socket' });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '8080' }).slack).toEqual({ kind: 'http', botToken: 'xoxb-1', signingSecret: 's', port: 8080 });
+  });
+
+  it('reads the bootstrap admins as a list', () => {
+    expect(loadConfig({ BOOTSTRAP_ADMINS: 'U1, U2,,U3 ' }).bootstrapAdmins).toEqual(['U1', 'U2', 'U3']);
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: a PostgreSQL URL such as postgres://user:pass@localhost:5432/csbot'],
+    [{ BOT_LANG: 'fr' }, 'BOT_LANG: zh-CN or en'],
+    [{ PORT: 'eighty' }, 'PORT: a port number such as 3000'],
+    [{ PORT: '70000' }, 'PORT: a port number up to 65535'],
+    [{ SLACK_SIGNING_SECRET: 's' }, 'SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set (a Slack bot token starting with xoxb-)'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'bad' }, 'SLACK_APP_TOKEN: a Slack app-level token starting with xapp-'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: one of fatal, error, warn, info, debug, trace, silent'],
+  ])('names the variable and what it expects: %j', (env, message) => {
+    expect(errorOf(env)).toBe(message);
+  });
+});

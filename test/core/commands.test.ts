@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { NOTE_MAX_CHARS, parseCommand } from '../../src/core/commands';
+
+const parsed = (text: string) => {
+  const r = parseCommand(text);
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.key}`);
+  return r.value;
+};
+const errorOf = (text: string) => {
+  const r = parseCommand(text);
+  if (r.ok) throw new Error(`expected an error for "${text}"`);
+  return r.error;
+};
+
+describe(parseCommand.name, () => {
+  it('reads a full log line with phone, time and a note that keeps its spacing', () => {
+    expect(parsed('log wechat 张先生 13812345678 at 09:30 问车位价格  和  户型')).toEqual({
+      kind: 'log',
+      fields: { channel: 'wechat', customer: '张先生', phone: '13812345678', at: '09:30', note: '问车位价格  和  户型' },
+    });
+  });
+
+  it('accepts the Chinese words for the command and the channel', () => {
+    expect(parsed('登记 微信 王女士 问价')).toMatchObject({ kind: 'log', fields: { channel: '微信', customer: '王女士', note: '问价' } });
+    expect(parsed('回复 #1024 已回电')).toEqual({ kind: 'reply', id: 1024, note: '已回电' });
+    expect(parsed('我的')).toEqual({ kind: 'mine' });
+    expect(parsed('帮助')).toEqual({ kind: 'help' });
+  });
+
+  it('takes `at` before the phone and a date-time written in two words', () => {
+    expect(parsed('log missed 李先生 at 2026-11-20 09:05 13812345678')).toMatchObject({
+      fields: { at: '2026-11-20 09:05', phone: '13812345678', note: '' },
+    });
+  });
+
+  it('accepts ids with or without #', () => {
+    expect(parsed('reply #1024')).toEqual({ kind: 'reply', id: 1024, note: '' });
+    expect(parsed('resolve 1024 done')).toEqual({ kind: 'resolve', id: 1024, note: 'done' });
+    expect(parsed('show ＃77')).toEqual({ kind: 'show', id: 77 });
+  });
+
+  it('treats nothing at all, and log alone, as help and the form', () => {
+    expect(parsed('')).toEqual({ kind: 'help' });
+    expect(parsed('log')).toEqual({ kind: 'logForm' });
+  });
+
+  it('names the unknown subcommand and points to help', () => {
+    expect(errorOf('lgo wechat x')).toMatchObject({ key: 'err.unknownCommand', params: { word: 'lgo' }, usage: 'usage.help' });
+  });
+
+  it('names the unknown channel and shows the log form', () => {
+    expect(errorOf('log sms 张三 hi')).toMatchObject({ key: 'err.unknownChannel', params: { word: 'sms' }, usage: 'usage.log' });
+  });
+
+  it('refuses a log without a customer, also when a phone stands in its place', () => {
+    expect(errorOf('log wechat')).toMatchObject({ key: 'err.missingCustomer' });
+    expect(errorOf('log wechat 13812345678 hi')).toMatchObject({ key: 'err.missingCustomer' });
+  });
+
+  it('refuses a bad or missing id', () => {
+    expect(errorOf('reply')).toMatchObject({ key: 'err.missingId', usage: 'usage.reply' });
+    expect(errorOf('reply abc')).toMatchObject({ key: 'err.badId', params: { value: 'abc' } });
+  });
+
+  it('refuses a note over the limit, counting characters not bytes', () => {
+    expect(parsed(`note 5 ${'漏'.repeat(NOTE_MAX_CHARS)}`)).toMatchObject({ kind: 'note' });
+    expect(errorOf(`note 5 ${'漏'.repeat(NOTE_MAX_CHARS + 1)}`)).toMatchObject({
+      key: 'err.noteTooLong',
+      params: { length: NOTE_MAX_CHARS + 1, max: NOTE_MAX_CHARS },
+    });
+    expect(errorOf('note 5')).toMatchObject({ key: 'err.missingNote' });
+  });
+
+  it('reads Slack mentions and sandbox @names in team add', () => {
+    expect(parsed('team add <@U123ABC|bob> specialist')).toEqual({ kind: 'teamAdd', user: { id: 'U123ABC', name: 'bob' }, role: 'specialist' });
+    expect(parsed('team add @erin 主管')).toEqual({ kind: 'teamAdd', user: { id: 'erin', name: 'erin' }, role: 'supervisor' });
+    expect(errorOf('team add bob specialist')).toMatchObject({ key: 'err.badMention' });
+    expect(errorOf('team add @bob boss')).toMatchObject({ key: 'err.badRole', params: { value: 'boss' } });
+  });
+
+  it('checks zones and languages of team settings', () => {
+    expect(parsed('team zone America/New_York')).toEqual({ kind: 'teamZone', zone: 'America/New_York' });
+    expect(errorOf('team zone Mars/Base')).toMatchObject({ key: 'err.badZone' });
+    expect(parsed('team lang 中文')).toEqual({ kind: 'teamLang', lang: 'zh-CN' });
+    expect(errorOf('team lang fr')).toMatchObject({ key: 'err.badLang' });
+  });
+});

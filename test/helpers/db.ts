@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest, openDatabase } from '../../db/connect';
+import type { Database } from '../../db/database';
+
+export interface TestDatabase {
+  readonly db: Kysely<Database>;
+  /** Empties every table and restarts the ids, between tests. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestDatabaseKind {
+  readonly name: 'pglite' | 'postgres';
+  open(): Promise<TestDatabase>;
+}
+
+const TABLES = ['request_keys', 'contact_events', 'contacts', 'customers', 'members', 'teams'];
+
+async function truncateAll(db: Kysely<Database>): Promise<void> {
+  await sql`truncate ${sql.join(TABLES.map((t) => sql.table(t)))} restart identity cascade`.execute(db);
+}
+
+/** PGlite in memory: a real PostgreSQL in WebAssembly, migrated as in production. */
+export const pgliteKind: TestDatabaseKind = {
+  name: 'pglite',
+  async open() {
+    const { db, close } = await openDatabase({ kind: 'pglite' });
+    await migrateToLatest(db);
+    return { db, reset: () => truncateAll(db), close };
+  },
+};
+
+/**
+ * The PostgreSQL at TEST_DATABASE_URL, in a schema of its own so test files can
+ * run side by side; the schema is dropped on close.
+ */
+export function postgresKind(url: string): TestDatabaseKind {
+  return {
+    name: 'postgres',
+    async open() {
+      const schema = `test_${randomBytes(6).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`create schema ${schema}`);
+      await admin.end();
+      const { db, close } = await openDatabase({ kind: 'postgres', url, schema, poolSize: 5 });
+      await migrateToLatest(db, schema);
+      return {
+        db,
+        reset: () => truncateAll(db),
+        async close() {
+          await close();
+          const cleanup = new pg.Client({ connectionString: url });
+          await cleanup.connect();
+          await cleanup.query(`drop schema ${schema} cascade`);
+          await cleanup.end();
+        },
+      };
+    },
+  };
+}
+
+/** PGlite always; PostgreSQL too when TEST_DATABASE_URL is set. */
+export function databaseKinds(): TestDatabaseKind[] {
+  const url = process.env.TEST_DATABASE_URL;
+  return url ? [pgliteKind, postgresKind(url)] : [pgliteKind];
+}

@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import { Writable } from 'node:stream';
+import type { Database } from '../../db/database';
+import { teamRepository } from '../../db/repositories/teams';
+import { createCommandService } from '../../src/app/command-service';
+import { createLogger } from '../../src/app/logger';
+import type { Role } from '../../src/core/channels';
+import type { Clock } from '../../src/core/clock';
+import type { Lang } from '../../src/i18n';
+
+/** A logger that keeps every line it writes, to be read by the test. */
+export function capturingLogger(level = 'info') {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger({ level, destination }), lines };
+}
+
+/** A team with members, straight into the database. */
+export async function seedTeam(
+  db: Kysely<Database>,
+  opts: { channelId?: string; name?: string; zone?: string; lang?: Lang; members: Record<string, Role> },
+) {
+  const team = await teamRepository.create(db, {
+    name: opts.name ?? 'Test team',
+    channelId: opts.channelId ?? 'C_TEAM',
+    zone: opts.zone ?? 'Asia/Shanghai',
+    lang: opts.lang ?? 'en',
+    createdBy: 'admin',
+  });
+  for (const [userId, role] of Object.entries(opts.members)) {
+    await teamRepository.upsertMember(db, { teamId: team.id, userId, displayName: userId, role });
+  }
+  return team;
+}
+
+export function serviceFor(
+  db: Kysely<Database>,
+  clock: Clock,
+  opts: { lang?: Lang; admins?: string[]; level?: string; logger?: ReturnType<typeof capturingLogger> } = {},
+) {
+  const { logger, lines } = opts.logger ?? capturingLogger(opts.level);
+  const service = createCommandService({
+    db,
+    clock,
+    logger,
+    defaultLang: opts.lang ?? 'en',
+    bootstrapAdmins: new Set(opts.admins ?? ['UADMIN']),
+  });
+  return { service, logLines: lines };
+}
