@@ -47,6 +47,7 @@ export interface ContactsTable {
   first_responded_at: Timestamp | null;
   resolved_at: Timestamp | null;
   status: Generated<string>;
+  request_key: string | null;
 }
 
 export interface ContactEventsTable {
@@ -63,7 +64,6 @@ export interface ContactEventsTable {
 /** Keys of requests already handled (Slack retries, double submissions), shared by every replica. */
 export interface RequestKeysTable {
   key: string;
-  contact_id: number | null;
   created_at: Timestamp;
 }
 

@@ -64,6 +64,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status', 'text', (c) =>
       c.notNull().defaultTo('open').check(sql`status in ('open', 'responded', 'resolved')`),
     )
+    // The chat platform's id of the request that logged it (trigger, event, view id): finds it again on a retry.
+    .addColumn('request_key', 'text', (c) => c.unique())
     .execute();
   await db.schema
     .createIndex('contacts_owner_open_idx')
@@ -89,7 +91,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('request_keys')
     .addColumn('key', 'text', (c) => c.primaryKey())
-    .addColumn('contact_id', 'integer', (c) => c.references('contacts.id').onDelete('cascade'))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('request_keys_created_idx').on('request_keys').column('created_at').execute();

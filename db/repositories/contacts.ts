@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
+import { sql } from 'kysely';
 import type { ContactChannel } from '../../src/core/channels';
-import type { Contact, ContactEvent, ContactEventKind, ContactStatus } from '../../src/core/model';
+import type { Contact, ContactEvent, ContactEventKind, ContactStatus, Customer } from '../../src/core/model';
 import type { Db } from '../database';
 
 const toDateTime = (d: Date): DateTime => DateTime.fromJSDate(d, { zone: 'utc' });
@@ -59,6 +60,14 @@ export interface NewContact {
   readonly firstResponseDueAt: DateTime | null;
   readonly firstRespondedAt: DateTime | null;
   readonly status: ContactStatus;
+  readonly requestKey?: string | null;
+}
+
+/** A contact to log together with its customer, found or created in the same statement. */
+export interface ContactToLog extends Omit<NewContact, 'customerId' | 'ownerUserId'> {
+  readonly customerName: string;
+  readonly phone: string | null;
+  readonly eventAfter: object;
 }
 
 export interface ContactChange {
@@ -84,10 +93,71 @@ export const contactRepository = Object.freeze({
         first_response_due_at: c.firstResponseDueAt?.toJSDate() ?? null,
         first_responded_at: c.firstRespondedAt?.toJSDate() ?? null,
         status: c.status,
+        request_key: c.requestKey ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
+  },
+
+  /**
+   * Logs a contact in one statement, so it is all or nothing and costs one round
+   * trip: claim the request key (when given), find or create the customer (by phone:
+   * an upsert, so the number's first owner keeps it; without one: the logger's own
+   * customer of that name), insert the contact and its 'logged' event. The contact
+   * belongs to the customer's owner. Null when the request key was already claimed.
+   */
+  async logWithCustomer(db: Db, c: ContactToLog): Promise<{ id: number; customer: Customer } | null> {
+    const claim = c.requestKey
+      ? sql`insert into request_keys (key, created_at) values (${c.requestKey}, ${c.loggedAt.toJSDate()}) on conflict (key) do nothing returning key`
+      : sql`select 'unkeyed' as key`;
+    const customer = c.phone
+      ? sql`
+        cust as (
+          insert into customers (team_id, name, phone, owner_user_id)
+          select ${c.teamId}, ${c.customerName}, ${c.phone}, ${c.loggedBy} from claim
+          on conflict (team_id, phone) where phone is not null do update set phone = excluded.phone
+          returning id, name, phone, owner_user_id
+        )`
+      : sql`
+        own as (
+          select id, name, phone, owner_user_id from customers
+          where team_id = ${c.teamId} and name = ${c.customerName} and owner_user_id = ${c.loggedBy}
+          order by id limit 1
+        ),
+        created as (
+          insert into customers (team_id, name, phone, owner_user_id)
+          select ${c.teamId}, ${c.customerName}, null, ${c.loggedBy} from claim where not exists (select 1 from own)
+          returning id, name, phone, owner_user_id
+        ),
+        cust as (select * from own where exists (select 1 from claim) union all select * from created)`;
+    const result = await sql<{ id: number; customer_id: number; name: string; phone: string | null; owner_user_id: string }>`
+      with claim as (${claim}),
+      ${customer},
+      contact as (
+        insert into contacts (team_id, customer_id, owner_user_id, logged_by, channel, received_at, logged_at, note,
+                              first_response_due_at, first_responded_at, status, request_key)
+        select ${c.teamId}, cust.id, cust.owner_user_id, ${c.loggedBy}, ${c.channel}, ${c.receivedAt.toJSDate()}, ${c.loggedAt.toJSDate()},
+               ${c.note}, ${c.firstResponseDueAt?.toJSDate() ?? null}, ${c.firstRespondedAt?.toJSDate() ?? null}, ${c.status},
+               ${c.requestKey ?? null}
+        from cust
+        returning id, customer_id
+      ),
+      logged as (
+        insert into contact_events (contact_id, team_id, actor_user_id, kind, at, after)
+        select contact.id, ${c.teamId}, ${c.loggedBy}, 'logged', ${c.loggedAt.toJSDate()}, cast(${JSON.stringify(c.eventAfter)} as jsonb)
+        from contact
+      )
+      select contact.id, cust.id as customer_id, cust.name, cust.phone, cust.owner_user_id
+      from contact join cust on cust.id = contact.customer_id`.execute(db);
+    const row = result.rows[0];
+    if (!row) return null;
+    return { id: row.id, customer: { id: row.customer_id, teamId: c.teamId, name: row.name, phone: row.phone, ownerUserId: row.owner_user_id } };
+  },
+
+  async findByRequestKey(db: Db, key: string): Promise<Contact | null> {
+    const row = await selectContacts(db).where('contacts.request_key', '=', key).executeTakeFirst();
+    return row ? toContact(row) : null;
   },
 
   async findById(db: Db, id: number): Promise<Contact | null> {

@@ -4,27 +4,18 @@ import type { Db } from '../database';
 /**
  * Keys of requests already handled (Slack event ids, trigger ids, client message
  * ids, view ids). Kept in the database so a retry that lands on another replica
- * is recognised too; claimed in the same transaction as the write it guards.
+ * is recognised too; claimed in the same statement or transaction as the write it guards.
  */
 export const requestKeyRepository = Object.freeze({
   /** Claims a key; false when another request already holds it. */
   async claim(db: Db, key: string, at: DateTime): Promise<boolean> {
     const row = await db
       .insertInto('request_keys')
-      .values({ key, contact_id: null, created_at: at.toJSDate() })
+      .values({ key, created_at: at.toJSDate() })
       .onConflict((oc) => oc.column('key').doNothing())
       .returning('key')
       .executeTakeFirst();
     return row !== undefined;
-  },
-
-  async attachContact(db: Db, key: string, contactId: number): Promise<void> {
-    await db.updateTable('request_keys').set({ contact_id: contactId }).where('key', '=', key).execute();
-  },
-
-  async contactFor(db: Db, key: string): Promise<number | null> {
-    const row = await db.selectFrom('request_keys').select('contact_id').where('key', '=', key).executeTakeFirst();
-    return row?.contact_id ?? null;
   },
 
   /** Forgets keys older than `before`; Slack stops retrying after minutes, so a day is plenty. */

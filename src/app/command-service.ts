@@ -2,14 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../db/database';
 import { customerRepository } from '../../db/repositories/customers';
 import { contactRepository } from '../../db/repositories/contacts';
-import { requestKeyRepository } from '../../db/repositories/request-keys';
 import { teamRepository } from '../../db/repositories/teams';
 import { textMessage, type Message, type Outgoing } from '../chat/message';
 import { canChangeTeam, canSeeOwnedBy, type Actor } from '../core/access';
 import { parseCommand, type Command, type LogFields } from '../core/commands';
 import { checkLogField, draftContact } from '../core/contact-draft';
 import type { Clock } from '../core/clock';
-import type { Member, Team } from '../core/model';
+import type { Contact, Member, Team } from '../core/model';
 import { looksLikePhone, normalisePhone } from '../core/phone';
 import { DEFAULT_RESPONSE_WINDOWS } from '../core/policy';
 import { fail, type LogField, type UserError } from '../core/result';
@@ -143,51 +142,39 @@ export function createCommandService(deps: CommandServiceDeps) {
     const d = draft.value;
     const key = ctx.request.requestKey;
 
-    const { contactId, duplicate } = await db.transaction().execute(async (trx) => {
-      if (key && !(await requestKeyRepository.claim(trx, key, now))) {
-        const existing = await requestKeyRepository.contactFor(trx, key);
-        if (existing !== null) return { contactId: existing, duplicate: true };
-      }
-      const customer = await customerRepository.findOrCreate(trx, {
-        teamId: ctx.team.id,
-        name: d.customerName,
-        phone: d.phone,
-        ownerUserId: ctx.actor.userId,
-      });
-      // Calls and visits are answered as they happen: their first response is the contact itself.
-      const answeredInPerson = d.due === null;
-      const id = await contactRepository.insert(trx, {
-        teamId: ctx.team.id,
-        customerId: customer.id,
-        ownerUserId: customer.ownerUserId,
-        loggedBy: ctx.actor.userId,
-        channel: d.channel,
-        receivedAt: d.receivedAt,
-        loggedAt: now,
-        note: d.note,
-        firstResponseDueAt: d.due?.dueAt ?? null,
-        firstRespondedAt: answeredInPerson ? d.receivedAt : null,
-        status: answeredInPerson ? 'responded' : 'open',
-      });
-      await contactRepository.addEvent(trx, {
-        contactId: id,
-        teamId: ctx.team.id,
-        actorUserId: ctx.actor.userId,
-        kind: 'logged',
-        at: now,
-        after: { channel: d.channel, receivedAt: d.receivedAt.toISO(), dueAt: d.due?.dueAt.toISO() ?? null, note: d.note },
-      });
-      if (key) await requestKeyRepository.attachContact(trx, key, id);
-      return { contactId: id, duplicate: false };
+    // Calls and visits are answered as they happen: their first response is the contact itself.
+    const answeredInPerson = d.due === null;
+    const toLog = {
+      teamId: ctx.team.id,
+      loggedBy: ctx.actor.userId,
+      channel: d.channel,
+      receivedAt: d.receivedAt,
+      loggedAt: now,
+      note: d.note,
+      firstResponseDueAt: d.due?.dueAt ?? null,
+      firstRespondedAt: answeredInPerson ? d.receivedAt : null,
+      status: answeredInPerson ? ('responded' as const) : ('open' as const),
+      requestKey: key ?? null,
+    };
+    const logged = await contactRepository.logWithCustomer(db, {
+      ...toLog,
+      customerName: d.customerName,
+      phone: d.phone,
+      eventAfter: { channel: d.channel, receivedAt: d.receivedAt.toISO(), dueAt: d.due?.dueAt.toISO() ?? null, note: d.note },
     });
-
-    const contact = await contactRepository.findById(db, contactId);
-    if (!contact) throw new Error(`contact ${contactId} vanished after insert`);
-    logger.info({ contactId, teamId: ctx.team.id, channel: contact.channel, duplicate }, 'contact logged');
+    if (!logged) {
+      // The same request came before (a Slack retry, a double submission): answer as then, write nothing.
+      const existing = key ? await contactRepository.findByRequestKey(db, key) : null;
+      if (!existing) throw new Error(`request ${key} was handled but its contact is not there`);
+      const window = DEFAULT_RESPONSE_WINDOWS[existing.channel];
+      return { outcome: answer(views.loggedMessage(existing, ctx.team, ctx.lang, window, { actorUserId: ctx.actor.userId, duplicate: true })) };
+    }
+    const contact: Contact = { ...toLog, id: logged.id, customer: logged.customer, ownerUserId: logged.customer.ownerUserId, resolvedAt: null };
+    logger.info({ contactId: contact.id, teamId: ctx.team.id, channel: contact.channel }, 'contact logged');
     const window = DEFAULT_RESPONSE_WINDOWS[contact.channel];
-    const reply = views.loggedMessage(contact, ctx.team, ctx.lang, window, { actorUserId: ctx.actor.userId, duplicate });
+    const reply = views.loggedMessage(contact, ctx.team, ctx.lang, window, { actorUserId: ctx.actor.userId, duplicate: false });
     const notices: Outgoing[] =
-      contact.ownerUserId !== ctx.actor.userId && !duplicate
+      contact.ownerUserId !== ctx.actor.userId
         ? [{ to: { kind: 'dm', user: contact.ownerUserId }, message: views.ownerNoticeMessage(contact, ctx.team, ctx.lang, ctx.actor.userId) }]
         : [];
     return { outcome: answer(reply, notices) };

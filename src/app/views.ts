@@ -68,12 +68,13 @@ export function loggedMessage(
   opts: { actorUserId: string; duplicate: boolean },
 ): Message {
   const title = t(lang, 'log.title', { id: contact.id });
+  const due = dueText(contact, team, lang, window);
   const fields: Array<[string, string]> = [
     [t(lang, 'log.customer'), contact.customer.name],
     [t(lang, 'log.phone'), contact.customer.phone ? maskPhone(contact.customer.phone) : '—'],
     [t(lang, 'log.channel'), t(lang, `channel.${contact.channel}`)],
     [t(lang, 'log.receivedAt'), formatDateTime(contact.receivedAt, team.zone)],
-    [t(lang, 'log.due'), dueText(contact, team, lang, window)],
+    [t(lang, 'log.due'), due],
   ];
   if (contact.note) fields.push([t(lang, 'log.note'), contact.note]);
   const blocks: Block[] = [{ kind: 'header', text: title }, { kind: 'fields', fields }];
@@ -82,7 +83,7 @@ export function loggedMessage(
   }
   if (opts.duplicate) blocks.push({ kind: 'context', text: t(lang, 'log.duplicate') });
   blocks.push(...contactButtons(contact, lang));
-  return { text: `${title} · ${contact.customer.name} · ${dueText(contact, team, lang, window)}`, blocks };
+  return { text: `${title} · ${contact.customer.name} · ${due}`, blocks };
 }
 
 /** Told to the owner when someone else logs a contact for their customer. */

@@ -14,19 +14,28 @@ export function normalisePhone(raw: string): Result<string> {
 }
 
 /**
+ * The digits of a stored (E.164) number as dialled inside China: 13812345678 for
+ * a mobile, 01012345678 for a landline (trunk 0 restored). Mainland numbers are
+ * read directly, since lists mask many of them; others go through libphonenumber.
+ */
+function mainlandDigits(e164: string): string | null {
+  const m = /^\+86(\d{7,11})$/.exec(e164);
+  if (!m) return null;
+  const national = m[1]!;
+  return national.startsWith('1') && national.length === 11 ? national : `0${national}`;
+}
+
+/**
  * The phone as people read it, with its middle hidden: 138****5678 for a
  * Chinese mobile; other numbers keep their first three and last four digits.
  */
 export function maskPhone(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164);
-  const digits = parsed?.country === 'CN' ? parsed.formatNational().replace(/\D/g, '') : e164.replace(/\D/g, '');
+  const digits = mainlandDigits(e164) ?? e164.replace(/\D/g, '');
   if (digits.length <= 7) return digits.slice(0, 2) + '*'.repeat(Math.max(digits.length - 4, 1)) + digits.slice(-2);
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
-/** The phone in full, written the way it is dialled in China (13812345678, 010 1234 5678, +1 212 …). */
+/** The phone in full, written the way it is dialled in China (13812345678, 01012345678, +1 212 …). */
 export function displayPhone(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed) return e164;
-  return parsed.country === 'CN' ? parsed.formatNational().replace(/\D/g, '') : parsed.formatInternational();
+  return mainlandDigits(e164) ?? parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }

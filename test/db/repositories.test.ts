@@ -2,7 +2,6 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../db/connect';
 import { contactRepository } from '../../db/repositories/contacts';
-import { customerRepository } from '../../db/repositories/customers';
 import { requestKeyRepository } from '../../db/repositories/request-keys';
 import { teamRepository } from '../../db/repositories/teams';
 import { databaseKinds, postgresKind, type TestDatabase } from '../helpers/db';
@@ -25,6 +24,23 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
     teamId = (await seedTeam(tdb.db, { channelId: 'C1', members: { alice: 'specialist', carol: 'supervisor' } })).id;
   });
 
+  const logFor = (loggedBy: string, customerName: string, phone: string | null, requestKey: string | null = null) =>
+    contactRepository.logWithCustomer(tdb.db, {
+      teamId,
+      loggedBy,
+      channel: 'wechat',
+      receivedAt: at('2026-11-24T02:00:00Z'),
+      loggedAt: at('2026-11-24T02:01:00Z'),
+      note: 'n',
+      firstResponseDueAt: at('2026-11-24T02:30:00Z'),
+      firstRespondedAt: null,
+      status: 'open',
+      requestKey,
+      customerName,
+      phone,
+      eventAfter: { note: 'n' },
+    });
+
   const newContact = (customerId: number, over: Partial<Parameters<typeof contactRepository.insert>[1]> = {}) =>
     contactRepository.insert(tdb.db, {
       teamId,
@@ -41,45 +57,58 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
       ...over,
     });
 
-  it('numbers contacts from 1001 and reads them back with their customer and instants intact', async () => {
-    const customer = await customerRepository.findOrCreate(tdb.db, { teamId, name: '张先生', phone: '+8613812345678', ownerUserId: 'alice' });
-    const id = await newContact(customer.id);
-    expect(id).toBe(1001);
-    const contact = await contactRepository.findById(tdb.db, id);
-    expect(contact).toMatchObject({ id: 1001, channel: 'wechat', status: 'open', customer: { name: '张先生', phone: '+8613812345678' } });
+  it('numbers contacts from 1001 and reads them back with their customer, audit event and instants intact', async () => {
+    const logged = await logFor('alice', '张先生', '+8613812345678');
+    expect(logged!.id).toBe(1001);
+    const contact = await contactRepository.findById(tdb.db, 1001);
+    expect(contact).toMatchObject({ id: 1001, channel: 'wechat', status: 'open', ownerUserId: 'alice', customer: { name: '张先生', phone: '+8613812345678' } });
     expect(contact!.firstResponseDueAt!.toISO()).toBe('2026-11-24T02:30:00.000Z');
     expect(contact!.firstRespondedAt).toBeNull();
+    expect((await contactRepository.events(tdb.db, 1001)).map((e) => [e.kind, e.actorUserId, e.after])).toEqual([['logged', 'alice', { note: 'n' }]]);
   });
 
-  it('finds a customer by phone whoever logs them, and by name only among the logger’s own', async () => {
-    const first = await customerRepository.findOrCreate(tdb.db, { teamId, name: '张先生', phone: '+8613812345678', ownerUserId: 'alice' });
-    const byPhone = await customerRepository.findOrCreate(tdb.db, { teamId, name: '张总', phone: '+8613812345678', ownerUserId: 'bob' });
-    expect(byPhone).toEqual(first);
-    const alicesLi = await customerRepository.findOrCreate(tdb.db, { teamId, name: '李女士', phone: null, ownerUserId: 'alice' });
-    const bobsLi = await customerRepository.findOrCreate(tdb.db, { teamId, name: '李女士', phone: null, ownerUserId: 'bob' });
-    expect(bobsLi.id).not.toBe(alicesLi.id);
-    expect(await customerRepository.findOrCreate(tdb.db, { teamId, name: '李女士', phone: null, ownerUserId: 'alice' })).toEqual(alicesLi);
+  it('gives a contact to the first owner of the phone, whoever logs it', async () => {
+    const first = await logFor('alice', '张先生', '+8613812345678');
+    const second = await logFor('bob', '张总', '+8613812345678');
+    expect(second!.customer).toEqual(first!.customer);
+    expect((await contactRepository.findById(tdb.db, second!.id))!.ownerUserId).toBe('alice');
+  });
+
+  it('finds a customer without a phone by name only among the logger’s own', async () => {
+    const alices = await logFor('alice', '李女士', null);
+    const bobs = await logFor('bob', '李女士', null);
+    expect(bobs!.customer.id).not.toBe(alices!.customer.id);
+    expect((await logFor('alice', '李女士', null))!.customer.id).toBe(alices!.customer.id);
   });
 
   it('creates one customer when two replicas log the same new number at once', async () => {
-    const make = () => tdb.db.transaction().execute((trx) => customerRepository.findOrCreate(trx, { teamId, name: '王', phone: '+8613900001111', ownerUserId: 'alice' }));
-    const [a, b] = await Promise.all([make(), make()]);
-    expect(a.id).toBe(b.id);
+    const [a, b] = await Promise.all([logFor('alice', '王', '+8613900001111'), logFor('bob', '王', '+8613900001111')]);
+    expect(a!.customer.id).toBe(b!.customer.id);
+    expect(a!.id).not.toBe(b!.id);
+  });
+
+  it('logs once per request key, even when the same request arrives twice at once, and writes nothing the second time', async () => {
+    const [a, b] = await Promise.all([logFor('alice', '新客户', null, 'view:V1'), logFor('alice', '新客户', null, 'view:V1')]);
+    expect([a, b].filter((x) => x === null)).toHaveLength(1);
+    const count = async (t: 'contacts' | 'customers' | 'contact_events') =>
+      Number((await tdb.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    expect([await count('contacts'), await count('customers'), await count('contact_events')]).toEqual([1, 1, 1]);
+    expect((await contactRepository.findByRequestKey(tdb.db, 'view:V1'))!.customer.name).toBe('新客户');
   });
 
   it('lists an owner’s unresolved contacts soonest due first, those without a deadline last', async () => {
-    const c = await customerRepository.findOrCreate(tdb.db, { teamId, name: 'x', phone: null, ownerUserId: 'alice' });
+    const c = (await logFor('alice', 'x', null))!.customer;
     await newContact(c.id, { firstResponseDueAt: at('2026-11-24T06:00:00Z') });
     await newContact(c.id, { firstResponseDueAt: null, channel: 'visit', status: 'responded' });
     await newContact(c.id, { firstResponseDueAt: at('2026-11-24T02:15:00Z') });
     const resolved = await newContact(c.id);
     await contactRepository.update(tdb.db, resolved, { resolvedAt: at('2026-11-24T03:00:00Z'), status: 'resolved' });
     const open = await contactRepository.openForOwner(tdb.db, teamId, 'alice');
-    expect(open.map((o) => o.id)).toEqual([1003, 1001, 1002]);
+    expect(open.map((o) => o.id)).toEqual([1004, 1001, 1002, 1003]);
   });
 
   it('keeps the audit trail in order with before and after', async () => {
-    const c = await customerRepository.findOrCreate(tdb.db, { teamId, name: 'x', phone: null, ownerUserId: 'alice' });
+    const c = (await logFor('alice', 'x', null))!.customer;
     const id = await newContact(c.id);
     await contactRepository.addEvent(tdb.db, { contactId: id, teamId, actorUserId: 'alice', kind: 'logged', at: at('2026-11-24T02:01:00Z'), after: { note: 'n' } });
     await contactRepository.addEvent(tdb.db, { contactId: id, teamId, actorUserId: 'carol', kind: 'replied', at: at('2026-11-24T02:10:00Z'), before: { status: 'open' }, after: { status: 'responded' } });

@@ -9,6 +9,7 @@ import type { CommandService } from '../../app/command-service';
 import type { Logger } from '../../app/logger';
 import type { SlackMode } from '../../config';
 import { createSlackGateway } from './gateway';
+import { leanFetch } from './lean-fetch';
 
 /** Bolt's logger interface on top of ours, so Bolt's lines are scrubbed and formatted like the rest. */
 function boltLogger(logger: Logger): BoltLogger {
@@ -35,14 +36,16 @@ export interface SlackDeps {
 /** The Bolt app with every listener bound: Socket Mode with an app token, otherwise HTTP at /slack/events. */
 export function createSlackApp(deps: SlackDeps): App {
   const { slack, logger } = deps;
-  const clientOptions = deps.slackApiUrl ? { slackApiUrl: deps.slackApiUrl } : undefined;
+  const clientOptions = { fetch: leanFetch, ...(deps.slackApiUrl ? { slackApiUrl: deps.slackApiUrl } : {}) };
   const app =
     slack.kind === 'socket'
-      ? new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, logger: boltLogger(logger), clientOptions })
+      ? new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, logger: boltLogger(logger), clientOptions, convoStore: false })
       : new App({
           token: slack.botToken,
           clientOptions,
           logger: boltLogger(logger),
+          // We keep no conversation state in Bolt; its default in-memory store costs time on every request.
+          convoStore: false,
           // Signature verification stays on: HTTPReceiver checks every request's signature and age.
           receiver: new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: '/slack/events', logger: boltLogger(logger) }),
         });
