@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { migrateToLatest, openDatabase } from '../db/connect';
 import { registerSchedules } from '../schedules';
@@ -63,6 +64,8 @@ async function main(config: Config): Promise<void> {
 
 let config: Config;
 try {
+  // A .env file beside package.json, when there is one; the environment wins over it.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   config = loadConfig(process.env);
 } catch (error) {
   if (error instanceof ConfigError) {
