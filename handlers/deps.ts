@@ -1,7 +1,8 @@
 import type { CommandOutcome, CommandService } from '../src/app/command-service';
 import type { Logger } from '../src/app/logger';
 import type { ChatGateway } from '../src/chat/gateway';
-import type { Message } from '../src/chat/message';
+import { textMessage, type Message } from '../src/chat/message';
+import { t } from '../src/i18n';
 import { logModalView } from '../src/chat/slack/log-modal';
 import type { webApi } from '@slack/bolt';
 
@@ -19,7 +20,14 @@ export async function deliverOutcome(
   how: { reply: (message: Message) => Promise<unknown>; client: webApi.WebClient; triggerId?: string; origin: string | null },
 ): Promise<void> {
   if (outcome.openLogForm && how.triggerId) {
-    await how.client.views.open({ trigger_id: how.triggerId, view: logModalView(outcome.openLogForm.lang, how.origin, outcome.openLogForm.note) });
+    const { lang, note } = outcome.openLogForm;
+    try {
+      await how.client.views.open({ trigger_id: how.triggerId, view: logModalView(lang, how.origin, note) });
+    } catch (error) {
+      // Slack refuses a trigger older than 3 s or a malformed view: say so rather than stay silent.
+      deps.logger.warn({ err: error }, 'log form not opened');
+      await how.reply(textMessage(t(lang, 'err.internal')));
+    }
   }
   if (outcome.reply) await how.reply(outcome.reply);
   for (const notice of outcome.notices) {

@@ -48,27 +48,17 @@ const toContact = (row: ContactJoinRow): Contact => ({
   status: row.status as ContactStatus,
 });
 
-export interface NewContact {
-  readonly teamId: number;
-  readonly customerId: number;
-  readonly ownerUserId: string;
-  readonly loggedBy: string;
-  readonly channel: ContactChannel;
-  readonly receivedAt: DateTime;
-  readonly loggedAt: DateTime;
-  readonly note: string;
-  readonly firstResponseDueAt: DateTime | null;
-  readonly firstRespondedAt: DateTime | null;
-  readonly status: ContactStatus;
-  readonly requestKey?: string | null;
-}
-
 /** A contact to log together with its customer, found or created in the same statement. */
-export interface ContactToLog extends Omit<NewContact, 'customerId' | 'ownerUserId'> {
+export type ContactToLog = Pick<
+  Contact,
+  'teamId' | 'loggedBy' | 'channel' | 'receivedAt' | 'loggedAt' | 'note' | 'firstResponseDueAt' | 'firstRespondedAt' | 'status'
+> & {
   readonly customerName: string;
   readonly phone: string | null;
+  /** The platform id of the request, so a retry logs nothing and finds this contact again. */
+  readonly requestKey: string | null;
   readonly eventAfter: object;
-}
+};
 
 export interface ContactChange {
   readonly firstRespondedAt?: DateTime;
@@ -78,28 +68,6 @@ export interface ContactChange {
 
 /** Customer contacts and their audit trail. */
 export const contactRepository = Object.freeze({
-  async insert(db: Db, c: NewContact): Promise<number> {
-    const row = await db
-      .insertInto('contacts')
-      .values({
-        team_id: c.teamId,
-        customer_id: c.customerId,
-        owner_user_id: c.ownerUserId,
-        logged_by: c.loggedBy,
-        channel: c.channel,
-        received_at: c.receivedAt.toJSDate(),
-        logged_at: c.loggedAt.toJSDate(),
-        note: c.note,
-        first_response_due_at: c.firstResponseDueAt?.toJSDate() ?? null,
-        first_responded_at: c.firstRespondedAt?.toJSDate() ?? null,
-        status: c.status,
-        request_key: c.requestKey ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  },
-
   /**
    * Logs a contact in one statement, so it is all or nothing and costs one round
    * trip: claim the request key (when given), find or create the customer (by phone:
@@ -141,6 +109,8 @@ export const contactRepository = Object.freeze({
                ${c.note}, ${c.firstResponseDueAt?.toJSDate() ?? null}, ${c.firstRespondedAt?.toJSDate() ?? null}, ${c.status},
                ${c.requestKey ?? null}
         from cust
+        -- A key whose gate was already purged is still caught by the contact's own copy.
+        on conflict (request_key) do nothing
         returning id, customer_id
       ),
       logged as (

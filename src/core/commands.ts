@@ -1,7 +1,7 @@
 import type { Lang, MessageKey } from '../i18n';
 import { parseLang } from '../i18n';
 import { parseChannel, parseRole, type ContactChannel, type Role } from './channels';
-import { looksLikePhone } from './phone';
+import { looksLikePhone, normalisePhone } from './phone';
 import { fail, ok, type Result } from './result';
 import { isValidZone } from './time';
 
@@ -163,9 +163,13 @@ function parseLog(text: string, tokens: readonly Token[], from: number): Result<
   // Phone and `at <time>` may come in either order before the note.
   for (;;) {
     const word = tokens[i]?.text;
+    const spaced = phone === undefined ? spacedPhone(tokens, i) : null;
     if (word !== undefined && phone === undefined && looksLikePhone(word)) {
       phone = word;
       i += 1;
+    } else if (spaced) {
+      phone = spaced.phone;
+      i += spaced.words;
     } else if (word !== undefined && at === undefined && isAtWord(word)) {
       const time = tokens[i + 1]?.text;
       if (time === undefined) return fail({ key: 'err.badTime', params: { value: '' }, usage: 'usage.log', field: 'at' });
@@ -186,6 +190,21 @@ function parseLog(text: string, tokens: readonly Token[], from: number): Result<
     kind: 'log',
     fields: { channel: channelWord, customer: customer.text, phone, at, note: restFrom(text, tokens, i) },
   });
+}
+
+/**
+ * A phone written in groups, as people dictate it: `138 1234 5678`, `+86 138 1234 5678`,
+ * `010 1234 5678`. Taken only when the groups together make a valid number.
+ */
+function spacedPhone(tokens: readonly Token[], from: number): { phone: string; words: number } | null {
+  let joined = '';
+  for (let n = 0; n < 4; n++) {
+    const word = tokens[from + n]?.text;
+    if (word === undefined || !/^(\+?\d{1,4}|\d{2,4}-?\d{0,4})$/.test(word)) return null;
+    joined += word;
+    if (n > 0 && normalisePhone(joined).ok) return { phone: joined, words: n + 1 };
+  }
+  return null;
 }
 
 function isAtWord(word: string): boolean {

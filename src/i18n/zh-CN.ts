@@ -20,7 +20,6 @@ export const zhCN = {
   'unit.minutes': '{n} 分钟',
   'unit.hours': '{n} 小时',
   'unit.days': '{n} 天',
-  'unit.seconds': '{n} 秒',
 
   // help
   'help.title': '*/cs 客服助手* — 登记客户联系，计算响应时限。命令也可用中文，或直接私信机器人（不带 /cs）。',
@@ -47,7 +46,6 @@ export const zhCN = {
   // errors a user can fix
   'err.unknownCommand': '不认识的命令「{word}」。',
   'err.unknownChannel': '不认识的渠道「{word}」。可用：call 来电、missed 未接、wechat 微信、email 邮件、visit 来访、complaint 投诉。',
-  'err.missingChannel': '缺少渠道。',
   'err.missingCustomer': '缺少客户姓名。',
   'err.invalidPhone': '电话号码「{phone}」无效。',
   'err.badTime': '时间「{value}」无法识别，请用 HH:mm 或 YYYY-MM-DDTHH:mm。',
@@ -74,7 +72,6 @@ export const zhCN = {
   'err.alreadyResolved': '联系 #{id} 已于 {at} 解决。',
   'err.customerNotFound': '找不到客户「{query}」。',
   'err.internal': '出错了，本次操作没有保存任何内容。请稍后再试；如果一直出错，请联系管理员。',
-  'err.formInvalid': '表单有误：{message}',
 
   // replies
   'log.title': '已登记 #{id}',
@@ -95,14 +92,12 @@ export const zhCN = {
   'note.done': '#{id} 已添加备注。',
   'button.replied': '已回复',
   'button.resolved': '已解决',
-  'button.show': '查看',
   'mine.title': '我的待办（{count} 条）',
   'mine.empty': '没有待处理的客户联系。',
   'mine.overdue': '已超时 {duration}',
   'mine.remaining': '剩余 {duration}',
   'mine.dueLeft': '时限 {due}（{left}）',
   'show.eventNote': '{what}：{note}',
-  'mine.noDue': '无响应时限',
   'show.title': '#{id} · {channel} · {status}',
   'show.history': '记录',
   'show.responded': '首次回复',
@@ -110,7 +105,6 @@ export const zhCN = {
   'customer.title': '客户 {name}',
   'customer.contacts': '联系记录（{count} 条）',
   'customer.none': '暂无联系记录。',
-  'customer.many': '找到 {count} 位名为「{query}」的客户，请用电话查询。',
   'team.title': '团队「{name}」',
   'team.channel': '项目群',
   'team.zone': '时区',

@@ -177,6 +177,32 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
     expect(allText(dm.args)).toContain('139****1111');
   });
 
+  it('opens the log form from a message shortcut, with the message as its note', async () => {
+    const res = await sendToSlackEndpoint(
+      url,
+      interactiveBody({
+        type: 'message_action',
+        callback_id: 'log_from_message',
+        trigger_id: 'trigger.shortcut',
+        action_ts: '1.6',
+        message_ts: '1.5',
+        team: { id: 'T1' },
+        user: { id: 'UALICE', name: 'alice' },
+        channel: { id: 'C_TEAM', name: 'project' },
+        message: { type: 'message', user: 'UCUST', ts: '1.5', text: '王女士问：地下车位还有吗？' },
+        response_url: `${RESPONSE_HOST}/shortcut/1`,
+      }),
+      'application/x-www-form-urlencoded',
+    );
+    expect(res.status).toBe(200);
+    await eventually(() => calls.some((c) => c.method === 'views.open'), 'views.open');
+    const view = calls.find((c) => c.method === 'views.open')!.args.view as { title: { text: string }; blocks: Array<{ block_id: string; element: { initial_value?: string } }>; private_metadata: string };
+    expect(view.title.text).toBe('Log a customer contact');
+    expect(view.blocks.find((b) => b.block_id === 'note')!.element.initial_value).toBe('王女士问：地下车位还有吗？');
+    expect(JSON.parse(view.private_metadata)).toEqual({ origin: 'C_TEAM' });
+    expect(await contacts()).toBe(0);
+  });
+
   it('runs the command a button carries, as the person who pressed it', async () => {
     await slash('UALICE', 'log wechat 张先生 hi');
     await eventually(() => responses.length === 1, 'the log reply');

@@ -33,6 +33,13 @@ describe(parseCommand.name, () => {
     });
   });
 
+  it('reads a phone written in groups, and leaves numbers in the note alone', () => {
+    expect(parsed('log wechat 张先生 138 1234 5678 问价')).toMatchObject({ fields: { phone: '13812345678', note: '问价' } });
+    expect(parsed('log missed 王女士 +86 138 1234 5678')).toMatchObject({ fields: { phone: '+8613812345678', note: '' } });
+    expect(parsed('log email 李先生 3 套 2 房')).toMatchObject({ fields: { phone: undefined, note: '3 套 2 房' } });
+    expect(parsed('log visit 周先生 2 people')).toMatchObject({ fields: { phone: undefined, note: '2 people' } });
+  });
+
   it('accepts ids with or without #', () => {
     expect(parsed('reply #1024')).toEqual({ kind: 'reply', id: 1024, note: '' });
     expect(parsed('resolve 1024 done')).toEqual({ kind: 'resolve', id: 1024, note: 'done' });

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../db/connect';
-import { contactRepository } from '../../db/repositories/contacts';
+import { contactRepository, type ContactToLog } from '../../db/repositories/contacts';
 import { requestKeyRepository } from '../../db/repositories/request-keys';
 import { teamRepository } from '../../db/repositories/teams';
 import { databaseKinds, postgresKind, type TestDatabase } from '../helpers/db';
@@ -24,7 +24,7 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
     teamId = (await seedTeam(tdb.db, { channelId: 'C1', members: { alice: 'specialist', carol: 'supervisor' } })).id;
   });
 
-  const logFor = (loggedBy: string, customerName: string, phone: string | null, requestKey: string | null = null) =>
+  const logFor = (loggedBy: string, customerName: string, phone: string | null, over: Partial<ContactToLog> = {}) =>
     contactRepository.logWithCustomer(tdb.db, {
       teamId,
       loggedBy,
@@ -35,25 +35,10 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
       firstResponseDueAt: at('2026-11-24T02:30:00Z'),
       firstRespondedAt: null,
       status: 'open',
-      requestKey,
+      requestKey: null,
       customerName,
       phone,
       eventAfter: { note: 'n' },
-    });
-
-  const newContact = (customerId: number, over: Partial<Parameters<typeof contactRepository.insert>[1]> = {}) =>
-    contactRepository.insert(tdb.db, {
-      teamId,
-      customerId,
-      ownerUserId: 'alice',
-      loggedBy: 'alice',
-      channel: 'wechat',
-      receivedAt: at('2026-11-24T02:00:00Z'),
-      loggedAt: at('2026-11-24T02:01:00Z'),
-      note: 'n',
-      firstResponseDueAt: at('2026-11-24T02:30:00Z'),
-      firstRespondedAt: null,
-      status: 'open',
       ...over,
     });
 
@@ -88,7 +73,7 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
   });
 
   it('logs once per request key, even when the same request arrives twice at once, and writes nothing the second time', async () => {
-    const [a, b] = await Promise.all([logFor('alice', '新客户', null, 'view:V1'), logFor('alice', '新客户', null, 'view:V1')]);
+    const [a, b] = await Promise.all([logFor('alice', '新客户', null, { requestKey: 'view:V1' }), logFor('alice', '新客户', null, { requestKey: 'view:V1' })]);
     expect([a, b].filter((x) => x === null)).toHaveLength(1);
     const count = async (t: 'contacts' | 'customers' | 'contact_events') =>
       Number((await tdb.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
@@ -97,20 +82,18 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
   });
 
   it('lists an owner’s unresolved contacts soonest due first, those without a deadline last', async () => {
-    const c = (await logFor('alice', 'x', null))!.customer;
-    await newContact(c.id, { firstResponseDueAt: at('2026-11-24T06:00:00Z') });
-    await newContact(c.id, { firstResponseDueAt: null, channel: 'visit', status: 'responded' });
-    await newContact(c.id, { firstResponseDueAt: at('2026-11-24T02:15:00Z') });
-    const resolved = await newContact(c.id);
+    await logFor('alice', 'x', null);
+    await logFor('alice', 'x', null, { firstResponseDueAt: at('2026-11-24T06:00:00Z') });
+    await logFor('alice', 'x', null, { firstResponseDueAt: null, channel: 'visit', status: 'responded' });
+    await logFor('alice', 'x', null, { firstResponseDueAt: at('2026-11-24T02:15:00Z') });
+    const resolved = (await logFor('alice', 'x', null))!.id;
     await contactRepository.update(tdb.db, resolved, { resolvedAt: at('2026-11-24T03:00:00Z'), status: 'resolved' });
     const open = await contactRepository.openForOwner(tdb.db, teamId, 'alice');
     expect(open.map((o) => o.id)).toEqual([1004, 1001, 1002, 1003]);
   });
 
   it('keeps the audit trail in order with before and after', async () => {
-    const c = (await logFor('alice', 'x', null))!.customer;
-    const id = await newContact(c.id);
-    await contactRepository.addEvent(tdb.db, { contactId: id, teamId, actorUserId: 'alice', kind: 'logged', at: at('2026-11-24T02:01:00Z'), after: { note: 'n' } });
+    const id = (await logFor('alice', 'x', null))!.id;
     await contactRepository.addEvent(tdb.db, { contactId: id, teamId, actorUserId: 'carol', kind: 'replied', at: at('2026-11-24T02:10:00Z'), before: { status: 'open' }, after: { status: 'responded' } });
     const events = await contactRepository.events(tdb.db, id);
     expect(events.map((e) => [e.kind, e.actorUserId, e.before, e.after])).toEqual([
@@ -119,12 +102,15 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
     ]);
   });
 
-  it('claims a request key once and forgets old keys', async () => {
-    expect(await requestKeyRepository.claim(tdb.db, 'event:E1', at('2026-11-23T00:00:00Z'))).toBe(true);
-    expect(await requestKeyRepository.claim(tdb.db, 'event:E1', at('2026-11-23T00:00:01Z'))).toBe(false);
-    expect(await requestKeyRepository.claim(tdb.db, 'event:E2', at('2026-11-24T12:00:00Z'))).toBe(true);
+  it('forgets old request keys and still recognises their contacts afterwards', async () => {
+    await logFor('alice', 'a', null, { requestKey: 'event:E1', loggedAt: at('2026-11-23T00:00:00Z') });
+    await logFor('alice', 'b', null, { requestKey: 'event:E2', loggedAt: at('2026-11-24T12:00:00Z') });
     expect(await requestKeyRepository.purgeOlderThan(tdb.db, at('2026-11-24T00:00:00Z'))).toBe(1);
-    expect(await requestKeyRepository.claim(tdb.db, 'event:E1', at('2026-11-24T12:00:00Z'))).toBe(true);
+    expect(await logFor('alice', 'a', null, { requestKey: 'event:E1' })).toBeNull();
+    expect(await logFor('alice', 'b', null, { requestKey: 'event:E2' })).toBeNull();
+    expect((await contactRepository.findByRequestKey(tdb.db, 'event:E1'))!.customer.name).toBe('a');
+    const contacts = await tdb.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(contacts.n)).toBe(2);
   });
 
   it('finds the team a user acts in: the channel’s team, else the first they joined', async () => {
