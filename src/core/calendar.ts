@@ -1,0 +1,124 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Working time of a team: its weekly hours, China's statutory holidays and
+ * make-up working days (调休), and the manager's own closed/open dates.
+ * Everything is computed in the team's IANA zone; instants go in and out.
+ */
+
+/** Statutory holidays and make-up working days by local date (YYYY-MM-DD). */
+export interface HolidayData {
+  /** 'holiday': closed although a weekday; 'workday': open although a weekend (调休); null: an ordinary day. */
+  kindOf(date: string): 'holiday' | 'workday' | null;
+  /** Whether the data knows this year's holidays at all. */
+  covers(year: number): boolean;
+}
+
+/** A minute range within a day, [start, end), in minutes after local midnight; end may be 1440. */
+export type MinuteRange = readonly [start: number, end: number];
+
+export type WeeklyHours =
+  | { readonly kind: 'always' }
+  /** days: luxon weekdays 1 (Mon) … 7 (Sun); 'workdays' is Mon–Fri moved by the holiday calendar. */
+  | { readonly kind: 'weekly'; readonly days: 'workdays' | ReadonlySet<number>; readonly ranges: readonly MinuteRange[] };
+
+export interface WorkingCalendar {
+  readonly zone: string;
+  readonly hours: WeeklyHours;
+  /** 'cn': China's statutory holidays close, 调休 days open; 'none': no holidays. */
+  readonly holidays: 'cn' | 'none';
+  readonly closedDates: ReadonlySet<string>;
+  readonly openDates: ReadonlySet<string>;
+}
+
+export const MON_FRI: ReadonlySet<number> = new Set([1, 2, 3, 4, 5]);
+/** How far ahead a deadline is searched before the calendar is declared to have no working time. */
+const HORIZON_DAYS = 800;
+
+/** Whether a local date is a working day, and whether that answer had to guess (no holiday data for its year). */
+export function dayStatus(cal: WorkingCalendar, data: HolidayData, date: DateTime): { working: boolean; guessed: boolean } {
+  const iso = date.toISODate()!;
+  if (cal.closedDates.has(iso)) return { working: false, guessed: false };
+  if (cal.openDates.has(iso)) return { working: true, guessed: false };
+  if (cal.hours.kind === 'always') return { working: true, guessed: false };
+  const days = cal.hours.days === 'workdays' ? MON_FRI : cal.hours.days;
+  if (cal.holidays === 'cn') {
+    if (!data.covers(date.year)) return { working: days.has(date.weekday), guessed: true };
+    const kind = data.kindOf(iso);
+    if (kind === 'holiday') return { working: false, guessed: false };
+    if (kind === 'workday') return { working: true, guessed: false };
+  }
+  return { working: days.has(date.weekday), guessed: false };
+}
+
+/** The open intervals of one local day, as epoch milliseconds [start, end). */
+function dayIntervals(cal: WorkingCalendar, data: HolidayData, day: DateTime): Array<[number, number]> {
+  if (!dayStatus(cal, data, day).working) return [];
+  const ranges: readonly MinuteRange[] = cal.hours.kind === 'always' ? [[0, 1440]] : cal.hours.ranges;
+  const midnight = day.startOf('day');
+  const at = (minute: number) =>
+    minute >= 1440
+      ? midnight.plus({ days: 1 }).startOf('day').toMillis()
+      : DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Math.floor(minute / 60), minute: minute % 60 }, { zone: cal.zone }).toMillis();
+  const out: Array<[number, number]> = [];
+  for (const [start, end] of ranges) {
+    const a = at(start);
+    const b = at(end);
+    if (b > a) out.push([a, b]);
+  }
+  return out;
+}
+
+/** Walks the open intervals from the local day of `from` on, earliest first. */
+function* intervalsFrom(cal: WorkingCalendar, data: HolidayData, from: DateTime): Generator<[number, number]> {
+  let day = from.setZone(cal.zone).startOf('day');
+  for (let i = 0; i < HORIZON_DAYS; i++) {
+    yield* dayIntervals(cal, data, day);
+    day = day.plus({ days: 1 }).startOf('day');
+  }
+}
+
+/** The instant at which `ms` milliseconds of working time have passed since `start`; null when the calendar never opens. */
+export function addWorkingTime(cal: WorkingCalendar, data: HolidayData, start: DateTime, ms: number): DateTime | null {
+  const from = start.toMillis();
+  let remaining = ms;
+  for (const [a, b] of intervalsFrom(cal, data, start)) {
+    if (b <= from) continue;
+    const s = Math.max(a, from);
+    if (remaining <= b - s) return DateTime.fromMillis(s + remaining, { zone: cal.zone });
+    remaining -= b - s;
+  }
+  return null;
+}
+
+/** Working time between two instants, in milliseconds (0 when `to` is not after `from`). */
+export function workingTimeBetween(cal: WorkingCalendar, data: HolidayData, from: DateTime, to: DateTime): number {
+  const a0 = from.toMillis();
+  const b0 = to.toMillis();
+  if (b0 <= a0) return 0;
+  let total = 0;
+  for (const [a, b] of intervalsFrom(cal, data, from)) {
+    if (a >= b0) break;
+    total += Math.max(0, Math.min(b, b0) - Math.max(a, a0));
+  }
+  return total;
+}
+
+/** The first open instant at or after `at`: `at` itself when the team is open; null when the calendar never opens. */
+export function nextOpening(cal: WorkingCalendar, data: HolidayData, at: DateTime): DateTime | null {
+  const t = at.toMillis();
+  for (const [a, b] of intervalsFrom(cal, data, at)) {
+    if (b <= t) continue;
+    return DateTime.fromMillis(Math.max(a, t), { zone: cal.zone });
+  }
+  return null;
+}
+
+/** The years in [from, to] whose holidays the calendar would have to guess. */
+export function yearsWithoutHolidayData(cal: WorkingCalendar, data: HolidayData, from: DateTime, to: DateTime): number[] {
+  if (cal.holidays !== 'cn' || cal.hours.kind === 'always') return [];
+  const years: number[] = [];
+  for (let y = from.setZone(cal.zone).year; y <= to.setZone(cal.zone).year; y++) if (!data.covers(y)) years.push(y);
+  return years;
+}
+
