@@ -12,6 +12,13 @@ export interface TeamsTable {
   lang: Generated<string>;
   created_by: string;
   created_at: CreatedAt;
+  hours: Generated<string>;
+  holiday_calendar: Generated<string>;
+  closed_dates: ColumnType<string[], string | undefined, string>;
+  open_dates: ColumnType<string[], string | undefined, string>;
+  windows: ColumnType<Record<string, unknown>, string | undefined, string>;
+  remind_percent: Generated<number>;
+  escalate_seconds: number | null;
 }
 
 export interface MembersTable {
@@ -44,6 +51,7 @@ export interface ContactsTable {
   logged_at: Timestamp;
   note: string;
   first_response_due_at: Timestamp | null;
+  resolution_due_at: Timestamp | null;
   first_responded_at: Timestamp | null;
   resolved_at: Timestamp | null;
   status: Generated<string>;
@@ -67,6 +75,12 @@ export interface RequestKeysTable {
   created_at: Timestamp;
 }
 
+export interface TeamNoticesTable {
+  team_id: number;
+  key: string;
+  sent_at: Timestamp;
+}
+
 export interface Database {
   teams: TeamsTable;
   members: MembersTable;
@@ -74,6 +88,7 @@ export interface Database {
   contacts: ContactsTable;
   contact_events: ContactEventsTable;
   request_keys: RequestKeysTable;
+  team_notices: TeamNoticesTable;
 }
 
 /** A database handle or an open transaction: repositories accept either. */

@@ -4,6 +4,7 @@ import { migrateToLatest, openDatabase } from '../db/connect';
 import { registerSchedules } from '../schedules';
 import { createCommandService } from './app/command-service';
 import { createCronScheduler } from './app/cron';
+import { chineseHolidayData } from './app/holidays';
 import { seedDemoTeam } from './app/demo-seed';
 import { createLogger, scrubText } from './app/logger';
 import { createSandboxGateway } from './chat/sandbox/gateway';
@@ -25,6 +26,7 @@ async function main(config: Config): Promise<void> {
     db: database.db,
     clock: systemClock,
     logger,
+    holidays: chineseHolidayData(),
     defaultLang: config.defaultLang,
     bootstrapAdmins: new Set(config.bootstrapAdmins),
   });

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as createCoreTables from './2026_11_24_0900_create_core_tables';
+import * as teamCalendarAndWindows from './2026_11_24_1000_team_calendar_and_windows';
 
 /** Every migration by its date-prefixed name; listed here so no file globbing is needed at run time. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_24_0900_create_core_tables': createCoreTables,
+  '2026_11_24_1000_team_calendar_and_windows': teamCalendarAndWindows,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -17,6 +17,7 @@ const contactColumns = [
   'contacts.logged_at',
   'contacts.note',
   'contacts.first_response_due_at',
+  'contacts.resolution_due_at',
   'contacts.first_responded_at',
   'contacts.resolved_at',
   'contacts.status',
@@ -43,6 +44,7 @@ const toContact = (row: ContactJoinRow): Contact => ({
   loggedAt: toDateTime(row.logged_at),
   note: row.note,
   firstResponseDueAt: toOptionalDateTime(row.first_response_due_at),
+  resolutionDueAt: toOptionalDateTime(row.resolution_due_at),
   firstRespondedAt: toOptionalDateTime(row.first_responded_at),
   resolvedAt: toOptionalDateTime(row.resolved_at),
   status: row.status as ContactStatus,
@@ -51,7 +53,16 @@ const toContact = (row: ContactJoinRow): Contact => ({
 /** A contact to log together with its customer, found or created in the same statement. */
 export type ContactToLog = Pick<
   Contact,
-  'teamId' | 'loggedBy' | 'channel' | 'receivedAt' | 'loggedAt' | 'note' | 'firstResponseDueAt' | 'firstRespondedAt' | 'status'
+  | 'teamId'
+  | 'loggedBy'
+  | 'channel'
+  | 'receivedAt'
+  | 'loggedAt'
+  | 'note'
+  | 'firstResponseDueAt'
+  | 'resolutionDueAt'
+  | 'firstRespondedAt'
+  | 'status'
 > & {
   readonly customerName: string;
   readonly phone: string | null;
@@ -104,9 +115,10 @@ export const contactRepository = Object.freeze({
       ${customer},
       contact as (
         insert into contacts (team_id, customer_id, owner_user_id, logged_by, channel, received_at, logged_at, note,
-                              first_response_due_at, first_responded_at, status, request_key)
+                              first_response_due_at, resolution_due_at, first_responded_at, status, request_key)
         select ${c.teamId}, cust.id, cust.owner_user_id, ${c.loggedBy}, ${c.channel}, ${c.receivedAt.toJSDate()}, ${c.loggedAt.toJSDate()},
-               ${c.note}, ${c.firstResponseDueAt?.toJSDate() ?? null}, ${c.firstRespondedAt?.toJSDate() ?? null}, ${c.status},
+               ${c.note}, ${c.firstResponseDueAt?.toJSDate() ?? null}, ${c.resolutionDueAt?.toJSDate() ?? null},
+               ${c.firstRespondedAt?.toJSDate() ?? null}, ${c.status},
                ${c.requestKey ?? null}
         from cust
         -- A key whose gate was already purged is still caught by the contact's own copy.

@@ -1,7 +1,33 @@
 import type { Lang } from '../../src/i18n';
 import type { Role } from '../../src/core/channels';
-import type { Member, Team } from '../../src/core/model';
+import { z } from 'zod';
+import { parseHours } from '../../src/core/hours';
+import { DEFAULT_TEAM_SETTINGS, type Member, type Team, type TeamSettings } from '../../src/core/model';
+import type { PolicyOverrides } from '../../src/core/policy';
 import type { Db, MemberRow, TeamRow } from '../database';
+
+const datesSchema = z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/));
+const windowsSchema = z.record(
+  z.string(),
+  z.object({ seconds: z.number().int().positive(), mode: z.enum(['working', 'calendar']) }).nullable(),
+);
+
+/** Stored settings are checked like any other input; an unreadable one falls back to the default, never to a crash. */
+function settingsOf(row: TeamRow): TeamSettings {
+  const hours = parseHours(row.hours.split(' '));
+  const closed = datesSchema.safeParse(row.closed_dates);
+  const open = datesSchema.safeParse(row.open_dates);
+  const windows = windowsSchema.safeParse(row.windows);
+  return {
+    hours: hours.ok ? hours.value : DEFAULT_TEAM_SETTINGS.hours,
+    holidays: row.holiday_calendar === 'none' ? 'none' : 'cn',
+    closedDates: new Set(closed.success ? closed.data : []),
+    openDates: new Set(open.success ? open.data : []),
+    windows: windows.success ? (windows.data as PolicyOverrides) : {},
+    remindPercent: row.remind_percent,
+    escalateSeconds: row.escalate_seconds,
+  };
+}
 
 const toTeam = (row: TeamRow): Team => ({
   id: row.id,
@@ -9,7 +35,21 @@ const toTeam = (row: TeamRow): Team => ({
   channelId: row.channel_id,
   zone: row.time_zone,
   lang: row.lang as Lang,
+  settings: settingsOf(row),
 });
+
+/** A change to a team: any of its settings. */
+export interface TeamChange {
+  readonly zone?: string;
+  readonly lang?: Lang;
+  readonly hours?: string;
+  readonly holidays?: 'cn' | 'none';
+  readonly closedDates?: readonly string[];
+  readonly openDates?: readonly string[];
+  readonly windows?: PolicyOverrides;
+  readonly remindPercent?: number;
+  readonly escalateSeconds?: number | null;
+}
 
 const toMember = (row: MemberRow): Member => ({
   teamId: row.team_id,
@@ -44,12 +84,34 @@ export const teamRepository = Object.freeze({
     return Number(row.n);
   },
 
-  async update(db: Db, id: number, change: { zone?: string; lang?: Lang }): Promise<void> {
+  async update(db: Db, id: number, change: TeamChange): Promise<void> {
+    const json = (v: unknown) => JSON.stringify(v);
     await db
       .updateTable('teams')
-      .set({ ...(change.zone ? { time_zone: change.zone } : {}), ...(change.lang ? { lang: change.lang } : {}) })
+      .set({
+        ...(change.zone !== undefined ? { time_zone: change.zone } : {}),
+        ...(change.lang !== undefined ? { lang: change.lang } : {}),
+        ...(change.hours !== undefined ? { hours: change.hours } : {}),
+        ...(change.holidays !== undefined ? { holiday_calendar: change.holidays } : {}),
+        ...(change.closedDates !== undefined ? { closed_dates: json([...change.closedDates].sort()) } : {}),
+        ...(change.openDates !== undefined ? { open_dates: json([...change.openDates].sort()) } : {}),
+        ...(change.windows !== undefined ? { windows: json(change.windows) } : {}),
+        ...(change.remindPercent !== undefined ? { remind_percent: change.remindPercent } : {}),
+        ...(change.escalateSeconds !== undefined ? { escalate_seconds: change.escalateSeconds } : {}),
+      })
       .where('id', '=', id)
       .execute();
+  },
+
+  /** Records that a team was told something; false when it already was. */
+  async markNoticeSent(db: Db, teamId: number, key: string, at: Date): Promise<boolean> {
+    const row = await db
+      .insertInto('team_notices')
+      .values({ team_id: teamId, key, sent_at: at })
+      .onConflict((oc) => oc.columns(['team_id', 'key']).doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    return row !== undefined;
   },
 
   /**
@@ -60,8 +122,8 @@ export const teamRepository = Object.freeze({
     const rows = await db
       .selectFrom('members')
       .innerJoin('teams', 'teams.id', 'members.team_id')
-      .selectAll('members')
-      .select(['teams.name', 'teams.channel_id', 'teams.time_zone', 'teams.lang', 'teams.created_by'])
+      .selectAll('teams')
+      .select(['members.user_id', 'members.display_name', 'members.role'])
       .where('members.user_id', '=', userId)
       .orderBy('members.created_at')
       .orderBy('members.id')
@@ -69,8 +131,8 @@ export const teamRepository = Object.freeze({
     const row = rows.find((r) => r.channel_id === channelId) ?? rows[0];
     if (!row) return null;
     return {
-      team: { id: row.team_id, name: row.name, channelId: row.channel_id, zone: row.time_zone, lang: row.lang as Lang },
-      member: toMember(row),
+      team: toTeam(row),
+      member: { teamId: row.id, userId: row.user_id, displayName: row.display_name, role: row.role as Role },
     };
   },
 

@@ -1,64 +1,27 @@
-import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../db/database';
-import { customerRepository } from '../../db/repositories/customers';
 import { contactRepository } from '../../db/repositories/contacts';
+import { customerRepository } from '../../db/repositories/customers';
 import { teamRepository } from '../../db/repositories/teams';
-import { textMessage, type Message, type Outgoing } from '../chat/message';
-import { canChangeTeam, canSeeOwnedBy, type Actor } from '../core/access';
+import { textMessage, type Outgoing } from '../chat/message';
+import { canSeeOwnedBy } from '../core/access';
+import { workingTimeBetween } from '../core/calendar';
 import { parseCommand, type Command, type LogFields } from '../core/commands';
 import { checkLogField, draftContact } from '../core/contact-draft';
-import type { Clock } from '../core/clock';
-import type { Contact, Member, Team } from '../core/model';
+import { contactDeadlines, type ContactDeadlines } from '../core/deadlines';
+import { calendarOf, policyOfTeam, type Contact, type Member, type Team } from '../core/model';
 import { looksLikePhone, normalisePhone } from '../core/phone';
-import { DEFAULT_RESPONSE_WINDOWS } from '../core/policy';
 import { fail, type LogField, type UserError } from '../core/result';
 import { formatDateTime } from '../core/time';
 import { t, type Lang } from '../i18n';
-import type { Logger } from './logger';
+import type { Db } from '../../db/database';
+import { answer, answerError, type CommandOutcome, type CommandRequest, type CommandServiceDeps, type Context } from './requests';
+import { createTeamAdmin } from './team-admin';
 import * as views from './views';
 
-/** Who typed what, where. */
-export interface CommandRequest {
-  readonly userId: string;
-  /** The name the platform gave for the user, kept for lists. */
-  readonly userName?: string | null;
-  /** Where it was typed; null for a place with no channel. */
-  readonly channelId: string | null;
-  readonly text: string;
-  /** A platform id for this request, so a retry or double submission is done once. */
-  readonly requestKey?: string;
-}
-
-export interface CommandOutcome {
-  /** The private answer to the person who asked (ephemeral, or in the DM they wrote in). */
-  readonly reply: Message | null;
-  /** Other messages the request causes (DMs to owners, posts to the team channel). */
-  readonly notices: readonly Outgoing[];
-  /** Set when the command asks for the log form (Slack modal, sandbox prompt). */
-  readonly openLogForm?: { readonly lang: Lang; readonly note?: string };
-}
+export type { CommandOutcome, CommandRequest, CommandServiceDeps } from './requests';
 
 export type FormOutcome =
   | { readonly ok: true; readonly outcome: CommandOutcome }
   | { readonly ok: false; readonly field: UserError['field']; readonly message: string; readonly lang: Lang };
-
-interface Context {
-  readonly request: CommandRequest;
-  readonly team: Team;
-  readonly member: Member;
-  readonly actor: Actor;
-  readonly lang: Lang;
-}
-
-export interface CommandServiceDeps {
-  readonly db: Kysely<Database>;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly defaultLang: Lang;
-  readonly bootstrapAdmins: ReadonlySet<string>;
-}
-
-const answer = (reply: Message, notices: readonly Outgoing[] = []): CommandOutcome => ({ reply, notices });
 
 /**
  * Turns a chat request into a decision and a reply: parse → check → write (one
@@ -66,6 +29,7 @@ const answer = (reply: Message, notices: readonly Outgoing[] = []): CommandOutco
  */
 export function createCommandService(deps: CommandServiceDeps) {
   const { db, clock, logger } = deps;
+  const teamAdmin = createTeamAdmin(deps);
 
   async function contextFor(request: CommandRequest): Promise<Context | null> {
     const found = await teamRepository.membershipFor(db, request.userId, request.channelId);
@@ -84,7 +48,7 @@ export function createCommandService(deps: CommandServiceDeps) {
     return team?.lang ?? deps.defaultLang;
   }
 
-  const err = (error: UserError, lang: Lang): CommandOutcome => answer(views.errorMessage(error, lang));
+  const err = answerError;
 
   async function handle(request: CommandRequest): Promise<CommandOutcome> {
     try {
@@ -102,7 +66,7 @@ export function createCommandService(deps: CommandServiceDeps) {
     if (!parsed.ok) return err(parsed.error, lang);
     const command = parsed.value;
     if (command.kind === 'help') return answer(views.helpMessage(lang));
-    if (command.kind === 'teamCreate') return createTeam(request, command.name, lang);
+    if (command.kind === 'teamCreate') return teamAdmin.create(request, command.name, lang);
     if (!ctx) return err({ key: 'err.notInTeam' }, lang);
     return run(ctx, command);
   }
@@ -121,17 +85,16 @@ export function createCommandService(deps: CommandServiceDeps) {
       case 'note':
         return addNote(ctx, command.id, command.text);
       case 'mine':
-        return answer(views.mineMessage(await contactRepository.openForOwner(db, ctx.team.id, ctx.actor.userId), ctx.team, ctx.lang, clock.now()));
+        return answer(views.mineMessage(await contactRepository.openForOwner(db, ctx.team.id, ctx.actor.userId), ctx.team, ctx.lang, timeLeftOf(ctx.team)));
       case 'show':
         return showContact(ctx, command.id);
       case 'customer':
         return showCustomer(ctx, command.query);
       case 'teamShow':
-        return answer(views.teamMessage(ctx.team, await teamRepository.members(db, ctx.team.id), ctx.lang));
-      case 'teamAdd':
-      case 'teamZone':
-      case 'teamLang':
-        return changeTeam(ctx, command);
+      case 'teamPolicy':
+        return teamAdmin.show(ctx, command.kind);
+      default:
+        return teamAdmin.change(ctx, command);
     }
   }
 
@@ -142,8 +105,11 @@ export function createCommandService(deps: CommandServiceDeps) {
     const d = draft.value;
     const key = ctx.request.requestKey;
 
+    const deadlines = contactDeadlines(ctx.team, d.channel, d.receivedAt, deps.holidays);
+    if (!deadlines.ok) return { error: deadlines.error };
+    const due = deadlines.value;
     // Calls and visits are answered as they happen: their first response is the contact itself.
-    const answeredInPerson = d.due === null;
+    const answeredInPerson = policyOfTeam(ctx.team)[d.channel].response === null;
     const toLog = {
       teamId: ctx.team.id,
       loggedBy: ctx.actor.userId,
@@ -151,7 +117,8 @@ export function createCommandService(deps: CommandServiceDeps) {
       receivedAt: d.receivedAt,
       loggedAt: now,
       note: d.note,
-      firstResponseDueAt: d.due?.dueAt ?? null,
+      firstResponseDueAt: due.response?.dueAt ?? null,
+      resolutionDueAt: due.resolution?.dueAt ?? null,
       firstRespondedAt: answeredInPerson ? d.receivedAt : null,
       status: answeredInPerson ? ('responded' as const) : ('open' as const),
       requestKey: key ?? null,
@@ -160,24 +127,58 @@ export function createCommandService(deps: CommandServiceDeps) {
       ...toLog,
       customerName: d.customerName,
       phone: d.phone,
-      eventAfter: { channel: d.channel, receivedAt: d.receivedAt.toISO(), dueAt: d.due?.dueAt.toISO() ?? null, note: d.note },
+      eventAfter: {
+        channel: d.channel,
+        receivedAt: d.receivedAt.toISO(),
+        responseDueAt: due.response?.dueAt.toISO() ?? null,
+        resolutionDueAt: due.resolution?.dueAt.toISO() ?? null,
+        note: d.note,
+      },
     });
+    const policy = policyOfTeam(ctx.team);
     if (!logged) {
       // The same request came before (a Slack retry, a double submission): answer as then, write nothing.
       const existing = key ? await contactRepository.findByRequestKey(db, key) : null;
       if (!existing) throw new Error(`request ${key} was handled but its contact is not there`);
-      const window = DEFAULT_RESPONSE_WINDOWS[existing.channel];
-      return { outcome: answer(views.loggedMessage(existing, ctx.team, ctx.lang, window, { actorUserId: ctx.actor.userId, duplicate: true })) };
+      return { outcome: answer(views.loggedMessage(existing, ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: true })) };
     }
     const contact: Contact = { ...toLog, id: logged.id, customer: logged.customer, ownerUserId: logged.customer.ownerUserId, resolvedAt: null };
     logger.info({ contactId: contact.id, teamId: ctx.team.id, channel: contact.channel }, 'contact logged');
-    const window = DEFAULT_RESPONSE_WINDOWS[contact.channel];
-    const reply = views.loggedMessage(contact, ctx.team, ctx.lang, window, { actorUserId: ctx.actor.userId, duplicate: false });
+    const reply = views.loggedMessage(contact, ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: false, deadlines: due, now });
     const notices: Outgoing[] =
       contact.ownerUserId !== ctx.actor.userId
         ? [{ to: { kind: 'dm', user: contact.ownerUserId }, message: views.ownerNoticeMessage(contact, ctx.team, ctx.lang, ctx.actor.userId) }]
         : [];
+    notices.push(...(await holidayDataNotices(ctx.team, due)));
     return { outcome: answer(reply, notices) };
+  }
+
+  /** Tells the team's managers once per year that its holidays are being guessed. */
+  async function holidayDataNotices(team: Team, due: ContactDeadlines): Promise<Outgoing[]> {
+    if (due.guessedYears.length === 0) return [];
+    const fresh: number[] = [];
+    for (const year of due.guessedYears) {
+      if (await teamRepository.markNoticeSent(db, team.id, `holidays-missing:${year}`, clock.now().toJSDate())) fresh.push(year);
+    }
+    if (fresh.length === 0) return [];
+    const managers = (await teamRepository.members(db, team.id)).filter((m) => m.role === 'manager');
+    const text = t(team.lang, 'notice.holidaysMissing', { years: fresh.join(', '), team: team.name, year: fresh[0]! });
+    return managers.map((m) => ({ to: { kind: 'dm', user: m.userId }, message: textMessage(text) }));
+  }
+
+  /** What is left of a contact's first-response window: working time for a working-time window. */
+  function timeLeftOf(team: Team): (c: Contact) => number | null {
+    const now = clock.now();
+    const policy = policyOfTeam(team);
+    const cal = calendarOf(team);
+    return (c) => {
+      if (!c.firstResponseDueAt) return null;
+      const working = policy[c.channel].response?.mode === 'working';
+      if (!working) return c.firstResponseDueAt.toMillis() - now.toMillis();
+      return c.firstResponseDueAt > now
+        ? workingTimeBetween(cal, deps.holidays, now, c.firstResponseDueAt)
+        : -workingTimeBetween(cal, deps.holidays, c.firstResponseDueAt, now);
+    };
   }
 
   /** Loads a contact the actor may act on, or says why not. */
@@ -266,39 +267,7 @@ export function createCommandService(deps: CommandServiceDeps) {
         total: await contactRepository.countForCustomer(db, customer.id),
       })),
     );
-    return answer(views.customerMessage(entries, ctx.team, ctx.lang, ctx.actor, clock.now()));
-  }
-
-  async function createTeam(request: CommandRequest, name: string, lang: Lang): Promise<CommandOutcome> {
-    if (!deps.bootstrapAdmins.has(request.userId)) return err({ key: 'err.notBootstrapAdmin' }, lang);
-    if (!request.channelId || /^D/.test(request.channelId)) return err({ key: 'err.teamChannelNeeded', usage: 'usage.teamCreate' }, lang);
-    const existing = await teamRepository.findByChannel(db, request.channelId);
-    if (existing) return err({ key: 'err.teamExists', params: { name: existing.name } }, existing.lang);
-    const channelId = request.channelId;
-    const team = await db.transaction().execute(async (trx) => {
-      const created = await teamRepository.create(trx, { name, channelId, zone: 'Asia/Shanghai', lang: deps.defaultLang, createdBy: request.userId });
-      await teamRepository.upsertMember(trx, { teamId: created.id, userId: request.userId, displayName: request.userName ?? null, role: 'manager' });
-      return created;
-    });
-    const text = t(team.lang, 'team.created', { name: team.name, user: views.mention(request.userId) });
-    return answer(textMessage(text), [{ to: { kind: 'channel', channel: team.channelId }, message: textMessage(text) }]);
-  }
-
-  async function changeTeam(ctx: Context, command: Extract<Command, { kind: 'teamAdd' | 'teamZone' | 'teamLang' }>): Promise<CommandOutcome> {
-    if (!canChangeTeam(ctx.actor) && !deps.bootstrapAdmins.has(ctx.actor.userId)) return err({ key: 'err.notManager' }, ctx.lang);
-    switch (command.kind) {
-      case 'teamAdd': {
-        const how = await teamRepository.upsertMember(db, { teamId: ctx.team.id, userId: command.user.id, displayName: command.user.name, role: command.role });
-        const params = { user: views.mention(command.user.id), team: ctx.team.name, role: t(ctx.lang, `role.${command.role}`) };
-        return answer(textMessage(t(ctx.lang, how === 'added' ? 'team.added' : 'team.roleChanged', params)));
-      }
-      case 'teamZone':
-        await teamRepository.update(db, ctx.team.id, { zone: command.zone });
-        return answer(textMessage(t(ctx.lang, 'team.zoneSet', { zone: command.zone })));
-      case 'teamLang':
-        await teamRepository.update(db, ctx.team.id, { lang: command.lang });
-        return answer(textMessage(t(command.lang, 'team.langSet')));
-    }
+    return answer(views.customerMessage(entries, ctx.team, ctx.lang, ctx.actor, timeLeftOf(ctx.team)));
   }
 
   /** The log form's submission (Slack modal, sandbox prompt): the same checks and write as `/cs log`. */

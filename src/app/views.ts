@@ -5,7 +5,10 @@ import type { UserError } from '../core/result';
 import { formatDuration } from '../core/duration';
 import type { Contact, ContactEvent, Customer, Member, Team } from '../core/model';
 import { displayPhone, maskPhone } from '../core/phone';
-import type { ResponseWindow } from '../core/policy';
+import type { ContactDeadlines } from '../core/deadlines';
+import { formatHours } from '../core/hours';
+import type { Policy, SlaWindow } from '../core/policy';
+import { CONTACT_CHANNELS } from '../core/channels';
 import { formatDateTime } from '../core/time';
 import { t, type Lang } from '../i18n';
 
@@ -36,8 +39,9 @@ export function helpMessage(lang: Lang): Message {
   };
 }
 
-export function windowText(window: ResponseWindow, lang: Lang): string {
-  return formatDuration(window.minutes, lang);
+/** A window as people say it: "30 分钟" with its clock, "工作时间". */
+export function windowText(window: SlaWindow, lang: Lang): string {
+  return t(lang, 'policy.window', { duration: formatDuration(window.seconds * 1000, lang), mode: t(lang, `mode.${window.mode}`) });
 }
 
 /** The phone as this reader may see it: full only in private to the owner, a supervisor or a manager. */
@@ -53,37 +57,54 @@ function contactButtons(contact: Contact, lang: Lang): Block[] {
   return buttons.length ? [{ kind: 'buttons', buttons }] : [];
 }
 
-function dueText(contact: Contact, team: Team, lang: Lang, window: ResponseWindow | null): string {
-  if (!contact.firstResponseDueAt) return t(lang, 'log.noResponseWindow');
-  const due = formatDateTime(contact.firstResponseDueAt, team.zone);
-  return window ? t(lang, 'log.dueValue', { due, window: windowText(window, lang) }) : due;
+function dueText(due: DateTime | null, team: Team, lang: Lang, window: SlaWindow | null, none: string): string {
+  if (!due) return none;
+  const at = formatDateTime(due, team.zone);
+  return window
+    ? t(lang, 'log.dueValue', { due: at, window: formatDuration(window.seconds * 1000, lang), mode: t(lang, `mode.${window.mode}`) })
+    : at;
 }
 
-/** The confirmation of a logged contact. Its phone is masked: the reply may be read over a shoulder. */
+/**
+ * The confirmation of a logged contact, with both deadlines. Its phone is masked:
+ * the reply may be read over a shoulder. Outside working hours it says when the
+ * clock starts and offers the customer an auto-reply quoting the real due time.
+ */
 export function loggedMessage(
   contact: Contact,
   team: Team,
   lang: Lang,
-  window: ResponseWindow | null,
-  opts: { actorUserId: string; duplicate: boolean },
+  policy: Policy,
+  opts: { actorUserId: string; duplicate: boolean; deadlines?: ContactDeadlines; now?: DateTime },
 ): Message {
   const title = t(lang, 'log.title', { id: contact.id });
-  const due = dueText(contact, team, lang, window);
+  const windows = policy[contact.channel];
+  const responseDue = dueText(contact.firstResponseDueAt, team, lang, windows.response, t(lang, 'log.noResponseWindow'));
   const fields: Array<[string, string]> = [
     [t(lang, 'log.customer'), contact.customer.name],
     [t(lang, 'log.phone'), contact.customer.phone ? maskPhone(contact.customer.phone) : '—'],
     [t(lang, 'log.channel'), t(lang, `channel.${contact.channel}`)],
     [t(lang, 'log.receivedAt'), formatDateTime(contact.receivedAt, team.zone)],
-    [t(lang, 'log.due'), due],
+    [t(lang, 'log.due'), responseDue],
   ];
+  if (contact.resolutionDueAt) fields.push([t(lang, 'log.resolutionDue'), dueText(contact.resolutionDueAt, team, lang, windows.resolution, '—')]);
   if (contact.note) fields.push([t(lang, 'log.note'), contact.note]);
   const blocks: Block[] = [{ kind: 'header', text: title }, { kind: 'fields', fields }];
+  const response = opts.deadlines?.response;
+  if (response && opts.now && response.startsAt > opts.now && contact.firstRespondedAt === null) {
+    const due = formatDateTime(response.dueAt, team.zone);
+    blocks.push({ kind: 'context', text: t(lang, 'log.outOfHours', { start: formatDateTime(response.startsAt, team.zone) }) });
+    blocks.push({ kind: 'text', text: t(lang, 'log.autoReply', { text: t(lang, 'autoReply.text', { due }) }) });
+  }
+  if (opts.deadlines?.guessedYears.length) {
+    blocks.push({ kind: 'context', text: t(lang, 'log.guessed', { years: opts.deadlines.guessedYears.join(', ') }) });
+  }
   if (contact.ownerUserId !== opts.actorUserId) {
     blocks.push({ kind: 'context', text: t(lang, 'log.ownedByOther', { customer: contact.customer.name, owner: mention(contact.ownerUserId) }) });
   }
   if (opts.duplicate) blocks.push({ kind: 'context', text: t(lang, 'log.duplicate') });
   blocks.push(...contactButtons(contact, lang));
-  return { text: `${title} · ${contact.customer.name} · ${due}`, blocks };
+  return { text: `${title} · ${contact.customer.name} · ${responseDue}`, blocks };
 }
 
 /** Told to the owner when someone else logs a contact for their customer. */
@@ -98,19 +119,21 @@ export function ownerNoticeMessage(contact: Contact, team: Team, lang: Lang, act
   return { text, blocks: [{ kind: 'text', text }, ...contactButtons(contact, lang)] };
 }
 
-/** One line of a list: id, channel, customer, masked phone, deadline and what is left of it. */
-export function contactLine(contact: Contact, team: Team, lang: Lang, now: DateTime): string {
+/**
+ * One line of a list: id, channel, customer, masked phone, deadline and what is
+ * left of it (`leftMs`: working time when the window counts working time).
+ */
+export function contactLine(contact: Contact, team: Team, lang: Lang, leftMs: number | null): string {
   const parts = [
     `#${contact.id}`,
     t(lang, `channel.${contact.channel}`),
     contact.customer.phone ? `${contact.customer.name} ${maskPhone(contact.customer.phone)}` : contact.customer.name,
   ];
-  if (contact.status === 'open' && contact.firstResponseDueAt) {
-    const minutesLeft = contact.firstResponseDueAt.diff(now, 'minutes').minutes;
+  if (contact.status === 'open' && contact.firstResponseDueAt && leftMs !== null) {
     const left =
-      minutesLeft < 0
-        ? t(lang, 'mine.overdue', { duration: formatDuration(-minutesLeft, lang) })
-        : t(lang, 'mine.remaining', { duration: formatDuration(minutesLeft, lang) });
+      leftMs < 0
+        ? t(lang, 'mine.overdue', { duration: formatDuration(-leftMs, lang) })
+        : t(lang, 'mine.remaining', { duration: formatDuration(leftMs, lang) });
     parts.push(t(lang, 'mine.dueLeft', { due: formatDateTime(contact.firstResponseDueAt, team.zone), left }));
   } else {
     parts.push(t(lang, `status.${contact.status}`));
@@ -118,12 +141,12 @@ export function contactLine(contact: Contact, team: Team, lang: Lang, now: DateT
   return parts.join(' · ');
 }
 
-export function mineMessage(contacts: readonly Contact[], team: Team, lang: Lang, now: DateTime): Message {
+export function mineMessage(contacts: readonly Contact[], team: Team, lang: Lang, leftOf: (c: Contact) => number | null): Message {
   if (contacts.length === 0) return { text: t(lang, 'mine.empty'), blocks: [{ kind: 'text', text: t(lang, 'mine.empty') }] };
   const title = t(lang, 'mine.title', { count: contacts.length });
   return {
     text: title,
-    blocks: [{ kind: 'header', text: title }, { kind: 'list', items: contacts.map((c) => contactLine(c, team, lang, now)) }],
+    blocks: [{ kind: 'header', text: title }, { kind: 'list', items: contacts.map((c) => contactLine(c, team, lang, leftOf(c))) }],
   };
 }
 
@@ -141,8 +164,9 @@ export function contactDetailMessage(contact: Contact, events: readonly ContactE
     [t(lang, 'log.phone'), phoneFor(contact.customer, actor, 'private')],
     [t(lang, 'log.owner'), mention(contact.ownerUserId)],
     [t(lang, 'log.receivedAt'), formatDateTime(contact.receivedAt, team.zone)],
-    [t(lang, 'log.due'), dueText(contact, team, lang, null)],
+    [t(lang, 'log.due'), dueText(contact.firstResponseDueAt, team, lang, null, t(lang, 'log.noResponseWindow'))],
   ];
+  if (contact.resolutionDueAt) fields.push([t(lang, 'log.resolutionDue'), formatDateTime(contact.resolutionDueAt, team.zone)]);
   if (contact.firstRespondedAt) fields.push([t(lang, 'show.responded'), formatDateTime(contact.firstRespondedAt, team.zone)]);
   if (contact.resolvedAt) fields.push([t(lang, 'show.resolved'), formatDateTime(contact.resolvedAt, team.zone)]);
   if (contact.note) fields.push([t(lang, 'log.note'), contact.note]);
@@ -163,7 +187,7 @@ export function customerMessage(
   team: Team,
   lang: Lang,
   actor: Actor,
-  now: DateTime,
+  leftOf: (c: Contact) => number | null,
 ): Message {
   const blocks: Block[] = [];
   for (const { customer, contacts, total } of entries) {
@@ -178,7 +202,7 @@ export function customerMessage(
     blocks.push({ kind: 'text', text: `*${t(lang, 'customer.contacts', { count: total })}*` });
     blocks.push(
       contacts.length
-        ? { kind: 'list', items: contacts.map((c) => `${formatDateTime(c.receivedAt, team.zone)} · ${contactLine(c, team, lang, now)}${c.note ? ` · ${c.note}` : ''}`) }
+        ? { kind: 'list', items: contacts.map((c) => `${formatDateTime(c.receivedAt, team.zone)} · ${contactLine(c, team, lang, leftOf(c))}${c.note ? ` · ${c.note}` : ''}`) }
         : { kind: 'text', text: t(lang, 'customer.none') },
     );
   }
@@ -197,10 +221,31 @@ export function teamMessage(team: Team, members: readonly Member[], lang: Lang):
           [t(lang, 'team.channel'), channelRef(team.channelId)],
           [t(lang, 'team.zone'), team.zone],
           [t(lang, 'team.lang'), team.lang],
+          [t(lang, 'team.hours'), formatHours(team.settings.hours)],
+          [t(lang, 'team.calendar'), t(lang, `calendar.${team.settings.holidays}`)],
         ],
       },
       { kind: 'text', text: `*${t(lang, 'team.members')}*` },
       { kind: 'list', items: members.map((m) => `${mention(m.userId)} · ${t(lang, `role.${m.role}`)}`) },
     ],
   };
+}
+
+/** The team's windows for every channel, with its hours, holidays, reminders and escalation. */
+export function policyMessage(team: Team, policy: Policy, lang: Lang): Message {
+  const title = t(lang, 'policy.title', { team: team.name });
+  const show = (w: SlaWindow | null) => (w ? windowText(w, lang) : '—');
+  const s = team.settings;
+  const fields: Array<[string, string]> = [
+    [t(lang, 'team.hours'), formatHours(s.hours)],
+    [t(lang, 'team.calendar'), t(lang, `calendar.${s.holidays}`)],
+    [t(lang, 'policy.remind'), `${s.remindPercent}%`],
+    [t(lang, 'policy.escalate'), s.escalateSeconds === null ? t(lang, 'team.escalateAuto') : formatDuration(s.escalateSeconds * 1000, lang)],
+  ];
+  if (s.closedDates.size) fields.push([t(lang, 'policy.closed'), [...s.closedDates].sort().join(', ')]);
+  if (s.openDates.size) fields.push([t(lang, 'policy.open'), [...s.openDates].sort().join(', ')]);
+  const lines = CONTACT_CHANNELS.map((channel) =>
+    t(lang, 'policy.line', { channel: t(lang, `channel.${channel}`), response: show(policy[channel].response), resolution: show(policy[channel].resolution) }),
+  );
+  return { text: title, blocks: [{ kind: 'header', text: title }, { kind: 'list', items: lines }, { kind: 'fields', fields }] };
 }

@@ -1,15 +1,10 @@
-import type { Lang, MessageKey } from '../i18n';
-import { parseLang } from '../i18n';
-import { parseChannel, parseRole, type ContactChannel, type Role } from './channels';
+import type { MessageKey } from '../i18n';
+import { parseChannel } from './channels';
 import { looksLikePhone, normalisePhone } from './phone';
 import { fail, ok, type Result } from './result';
-import { isValidZone } from './time';
+import { parseTeamCommand, type TeamCommand } from './team-commands';
 
-/** A user named in a command: Slack sends `<@U123|name>`, the sandbox `@name`. */
-export interface UserRef {
-  readonly id: string;
-  readonly name: string | null;
-}
+export { parseUserRef, type UserRef } from './team-commands';
 
 /** What the log command and the log form both collect, still as typed. */
 export interface LogFields {
@@ -29,11 +24,7 @@ export type Command =
   | { readonly kind: 'mine' }
   | { readonly kind: 'show'; readonly id: number }
   | { readonly kind: 'customer'; readonly query: string }
-  | { readonly kind: 'teamShow' }
-  | { readonly kind: 'teamCreate'; readonly name: string }
-  | { readonly kind: 'teamAdd'; readonly user: UserRef; readonly role: Role }
-  | { readonly kind: 'teamZone'; readonly zone: string }
-  | { readonly kind: 'teamLang'; readonly lang: Lang };
+  | TeamCommand;
 
 const VERBS: Readonly<Record<string, string>> = {
   help: 'help', 帮助: 'help', '?': 'help', '？': 'help',
@@ -45,13 +36,6 @@ const VERBS: Readonly<Record<string, string>> = {
   show: 'show', 查看: 'show',
   customer: 'customer', 客户: 'customer',
   team: 'team', 团队: 'team',
-};
-
-const TEAM_VERBS: Readonly<Record<string, string>> = {
-  create: 'create', 创建: 'create',
-  add: 'add', 添加: 'add',
-  zone: 'zone', 时区: 'zone',
-  lang: 'lang', language: 'lang', 语言: 'lang',
 };
 
 interface Token {
@@ -84,14 +68,6 @@ export function parseContactId(word: string | undefined, usage: MessageKey): Res
   const m = /^[#＃]?(\d{1,9})$/.exec(word);
   if (!m) return fail({ key: 'err.badId', params: { value: word }, usage });
   return ok(Number(m[1]));
-}
-
-/** Reads `<@U123|name>`, `<@U123>` or `@name`. */
-export function parseUserRef(word: string): UserRef | null {
-  const slack = /^<@([A-Z0-9_.-]+)(?:\|([^>]*))?>$/i.exec(word);
-  if (slack) return { id: slack[1]!, name: slack[2] || null };
-  const plain = /^[@＠]([\w.\-]+)$/.exec(word);
-  return plain ? { id: plain[1]!, name: plain[1]! } : null;
 }
 
 /** Checks a note's length; notes are optional unless `required`. */
@@ -142,7 +118,10 @@ export function parseCommand(input: string): Result<Command> {
       return query ? ok({ kind: 'customer', query }) : fail({ key: 'err.missingCustomer', usage: 'usage.customer' });
     }
     case 'team':
-      return parseTeam(text, tokens);
+      return parseTeamCommand(
+        tokens.slice(1).map((t) => t.text),
+        (from) => restFrom(text, tokens, from + 1),
+      );
     default:
       return fail({ key: 'err.unknownCommand', params: { word: first.text }, usage: 'usage.help' });
   }
@@ -209,35 +188,4 @@ function spacedPhone(tokens: readonly Token[], from: number): { phone: string; w
 
 function isAtWord(word: string): boolean {
   return ['at', '@', '于', '时间'].includes(word.toLowerCase());
-}
-
-function parseTeam(text: string, tokens: readonly Token[]): Result<Command> {
-  const sub = tokens[1]?.text;
-  if (sub === undefined) return ok({ kind: 'teamShow' });
-  switch (TEAM_VERBS[sub.toLowerCase()]) {
-    case 'create': {
-      const name = restFrom(text, tokens, 2);
-      return name ? ok({ kind: 'teamCreate', name }) : fail({ key: 'err.missingTeamName', usage: 'usage.teamCreate' });
-    }
-    case 'add': {
-      const userWord = tokens[2]?.text ?? '';
-      const user = parseUserRef(userWord);
-      if (!user) return fail({ key: 'err.badMention', params: { value: userWord }, usage: 'usage.teamAdd' });
-      const roleWord = tokens[3]?.text ?? '';
-      const role = parseRole(roleWord);
-      if (!role) return fail({ key: 'err.badRole', params: { value: roleWord }, usage: 'usage.teamAdd' });
-      return ok({ kind: 'teamAdd', user, role });
-    }
-    case 'zone': {
-      const zone = tokens[2]?.text ?? '';
-      return isValidZone(zone) ? ok({ kind: 'teamZone', zone }) : fail({ key: 'err.badZone', params: { value: zone }, usage: 'usage.teamZone' });
-    }
-    case 'lang': {
-      const word = tokens[2]?.text ?? '';
-      const lang = parseLang(word);
-      return lang ? ok({ kind: 'teamLang', lang }) : fail({ key: 'err.badLang', params: { value: word }, usage: 'usage.teamLang' });
-    }
-    default:
-      return fail({ key: 'err.unknownCommand', params: { word: `team ${sub}` }, usage: 'usage.team' });
-  }
 }

@@ -2,11 +2,10 @@ import type { DateTime } from 'luxon';
 import { parseChannel, type ContactChannel } from './channels';
 import { checkNote, type LogFields } from './commands';
 import { looksLikePhone, normalisePhone } from './phone';
-import { firstResponseDue, type FirstResponseDue } from './policy';
 import { fail, ok, type LogField, type Result } from './result';
 import { parseAtSpec, resolveAt } from './time';
 
-/** A contact ready to be stored: every field checked, its deadline computed. */
+/** A contact ready to be stored: every field checked (its deadlines come from the team's policy, see deadlines.ts). */
 export interface ContactDraft {
   readonly channel: ContactChannel;
   readonly customerName: string;
@@ -14,7 +13,6 @@ export interface ContactDraft {
   readonly phone: string | null;
   readonly receivedAt: DateTime;
   readonly note: string;
-  readonly due: FirstResponseDue | null;
 }
 
 export const CUSTOMER_NAME_MAX_CHARS = 60;
@@ -66,8 +64,8 @@ export function checkLogField(field: LogField, value: string, zone: string, now:
 }
 
 /**
- * Checks what the log command or the log form collected and computes the first-response
- * deadline. The same rules serve the command line, the Slack modal and the sandbox prompt.
+ * Checks what the log command or the log form collected. The same rules serve the
+ * command line, the Slack modal and the sandbox prompt.
  */
 export function draftContact(fields: LogFields, zone: string, now: DateTime): Result<ContactDraft> {
   const channel = checkChannel(fields.channel);
@@ -86,6 +84,5 @@ export function draftContact(fields: LogFields, zone: string, now: DateTime): Re
     phone: phone.value,
     receivedAt: receivedAt.value,
     note: note.value,
-    due: firstResponseDue(channel.value, receivedAt.value),
   });
 }

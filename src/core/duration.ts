@@ -1,9 +1,33 @@
 import type { Lang } from '../i18n';
 import { t } from '../i18n';
 
-/** A duration as people say it: "1 小时 5 分钟", "2 d 3 h"; the two largest units, at least minutes. */
-export function formatDuration(totalMinutes: number, lang: Lang): string {
-  const minutes = Math.max(0, Math.round(totalMinutes));
+const UNIT_SECONDS: Readonly<Record<string, number>> = {
+  s: 1, sec: 1, 秒: 1,
+  m: 60, min: 60, 分: 60, 分钟: 60,
+  h: 3600, hr: 3600, 时: 3600, 小时: 3600,
+  d: 86400, day: 86400, 天: 86400,
+};
+
+/** Reads a duration as typed: `30s`, `15m`, `4h`, `2d`, `1h30m`, `30分钟`, `4小时`, `2天`; seconds, or null. */
+export function parseDuration(text: string): number | null {
+  const compact = text.trim().toLowerCase().replace(/\s+/g, '');
+  if (compact === '') return null;
+  let total = 0;
+  let rest = compact;
+  while (rest) {
+    const m = /^(\d+(?:\.\d+)?)(s|sec|秒|m|min|分钟|分|h|hr|小时|时|d|day|天)/.exec(rest);
+    if (!m) return null;
+    total += Number(m[1]) * UNIT_SECONDS[m[2]!]!;
+    rest = rest.slice(m[0].length);
+  }
+  return total > 0 ? Math.round(total) : null;
+}
+
+/** A duration as people say it: "1 小时 5 分钟", "2 d 3 h", "10 s"; the two largest units. */
+export function formatDuration(ms: number, lang: Lang): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60 && seconds % 60 !== 0) return t(lang, 'unit.seconds', { n: seconds });
+  const minutes = Math.round(seconds / 60);
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const mins = minutes % 60;

@@ -1,6 +1,42 @@
 import type { DateTime } from 'luxon';
 import type { Lang } from '../i18n';
+import type { WeeklyHours, WorkingCalendar } from './calendar';
 import type { ContactChannel, Role } from './channels';
+import { policyOf, type Policy, type PolicyOverrides, type SlaWindow } from './policy';
+
+/** What a manager sets for the team's clocks. */
+export interface TeamSettings {
+  readonly hours: WeeklyHours;
+  readonly holidays: 'cn' | 'none';
+  readonly closedDates: ReadonlySet<string>;
+  readonly openDates: ReadonlySet<string>;
+  readonly windows: PolicyOverrides;
+  /** The due-soon reminder, as a share of the window. */
+  readonly remindPercent: number;
+  /** Escalation after the deadline; null: the window again, at least 15 min and at most 4 h. */
+  readonly escalateSeconds: number | null;
+}
+
+export const DEFAULT_TEAM_SETTINGS: TeamSettings = {
+  hours: { kind: 'weekly', days: 'workdays', ranges: [[9 * 60, 18 * 60]] },
+  holidays: 'cn',
+  closedDates: new Set(),
+  openDates: new Set(),
+  windows: {},
+  remindPercent: 80,
+  escalateSeconds: null,
+};
+
+export function calendarOf(team: Team): WorkingCalendar {
+  const s = team.settings;
+  return { zone: team.zone, hours: s.hours, holidays: s.holidays, closedDates: s.closedDates, openDates: s.openDates };
+}
+
+export function policyOfTeam(team: Team): Policy {
+  return policyOf(team.settings.windows);
+}
+
+export type { SlaWindow };
 
 export interface Team {
   readonly id: number;
@@ -8,6 +44,7 @@ export interface Team {
   readonly channelId: string;
   readonly zone: string;
   readonly lang: Lang;
+  readonly settings: TeamSettings;
 }
 
 export interface Member {
@@ -38,6 +75,7 @@ export interface Contact {
   readonly loggedAt: DateTime;
   readonly note: string;
   readonly firstResponseDueAt: DateTime | null;
+  readonly resolutionDueAt: DateTime | null;
   readonly firstRespondedAt: DateTime | null;
   readonly resolvedAt: DateTime | null;
   readonly status: ContactStatus;

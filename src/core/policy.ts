@@ -1,33 +1,79 @@
 import type { DateTime } from 'luxon';
-import type { ContactChannel } from './channels';
+import { addWorkingTime, nextOpening, yearsWithoutHolidayData, type HolidayData, type WorkingCalendar } from './calendar';
+import { CONTACT_CHANNELS, parseChannel, type ContactChannel } from './channels';
 
-/** A response window: how long, and on which clock. */
-export interface ResponseWindow {
-  readonly minutes: number;
-  /**
-   * The foundation runs every window on the calendar clock; working-time
-   * clocks (team hours, holidays, 调休) replace this with the SLA work.
-   */
-  readonly clock: 'calendar';
+/** The two clocks a contact can run: the first reply, and the resolution. */
+export const CLOCK_KINDS = ['response', 'resolution'] as const;
+export type ClockKind = (typeof CLOCK_KINDS)[number];
+
+/** A window: how long, and whether it counts working time or calendar time. */
+export interface SlaWindow {
+  readonly seconds: number;
+  readonly mode: 'working' | 'calendar';
 }
 
-/** First-response windows from the seeds (DOMAIN.md, 黄金响应时间). Calls and visits are answered in person. */
-export const DEFAULT_RESPONSE_WINDOWS: Readonly<Record<ContactChannel, ResponseWindow | null>> = {
-  missed: { minutes: 15, clock: 'calendar' },
-  wechat: { minutes: 30, clock: 'calendar' },
-  email: { minutes: 4 * 60, clock: 'calendar' },
-  complaint: { minutes: 2 * 60, clock: 'calendar' },
-  call: null,
-  visit: null,
+export type Policy = Readonly<Record<ContactChannel, Readonly<Record<ClockKind, SlaWindow | null>>>>;
+
+const working = (seconds: number): SlaWindow => ({ seconds, mode: 'working' });
+const calendar = (seconds: number): SlaWindow => ({ seconds, mode: 'calendar' });
+const DAY = calendar(24 * 3600);
+
+/** The seeds' windows (DOMAIN.md, 黄金响应时间). Calls and visits are answered in person; a visit's callback is due in 24 h. */
+export const DEFAULT_POLICY: Policy = {
+  missed: { response: working(15 * 60), resolution: DAY },
+  wechat: { response: working(30 * 60), resolution: DAY },
+  email: { response: working(4 * 3600), resolution: DAY },
+  complaint: { response: working(2 * 3600), resolution: DAY },
+  call: { response: null, resolution: DAY },
+  visit: { response: null, resolution: DAY },
 };
 
-export interface FirstResponseDue {
-  readonly dueAt: DateTime;
-  readonly window: ResponseWindow;
+/** A team's changes to the defaults, keyed `channel.clock` as stored. */
+export type PolicyOverrides = Readonly<Record<string, SlaWindow | null>>;
+
+export function policyOf(overrides: PolicyOverrides): Policy {
+  const out = {} as Record<ContactChannel, Record<ClockKind, SlaWindow | null>>;
+  for (const channel of CONTACT_CHANNELS) {
+    out[channel] = { ...DEFAULT_POLICY[channel] };
+    for (const clock of CLOCK_KINDS) {
+      const key = `${channel}.${clock}`;
+      if (key in overrides) out[channel][clock] = overrides[key] ?? null;
+    }
+  }
+  return out;
 }
 
-/** When the first response is due for a contact received at `receivedAt`, or null when none is owed. */
-export function firstResponseDue(channel: ContactChannel, receivedAt: DateTime): FirstResponseDue | null {
-  const window = DEFAULT_RESPONSE_WINDOWS[channel];
-  return window ? { dueAt: receivedAt.plus({ minutes: window.minutes }), window } : null;
+/** Reads `wechat`, `wechat.response`, `微信.resolution`; the clock is the response one unless named. */
+export function parseWindowTarget(text: string): { channel: ContactChannel; clock: ClockKind } | null {
+  const [channelWord = '', clockWord] = text.split('.');
+  const channel = parseChannel(channelWord);
+  if (!channel) return null;
+  if (clockWord === undefined) return { channel, clock: 'response' };
+  const clock = ({ response: 'response', 响应: 'response', resolution: 'resolution', 解决: 'resolution' } as const)[clockWord.toLowerCase()] as ClockKind | undefined;
+  return clock ? { channel, clock } : null;
+}
+
+/** A computed deadline. */
+export interface Deadline {
+  readonly window: SlaWindow;
+  readonly dueAt: DateTime;
+  /** When the clock starts: the next opening for a working-time window that begins outside hours. */
+  readonly startsAt: DateTime;
+  /** Years whose holidays had to be guessed as Monday to Friday. */
+  readonly guessedYears: readonly number[];
+}
+
+/** When a clock started at `from` is due under a window, in the team's calendar; null when the calendar never opens. */
+export function deadlineFor(window: SlaWindow, from: DateTime, cal: WorkingCalendar, data: HolidayData): Deadline | null {
+  if (window.mode === 'calendar') {
+    const dueAt = from.plus({ seconds: window.seconds });
+    return { window, dueAt, startsAt: from, guessedYears: [] };
+  }
+  const startsAt = nextOpening(cal, data, from);
+  const dueAt = addWorkingTime(cal, data, from, window.seconds * 1000);
+  if (!startsAt || !dueAt) return null;
+  const guessedYears = yearsWithoutHolidayData(cal, data, from, dueAt).filter(
+    (year) => ![...cal.closedDates, ...cal.openDates].some((d) => d.startsWith(`${year}-`)),
+  );
+  return { window, dueAt, startsAt, guessedYears };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCommandService } from '../../src/app/command-service';
+import { chineseHolidayData } from '../../src/app/holidays';
 import type { Message } from '../../src/chat/message';
 import { fakeClock } from '../helpers/clock';
 import { databaseKinds, type TestDatabase } from '../helpers/db';
@@ -55,7 +56,8 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     expect(text).toContain('138****5678');
     expect(text).not.toContain('13812345678');
     expect(text).toContain('2026-11-24 10:00');
-    expect(text).toContain('2026-11-24 10:30 (within 30 min)');
+    expect(text).toContain('First response due: 2026-11-24 10:30 (within 30 min, working time)');
+    expect(text).toContain('Resolution due: 2026-11-25 10:00 (within 1 d, calendar time)');
     expect(out.notices).toEqual([]);
   });
 
@@ -196,7 +198,9 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     // 10:00 in Shanghai is 21:00 the day before in New York.
     const text = textOf((await run('alice', 'log missed 张三 at 20:30 hi')).reply);
     expect(text).toContain('Received: 2026-11-23 20:30');
-    expect(text).toContain('2026-11-23 20:45');
+    // Outside New York office hours: the 15 working minutes start at 09:00 the next morning.
+    expect(text).toContain('First response due: 2026-11-24 09:15');
+    expect(text).toContain('Outside working hours: the clock starts at 2026-11-24 09:00.');
   });
 
   it('answers an unexpected failure with a plain apology and logs it without the phone', async () => {
@@ -209,6 +213,7 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
         },
       },
       logger,
+      holidays: chineseHolidayData(),
       defaultLang: 'en',
       bootstrapAdmins: new Set(),
     });

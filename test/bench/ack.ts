@@ -46,7 +46,8 @@ async function serve(kind: 'bot' | 'bare', apiUrl: string): Promise<void> {
     const team = await teamRepository.create(database.db, { name: 'Bench', channelId: 'C_BENCH', zone: 'Asia/Shanghai', lang: 'zh-CN', createdBy: 'bench' });
     for (let i = 0; i < USERS; i++) await teamRepository.upsertMember(database.db, { teamId: team.id, userId: `U${i}`, displayName: null, role: 'specialist' });
     const logger = createLogger({ level: 'warn' });
-    const service = createCommandService({ db: database.db, clock: { now: () => DateTime.utc() }, logger, defaultLang: 'zh-CN', bootstrapAdmins: new Set() });
+    const { chineseHolidayData } = await import('../../src/app/holidays');
+    const service = createCommandService({ db: database.db, clock: { now: () => DateTime.utc() }, logger, holidays: chineseHolidayData(), defaultLang: 'zh-CN', bootstrapAdmins: new Set() });
     app = createSlackApp({ slack: { kind: 'http', botToken: TOKEN, signingSecret: SECRET, port: 0 }, slackApiUrl: apiUrl, service, logger });
   }
   const server = (await app.start(0)) as http.Server;

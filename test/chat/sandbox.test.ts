@@ -10,6 +10,10 @@ describe('the terminal sandbox (npm start with no Slack credentials)', () => {
 
   it('seeds the demo team and runs a scripted session to the end of input', async () => {
     const script = [
+      // Round the clock, so the due times below do not depend on when the test runs.
+      '/as dave',
+      '/cs team hours always',
+      '/as alice',
       '/cs log wechat 张先生 13812345678 问车位价格',
       '/cs mine',
       '/as bob',
@@ -37,7 +41,7 @@ describe('the terminal sandbox (npm start with no Slack credentials)', () => {
     const logged = after('alice> /cs log wechat 张先生 13812345678 问车位价格');
     expect(logged[0]).toBe('[ephemeral alice] 已登记 #1001');
     expect(logged.join('\n')).toContain('电话: 138****5678');
-    expect(logged.join('\n')).toMatch(/首次响应时限: \d{4}-\d{2}-\d{2} \d{2}:\d{2}（30 分钟内）/);
+    expect(logged.join('\n')).toMatch(/首次响应时限: \d{4}-\d{2}-\d{2} \d{2}:\d{2}（工作时间 30 分钟内）/);
 
     expect(after('alice> /cs mine')[1]).toMatch(/• #1001 · 微信 · 张先生 138\*\*\*\*5678 · 时限 .*（剩余 (30|29) 分钟）/);
     expect(after('bob> /cs show 1001')[0]).toBe('[ephemeral bob] 联系 #1001 归属 @alice，只有归属人及主管、经理可以查看或操作。');
@@ -51,6 +55,7 @@ describe('the terminal sandbox (npm start with no Slack credentials)', () => {
     expect(form).toContain('139****1111');
     // A line without a slash is a direct message to the bot.
     expect(stdout).toContain('[DM alice] 我的待办（2 条）');
+    expect(stdout).toContain('[ephemeral dave] 工作时间已设为：always。');
     expect(stdout).not.toContain('13812345678\n');
   });
 

@@ -104,7 +104,7 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
     expect(text).toContain('Logged #1001');
     expect(text).toContain('138****5678');
     expect(text).not.toContain('13812345678');
-    expect(text).toContain('2026-11-24 10:30 (within 30 min)');
+    expect(text).toContain('2026-11-24 10:30 (within 30 min, working time)');
     expect(text).toContain('"action_id":"run_command_0"');
     expect(await contacts()).toBe(1);
   });

@@ -33,6 +33,7 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
       loggedAt: at('2026-11-24T02:01:00Z'),
       note: 'n',
       firstResponseDueAt: at('2026-11-24T02:30:00Z'),
+      resolutionDueAt: null,
       firstRespondedAt: null,
       status: 'open',
       requestKey: null,
@@ -128,13 +129,13 @@ describe.runIf(Boolean(pgUrl))('migrations on PostgreSQL', () => {
     try {
       // Empty the fresh schema again, then migrate it from three pools at once, as replicas starting together would.
       const schema = (await tdb.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s;
-      for (const t of ['request_keys', 'contact_events', 'contacts', 'customers', 'members', 'teams', 'kysely_migration', 'kysely_migration_lock']) {
+      for (const t of ['team_notices', 'request_keys', 'contact_events', 'contacts', 'customers', 'members', 'teams', 'kysely_migration', 'kysely_migration_lock']) {
         await tdb.db.schema.dropTable(t).cascade().execute();
       }
       const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: pgUrl!, schema, poolSize: 2 })));
       await Promise.all(replicas.map((r) => migrateToLatest(r.db, schema)));
       const applied = await tdb.db.selectFrom('kysely_migration' as never).selectAll().execute();
-      expect(applied).toHaveLength(1);
+      expect(applied).toHaveLength(2);
       expect(await teamRepository.count(tdb.db)).toBe(0);
       await Promise.all(replicas.map((r) => r.close()));
     } finally {

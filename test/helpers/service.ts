@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import type { Database } from '../../db/database';
 import { teamRepository } from '../../db/repositories/teams';
 import { createCommandService } from '../../src/app/command-service';
+import { chineseHolidayData } from '../../src/app/holidays';
 import { createLogger } from '../../src/app/logger';
 import type { Role } from '../../src/core/channels';
 import type { Clock } from '../../src/core/clock';
@@ -48,6 +49,7 @@ export function serviceFor(
     db,
     clock,
     logger,
+    holidays: chineseHolidayData(),
     defaultLang: opts.lang ?? 'en',
     bootstrapAdmins: new Set(opts.admins ?? ['UADMIN']),
   });

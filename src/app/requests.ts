@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database';
+import type { Message, Outgoing } from '../chat/message';
+import type { Actor } from '../core/access';
+import type { HolidayData } from '../core/calendar';
+import type { Clock } from '../core/clock';
+import type { Member, Team } from '../core/model';
+import type { UserError } from '../core/result';
+import type { Lang } from '../i18n';
+import type { Logger } from './logger';
+import * as views from './views';
+
+/** Who typed what, where. */
+export interface CommandRequest {
+  readonly userId: string;
+  /** The name the platform gave for the user, kept for lists. */
+  readonly userName?: string | null;
+  /** Where it was typed; null for a place with no channel. */
+  readonly channelId: string | null;
+  readonly text: string;
+  /** A platform id for this request, so a retry or double submission is done once. */
+  readonly requestKey?: string;
+}
+
+export interface CommandOutcome {
+  /** The private answer to the person who asked (ephemeral, or in the DM they wrote in). */
+  readonly reply: Message | null;
+  /** Other messages the request causes (DMs to owners, posts to the team channel). */
+  readonly notices: readonly Outgoing[];
+  /** Set when the command asks for the log form (Slack modal, sandbox prompt). */
+  readonly openLogForm?: { readonly lang: Lang; readonly note?: string };
+}
+
+/** A request from a member of a team. */
+export interface Context {
+  readonly request: CommandRequest;
+  readonly team: Team;
+  readonly member: Member;
+  readonly actor: Actor;
+  readonly lang: Lang;
+}
+
+export interface CommandServiceDeps {
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly holidays: HolidayData;
+  readonly defaultLang: Lang;
+  readonly bootstrapAdmins: ReadonlySet<string>;
+}
+
+export const answer = (reply: Message, notices: readonly Outgoing[] = []): CommandOutcome => ({ reply, notices });
+export const answerError = (error: UserError, lang: Lang): CommandOutcome => answer(views.errorMessage(error, lang));

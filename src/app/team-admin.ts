@@ -1,0 +1,106 @@
+import { teamRepository, type TeamChange } from '../../db/repositories/teams';
+import { textMessage } from '../chat/message';
+import { canChangeTeam } from '../core/access';
+import { formatDuration } from '../core/duration';
+import { formatHours } from '../core/hours';
+import { policyOfTeam } from '../core/model';
+import { DEFAULT_POLICY } from '../core/policy';
+import type { TeamCommand } from '../core/team-commands';
+import { t, type Lang } from '../i18n';
+import { answer, answerError, type CommandOutcome, type CommandRequest, type CommandServiceDeps, type Context } from './requests';
+import * as views from './views';
+
+type Change = Exclude<TeamCommand, { kind: 'teamShow' | 'teamCreate' | 'teamPolicy' }>;
+
+/** Team administration: creating a team, its members and every setting of its clocks. */
+export function createTeamAdmin(deps: CommandServiceDeps) {
+  const { db } = deps;
+
+  async function create(request: CommandRequest, name: string, lang: Lang): Promise<CommandOutcome> {
+    if (!deps.bootstrapAdmins.has(request.userId)) return answerError({ key: 'err.notBootstrapAdmin' }, lang);
+    if (!request.channelId || /^D/.test(request.channelId)) return answerError({ key: 'err.teamChannelNeeded', usage: 'usage.teamCreate' }, lang);
+    const existing = await teamRepository.findByChannel(db, request.channelId);
+    if (existing) return answerError({ key: 'err.teamExists', params: { name: existing.name } }, existing.lang);
+    const channelId = request.channelId;
+    const team = await db.transaction().execute(async (trx) => {
+      const created = await teamRepository.create(trx, { name, channelId, zone: 'Asia/Shanghai', lang: deps.defaultLang, createdBy: request.userId });
+      await teamRepository.upsertMember(trx, { teamId: created.id, userId: request.userId, displayName: request.userName ?? null, role: 'manager' });
+      return created;
+    });
+    const text = t(team.lang, 'team.created', { name: team.name, user: views.mention(request.userId) });
+    return answer(textMessage(text), [{ to: { kind: 'channel', channel: team.channelId }, message: textMessage(text) }]);
+  }
+
+  async function show(ctx: Context, kind: 'teamShow' | 'teamPolicy'): Promise<CommandOutcome> {
+    return kind === 'teamShow'
+      ? answer(views.teamMessage(ctx.team, await teamRepository.members(db, ctx.team.id), ctx.lang))
+      : answer(views.policyMessage(ctx.team, policyOfTeam(ctx.team), ctx.lang));
+  }
+
+  async function change(ctx: Context, command: Change): Promise<CommandOutcome> {
+    if (!canChangeTeam(ctx.actor) && !deps.bootstrapAdmins.has(ctx.actor.userId)) return answerError({ key: 'err.notManager' }, ctx.lang);
+    const { lang, team } = ctx;
+    const say = (text: string) => answer(textMessage(text));
+    const update = (patch: TeamChange) => teamRepository.update(db, team.id, patch);
+    switch (command.kind) {
+      case 'teamAdd': {
+        const how = await teamRepository.upsertMember(db, { teamId: team.id, userId: command.user.id, displayName: command.user.name, role: command.role });
+        const params = { user: views.mention(command.user.id), team: team.name, role: t(lang, `role.${command.role}`) };
+        return say(t(lang, how === 'added' ? 'team.added' : 'team.roleChanged', params));
+      }
+      case 'teamZone':
+        await update({ zone: command.zone });
+        return say(t(lang, 'team.zoneSet', { zone: command.zone }));
+      case 'teamLang':
+        await update({ lang: command.lang });
+        return say(t(command.lang, 'team.langSet'));
+      case 'teamHours':
+        await update({ hours: formatHours(command.hours) });
+        return say(t(lang, 'team.hoursSet', { hours: formatHours(command.hours) }));
+      case 'teamCalendar':
+        await update({ holidays: command.holidays });
+        return say(t(lang, 'team.calendarSet', { calendar: t(lang, `calendar.${command.holidays}`) }));
+      case 'teamDates': {
+        // A date is either closed or open: setting one takes it off the other list.
+        const closed = new Set(team.settings.closedDates);
+        const open = new Set(team.settings.openDates);
+        for (const date of command.dates) {
+          (command.open ? open : closed).add(date);
+          (command.open ? closed : open).delete(date);
+        }
+        await update({ closedDates: [...closed], openDates: [...open] });
+        return say(t(lang, command.open ? 'team.openSet' : 'team.closedSet', { dates: summariseDates(command.dates) }));
+      }
+      case 'teamWindow': {
+        const key = `${command.channel}.${command.clock}`;
+        const current = policyOfTeam(team)[command.channel][command.clock] ?? DEFAULT_POLICY[command.channel][command.clock];
+        const mode = command.mode ?? current?.mode ?? (command.clock === 'response' ? 'working' : 'calendar');
+        await update({ windows: { ...team.settings.windows, [key]: { seconds: command.seconds, mode } } });
+        return say(
+          t(lang, 'team.windowSet', {
+            channel: t(lang, `channel.${command.channel}`),
+            clock: t(lang, `clock.${command.clock}`),
+            duration: formatDuration(command.seconds * 1000, lang),
+            mode: t(lang, `mode.${mode}`),
+          }),
+        );
+      }
+      case 'teamRemind':
+        await update({ remindPercent: command.percent });
+        return say(t(lang, 'team.remindSet', { percent: command.percent }));
+      case 'teamEscalate':
+        await update({ escalateSeconds: command.seconds });
+        return say(
+          command.seconds === null ? t(lang, 'team.escalateAuto') : t(lang, 'team.escalateSet', { duration: formatDuration(command.seconds * 1000, lang) }),
+        );
+    }
+  }
+
+  return Object.freeze({ create, show, change });
+}
+
+/** `2027-01-01 … 2027-01-07 (7)` for a run of dates; the dates themselves when there are few. */
+function summariseDates(dates: readonly string[]): string {
+  const sorted = [...dates].sort();
+  return sorted.length <= 3 ? sorted.join(', ') : `${sorted[0]} … ${sorted.at(-1)} (${sorted.length})`;
+}

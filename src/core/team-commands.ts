@@ -1,0 +1,137 @@
+import { DateTime } from 'luxon';
+import { parseLang, type Lang } from '../i18n';
+import type { WeeklyHours } from './calendar';
+import { parseRole, type ContactChannel, type Role } from './channels';
+import { parseDuration } from './duration';
+import { parseHours } from './hours';
+import { parseWindowTarget, type ClockKind } from './policy';
+import { fail, ok, type Result } from './result';
+import { isValidZone } from './time';
+
+/** A user named in a command: Slack sends `<@U123|name>`, the sandbox `@name`. */
+export interface UserRef {
+  readonly id: string;
+  readonly name: string | null;
+}
+
+export type TeamCommand =
+  | { readonly kind: 'teamShow' }
+  | { readonly kind: 'teamCreate'; readonly name: string }
+  | { readonly kind: 'teamAdd'; readonly user: UserRef; readonly role: Role }
+  | { readonly kind: 'teamZone'; readonly zone: string }
+  | { readonly kind: 'teamLang'; readonly lang: Lang }
+  | { readonly kind: 'teamHours'; readonly hours: WeeklyHours }
+  | { readonly kind: 'teamCalendar'; readonly holidays: 'cn' | 'none' }
+  | { readonly kind: 'teamDates'; readonly open: boolean; readonly dates: readonly string[] }
+  | { readonly kind: 'teamWindow'; readonly channel: ContactChannel; readonly clock: ClockKind; readonly seconds: number; readonly mode: 'working' | 'calendar' | null }
+  | { readonly kind: 'teamPolicy' }
+  | { readonly kind: 'teamRemind'; readonly percent: number }
+  | { readonly kind: 'teamEscalate'; readonly seconds: number | null };
+
+const TEAM_VERBS: Readonly<Record<string, TeamCommand['kind'] | 'closed' | 'open'>> = {
+  create: 'teamCreate', 创建: 'teamCreate',
+  add: 'teamAdd', 添加: 'teamAdd',
+  zone: 'teamZone', 时区: 'teamZone',
+  lang: 'teamLang', language: 'teamLang', 语言: 'teamLang',
+  hours: 'teamHours', 工作时间: 'teamHours',
+  calendar: 'teamCalendar', 日历: 'teamCalendar',
+  closed: 'closed', close: 'closed', 休息: 'closed', 放假: 'closed',
+  open: 'open', 上班: 'open', 调休: 'open',
+  window: 'teamWindow', 时限: 'teamWindow',
+  policy: 'teamPolicy', 规则: 'teamPolicy',
+  remind: 'teamRemind', 提醒: 'teamRemind',
+  escalate: 'teamEscalate', 升级: 'teamEscalate',
+};
+
+/** Reads `<@U123|name>`, `<@U123>` or `@name`. */
+export function parseUserRef(word: string): UserRef | null {
+  const slack = /^<@([A-Z0-9_.-]+)(?:\|([^>]*))?>$/i.exec(word);
+  if (slack) return { id: slack[1]!, name: slack[2] || null };
+  const plain = /^[@＠]([\w.\-]+)$/.exec(word);
+  return plain ? { id: plain[1]!, name: plain[1]! } : null;
+}
+
+const MAX_DATES = 366;
+
+/** `2027-01-01`, `2027-01-01..2027-01-03` (also `~`, `至`), several joined by commas. */
+export function parseDates(text: string): string[] | null {
+  const dates = new Set<string>();
+  for (const part of text.split(/[,，]/)) {
+    const [fromText, toText, extra] = part.split(/\.\.|~|至/);
+    if (extra !== undefined || !fromText) return null;
+    const from = DateTime.fromFormat(fromText.trim(), 'yyyy-MM-dd', { zone: 'UTC' });
+    const to = toText === undefined ? from : DateTime.fromFormat(toText.trim(), 'yyyy-MM-dd', { zone: 'UTC' });
+    if (!from.isValid || !to.isValid || to < from) return null;
+    for (let d = from; d <= to; d = d.plus({ days: 1 })) {
+      dates.add(d.toISODate()!);
+      if (dates.size > MAX_DATES) return null;
+    }
+  }
+  return [...dates];
+}
+
+/** Parses `/cs team …` from its words (after `team`). */
+export function parseTeamCommand(words: readonly string[], rest: (from: number) => string): Result<TeamCommand> {
+  const sub = words[0];
+  if (sub === undefined) return ok({ kind: 'teamShow' });
+  const arg = words[1] ?? '';
+  switch (TEAM_VERBS[sub.toLowerCase()]) {
+    case 'teamCreate': {
+      const name = rest(1);
+      return name ? ok({ kind: 'teamCreate', name }) : fail({ key: 'err.missingTeamName', usage: 'usage.teamCreate' });
+    }
+    case 'teamAdd': {
+      const user = parseUserRef(arg);
+      if (!user) return fail({ key: 'err.badMention', params: { value: arg }, usage: 'usage.teamAdd' });
+      const roleWord = words[2] ?? '';
+      const role = parseRole(roleWord);
+      return role ? ok({ kind: 'teamAdd', user, role }) : fail({ key: 'err.badRole', params: { value: roleWord }, usage: 'usage.teamAdd' });
+    }
+    case 'teamZone':
+      return isValidZone(arg) ? ok({ kind: 'teamZone', zone: arg }) : fail({ key: 'err.badZone', params: { value: arg }, usage: 'usage.teamZone' });
+    case 'teamLang': {
+      const lang = parseLang(arg);
+      return lang ? ok({ kind: 'teamLang', lang }) : fail({ key: 'err.badLang', params: { value: arg }, usage: 'usage.teamLang' });
+    }
+    case 'teamHours': {
+      const hours = parseHours(words.slice(1));
+      return hours.ok ? ok({ kind: 'teamHours', hours: hours.value }) : hours;
+    }
+    case 'teamCalendar': {
+      const word = arg.toLowerCase();
+      const holidays = ['cn', 'china', '中国'].includes(word) ? 'cn' : ['none', 'off', '无'].includes(word) ? 'none' : null;
+      return holidays ? ok({ kind: 'teamCalendar', holidays }) : fail({ key: 'err.badCalendar', params: { value: arg }, usage: 'usage.teamCalendar' });
+    }
+    case 'closed':
+    case 'open': {
+      const open = TEAM_VERBS[sub.toLowerCase()] === 'open';
+      const dates = parseDates(rest(1));
+      return dates ? ok({ kind: 'teamDates', open, dates }) : fail({ key: 'err.badDate', params: { value: rest(1) }, usage: open ? 'usage.teamOpen' : 'usage.teamClosed' });
+    }
+    case 'teamWindow': {
+      const target = parseWindowTarget(arg);
+      if (!target) return fail({ key: 'err.badWindowTarget', params: { value: arg }, usage: 'usage.teamWindow' });
+      const durationWord = words[2] ?? '';
+      const seconds = parseDuration(durationWord);
+      if (seconds === null) return fail({ key: 'err.badDuration', params: { value: durationWord }, usage: 'usage.teamWindow' });
+      const modeWord = words[3]?.toLowerCase();
+      const mode = modeWord === undefined ? null : ({ working: 'working', 工作时间: 'working', calendar: 'calendar', 自然时间: 'calendar' } as const)[modeWord];
+      if (mode === undefined) return fail({ key: 'err.badMode', params: { value: words[3]! }, usage: 'usage.teamWindow' });
+      return ok({ kind: 'teamWindow', ...target, seconds, mode });
+    }
+    case 'teamPolicy':
+      return ok({ kind: 'teamPolicy' });
+    case 'teamRemind': {
+      const m = /^(\d{1,2})\s*[%％]?$/.exec(arg);
+      const percent = m ? Number(m[1]) : NaN;
+      return percent >= 1 && percent <= 99 ? ok({ kind: 'teamRemind', percent }) : fail({ key: 'err.badPercent', params: { value: arg }, usage: 'usage.teamRemind' });
+    }
+    case 'teamEscalate': {
+      if (['auto', '自动'].includes(arg.toLowerCase())) return ok({ kind: 'teamEscalate', seconds: null });
+      const seconds = parseDuration(arg);
+      return seconds ? ok({ kind: 'teamEscalate', seconds }) : fail({ key: 'err.badDuration', params: { value: arg }, usage: 'usage.teamEscalate' });
+    }
+    default:
+      return fail({ key: 'err.unknownCommand', params: { word: `team ${sub}` }, usage: 'usage.team' });
+  }
+}
