@@ -81,6 +81,27 @@ export interface TeamNoticesTable {
   sent_at: Timestamp;
 }
 
+export interface NagsTable {
+  id: Generated<number>;
+  team_id: number;
+  contact_id: number;
+  clock: string;
+  step: string;
+  fire_at: Timestamp;
+  status: Generated<string>;
+  next_attempt_at: Timestamp | null;
+  claimed_until: Timestamp | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+}
+
+export interface NagDeliveriesTable {
+  nag_id: number;
+  recipient: string;
+  sent_at: Timestamp;
+}
+
 export interface Database {
   teams: TeamsTable;
   members: MembersTable;
@@ -89,6 +110,8 @@ export interface Database {
   contact_events: ContactEventsTable;
   request_keys: RequestKeysTable;
   team_notices: TeamNoticesTable;
+  nags: NagsTable;
+  nag_deliveries: NagDeliveriesTable;
 }
 
 /** A database handle or an open transaction: repositories accept either. */

@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const optionalText = z
@@ -31,6 +32,9 @@ const schema = z
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'one of fatal, error, warn, info, debug, trace, silent' }).optional(),
     ),
     SANDBOX_USER: optionalText.transform((s) => s ?? 'alice'),
+    SLA_SWEEP_CRON: optionalText
+      .refine((s) => s === undefined || cron.validate(s), 'a cron expression such as * * * * * (every minute) or */30 * * * * * (every 30 s)')
+      .transform((s) => s ?? '* * * * *'),
   })
   .superRefine((env, ctx) => {
     const slackVars = ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const;
@@ -61,6 +65,8 @@ export interface Config {
   readonly slackApiUrl: string | undefined;
   readonly logLevel: string;
   readonly sandboxUser: string;
+  /** The reminder sweep's safety net; a precise timer does the on-time work. */
+  readonly sweepCron: string;
 }
 
 export class ConfigError extends Error {}
@@ -87,5 +93,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     // The sandbox shares the terminal with the chat, so it only logs warnings unless told otherwise.
     logLevel: e.LOG_LEVEL ?? (slack ? 'info' : 'warn'),
     sandboxUser: e.SANDBOX_USER,
+    sweepCron: e.SLA_SWEEP_CRON,
   };
 }

@@ -4,12 +4,15 @@ import { migrateToLatest, openDatabase } from '../db/connect';
 import { registerSchedules } from '../schedules';
 import { createCommandService } from './app/command-service';
 import { createCronScheduler } from './app/cron';
+import { createNagScheduler } from './app/nag-scheduler';
+import { createNagSweeper } from './app/nag-sweeper';
 import { chineseHolidayData } from './app/holidays';
 import { seedDemoTeam } from './app/demo-seed';
 import { createLogger, scrubText } from './app/logger';
 import { createSandboxGateway } from './chat/sandbox/gateway';
 import { runSandbox } from './chat/sandbox/sandbox';
-import { startSlack } from './chat/slack/app';
+import { createOutboxClient, startSlack } from './chat/slack/app';
+import { createSlackGateway } from './chat/slack/gateway';
 import { ConfigError, loadConfig, type Config } from './config';
 import type { Clock } from './core/clock';
 
@@ -22,39 +25,44 @@ async function main(config: Config): Promise<void> {
     config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir },
   );
   await migrateToLatest(database.db);
+  const db = database.db;
+  const cron = createCronScheduler(logger);
+  registerSchedules(cron, { db, clock: systemClock, logger });
+
+  // Reminders go out through the same chat as everything else: the terminal, or Slack's Web API.
+  const gateway = config.slack
+    ? createSlackGateway(createOutboxClient(config.slack.botToken, config.slackApiUrl, logger))
+    : createSandboxGateway((text) => process.stdout.write(text));
+  const sweeper = createNagSweeper({ db, gateway, clock: systemClock, logger });
+  const nags = createNagScheduler({ db, sweeper, clock: systemClock, logger, cron, sweepCron: config.sweepCron });
+
   const service = createCommandService({
-    db: database.db,
+    db,
     clock: systemClock,
     logger,
     holidays: chineseHolidayData(),
     defaultLang: config.defaultLang,
     bootstrapAdmins: new Set(config.bootstrapAdmins),
+    onDeadlinesChanged: () => nags.wake(),
   });
-  const scheduler = createCronScheduler(logger);
-  registerSchedules(scheduler, { db: database.db, clock: systemClock, logger });
 
   const shutdown = async (stopChat: () => Promise<void>) => {
     await stopChat();
-    await scheduler.stop();
+    await nags.stop();
+    await cron.stop();
     await database.close();
   };
 
   if (!config.slack) {
-    await seedDemoTeam(database.db, config.defaultLang);
-    const write = (text: string) => process.stdout.write(text);
-    await runSandbox({
-      service,
-      gateway: createSandboxGateway(write),
-      input: process.stdin,
-      output: process.stdout,
-      user: config.sandboxUser,
-      defaultLang: config.defaultLang,
-    });
+    await seedDemoTeam(db, config.defaultLang);
+    await nags.start();
+    await runSandbox({ service, gateway, input: process.stdin, output: process.stdout, user: config.sandboxUser, defaultLang: config.defaultLang });
     await shutdown(async () => {});
     return;
   }
 
   const slack = await startSlack({ config, slack: config.slack, service, logger });
+  await nags.start();
   logger.info({ mode: config.slack.kind, database: database.kind }, 'bot started');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

@@ -69,6 +69,8 @@ export type ContactToLog = Pick<
   /** The platform id of the request, so a retry logs nothing and finds this contact again. */
   readonly requestKey: string | null;
   readonly eventAfter: object;
+  /** Reminders to write with it, so a contact never exists without its nags. */
+  readonly nags?: ReadonlyArray<{ readonly clock: string; readonly step: string; readonly fireAt: DateTime }>;
 };
 
 export interface ContactChange {
@@ -129,12 +131,24 @@ export const contactRepository = Object.freeze({
         insert into contact_events (contact_id, team_id, actor_user_id, kind, at, after)
         select contact.id, ${c.teamId}, ${c.loggedBy}, 'logged', ${c.loggedAt.toJSDate()}, cast(${JSON.stringify(c.eventAfter)} as jsonb)
         from contact
+      ),
+      planned as (
+        insert into nags (team_id, contact_id, clock, step, fire_at)
+        select ${c.teamId}, contact.id, n.clock, n.step, n.fire_at
+        from contact cross join jsonb_to_recordset(cast(${JSON.stringify((c.nags ?? []).map((n) => ({ clock: n.clock, step: n.step, fire_at: n.fireAt.toUTC().toISO() })))} as jsonb))
+          as n(clock text, step text, fire_at timestamptz)
       )
       select contact.id, cust.id as customer_id, cust.name, cust.phone, cust.owner_user_id
       from contact join cust on cust.id = contact.customer_id`.execute(db);
     const row = result.rows[0];
     if (!row) return null;
     return { id: row.id, customer: { id: row.customer_id, teamId: c.teamId, name: row.name, phone: row.phone, ownerUserId: row.owner_user_id } };
+  },
+
+  async findByIds(db: Db, ids: readonly number[]): Promise<Contact[]> {
+    if (ids.length === 0) return [];
+    const rows = await selectContacts(db).where('contacts.id', 'in', [...ids]).execute();
+    return rows.map(toContact);
   },
 
   async findByRequestKey(db: Db, key: string): Promise<Contact | null> {

@@ -74,6 +74,18 @@ export const teamRepository = Object.freeze({
     return row ? toTeam(row) : null;
   },
 
+  async findByIds(db: Db, ids: readonly number[]): Promise<Team[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.selectFrom('teams').selectAll().where('id', 'in', [...ids]).execute();
+    return rows.map(toTeam);
+  },
+
+  async membersOfTeams(db: Db, teamIds: readonly number[]): Promise<Member[]> {
+    if (teamIds.length === 0) return [];
+    const rows = await db.selectFrom('members').selectAll().where('team_id', 'in', [...teamIds]).orderBy('id').execute();
+    return rows.map(toMember);
+  },
+
   async findByChannel(db: Db, channelId: string): Promise<Team | null> {
     const row = await db.selectFrom('teams').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
     return row ? toTeam(row) : null;

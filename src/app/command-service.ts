@@ -1,5 +1,6 @@
 import { contactRepository } from '../../db/repositories/contacts';
 import { customerRepository } from '../../db/repositories/customers';
+import { nagRepository } from '../../db/repositories/nags';
 import { teamRepository } from '../../db/repositories/teams';
 import { textMessage, type Outgoing } from '../chat/message';
 import { canSeeOwnedBy } from '../core/access';
@@ -8,6 +9,7 @@ import { parseCommand, type Command, type LogFields } from '../core/commands';
 import { checkLogField, draftContact } from '../core/contact-draft';
 import { contactDeadlines, type ContactDeadlines } from '../core/deadlines';
 import { calendarOf, policyOfTeam, type Contact, type Member, type Team } from '../core/model';
+import { planNags } from '../core/nag-plan';
 import { looksLikePhone, normalisePhone } from '../core/phone';
 import { fail, type LogField, type UserError } from '../core/result';
 import { formatDateTime } from '../core/time';
@@ -123,8 +125,10 @@ export function createCommandService(deps: CommandServiceDeps) {
       status: answeredInPerson ? ('responded' as const) : ('open' as const),
       requestKey: key ?? null,
     };
+    const nags = planNags(due, d.receivedAt, now, ctx.team.settings, calendarOf(ctx.team), deps.holidays, answeredInPerson);
     const logged = await contactRepository.logWithCustomer(db, {
       ...toLog,
+      nags,
       customerName: d.customerName,
       phone: d.phone,
       eventAfter: {
@@ -143,7 +147,8 @@ export function createCommandService(deps: CommandServiceDeps) {
       return { outcome: answer(views.loggedMessage(existing, ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: true })) };
     }
     const contact: Contact = { ...toLog, id: logged.id, customer: logged.customer, ownerUserId: logged.customer.ownerUserId, resolvedAt: null };
-    logger.info({ contactId: contact.id, teamId: ctx.team.id, channel: contact.channel }, 'contact logged');
+    logger.info({ contactId: contact.id, teamId: ctx.team.id, channel: contact.channel, nags: nags.length }, 'contact logged');
+    deps.onDeadlinesChanged?.();
     const reply = views.loggedMessage(contact, ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: false, deadlines: due, now });
     const notices: Outgoing[] =
       contact.ownerUserId !== ctx.actor.userId
@@ -209,6 +214,8 @@ export function createCommandService(deps: CommandServiceDeps) {
           ? { firstRespondedAt: now, status: 'responded' as const }
           : { resolvedAt: now, status: 'resolved' as const, ...(contact.firstRespondedAt ? {} : { firstRespondedAt: now }) };
       await contactRepository.update(trx, id, change);
+      // A met clock stops its reminders: a reply meets the response clock, a resolution both.
+      await nagRepository.cancelForClock(trx, id, kind === 'reply' ? ['response'] : ['response', 'resolution']);
       await contactRepository.addEvent(trx, {
         contactId: id,
         teamId: ctx.team.id,

@@ -47,6 +47,8 @@ export interface CommandServiceDeps {
   readonly holidays: HolidayData;
   readonly defaultLang: Lang;
   readonly bootstrapAdmins: ReadonlySet<string>;
+  /** Told when deadlines are written or change, so reminders are rescheduled at once. */
+  readonly onDeadlinesChanged?: () => void;
 }
 
 export const answer = (reply: Message, notices: readonly Outgoing[] = []): CommandOutcome => ({ reply, notices });

@@ -26,7 +26,7 @@ export function parseDuration(text: string): number | null {
 /** A duration as people say it: "1 小时 5 分钟", "2 d 3 h", "10 s"; the two largest units. */
 export function formatDuration(ms: number, lang: Lang): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60 && seconds % 60 !== 0) return t(lang, 'unit.seconds', { n: seconds });
+  if (seconds < 60) return t(lang, 'unit.seconds', { n: seconds });
   const minutes = Math.round(seconds / 60);
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);

@@ -129,13 +129,13 @@ describe.runIf(Boolean(pgUrl))('migrations on PostgreSQL', () => {
     try {
       // Empty the fresh schema again, then migrate it from three pools at once, as replicas starting together would.
       const schema = (await tdb.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s;
-      for (const t of ['team_notices', 'request_keys', 'contact_events', 'contacts', 'customers', 'members', 'teams', 'kysely_migration', 'kysely_migration_lock']) {
+      for (const t of ['nag_deliveries', 'nags', 'team_notices', 'request_keys', 'contact_events', 'contacts', 'customers', 'members', 'teams', 'kysely_migration', 'kysely_migration_lock']) {
         await tdb.db.schema.dropTable(t).cascade().execute();
       }
       const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: pgUrl!, schema, poolSize: 2 })));
       await Promise.all(replicas.map((r) => migrateToLatest(r.db, schema)));
       const applied = await tdb.db.selectFrom('kysely_migration' as never).selectAll().execute();
-      expect(applied).toHaveLength(2);
+      expect(applied).toHaveLength(3);
       expect(await teamRepository.count(tdb.db)).toBe(0);
       await Promise.all(replicas.map((r) => r.close()));
     } finally {

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import { registerActions } from '../../../handlers/actions';
 import { registerCommands } from '../../../handlers/commands';
 import { registerEvents } from '../../../handlers/events';
@@ -59,6 +59,21 @@ export function createSlackApp(deps: SlackDeps): App {
     logger.error({ err: error }, 'slack listener failed');
   });
   return app;
+}
+
+/**
+ * A Web API client for the reminder outbox: it fails fast on a rate limit or an
+ * outage instead of waiting and retrying inside the call, so the outbox can put
+ * the reminder back (honouring Retry-After) and carry on with the others.
+ */
+export function createOutboxClient(botToken: string, slackApiUrl: string | undefined, logger: Logger): webApi.WebClient {
+  return new webApi.WebClient(botToken, {
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    fetch: leanFetch,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    logger: boltLogger(logger),
+  });
 }
 
 /** Starts the app; in HTTP mode resolves with the listening server. */

@@ -1,26 +1,42 @@
 import type { webApi } from '@slack/bolt';
 
 type WebClient = webApi.WebClient;
-import type { ChatGateway } from '../gateway';
+import { DeliveryError, type ChatGateway } from '../gateway';
 import type { Outgoing } from '../message';
 import { renderSlack } from './render';
+
+/** Slack's errors as the outbox reads them: a rate limit carries its Retry-After. */
+function deliveryError(error: unknown): unknown {
+  const e = error as { code?: string; retryAfter?: number; message?: string };
+  if (e?.code === 'slack_webapi_rate_limited_error') return new DeliveryError(e.message ?? 'rate limited', (e.retryAfter ?? 1) * 1000);
+  if (e?.code === 'slack_webapi_http_error' || e?.code === 'slack_webapi_request_error') return new DeliveryError(e.message ?? 'Slack unavailable');
+  return error;
+}
 
 /** Delivers messages through Slack's Web API. A DM is posted to the user id, which opens the app's DM. */
 export function createSlackGateway(client: WebClient): ChatGateway {
   return {
-    async send({ to, message }: Outgoing) {
-      const rendered = renderSlack(message);
-      switch (to.kind) {
-        case 'channel':
-          await client.chat.postMessage({ channel: to.channel, ...rendered });
-          return;
-        case 'dm':
-          await client.chat.postMessage({ channel: to.user, ...rendered });
-          return;
-        case 'ephemeral':
-          await client.chat.postEphemeral({ channel: to.channel, user: to.user, ...rendered });
-          return;
+    async send(outgoing: Outgoing) {
+      try {
+        await post(client, outgoing);
+      } catch (error) {
+        throw deliveryError(error);
       }
     },
   };
+}
+
+async function post(client: WebClient, { to, message }: Outgoing): Promise<void> {
+  const rendered = renderSlack(message);
+  switch (to.kind) {
+    case 'channel':
+      await client.chat.postMessage({ channel: to.channel, ...rendered });
+      return;
+    case 'dm':
+      await client.chat.postMessage({ channel: to.user, ...rendered });
+      return;
+    case 'ephemeral':
+      await client.chat.postEphemeral({ channel: to.channel, user: to.user, ...rendered });
+      return;
+  }
 }

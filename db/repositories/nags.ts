@@ -1,0 +1,113 @@
+import { sql } from 'kysely';
+import type { DateTime } from 'luxon';
+import type { ClockKind } from '../../src/core/policy';
+import type { NagStep } from '../../src/core/nag-plan';
+import type { Db } from '../database';
+
+/** A nag claimed for sending, with what its message needs. */
+export interface ClaimedNag {
+  readonly id: number;
+  readonly teamId: number;
+  readonly contactId: number;
+  readonly clock: ClockKind;
+  readonly step: NagStep;
+  readonly fireAt: Date;
+  readonly attempts: number;
+  /** Recipients it has already reached (a retry after a partial failure). */
+  readonly deliveredTo: readonly string[];
+}
+
+/** The reminder outbox: written with the contact, claimed by one replica at a time, marked sent after delivery. */
+export const nagRepository = Object.freeze({
+  /**
+   * Claims up to `limit` nags due by `now`: pending ones, and ones whose claim
+   * lease ran out (a replica died between claim and send). SKIP LOCKED lets
+   * several replicas sweep at once without waiting for or doubling each other.
+   */
+  async claimDue(db: Db, now: DateTime, leaseMs: number, limit: number): Promise<ClaimedNag[]> {
+    const at = now.toJSDate();
+    const until = new Date(now.toMillis() + leaseMs);
+    const result = await sql<{ id: number; team_id: number; contact_id: number; clock: string; step: string; fire_at: Date; attempts: number }>`
+      with due as (
+        select id from nags
+        where status in ('pending', 'sending') and coalesce(next_attempt_at, fire_at) <= ${at}
+          and (status = 'pending' or claimed_until < ${at})
+        order by coalesce(next_attempt_at, fire_at)
+        limit ${limit}
+        for update skip locked
+      )
+      update nags set status = 'sending', claimed_until = ${until}, attempts = nags.attempts + 1
+      from due where nags.id = due.id
+      returning nags.id, nags.team_id, nags.contact_id, nags.clock, nags.step, nags.fire_at, nags.attempts`.execute(db);
+    if (result.rows.length === 0) return [];
+    const delivered = await db
+      .selectFrom('nag_deliveries')
+      .select(['nag_id', 'recipient'])
+      .where('nag_id', 'in', result.rows.map((r) => r.id))
+      .execute();
+    return result.rows.map((r) => ({
+      id: r.id,
+      teamId: r.team_id,
+      contactId: r.contact_id,
+      clock: r.clock as ClockKind,
+      step: r.step as NagStep,
+      fireAt: r.fire_at,
+      attempts: r.attempts,
+      deliveredTo: delivered.filter((d) => d.nag_id === r.id).map((d) => d.recipient),
+    }));
+  },
+
+  /** Records that nags reached a recipient (one message for several nags). */
+  async markDelivered(db: Db, nagIds: readonly number[], recipient: string, at: DateTime): Promise<void> {
+    if (nagIds.length === 0) return;
+    await db
+      .insertInto('nag_deliveries')
+      .values(nagIds.map((id) => ({ nag_id: id, recipient, sent_at: at.toJSDate() })))
+      .onConflict((oc) => oc.columns(['nag_id', 'recipient']).doNothing())
+      .execute();
+  },
+
+  async markSent(db: Db, nagIds: readonly number[], at: DateTime): Promise<void> {
+    if (nagIds.length === 0) return;
+    await db.updateTable('nags').set({ status: 'sent', sent_at: at.toJSDate(), claimed_until: null, last_error: null }).where('id', 'in', nagIds).execute();
+  },
+
+  /** Gives claimed nags back for another try at `retryAt` (a chat outage, a rate limit). */
+  async retryLater(db: Db, nagIds: readonly number[], retryAt: DateTime, error: string): Promise<void> {
+    if (nagIds.length === 0) return;
+    await db
+      .updateTable('nags')
+      .set({ status: 'pending', next_attempt_at: retryAt.toJSDate(), claimed_until: null, last_error: error.slice(0, 500) })
+      .where('id', 'in', nagIds)
+      .execute();
+  },
+
+  async cancel(db: Db, nagIds: readonly number[]): Promise<void> {
+    if (nagIds.length === 0) return;
+    await db.updateTable('nags').set({ status: 'cancelled', claimed_until: null }).where('id', 'in', nagIds).execute();
+  },
+
+  /** Stops a clock's reminders once it is met (a reply, a resolution). */
+  async cancelForClock(db: Db, contactId: number, clocks: readonly ClockKind[]): Promise<void> {
+    await db
+      .updateTable('nags')
+      .set({ status: 'cancelled' })
+      .where('contact_id', '=', contactId)
+      .where('clock', 'in', [...clocks])
+      .where('status', '=', 'pending')
+      .execute();
+  },
+
+  /**
+   * When the sweep next has work, for the precise timer: the earliest pending nag,
+   * or the earliest claim lease to run out. Null when nothing waits.
+   */
+  async nextDueAt(db: Db): Promise<Date | null> {
+    const row = await sql<{ at: Date | null }>`
+      select least(
+        (select min(coalesce(next_attempt_at, fire_at)) from nags where status = 'pending'),
+        (select min(claimed_until) from nags where status = 'sending')
+      ) as at`.execute(db);
+    return row.rows[0]?.at ?? null;
+  },
+});

@@ -1,0 +1,61 @@
+import { DateTime } from 'luxon';
+import type { Block, Button, Message } from '../chat/message';
+import { formatDuration } from '../core/duration';
+import type { Contact, Team } from '../core/model';
+import type { NagStep } from '../core/nag-plan';
+import { maskPhone } from '../core/phone';
+import type { ClockKind } from '../core/policy';
+import { formatDateTime } from '../core/time';
+import { t, type Lang } from '../i18n';
+import { mention } from './views';
+
+/** One reminder in a message. */
+export interface NagItem {
+  readonly contact: Contact;
+  readonly clock: ClockKind;
+  readonly step: NagStep;
+  readonly dueAt: Date;
+  /** Set when the reminder goes out well after its moment (the bot was down): when it was meant for. */
+  readonly lateFrom: Date | null;
+}
+
+/** Who reads it: the owner, a supervisor, a manager (DMs), or the whole team channel. */
+export type NagAudience = 'owner' | 'supervisor' | 'manager' | 'channel';
+
+const MAX_BUTTON_ITEMS = 5;
+
+function itemLine(item: NagItem, team: Team, lang: Lang, audience: NagAudience, nowMs: number): string {
+  const c = item.contact;
+  const due = formatDateTime(DateTime.fromJSDate(item.dueAt), team.zone);
+  // A channel post never names the customer's phone; DMs show it masked.
+  const who = audience === 'channel' || !c.customer.phone ? c.customer.name : `${c.customer.name} ${maskPhone(c.customer.phone)}`;
+  const left = item.dueAt.getTime() - nowMs;
+  const params = {
+    step: t(lang, `nag.step.${item.step}`),
+    id: c.id,
+    channel: t(lang, `channel.${c.channel}`),
+    customer: who,
+    clock: t(lang, `clock.${item.clock}`),
+    due,
+    left: left >= 0 ? t(lang, 'mine.remaining', { duration: formatDuration(left, lang) }) : t(lang, 'mine.overdue', { duration: formatDuration(-left, lang) }),
+    owner: mention(c.ownerUserId),
+  };
+  const line = t(lang, audience === 'owner' ? 'nag.line' : 'nag.lineWithOwner', params);
+  return item.lateFrom ? `${line} ${t(lang, 'nag.late', { at: formatDateTime(DateTime.fromJSDate(item.lateFrom), team.zone) })}` : line;
+}
+
+/** One message for one recipient, with every reminder due for them in this pass. */
+export function nagMessage(items: readonly NagItem[], team: Team, lang: Lang, audience: NagAudience, now: Date): Message {
+  const title = t(lang, `nag.title.${audience}`, { count: items.length });
+  const blocks: Block[] = [{ kind: 'header', text: title }, { kind: 'list', items: items.map((i) => itemLine(i, team, lang, audience, now.getTime())) }];
+  if (audience !== 'channel') {
+    const buttons: Button[] = [];
+    for (const item of items.slice(0, MAX_BUTTON_ITEMS)) {
+      const id = item.contact.id;
+      if (item.clock === 'response') buttons.push({ label: t(lang, 'nag.button.replied', { id }), command: `reply ${id}`, style: 'primary' });
+      buttons.push({ label: t(lang, 'nag.button.resolved', { id }), command: `resolve ${id}` });
+    }
+    blocks.push({ kind: 'buttons', buttons: buttons.slice(0, 25) });
+  }
+  return { text: `${title}: ${items.map((i) => `#${i.contact.id}`).join(' ')}`, blocks };
+}

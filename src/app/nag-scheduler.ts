@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database';
+import { nagRepository } from '../../db/repositories/nags';
+import type { Clock } from '../core/clock';
+import type { Scheduler } from './cron';
+import type { Logger } from './logger';
+import type { NagSweeper } from './nag-sweeper';
+
+export interface NagSchedulerDeps {
+  readonly db: Kysely<Database>;
+  readonly sweeper: NagSweeper;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly cron: Scheduler;
+  /** The safety-net sweep (node-cron syntax, seconds allowed). */
+  readonly sweepCron: string;
+}
+
+/** The longest the precise timer sleeps before looking again, whatever it was told. */
+const MAX_SLEEP_MS = 60_000;
+
+/**
+ * Runs the sweep at the right moments: a precise timer set for the next due nag
+ * (so reminders go out within seconds of their moment), woken whenever a new
+ * deadline is written here or, through the database, on another replica; and a
+ * cron sweep as a safety net. Sweeps never overlap within one process.
+ */
+export function createNagScheduler(deps: NagSchedulerDeps) {
+  const { db, sweeper, clock, logger } = deps;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  async function sweepAndArm(): Promise<void> {
+    try {
+      await sweeper.sweep();
+    } catch (error) {
+      logger.error({ err: error }, 'reminder sweep failed');
+    }
+    await arm();
+  }
+
+  /** Sweeps now, or right after the sweep under way. */
+  function runSoon(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await sweepAndArm();
+      } while (again && !stopped);
+      running = null;
+    })();
+    return running;
+  }
+
+  /** Sets the timer for the next nag due. */
+  async function arm(): Promise<void> {
+    if (stopped) return;
+    let next: Date | null = null;
+    try {
+      next = await nagRepository.nextDueAt(db);
+    } catch (error) {
+      logger.error({ err: error }, 'could not read the next reminder time');
+    }
+    const delay = next === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(0, next.getTime() - clock.now().toMillis()));
+    clearTimeout(timer);
+    timer = setTimeout(() => void runSoon(), delay);
+    timer.unref?.();
+  }
+
+  return Object.freeze({
+    /** Starts the cron safety net and the timer, with a first sweep (it catches up on anything missed while down). */
+    async start(): Promise<void> {
+      deps.cron.every(deps.sweepCron, 'sla-sweep', () => runSoon());
+      await runSoon();
+    },
+    /** A deadline was written: look at the timer again. */
+    wake(): void {
+      void runSoon();
+    },
+    /** Sweeps now and waits for it (tests, the sandbox at the end of its input). */
+    sweepNow: runSoon,
+    async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  });
+}
+
+export type NagScheduler = ReturnType<typeof createNagScheduler>;

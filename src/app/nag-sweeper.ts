@@ -1,0 +1,150 @@
+import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import type { Database } from '../../db/database';
+import { contactRepository } from '../../db/repositories/contacts';
+import { nagRepository, type ClaimedNag } from '../../db/repositories/nags';
+import { teamRepository } from '../../db/repositories/teams';
+import { DeliveryError, type ChatGateway } from '../chat/gateway';
+import type { Destination } from '../chat/message';
+import type { Clock } from '../core/clock';
+import type { Contact, Member, Team } from '../core/model';
+import type { Logger } from './logger';
+import { nagMessage, type NagAudience, type NagItem } from './nag-messages';
+
+export interface NagSweeperDeps {
+  readonly db: Kysely<Database>;
+  readonly gateway: ChatGateway;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How many nags one claim takes. */
+  readonly batchSize?: number;
+  /** How long a claim holds before another replica may take the nag over (a crash between claim and send). */
+  readonly leaseMs?: number;
+}
+
+export interface SweepResult {
+  sent: number;
+  retried: number;
+  cancelled: number;
+}
+
+/** A reminder is "late" when it goes out this long after its moment (the bot was down). */
+const LATE_AFTER_MS = 2 * 60_000;
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+interface Recipient {
+  readonly key: string;
+  readonly to: Destination;
+  readonly audience: NagAudience;
+}
+
+/** Who a nag goes to: the owner; at the deadline also every supervisor; on escalation the team channel and the managers. */
+function recipientsOf(nag: ClaimedNag, contact: Contact, team: Team, members: readonly Member[]): Recipient[] {
+  const dm = (user: string, audience: NagAudience): Recipient => ({ key: `dm:${user}`, to: { kind: 'dm', user }, audience });
+  const byRole = (role: Member['role']) => members.filter((m) => m.teamId === team.id && m.role === role).map((m) => m.userId);
+  switch (nag.step) {
+    case 'due_soon':
+      return [dm(contact.ownerUserId, 'owner')];
+    case 'overdue':
+      return [dm(contact.ownerUserId, 'owner'), ...byRole('supervisor').filter((u) => u !== contact.ownerUserId).map((u) => dm(u, 'supervisor'))];
+    case 'escalation':
+      return [{ key: `channel:${team.channelId}`, to: { kind: 'channel', channel: team.channelId }, audience: 'channel' }, ...byRole('manager').map((u) => dm(u, 'manager'))];
+  }
+}
+
+function isMet(nag: ClaimedNag, contact: Contact): boolean {
+  return nag.clock === 'response' ? contact.firstRespondedAt !== null || contact.resolvedAt !== null : contact.resolvedAt !== null;
+}
+
+/**
+ * Sends the reminders that are due: claims them, groups them by recipient (one
+ * message per person per pass), delivers, and records each delivery. A failure
+ * puts the nag back for a later try (the platform's Retry-After, else backoff);
+ * a crash leaves it claimed until its lease runs out, then another pass sends it.
+ */
+export function createNagSweeper(deps: NagSweeperDeps) {
+  const { db, gateway, clock, logger } = deps;
+  const batchSize = deps.batchSize ?? 500;
+  const leaseMs = deps.leaseMs ?? 60_000;
+
+  async function processBatch(batch: readonly ClaimedNag[], result: SweepResult): Promise<void> {
+    const now = clock.now();
+    const contacts = new Map((await contactRepository.findByIds(db, [...new Set(batch.map((n) => n.contactId))])).map((c) => [c.id, c]));
+    const teamIds = [...new Set(batch.map((n) => n.teamId))];
+    const teams = new Map((await teamRepository.findByIds(db, teamIds)).map((t) => [t.id, t]));
+    const members = await teamRepository.membersOfTeams(db, teamIds);
+
+    const cancelled: number[] = [];
+    // recipient key → the message's audience, destination, team and items
+    const groups = new Map<string, { recipient: Recipient; team: Team; items: Array<NagItem & { nagId: number }> }>();
+    const pendingRecipients = new Map<number, Set<string>>();
+    for (const nag of batch) {
+      const contact = contacts.get(nag.contactId);
+      const team = teams.get(nag.teamId);
+      const dueAt = contact ? (nag.clock === 'response' ? contact.firstResponseDueAt : contact.resolutionDueAt) : null;
+      // A due-soon reminder whose deadline has passed (the bot was down) is superseded by the overdue one.
+      const superseded = nag.step === 'due_soon' && dueAt !== null && dueAt <= now;
+      if (!contact || !team || isMet(nag, contact) || superseded) {
+        cancelled.push(nag.id);
+        continue;
+      }
+      const late = now.toMillis() - nag.fireAt.getTime() > LATE_AFTER_MS;
+      const item = { nagId: nag.id, contact, clock: nag.clock, step: nag.step, dueAt: (dueAt ?? now).toJSDate(), lateFrom: late ? nag.fireAt : null };
+      const waiting = new Set<string>();
+      for (const recipient of recipientsOf(nag, contact, team, members)) {
+        if (nag.deliveredTo.includes(recipient.key)) continue;
+        waiting.add(recipient.key);
+        const group = groups.get(recipient.key) ?? { recipient, team, items: [] };
+        group.items.push(item);
+        groups.set(recipient.key, group);
+      }
+      pendingRecipients.set(nag.id, waiting);
+    }
+    await nagRepository.cancel(db, cancelled);
+    result.cancelled += cancelled.length;
+
+    const failed = new Map<number, { retryAt: DateTime; error: string }>();
+    for (const { recipient, team, items } of groups.values()) {
+      const message = nagMessage(items, team, team.lang, recipient.audience, now.toJSDate());
+      const nagIds = items.map((i) => i.nagId);
+      try {
+        await gateway.send({ to: recipient.to, message });
+        await nagRepository.markDelivered(db, nagIds, recipient.key, clock.now());
+        for (const id of nagIds) pendingRecipients.get(id)?.delete(recipient.key);
+      } catch (error) {
+        const attempts = Math.max(...batch.filter((n) => nagIds.includes(n.id)).map((n) => n.attempts));
+        const waitMs = error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 10));
+        const retryAt = clock.now().plus({ milliseconds: waitMs });
+        const text = error instanceof Error ? error.message : String(error);
+        logger.warn({ err: error, to: recipient.to.kind, nags: nagIds.length, retryInMs: waitMs }, 'reminder not delivered; will retry');
+        for (const id of nagIds) {
+          const before = failed.get(id);
+          if (!before || retryAt < before.retryAt) failed.set(id, { retryAt, error: text });
+        }
+      }
+    }
+
+    const sent = [...pendingRecipients].filter(([id, waiting]) => waiting.size === 0 && !failed.has(id)).map(([id]) => id);
+    await nagRepository.markSent(db, sent, clock.now());
+    result.sent += sent.length;
+    for (const [id, { retryAt, error }] of failed) await nagRepository.retryLater(db, [id], retryAt, error);
+    result.retried += failed.size;
+  }
+
+  /** One pass: everything due now, in batches. */
+  async function sweep(): Promise<SweepResult> {
+    const result: SweepResult = { sent: 0, retried: 0, cancelled: 0 };
+    for (;;) {
+      const batch = await nagRepository.claimDue(db, clock.now(), leaseMs, batchSize);
+      if (batch.length === 0) break;
+      await processBatch(batch, result);
+      if (batch.length < batchSize) break;
+    }
+    if (result.sent || result.retried || result.cancelled) logger.info(result, 'reminders swept');
+    return result;
+  }
+
+  return Object.freeze({ sweep });
+}
+
+export type NagSweeper = ReturnType<typeof createNagSweeper>;

@@ -1,0 +1,48 @@
+import type { DateTime } from 'luxon';
+import { addWorkingTime, type HolidayData, type WorkingCalendar } from './calendar';
+import type { ContactDeadlines } from './deadlines';
+import type { TeamSettings } from './model';
+import type { ClockKind, Deadline } from './policy';
+
+/** The three reminders of a clock: before, at and after its deadline. */
+export const NAG_STEPS = ['due_soon', 'overdue', 'escalation'] as const;
+export type NagStep = (typeof NAG_STEPS)[number];
+
+export interface PlannedNag {
+  readonly clock: ClockKind;
+  readonly step: NagStep;
+  readonly fireAt: DateTime;
+}
+
+const MIN_ESCALATION_S = 15 * 60;
+const MAX_ESCALATION_S = 4 * 3600;
+
+/** How long after the deadline an open clock is escalated: the team's setting, else the window clamped to 15 min … 4 h. */
+export function escalationDelaySeconds(window: Deadline['window'], settings: TeamSettings): number {
+  return settings.escalateSeconds ?? Math.min(MAX_ESCALATION_S, Math.max(MIN_ESCALATION_S, window.seconds));
+}
+
+/**
+ * When each reminder of a clock started at `from` fires: due soon at the team's share
+ * of the window (in the window's own time), overdue at the deadline, escalation after
+ * the delay. A due-soon reminder whose deadline has already passed when it is planned
+ * (a back-dated contact) is left out: the overdue one says more.
+ */
+export function planClock(clock: ClockKind, deadline: Deadline, from: DateTime, now: DateTime, settings: TeamSettings, cal: WorkingCalendar, data: HolidayData): PlannedNag[] {
+  const { window, dueAt } = deadline;
+  const remindMs = Math.floor((window.seconds * 1000 * settings.remindPercent) / 100);
+  const dueSoon = window.mode === 'working' ? addWorkingTime(cal, data, from, remindMs) : from.plus({ milliseconds: remindMs });
+  const nags: PlannedNag[] = [];
+  if (dueSoon && dueAt > now) nags.push({ clock, step: 'due_soon', fireAt: dueSoon });
+  nags.push({ clock, step: 'overdue', fireAt: dueAt });
+  nags.push({ clock, step: 'escalation', fireAt: dueAt.plus({ seconds: escalationDelaySeconds(window, settings) }) });
+  return nags;
+}
+
+/** Every reminder of a new contact's open clocks. */
+export function planNags(deadlines: ContactDeadlines, receivedAt: DateTime, now: DateTime, settings: TeamSettings, cal: WorkingCalendar, data: HolidayData, answered: boolean): PlannedNag[] {
+  return [
+    ...(deadlines.response && !answered ? planClock('response', deadlines.response, receivedAt, now, settings, cal, data) : []),
+    ...(deadlines.resolution ? planClock('resolution', deadlines.resolution, receivedAt, now, settings, cal, data) : []),
+  ];
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { nagRepository } from '../../db/repositories/nags';
+import { createNagSweeper } from '../../src/app/nag-sweeper';
+import type { createCommandService } from '../../src/app/command-service';
+import { DeliveryError, type ChatGateway } from '../../src/chat/gateway';
+import type { Message, Outgoing } from '../../src/chat/message';
+import { fakeClock } from '../helpers/clock';
+import { databaseKinds, type TestDatabase } from '../helpers/db';
+import { capturingLogger, seedTeam, serviceFor } from '../helpers/service';
+
+const textOf = (m: Message) => m.blocks.map((b) => (b.kind === 'list' ? b.items.join('\n') : b.kind === 'header' || b.kind === 'text' ? b.text : '')).join('\n');
+
+/** A chat that records what it was sent and can be told to fail. */
+function recordingGateway() {
+  const sent: Outgoing[] = [];
+  let failures: Array<() => Error> = [];
+  const gateway: ChatGateway = {
+    async send(outgoing) {
+      const fail = failures.shift();
+      if (fail) throw fail();
+      sent.push(outgoing);
+    },
+  };
+  return { gateway, sent, failNext: (...errors: Array<() => Error>) => (failures = errors) };
+}
+
+const who = (o: Outgoing) => (o.to.kind === 'channel' ? `#${o.to.channel}` : o.to.kind === 'dm' ? `@${o.to.user}` : `~${o.to.user}`);
+
+describe.each(databaseKinds())('reminders on $name', (kind) => {
+  let tdb: TestDatabase;
+  const clock = fakeClock('2026-11-24T10:00:00+08:00');
+  let service: ReturnType<typeof createCommandService>;
+  let chat: ReturnType<typeof recordingGateway>;
+  let sweeper: ReturnType<typeof createNagSweeper>;
+
+  beforeAll(async () => {
+    tdb = await kind.open();
+  });
+  afterAll(async () => {
+    await tdb.close();
+  });
+  beforeEach(async () => {
+    await tdb.reset();
+    clock.set('2026-11-24T10:00:00+08:00');
+    ({ service } = serviceFor(tdb.db, clock));
+    chat = recordingGateway();
+    sweeper = createNagSweeper({ db: tdb.db, gateway: chat.gateway, clock, logger: capturingLogger().logger });
+    await seedTeam(tdb.db, { channelId: 'C_TEAM', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' } });
+  });
+
+  const run = (userId: string, text: string) => service.handle({ userId, channelId: 'C_TEAM', text });
+
+  it('sends due soon at 80 %, overdue to the owner and every supervisor, then escalates to the channel and managers — each once', async () => {
+    await run('alice', 'log wechat 张先生 13812345678 问车位价格');
+    clock.set('2026-11-24T10:23:59+08:00');
+    expect((await sweeper.sweep()).sent).toBe(0);
+    clock.set('2026-11-24T10:24:00+08:00');
+    await sweeper.sweep();
+    expect(chat.sent.map(who)).toEqual(['@alice']);
+    expect(textOf(chat.sent[0]!.message)).toContain('due soon · #1001 WeChat · 张先生 138****5678 · first response due 2026-11-24 10:30 (6 min left)');
+    clock.set('2026-11-24T10:30:00+08:00');
+    await sweeper.sweep();
+    expect(chat.sent.slice(1).map(who).sort()).toEqual(['@alice', '@carol']);
+    expect(textOf(chat.sent.find((o) => who(o) === '@carol')!.message)).toContain('overdue · #1001 WeChat · 张先生 138****5678 · owner <@alice>');
+    // The escalation comes a window later (30 min, within 15 min … 4 h).
+    clock.set('2026-11-24T11:00:00+08:00');
+    await sweeper.sweep();
+    expect(chat.sent.slice(3).map(who).sort()).toEqual(['#C_TEAM', '@dave']);
+    const post = chat.sent.find((o) => who(o) === '#C_TEAM')!;
+    expect(textOf(post.message)).toContain('escalated · #1001 WeChat · 张先生 · owner <@alice>');
+    expect(JSON.stringify(post.message)).not.toMatch(/138/);
+    await sweeper.sweep();
+    clock.set('2026-11-25T12:00:00+08:00');
+    await sweeper.sweep();
+    // The resolution clock (24 h) has its own overdue and escalation; nothing else repeats.
+    const response = chat.sent.filter((o) => textOf(o.message).includes('first response due'));
+    expect(response).toHaveLength(5);
+    expect(JSON.stringify(chat.sent)).not.toContain('13812345678');
+  });
+
+  it('puts everything due for one person in one pass into one message, without due-soon reminders already overtaken', async () => {
+    await run('alice', 'log wechat 甲 hi');
+    await run('alice', 'log missed 乙 hi');
+    await run('alice', 'log email 丙 hi');
+    clock.set('2026-11-24T14:00:00+08:00');
+    await sweeper.sweep();
+    const toAlice = chat.sent.filter((o) => who(o) === '@alice');
+    expect(toAlice).toHaveLength(1);
+    expect(textOf(toAlice[0]!.message)).toContain('3 of your customer contacts need you');
+    expect(textOf(toAlice[0]!.message)).not.toContain('due soon');
+    expect(chat.sent.filter((o) => who(o) === '@carol')).toHaveLength(1);
+  });
+
+  it('stops a clock’s reminders once it is met, and all of them once resolved', async () => {
+    await run('alice', 'log wechat 张先生 hi');
+    await run('alice', 'reply 1001 called back');
+    clock.set('2026-11-24T11:00:00+08:00');
+    expect((await sweeper.sweep()).sent).toBe(0);
+    await run('alice', 'resolve 1001');
+    clock.set('2026-11-26T10:00:00+08:00');
+    expect((await sweeper.sweep()).sent).toBe(0);
+    expect(chat.sent).toEqual([]);
+  });
+
+  it('sends a reminder that was due while the bot was down, marked late', async () => {
+    await run('alice', 'log missed 张先生 hi');
+    clock.set('2026-11-24T13:00:00+08:00');
+    await sweeper.sweep();
+    const toAlice = chat.sent.filter((o) => who(o) === '@alice');
+    expect(toAlice).toHaveLength(1);
+    expect(textOf(toAlice[0]!.message)).toContain('overdue · #1001 missed call · 张先生 · first response due 2026-11-24 10:15 (overdue by 2 h 45 min) (sent late, meant for 2026-11-24 10:15)');
+  });
+
+  it('retries after a rate limit (honouring Retry-After) and an outage, losing nothing and doubling nothing', async () => {
+    await run('alice', 'log wechat 张先生 hi');
+    clock.set('2026-11-24T10:24:00+08:00');
+    chat.failNext(() => new DeliveryError('ratelimited', 30_000), () => new DeliveryError('HTTP 500'));
+    expect(await sweeper.sweep()).toMatchObject({ sent: 0, retried: 1 });
+    clock.advance({ seconds: 29 });
+    expect((await sweeper.sweep()).retried).toBe(0);
+    clock.advance({ seconds: 1 });
+    expect(await sweeper.sweep()).toMatchObject({ sent: 0, retried: 1 });
+    clock.advance({ seconds: 10 });
+    expect(await sweeper.sweep()).toMatchObject({ sent: 1 });
+    expect(chat.sent.map(who)).toEqual(['@alice']);
+  });
+
+  it('delivers to the others only, when one recipient of a nag failed', async () => {
+    await run('alice', 'log wechat 张先生 hi');
+    clock.set('2026-11-24T10:30:00+08:00');
+    // due soon (alice) goes first, then overdue: alice fails, carol succeeds.
+    chat.failNext(() => new Error('none'), () => new DeliveryError('HTTP 503'));
+    await sweeper.sweep();
+    clock.advance({ minutes: 5 });
+    await sweeper.sweep();
+    const overdue = chat.sent.filter((o) => textOf(o.message).includes('overdue ·'));
+    expect(overdue.map(who).sort()).toEqual(['@alice', '@carol']);
+  });
+
+  it('sends a nag claimed by a replica that then died, once its lease runs out', async () => {
+    await run('alice', 'log missed 张先生 hi');
+    clock.set('2026-11-24T10:12:00+08:00');
+    // A replica claims the due-soon nag and dies before sending.
+    const claimed = await nagRepository.claimDue(tdb.db, clock.now(), 60_000, 10);
+    expect(claimed.map((n) => n.step)).toEqual(['due_soon']);
+    expect((await sweeper.sweep()).sent).toBe(0);
+    clock.advance({ seconds: 61 });
+    expect((await sweeper.sweep()).sent).toBe(1);
+    expect(chat.sent.map(who)).toEqual(['@alice']);
+  });
+});
