@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { migrateToLatest, openDatabase } from '../db/connect';
+import { listenForWakeups } from '../db/wakeups';
 import { registerSchedules } from '../schedules';
 import { createCommandService } from './app/command-service';
 import { createCronScheduler } from './app/cron';
@@ -46,8 +47,12 @@ async function main(config: Config): Promise<void> {
     onDeadlinesChanged: () => nags.wake(),
   });
 
+  // Other replicas' new deadlines wake this one's timer too (on PGlite there is only this process).
+  const stopListening = config.database.kind === 'postgres' ? await listenForWakeups(config.database.url, () => nags.wake(), logger) : async () => {};
+
   const shutdown = async (stopChat: () => Promise<void>) => {
     await stopChat();
+    await stopListening();
     await nags.stop();
     await cron.stop();
     await database.close();

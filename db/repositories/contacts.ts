@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { ContactChannel } from '../../src/core/channels';
 import type { Contact, ContactEvent, ContactEventKind, ContactStatus, Customer } from '../../src/core/model';
 import type { Db } from '../database';
+import { NAG_WAKEUP_CHANNEL } from '../wakeups';
 
 const toDateTime = (d: Date): DateTime => DateTime.fromJSDate(d, { zone: 'utc' });
 const toOptionalDateTime = (d: Date | null): DateTime | null => (d ? toDateTime(d) : null);
@@ -74,6 +75,7 @@ export type ContactToLog = Pick<
 };
 
 export interface ContactChange {
+  readonly ownerUserId?: string;
   readonly firstRespondedAt?: DateTime;
   readonly resolvedAt?: DateTime;
   readonly status?: ContactStatus;
@@ -138,7 +140,8 @@ export const contactRepository = Object.freeze({
         from contact cross join jsonb_to_recordset(cast(${JSON.stringify((c.nags ?? []).map((n) => ({ clock: n.clock, step: n.step, fire_at: n.fireAt.toUTC().toISO() })))} as jsonb))
           as n(clock text, step text, fire_at timestamptz)
       )
-      select contact.id, cust.id as customer_id, cust.name, cust.phone, cust.owner_user_id
+      -- Wakes the reminder schedulers of every replica when this commits (see db/wakeups.ts).
+      select contact.id, cust.id as customer_id, cust.name, cust.phone, cust.owner_user_id, pg_notify(${NAG_WAKEUP_CHANNEL}, '') as woken
       from contact join cust on cust.id = contact.customer_id`.execute(db);
     const row = result.rows[0];
     if (!row) return null;
@@ -171,6 +174,7 @@ export const contactRepository = Object.freeze({
     await db
       .updateTable('contacts')
       .set({
+        ...(change.ownerUserId ? { owner_user_id: change.ownerUserId } : {}),
         ...(change.firstRespondedAt ? { first_responded_at: change.firstRespondedAt.toJSDate() } : {}),
         ...(change.resolvedAt ? { resolved_at: change.resolvedAt.toJSDate() } : {}),
         ...(change.status ? { status: change.status } : {}),
@@ -189,6 +193,23 @@ export const contactRepository = Object.freeze({
       .orderBy('contacts.received_at')
       .limit(limit)
       .execute();
+    return rows.map(toContact);
+  },
+
+  /** Unresolved contacts of a team (or of one owner) with a deadline before `until`, soonest first. */
+  async openDueBefore(db: Db, teamId: number, ownerUserId: string | null, until: DateTime, limit = 100): Promise<Contact[]> {
+    const at = until.toJSDate();
+    let q = selectContacts(db)
+      .where('contacts.team_id', '=', teamId)
+      .where('contacts.status', '<>', 'resolved')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('contacts.first_responded_at', 'is', null), eb('contacts.first_response_due_at', '<=', at)]),
+          eb('contacts.resolution_due_at', '<=', at),
+        ]),
+      );
+    if (ownerUserId) q = q.where('contacts.owner_user_id', '=', ownerUserId);
+    const rows = await q.orderBy(sql`least(case when contacts.first_responded_at is null then contacts.first_response_due_at end, contacts.resolution_due_at)`).limit(limit).execute();
     return rows.map(toContact);
   },
 

@@ -87,6 +87,28 @@ export const nagRepository = Object.freeze({
     await db.updateTable('nags').set({ status: 'cancelled', claimed_until: null }).where('id', 'in', nagIds).execute();
   },
 
+  /**
+   * Re-arms a clock's due-soon reminder for `fireAt` (a snooze): pending again,
+   * and its past deliveries forgotten so the owner hears it once more.
+   */
+  async snooze(db: Db, teamId: number, contactId: number, clock: ClockKind, fireAt: DateTime): Promise<void> {
+    const row = await db
+      .insertInto('nags')
+      .values({ team_id: teamId, contact_id: contactId, clock, step: 'due_soon', fire_at: fireAt.toJSDate() })
+      .onConflict((oc) =>
+        oc.constraint('nags_contact_clock_step_unique').doUpdateSet({
+          status: 'pending',
+          fire_at: fireAt.toJSDate(),
+          next_attempt_at: null,
+          claimed_until: null,
+          sent_at: null,
+        }),
+      )
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.deleteFrom('nag_deliveries').where('nag_id', '=', row.id).execute();
+  },
+
   /** Stops a clock's reminders once it is met (a reply, a resolution). */
   async cancelForClock(db: Db, contactId: number, clocks: readonly ClockKind[]): Promise<void> {
     await db

@@ -16,6 +16,8 @@ import { formatDateTime } from '../core/time';
 import { t, type Lang } from '../i18n';
 import type { Db } from '../../db/database';
 import { answer, answerError, type CommandOutcome, type CommandRequest, type CommandServiceDeps, type Context } from './requests';
+import { createClockActions } from './clock-actions';
+import { contactFor } from './contact-access';
 import { createTeamAdmin } from './team-admin';
 import * as views from './views';
 
@@ -32,6 +34,7 @@ export type FormOutcome =
 export function createCommandService(deps: CommandServiceDeps) {
   const { db, clock, logger } = deps;
   const teamAdmin = createTeamAdmin(deps);
+  const clockActions = createClockActions(deps);
 
   async function contextFor(request: CommandRequest): Promise<Context | null> {
     const found = await teamRepository.membershipFor(db, request.userId, request.channelId);
@@ -92,6 +95,12 @@ export function createCommandService(deps: CommandServiceDeps) {
         return showContact(ctx, command.id);
       case 'customer':
         return showCustomer(ctx, command.query);
+      case 'assign':
+        return clockActions.assign(ctx, command.id, command.user.id);
+      case 'snooze':
+        return clockActions.snooze(ctx, command.id, command.seconds);
+      case 'overdue':
+        return clockActions.overdue(ctx);
       case 'teamShow':
       case 'teamPolicy':
         return teamAdmin.show(ctx, command.kind);
@@ -186,21 +195,10 @@ export function createCommandService(deps: CommandServiceDeps) {
     };
   }
 
-  /** Loads a contact the actor may act on, or says why not. */
-  async function contactFor(ctx: Context, id: number, forUpdate: Db | null) {
-    const contact = forUpdate ? await contactRepository.findByIdForUpdate(forUpdate, id) : await contactRepository.findById(db, id);
-    if (!contact) return fail({ key: 'err.unknownContact', params: { id } });
-    if (contact.teamId !== ctx.team.id) return fail({ key: 'err.otherTeamContact', params: { id } });
-    if (!canSeeOwnedBy(ctx.actor, contact.ownerUserId)) {
-      return fail({ key: 'err.notAllowedContact', params: { id, owner: views.mention(contact.ownerUserId) } });
-    }
-    return { ok: true as const, value: contact };
-  }
-
   async function recordProgress(ctx: Context, kind: 'reply' | 'resolve', id: number, note: string): Promise<CommandOutcome> {
     const now = clock.now();
     const result = await db.transaction().execute(async (trx) => {
-      const found = await contactFor(ctx, id, trx);
+      const found = await contactFor(trx, ctx, id, true);
       if (!found.ok) return found;
       const contact = found.value;
       if (contact.resolvedAt) {
@@ -235,7 +233,7 @@ export function createCommandService(deps: CommandServiceDeps) {
   async function addNote(ctx: Context, id: number, text: string): Promise<CommandOutcome> {
     const now = clock.now();
     const result = await db.transaction().execute(async (trx) => {
-      const found = await contactFor(ctx, id, trx);
+      const found = await contactFor(trx, ctx, id, true);
       if (!found.ok) return found;
       await contactRepository.addEvent(trx, { contactId: id, teamId: ctx.team.id, actorUserId: ctx.actor.userId, kind: 'noted', at: now, after: { note: text } });
       return found;
@@ -244,7 +242,7 @@ export function createCommandService(deps: CommandServiceDeps) {
   }
 
   async function showContact(ctx: Context, id: number): Promise<CommandOutcome> {
-    const found = await contactFor(ctx, id, null);
+    const found = await contactFor(db, ctx, id);
     if (!found.ok) return err(found.error, ctx.lang);
     const events = await contactRepository.events(db, id);
     return answer(views.contactDetailMessage(found.value, events, ctx.team, ctx.lang, ctx.actor));

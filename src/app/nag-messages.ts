@@ -54,8 +54,11 @@ export function nagMessage(items: readonly NagItem[], team: Team, lang: Lang, au
       const id = item.contact.id;
       if (item.clock === 'response') buttons.push({ label: t(lang, 'nag.button.replied', { id }), command: `reply ${id}`, style: 'primary' });
       buttons.push({ label: t(lang, 'nag.button.resolved', { id }), command: `resolve ${id}` });
+      // Snoozing delays the reminder, never the deadline: only before it.
+      if (audience === 'owner' && item.step === 'due_soon') buttons.push({ label: t(lang, 'nag.button.snooze', { id }), command: `snooze ${id} 15m` });
     }
     blocks.push({ kind: 'buttons', buttons: buttons.slice(0, 25) });
   }
+  if (audience === 'supervisor' || audience === 'manager') blocks.push({ kind: 'context', text: t(lang, 'nag.reassignHint') });
   return { text: `${title}: ${items.map((i) => `#${i.contact.id}`).join(' ')}`, blocks };
 }

@@ -27,7 +27,20 @@ export function errorMessage(error: UserError, lang: Lang): Message {
 
 export function helpMessage(lang: Lang): Message {
   const usages = (
-    ['usage.log', 'usage.logPrompt', 'usage.reply', 'usage.resolve', 'usage.note', 'usage.mine', 'usage.show', 'usage.customer', 'usage.team'] as const
+    [
+      'usage.log',
+      'usage.logPrompt',
+      'usage.reply',
+      'usage.resolve',
+      'usage.note',
+      'usage.mine',
+      'usage.overdue',
+      'usage.snooze',
+      'usage.assign',
+      'usage.show',
+      'usage.customer',
+      'usage.team',
+    ] as const
   ).map((key) => t(lang, key));
   return {
     text: t(lang, 'help.title'),

@@ -2,7 +2,8 @@ import type { MessageKey } from '../i18n';
 import { parseChannel } from './channels';
 import { looksLikePhone, normalisePhone } from './phone';
 import { fail, ok, type Result } from './result';
-import { parseTeamCommand, type TeamCommand } from './team-commands';
+import { parseDuration } from './duration';
+import { parseTeamCommand, parseUserRef, type TeamCommand, type UserRef } from './team-commands';
 
 export { parseUserRef, type UserRef } from './team-commands';
 
@@ -24,6 +25,9 @@ export type Command =
   | { readonly kind: 'mine' }
   | { readonly kind: 'show'; readonly id: number }
   | { readonly kind: 'customer'; readonly query: string }
+  | { readonly kind: 'assign'; readonly id: number; readonly user: UserRef }
+  | { readonly kind: 'snooze'; readonly id: number; readonly seconds: number }
+  | { readonly kind: 'overdue' }
   | TeamCommand;
 
 const VERBS: Readonly<Record<string, string>> = {
@@ -36,6 +40,9 @@ const VERBS: Readonly<Record<string, string>> = {
   show: 'show', 查看: 'show',
   customer: 'customer', 客户: 'customer',
   team: 'team', 团队: 'team',
+  assign: 'assign', 转交: 'assign', 指派: 'assign', reassign: 'assign',
+  snooze: 'snooze', 稍后提醒: 'snooze', 稍后: 'snooze',
+  overdue: 'overdue', 超时: 'overdue',
 };
 
 interface Token {
@@ -117,6 +124,22 @@ export function parseCommand(input: string): Result<Command> {
       const query = restFrom(text, tokens, 1);
       return query ? ok({ kind: 'customer', query }) : fail({ key: 'err.missingCustomer', usage: 'usage.customer' });
     }
+    case 'assign': {
+      const id = parseContactId(tokens[1]?.text, 'usage.assign');
+      if (!id.ok) return id;
+      const userWord = tokens[2]?.text ?? '';
+      const user = parseUserRef(userWord);
+      return user ? ok({ kind: 'assign', id: id.value, user }) : fail({ key: 'err.badMention', params: { value: userWord }, usage: 'usage.assign' });
+    }
+    case 'snooze': {
+      const id = parseContactId(tokens[1]?.text, 'usage.snooze');
+      if (!id.ok) return id;
+      const word = tokens[2]?.text ?? '15m';
+      const seconds = parseDuration(word);
+      return seconds ? ok({ kind: 'snooze', id: id.value, seconds }) : fail({ key: 'err.badDuration', params: { value: word }, usage: 'usage.snooze' });
+    }
+    case 'overdue':
+      return ok({ kind: 'overdue' });
     case 'team':
       return parseTeamCommand(
         tokens.slice(1).map((t) => t.text),

@@ -81,7 +81,7 @@ export interface Contact {
   readonly status: ContactStatus;
 }
 
-export type ContactEventKind = 'logged' | 'replied' | 'resolved' | 'noted';
+export type ContactEventKind = 'logged' | 'replied' | 'resolved' | 'noted' | 'reassigned' | 'snoozed';
 
 export interface ContactEvent {
   readonly contactId: number;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect';
+import { listenForWakeups } from '../../db/wakeups';
 import { createNagSweeper } from '../../src/app/nag-sweeper';
 import type { ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
@@ -52,6 +53,26 @@ describe.runIf(Boolean(pgUrl))('reminders with several replicas on one PostgreSQ
     expect(new Set(seen).size).toBe(1000);
     const left = await tdb.db.selectFrom('nags').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '<>', 'sent').executeTakeFirstOrThrow();
     expect(Number(left.n)).toBe(0);
+  });
+});
+
+describe.runIf(Boolean(pgUrl))('wake-ups between replicas', () => {
+  it('wakes another replica when a contact with deadlines is logged', async () => {
+    const tdb = await postgresKind(pgUrl!).open();
+    try {
+      const schema = (await tdb.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s;
+      let woken = 0;
+      const stop = await listenForWakeups(pgUrl!, () => (woken += 1), capturingLogger().logger, schema);
+      await seedTeam(tdb.db, { channelId: 'C_W', members: { alice: 'specialist' } });
+      const { service } = serviceFor(tdb.db, fakeClock('2026-11-24T10:00:00+08:00'));
+      await service.handle({ userId: 'alice', channelId: 'C_W', text: 'log wechat 张先生 hi' });
+      const until = Date.now() + 5000;
+      while (woken === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await stop();
+      expect(woken).toBe(1);
+    } finally {
+      await tdb.close();
+    }
   });
 });
 

@@ -149,3 +149,72 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
     expect(chat.sent.map(who)).toEqual(['@alice']);
   });
 });
+
+describe('snooze, reassign and the overdue list', () => {
+  let tdb: TestDatabase;
+  const clock = fakeClock('2026-11-24T10:00:00+08:00');
+  let service: ReturnType<typeof createCommandService>;
+  let chat: ReturnType<typeof recordingGateway>;
+  let sweeper: ReturnType<typeof createNagSweeper>;
+
+  beforeAll(async () => {
+    tdb = await databaseKinds()[0]!.open();
+  });
+  afterAll(async () => {
+    await tdb.close();
+  });
+  beforeEach(async () => {
+    await tdb.reset();
+    clock.set('2026-11-24T10:00:00+08:00');
+    ({ service } = serviceFor(tdb.db, clock));
+    chat = recordingGateway();
+    sweeper = createNagSweeper({ db: tdb.db, gateway: chat.gateway, clock, logger: capturingLogger().logger });
+    await seedTeam(tdb.db, { channelId: 'C_TEAM', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' } });
+  });
+  const say = async (userId: string, text: string) => {
+    const out = await service.handle({ userId, channelId: 'C_TEAM', text });
+    return { text: out.reply ? textOf(out.reply) + out.reply.blocks.map((b) => (b.kind === 'fields' ? b.fields.map((f) => f.join(': ')).join('\n') : '')).join('') : '', notices: out.notices };
+  };
+
+  it('reminds again after a snooze, and the deadline does not move', async () => {
+    await say('alice', 'log wechat 张先生 hi');
+    clock.set('2026-11-24T10:24:00+08:00');
+    await sweeper.sweep();
+    const buttons = chat.sent[0]!.message.blocks.find((b) => b.kind === 'buttons');
+    expect(buttons && buttons.kind === 'buttons' && buttons.buttons.map((b) => b.command)).toContain('snooze 1001 15m');
+    expect((await say('alice', 'snooze 1001 3m')).text).toBe('#1001: you will be reminded again at 2026-11-24 10:27; the deadline is still 2026-11-24 10:30.');
+    expect((await say('alice', 'snooze 1001 15m')).text).toContain('A snooze cannot go past the deadline, 2026-11-24 10:30');
+    clock.set('2026-11-24T10:27:00+08:00');
+    await sweeper.sweep();
+    expect(chat.sent.filter((o) => textOf(o.message).includes('due soon · #1001'))).toHaveLength(2);
+    clock.set('2026-11-24T10:30:00+08:00');
+    await sweeper.sweep();
+    expect(chat.sent.filter((o) => textOf(o.message).includes('overdue · #1001')).map(who).sort()).toEqual(['@alice', '@carol']);
+  });
+
+  it('lets a supervisor hand a contact over; the new owner gets its reminders', async () => {
+    await say('alice', 'log missed 张先生 hi');
+    expect((await say('alice', 'assign 1001 @bob')).text).toContain('Only a supervisor or a manager can reassign a contact.\nUse: `/cs assign <id> @user`');
+    expect((await say('carol', 'assign 1001 @zed')).text).toContain('<@zed> is not in team "Test team".');
+    const out = await say('carol', 'assign #1001 <@bob|bob>');
+    expect(out.text).toBe('#1001 handed from <@alice> to <@bob>.');
+    expect(out.notices[0]!.to).toEqual({ kind: 'dm', user: 'bob' });
+    clock.set('2026-11-24T10:15:00+08:00');
+    await sweeper.sweep();
+    expect(chat.sent.map(who).sort()).toEqual(['@bob', '@carol']);
+    expect((await say('carol', 'show 1001')).text).toContain('<@carol> reassigned');
+  });
+
+  it('lists what is overdue and due soon: the team for a supervisor, their own for a specialist', async () => {
+    await say('alice', 'log missed 甲 13812345678 hi');
+    await say('bob', 'log wechat 乙 hi');
+    clock.set('2026-11-24T10:26:00+08:00');
+    const carol = (await say('carol', 'overdue')).text;
+    expect(carol).toContain('Overdue and due soon (2)');
+    expect(carol).toContain('#1001 · missed call · 甲 138****5678 · <@alice> · first response due 2026-11-24 10:15 (overdue by 11 min)');
+    expect(carol).toContain('#1002 · WeChat · 乙 · <@bob> · first response due 2026-11-24 10:30 (4 min left)');
+    const alice = (await say('alice', 'overdue')).text;
+    expect(alice).toContain('(1)');
+    expect(alice).not.toContain('#1002');
+  });
+});

@@ -67,6 +67,25 @@ describe('the terminal sandbox (npm start with no Slack credentials)', () => {
   });
 });
 
+describe('reminders in the sandbox', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'csbot-sandbox-nags-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('brings alice a due-soon and an overdue DM and carol one overdue alert, each once, within seconds', async () => {
+    const script = ['/as dave', '/cs team hours always', '/cs team window wechat 2s', '/as alice', '/cs log wechat 张先生 13812345678 问车位价格'].join('\n');
+    const { code, stdout } = await runEntryPoint(`${script}\n`, { DATA_DIR: dataDir, BOT_LANG: 'zh-CN' }, 60_000, 4000);
+    expect(code).toBe(0);
+    const after = stdout.slice(stdout.indexOf('[ephemeral alice] 已登记 #1001'));
+    const lines = after.split('\n');
+    const dueSoon = lines.filter((l, i) => l.startsWith('[DM alice]') && lines[i + 1]?.includes('即将超时 · #1001'));
+    const overdueAlice = lines.filter((l, i) => l.startsWith('[DM alice]') && lines[i + 1]?.includes('已超时 · #1001'));
+    const overdueCarol = lines.filter((l, i) => l.startsWith('[DM carol] ⚠️ 超时提醒：1 条客户联系已超时') && lines[i + 1]?.includes('已超时 · #1001'));
+    expect([dueSoon.length, overdueAlice.length, overdueCarol.length]).toEqual([1, 1, 1]);
+    expect(after.indexOf('即将超时 · #1001')).toBeLessThan(after.indexOf('已超时 · #1001'));
+    expect(after).not.toContain('13812345678');
+  });
+});
+
 describe('start-up configuration', () => {
   it('stops with one line naming a bad variable and exit code 1', async () => {
     const { code, stdout, stderr } = await runEntryPoint('', { SLACK_BOT_TOKEN: 'not-a-token', SLACK_SIGNING_SECRET: 's' });

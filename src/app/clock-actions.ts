@@ -1,0 +1,121 @@
+import { contactRepository } from '../../db/repositories/contacts';
+import { nagRepository } from '../../db/repositories/nags';
+import { teamRepository } from '../../db/repositories/teams';
+import { textMessage, type Block } from '../chat/message';
+import { formatDuration } from '../core/duration';
+import { policyOfTeam, type Contact } from '../core/model';
+import { maskPhone } from '../core/phone';
+import { formatDateTime } from '../core/time';
+import { t } from '../i18n';
+import { contactFor } from './contact-access';
+import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from './requests';
+import * as views from './views';
+
+/** What people do with the clocks themselves: hand a contact over, snooze a reminder, list what is late. */
+export function createClockActions(deps: CommandServiceDeps) {
+  const { db, clock } = deps;
+
+  /** `/cs assign <id> @user`: supervisors and managers hand a contact to another member; its reminders follow. */
+  async function assign(ctx: Context, id: number, userId: string): Promise<CommandOutcome> {
+    if (ctx.actor.role === 'specialist') return answerError({ key: 'err.notSupervisor', usage: 'usage.assign' }, ctx.lang);
+    const members = await teamRepository.members(db, ctx.team.id);
+    if (!members.some((m) => m.userId === userId)) {
+      return answerError({ key: 'err.notMember', params: { user: views.mention(userId), team: ctx.team.name }, usage: 'usage.assign' }, ctx.lang);
+    }
+    const now = clock.now();
+    const result = await db.transaction().execute(async (trx) => {
+      const found = await contactFor(trx, ctx, id, true);
+      if (!found.ok) return found;
+      await contactRepository.update(trx, id, { ownerUserId: userId });
+      await contactRepository.addEvent(trx, {
+        contactId: id,
+        teamId: ctx.team.id,
+        actorUserId: ctx.actor.userId,
+        kind: 'reassigned',
+        at: now,
+        before: { owner: found.value.ownerUserId },
+        after: { owner: userId },
+      });
+      return found;
+    });
+    if (!result.ok) return answerError(result.error, ctx.lang);
+    const contact = result.value;
+    const lang = ctx.lang;
+    const due = contact.firstResponseDueAt ?? contact.resolutionDueAt;
+    const dm = t(lang, 'assign.dm', {
+      actor: views.mention(ctx.actor.userId),
+      id,
+      channel: t(lang, `channel.${contact.channel}`),
+      customer: contact.customer.name,
+      due: due ? formatDateTime(due, ctx.team.zone) : '—',
+    });
+    return answer(textMessage(t(lang, 'assign.done', { id, from: views.mention(contact.ownerUserId), to: views.mention(userId) })), [
+      { to: { kind: 'dm', user: userId }, message: textMessage(dm) },
+    ]);
+  }
+
+  /** `/cs snooze <id> [15m]`: the due-soon reminder again later; never past the deadline, which does not move. */
+  async function snooze(ctx: Context, id: number, seconds: number): Promise<CommandOutcome> {
+    const found = await contactFor(db, ctx, id);
+    if (!found.ok) return answerError(found.error, ctx.lang);
+    const contact = found.value;
+    const open = openClock(contact);
+    if (!open) return answerError({ key: 'err.snoozeNothing', params: { id } }, ctx.lang);
+    const now = clock.now();
+    const at = now.plus({ seconds });
+    const dueText = formatDateTime(open.dueAt, ctx.team.zone);
+    if (at >= open.dueAt) return answerError({ key: 'err.snoozePastDeadline', params: { due: dueText }, usage: 'usage.snooze' }, ctx.lang);
+    await db.transaction().execute(async (trx) => {
+      await nagRepository.snooze(trx, ctx.team.id, id, open.clock, at);
+      await contactRepository.addEvent(trx, { contactId: id, teamId: ctx.team.id, actorUserId: ctx.actor.userId, kind: 'snoozed', at: now, after: { until: at.toISO() } });
+    });
+    deps.onDeadlinesChanged?.();
+    return answer(textMessage(t(ctx.lang, 'snooze.done', { id, at: formatDateTime(at, ctx.team.zone), due: dueText })));
+  }
+
+  /** `/cs overdue`: a supervisor sees the team's overdue and due-soon contacts, a specialist their own. */
+  async function overdue(ctx: Context): Promise<CommandOutcome> {
+    const now = clock.now();
+    const policy = policyOfTeam(ctx.team);
+    const share = ctx.team.settings.remindPercent / 100;
+    // Due soon: inside the last (100 − remind) % of its window, the same moment the reminder goes out.
+    const horizon = now.plus({ days: 2 });
+    const owner = ctx.actor.role === 'specialist' ? ctx.actor.userId : null;
+    const contacts = await contactRepository.openDueBefore(db, ctx.team.id, owner, horizon);
+    const late: Contact[] = [];
+    const soon: Contact[] = [];
+    for (const c of contacts) {
+      const open = openClock(c);
+      if (!open) continue;
+      const window = policy[c.channel][open.clock];
+      if (open.dueAt <= now) late.push(c);
+      else if (window && open.dueAt.diff(now).as('seconds') <= window.seconds * (1 - share)) soon.push(c);
+    }
+    const lang = ctx.lang;
+    if (late.length + soon.length === 0) return answer(textMessage(t(lang, 'overdue.empty')));
+    const line = (c: Contact) => {
+      const open = openClock(c)!;
+      const left = open.dueAt.toMillis() - now.toMillis();
+      const when = left < 0 ? t(lang, 'mine.overdue', { duration: formatDuration(-left, lang) }) : t(lang, 'mine.remaining', { duration: formatDuration(left, lang) });
+      const customer = c.customer.phone ? `${c.customer.name} ${maskPhone(c.customer.phone)}` : c.customer.name;
+      const due = t(lang, 'mine.dueLeft', { due: formatDateTime(open.dueAt, ctx.team.zone), left: when });
+      return [`#${c.id}`, t(lang, `channel.${c.channel}`), customer, views.mention(c.ownerUserId), `${t(lang, `clock.${open.clock}`)} ${due}`].join(' · ');
+    };
+    const title = t(lang, 'overdue.title', { count: late.length + soon.length });
+    const blocks: Block[] = [{ kind: 'header', text: title }];
+    if (late.length) blocks.push({ kind: 'text', text: `*${t(lang, 'overdue.overdue')}*` }, { kind: 'list', items: late.map(line) });
+    if (soon.length) blocks.push({ kind: 'text', text: `*${t(lang, 'overdue.dueSoon')}*` }, { kind: 'list', items: soon.map(line) });
+    if (ctx.actor.role !== 'specialist') blocks.push({ kind: 'context', text: t(lang, 'nag.reassignHint') });
+    return answer({ text: title, blocks });
+  }
+
+  return Object.freeze({ assign, snooze, overdue });
+}
+
+/** The clock still running, first response before resolution. */
+function openClock(c: Contact) {
+  if (c.resolvedAt) return null;
+  if (!c.firstRespondedAt && c.firstResponseDueAt) return { clock: 'response' as const, dueAt: c.firstResponseDueAt };
+  if (c.resolutionDueAt) return { clock: 'resolution' as const, dueAt: c.resolutionDueAt };
+  return null;
+}

@@ -1,0 +1,22 @@
+import { contactRepository } from '../../db/repositories/contacts';
+import type { Db } from '../../db/database';
+import { canSeeOwnedBy } from '../core/access';
+import type { Contact } from '../core/model';
+import { fail, ok, type Result } from '../core/result';
+import type { Context } from './requests';
+import { mention } from './views';
+
+/**
+ * A contact the person asking may see and act on: it exists, belongs to their
+ * team, and is theirs unless they supervise or manage. With `lock`, its row is
+ * locked for the rest of the transaction.
+ */
+export async function contactFor(db: Db, ctx: Context, id: number, lock = false): Promise<Result<Contact>> {
+  const contact = lock ? await contactRepository.findByIdForUpdate(db, id) : await contactRepository.findById(db, id);
+  if (!contact) return fail({ key: 'err.unknownContact', params: { id } });
+  if (contact.teamId !== ctx.team.id) return fail({ key: 'err.otherTeamContact', params: { id } });
+  if (!canSeeOwnedBy(ctx.actor, contact.ownerUserId)) {
+    return fail({ key: 'err.notAllowedContact', params: { id, owner: mention(contact.ownerUserId) } });
+  }
+  return ok(contact);
+}
