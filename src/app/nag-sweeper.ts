@@ -20,6 +20,8 @@ export interface NagSweeperDeps {
   readonly batchSize?: number;
   /** How long a claim holds before another replica may take the nag over (a crash between claim and send). */
   readonly leaseMs?: number;
+  /** How many recipients are sent to at once. */
+  readonly concurrency?: number;
 }
 
 export interface SweepResult {
@@ -64,8 +66,10 @@ function isMet(nag: ClaimedNag, contact: Contact): boolean {
  */
 export function createNagSweeper(deps: NagSweeperDeps) {
   const { db, gateway, clock, logger } = deps;
-  const batchSize = deps.batchSize ?? 500;
+  // Large enough that a pass is one batch, so each person gets one message per pass.
+  const batchSize = deps.batchSize ?? 10_000;
   const leaseMs = deps.leaseMs ?? 60_000;
+  const concurrency = deps.concurrency ?? 8;
 
   async function processBatch(batch: readonly ClaimedNag[], result: SweepResult): Promise<void> {
     const now = clock.now();
@@ -104,11 +108,12 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     result.cancelled += cancelled.length;
 
     const failed = new Map<number, { retryAt: DateTime; error: string }>();
-    for (const { recipient, team, items } of groups.values()) {
+    const deliver = async ({ recipient, team, items }: { recipient: Recipient; team: Team; items: Array<NagItem & { nagId: number }> }) => {
       const message = nagMessage(items, team, team.lang, recipient.audience, now.toJSDate());
       const nagIds = items.map((i) => i.nagId);
       try {
         await gateway.send({ to: recipient.to, message });
+        // Recorded right after its own send, so a crash re-sends at most the messages in flight.
         await nagRepository.markDelivered(db, nagIds, recipient.key, clock.now());
         for (const id of nagIds) pendingRecipients.get(id)?.delete(recipient.key);
       } catch (error) {
@@ -122,7 +127,14 @@ export function createNagSweeper(deps: NagSweeperDeps) {
           if (!before || retryAt < before.retryAt) failed.set(id, { retryAt, error: text });
         }
       }
-    }
+    };
+    // Different recipients are different chats: deliver to several at once.
+    const queue = [...groups.values()];
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await deliver(next);
+      }),
+    );
 
     const sent = [...pendingRecipients].filter(([id, waiting]) => waiting.size === 0 && !failed.has(id)).map(([id]) => id);
     await nagRepository.markSent(db, sent, clock.now());
