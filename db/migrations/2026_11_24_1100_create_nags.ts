@@ -12,7 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('clock', 'text', (c) => c.notNull().check(sql`clock in ('response', 'resolution')`))
     .addColumn('step', 'text', (c) => c.notNull().check(sql`step in ('due_soon', 'overdue', 'escalation')`))
     .addColumn('fire_at', 'timestamptz', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending', 'sending', 'sent', 'cancelled')`))
+    // A claimed nag stays 'pending' with a lease in claimed_until, so claiming it does not touch the indexed status.
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending', 'sent', 'cancelled')`))
     .addColumn('next_attempt_at', 'timestamptz')
     .addColumn('claimed_until', 'timestamptz')
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
@@ -21,7 +22,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('nags_contact_clock_step_unique', ['contact_id', 'clock', 'step'])
     .execute();
   // The sweep reads only nags still to send, by when they are due: its cost follows the due rows, not the table.
-  await sql`create index nags_due_idx on nags ((coalesce(next_attempt_at, fire_at))) where status in ('pending', 'sending')`.execute(db);
+  await sql`create index nags_due_idx on nags ((coalesce(next_attempt_at, fire_at))) where status = 'pending'`.execute(db);
+  // Room in each page for a claim's new row version, so it stays a heap-only (HOT) update.
+  await sql`alter table nags set (fillfactor = 80)`.execute(db);
 
   // Who a nag has reached, so a retry after a partial failure reaches only the others.
   await db.schema

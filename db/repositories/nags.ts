@@ -30,13 +30,13 @@ export const nagRepository = Object.freeze({
     const result = await sql<{ id: number; team_id: number; contact_id: number; clock: string; step: string; fire_at: Date; attempts: number }>`
       with due as (
         select id from nags
-        where status in ('pending', 'sending') and coalesce(next_attempt_at, fire_at) <= ${at}
-          and (status = 'pending' or claimed_until < ${at})
+        where status = 'pending' and coalesce(next_attempt_at, fire_at) <= ${at}
+          and (claimed_until is null or claimed_until < ${at})
         order by coalesce(next_attempt_at, fire_at)
         limit ${limit}
         for update skip locked
       )
-      update nags set status = 'sending', claimed_until = ${until}, attempts = nags.attempts + 1
+      update nags set claimed_until = ${until}, attempts = nags.attempts + 1
       from due where nags.id = due.id
       returning nags.id, nags.team_id, nags.contact_id, nags.clock, nags.step, nags.fire_at, nags.attempts`.execute(db);
     if (result.rows.length === 0) return [];
@@ -121,15 +121,12 @@ export const nagRepository = Object.freeze({
   },
 
   /**
-   * When the sweep next has work, for the precise timer: the earliest pending nag,
-   * or the earliest claim lease to run out. Null when nothing waits.
+   * When the earliest pending nag is due, for the precise timer (it may be in the
+   * past while another replica holds it); null when nothing waits.
    */
   async nextDueAt(db: Db): Promise<Date | null> {
     const row = await sql<{ at: Date | null }>`
-      select least(
-        (select min(coalesce(next_attempt_at, fire_at)) from nags where status = 'pending'),
-        (select min(claimed_until) from nags where status = 'sending')
-      ) as at`.execute(db);
+      select min(coalesce(next_attempt_at, fire_at)) as at from nags where status = 'pending'`.execute(db);
     return row.rows[0]?.at ?? null;
   },
 });

@@ -18,6 +18,8 @@ export interface NagSchedulerDeps {
 
 /** The longest the precise timer sleeps before looking again, whatever it was told. */
 const MAX_SLEEP_MS = 60_000;
+/** How soon to look again at a nag already due that the last pass could not take (another replica holds it). */
+const HELD_RETRY_MS = 1_000;
 
 /**
  * Runs the sweep at the right moments: a precise timer set for the next due nag
@@ -33,12 +35,14 @@ export function createNagScheduler(deps: NagSchedulerDeps) {
   let stopped = false;
 
   async function sweepAndArm(): Promise<void> {
+    let handled = 0;
     try {
-      await sweeper.sweep();
+      const result = await sweeper.sweep();
+      handled = result.sent + result.retried + result.cancelled;
     } catch (error) {
       logger.error({ err: error }, 'reminder sweep failed');
     }
-    await arm();
+    await arm(handled === 0);
   }
 
   /** Sweeps now, or right after the sweep under way. */
@@ -58,8 +62,8 @@ export function createNagScheduler(deps: NagSchedulerDeps) {
     return running;
   }
 
-  /** Sets the timer for the next nag due. */
-  async function arm(): Promise<void> {
+  /** Sets the timer for the next nag due; `idle`: the last pass took nothing, so a past-due nag is held elsewhere. */
+  async function arm(idle: boolean): Promise<void> {
     if (stopped) return;
     let next: Date | null = null;
     try {
@@ -67,7 +71,8 @@ export function createNagScheduler(deps: NagSchedulerDeps) {
     } catch (error) {
       logger.error({ err: error }, 'could not read the next reminder time');
     }
-    const delay = next === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(0, next.getTime() - clock.now().toMillis()));
+    const untilNext = next === null ? MAX_SLEEP_MS : next.getTime() - clock.now().toMillis();
+    const delay = Math.min(MAX_SLEEP_MS, untilNext > 0 ? untilNext : idle ? HELD_RETRY_MS : 0);
     clearTimeout(timer);
     timer = setTimeout(() => void runSoon(), delay);
     timer.unref?.();

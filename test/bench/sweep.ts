@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     const sweeper = createNagSweeper({ db, gateway: { send: async () => {} }, clock, logger });
     const bareSelect = (n: number) => sql`
       select id, team_id, contact_id, clock, step, fire_at from nags
-      where status in ('pending', 'sending') and coalesce(next_attempt_at, fire_at) <= now()
+      where status = 'pending' and coalesce(next_attempt_at, fire_at) <= now()
       order by coalesce(next_attempt_at, fire_at) limit ${Math.max(n, 1)}`.execute(db);
 
     // Warm-up: caches, plans, JIT.
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
             for (let got = -1; got !== 0; ) got = (await nagRepository.claimDue(db, clock.now(), 60_000, 500)).length;
           }),
         );
-        await sql`update nags set status = 'pending', claimed_until = null where status = 'sending'`.execute(db);
+        await sql`update nags set claimed_until = null where status = 'pending' and claimed_until is not null`.execute(db);
         let result = { sent: 0 };
         sweep.push(await timed(async () => (result = await sweeper.sweep())));
         sent = result.sent;
