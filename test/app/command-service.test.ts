@@ -1,29 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCommandService } from '../../src/app/command-service';
 import { chineseHolidayData } from '../../src/app/holidays';
-import type { Message } from '../../src/chat/message';
+import { textOf } from '../helpers/messages';
 import { fakeClock } from '../helpers/clock';
 import { databaseKinds, type TestDatabase } from '../helpers/db';
 import { capturingLogger, seedTeam, serviceFor } from '../helpers/service';
-
-/** All the words a person would read in a message, fields included. */
-function textOf(message: Message | null): string {
-  if (!message) return '';
-  return message.blocks
-    .map((b) => {
-      switch (b.kind) {
-        case 'fields':
-          return b.fields.map(([k, v]) => `${k}: ${v}`).join('\n');
-        case 'list':
-          return b.items.join('\n');
-        case 'buttons':
-          return b.buttons.map((x) => `[${x.label}:${x.command}]`).join(' ');
-        default:
-          return b.text;
-      }
-    })
-    .join('\n');
-}
 
 describe.each(databaseKinds())('createCommandService on $name', (kind) => {
   let tdb: TestDatabase;

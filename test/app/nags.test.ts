@@ -3,12 +3,11 @@ import { nagRepository } from '../../db/repositories/nags';
 import { createNagSweeper } from '../../src/app/nag-sweeper';
 import type { createCommandService } from '../../src/app/command-service';
 import { DeliveryError, type ChatGateway } from '../../src/chat/gateway';
-import type { Message, Outgoing } from '../../src/chat/message';
+import type { Outgoing } from '../../src/chat/message';
+import { textOf } from '../helpers/messages';
 import { fakeClock } from '../helpers/clock';
 import { databaseKinds, type TestDatabase } from '../helpers/db';
 import { capturingLogger, seedTeam, serviceFor } from '../helpers/service';
-
-const textOf = (m: Message) => m.blocks.map((b) => (b.kind === 'list' ? b.items.join('\n') : b.kind === 'header' || b.kind === 'text' ? b.text : '')).join('\n');
 
 /** A chat that records what it was sent and can be told to fail. */
 function recordingGateway() {
@@ -173,7 +172,7 @@ describe('snooze, reassign and the overdue list', () => {
   });
   const say = async (userId: string, text: string) => {
     const out = await service.handle({ userId, channelId: 'C_TEAM', text });
-    return { text: out.reply ? textOf(out.reply) + out.reply.blocks.map((b) => (b.kind === 'fields' ? b.fields.map((f) => f.join(': ')).join('\n') : '')).join('') : '', notices: out.notices };
+    return { text: textOf(out.reply), notices: out.notices };
   };
 
   it('reminds again after a snooze, and the deadline does not move', async () => {

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { createCommandService } from '../../src/app/command-service';
-import type { Message } from '../../src/chat/message';
+import { textOf } from '../helpers/messages';
 import { fakeClock } from '../helpers/clock';
 import { pgliteKind, type TestDatabase } from '../helpers/db';
 import { seedTeam, serviceFor } from '../helpers/service';
-
-const textOf = (m: Message | null) =>
-  (m?.blocks ?? [])
-    .map((b) => (b.kind === 'fields' ? b.fields.map(([k, v]) => `${k}: ${v}`).join('\n') : b.kind === 'list' ? b.items.join('\n') : b.kind === 'buttons' ? '' : b.text))
-    .join('\n');
 
 describe('team settings of the clocks', () => {
   let tdb: TestDatabase;
