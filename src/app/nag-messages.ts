@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Block, Button, Message } from '../chat/message';
+import type { Block, Button, Message, UserPicker } from '../chat/message';
 import { formatDuration } from '../core/duration';
 import type { Contact, Team } from '../core/model';
 import type { NagStep } from '../core/nag-plan';
@@ -50,14 +50,16 @@ export function nagMessage(items: readonly NagItem[], team: Team, lang: Lang, au
   const blocks: Block[] = [{ kind: 'header', text: title }, { kind: 'list', items: items.map((i) => itemLine(i, team, lang, audience, now.getTime())) }];
   if (audience !== 'channel') {
     const buttons: Button[] = [];
+    const pickers: UserPicker[] = [];
     for (const item of items.slice(0, MAX_BUTTON_ITEMS)) {
       const id = item.contact.id;
       if (item.clock === 'response') buttons.push({ label: t(lang, 'nag.button.replied', { id }), command: `reply ${id}`, style: 'primary' });
       buttons.push({ label: t(lang, 'nag.button.resolved', { id }), command: `resolve ${id}` });
       // Snoozing delays the reminder, never the deadline: only before it.
       if (audience === 'owner' && item.step === 'due_soon') buttons.push({ label: t(lang, 'nag.button.snooze', { id }), command: `snooze ${id} 15m` });
+      if (audience === 'supervisor' || audience === 'manager') pickers.push({ label: t(lang, 'nag.button.reassign', { id }), command: `assign ${id}` });
     }
-    blocks.push({ kind: 'buttons', buttons: buttons.slice(0, 25) });
+    blocks.push({ kind: 'buttons', buttons: buttons.slice(0, 25), pickers });
   }
   if (audience === 'supervisor' || audience === 'manager') blocks.push({ kind: 'context', text: t(lang, 'nag.reassignHint') });
   return { text: `${title}: ${items.map((i) => `#${i.contact.id}`).join(' ')}`, blocks };

@@ -14,7 +14,25 @@ export interface NagSchedulerDeps {
   readonly cron: Scheduler;
   /** The safety-net sweep (node-cron syntax, seconds allowed). */
   readonly sweepCron: string;
+  /** The precise timer; Node's own unless a test drives it by hand. */
+  readonly timers?: Timers;
 }
+
+/** A one-shot timer, so tests can read what it was set to and fire it. */
+export interface Timers {
+  set(fire: () => void, delayMs: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const nodeTimers: Timers = {
+  set(fire, delayMs) {
+    const handle = setTimeout(fire, delayMs);
+    // The timer alone never keeps the process alive: cron and the chat connection do.
+    handle.unref?.();
+    return handle;
+  },
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 /** The longest the precise timer sleeps before looking again, whatever it was told. */
 const MAX_SLEEP_MS = 60_000;
@@ -29,7 +47,8 @@ const HELD_RETRY_MS = 1_000;
  */
 export function createNagScheduler(deps: NagSchedulerDeps) {
   const { db, sweeper, clock, logger } = deps;
-  let timer: NodeJS.Timeout | undefined;
+  const timers = deps.timers ?? nodeTimers;
+  let timer: unknown;
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -73,9 +92,8 @@ export function createNagScheduler(deps: NagSchedulerDeps) {
     }
     const untilNext = next === null ? MAX_SLEEP_MS : next.getTime() - clock.now().toMillis();
     const delay = Math.min(MAX_SLEEP_MS, untilNext > 0 ? untilNext : idle ? HELD_RETRY_MS : 0);
-    clearTimeout(timer);
-    timer = setTimeout(() => void runSoon(), delay);
-    timer.unref?.();
+    timers.clear(timer);
+    timer = timers.set(() => void runSoon(), delay);
   }
 
   return Object.freeze({
@@ -92,7 +110,7 @@ export function createNagScheduler(deps: NagSchedulerDeps) {
     sweepNow: runSoon,
     async stop(): Promise<void> {
       stopped = true;
-      clearTimeout(timer);
+      timers.clear(timer);
       await running;
     },
   });

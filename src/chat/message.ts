@@ -9,7 +9,7 @@ export type Block =
   | { readonly kind: 'fields'; readonly fields: ReadonlyArray<readonly [label: string, value: string]> }
   | { readonly kind: 'list'; readonly items: readonly string[] }
   | { readonly kind: 'context'; readonly text: string }
-  | { readonly kind: 'buttons'; readonly buttons: readonly Button[] };
+  | { readonly kind: 'buttons'; readonly buttons: readonly Button[]; readonly pickers?: readonly UserPicker[] };
 
 /**
  * A button runs a command as the person who presses it, so the sandbox can show
@@ -19,6 +19,15 @@ export interface Button {
   readonly label: string;
   readonly command: string;
   readonly style?: 'primary' | 'danger';
+}
+
+/**
+ * A user picker finishes a command with the person picked: `assign 1024` becomes
+ * `assign 1024 <@U…>`. Slack shows a user menu; the sandbox shows the command to type.
+ */
+export interface UserPicker {
+  readonly label: string;
+  readonly command: string;
 }
 
 export interface Message {

@@ -36,6 +36,7 @@ export const en: Record<MessageKey, string> = {
   'overdue.overdue': "Overdue",
   'overdue.dueSoon': "Due soon",
   'nag.button.snooze': "Remind me in 15 min #{id}",
+  'nag.button.reassign': "Reassign #{id} to…",
   'nag.reassignHint': "To hand one over: `/cs assign <id> @colleague`",
   'unit.minutes': '{n} min',
   'unit.hours': '{n} h',

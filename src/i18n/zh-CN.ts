@@ -35,6 +35,7 @@ export const zhCN = {
   'overdue.overdue': "已超时",
   'overdue.dueSoon': "即将超时",
   'nag.button.snooze': "15 分钟后再提醒 #{id}",
+  'nag.button.reassign': "转交 #{id} 给…",
   'nag.reassignHint': "转交：`/cs assign <编号> @同事`",
   'unit.minutes': '{n} 分钟',
   'unit.hours': '{n} 小时',

@@ -61,6 +61,10 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
     await sweeper.sweep();
     expect(chat.sent.slice(1).map(who).sort()).toEqual(['@alice', '@carol']);
     expect(textOf(chat.sent.find((o) => who(o) === '@carol')!.message)).toContain('overdue · #1001 WeChat · 张先生 138****5678 · owner <@alice>');
+    // The supervisor's alert offers a reassign menu; the owner's does not.
+    const pickersOf = (o: (typeof chat.sent)[number]) => o.message.blocks.flatMap((b) => (b.kind === 'buttons' ? (b.pickers ?? []).map((p) => p.command) : []));
+    expect(pickersOf(chat.sent.find((o) => who(o) === '@carol')!)).toEqual(['assign 1001']);
+    expect(pickersOf(chat.sent.find((o) => who(o) === '@alice')!)).toEqual([]);
     // The escalation comes a window later (30 min, within 15 min … 4 h).
     clock.set('2026-11-24T11:00:00+08:00');
     await sweeper.sweep();

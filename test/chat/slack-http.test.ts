@@ -228,6 +228,32 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
     expect(row.actor_user_id).toBe('UCAROL');
   });
 
+  it('hands a contact over to the colleague a supervisor picks from the reassign menu', async () => {
+    await slash('UALICE', 'log wechat 张先生 hi');
+    await eventually(() => responses.length === 1, 'the log reply');
+    const res = await sendToSlackEndpoint(
+      url,
+      interactiveBody({
+        type: 'block_actions',
+        team: { id: 'T1' },
+        user: { id: 'UCAROL', name: 'carol' },
+        api_app_id: 'A1',
+        trigger_id: 'trigger.pick',
+        channel: { id: 'C_TEAM', name: 'project' },
+        container: { type: 'message', message_ts: '1.1' },
+        response_url: `${RESPONSE_HOST}/actions/2`,
+        actions: [{ type: 'users_select', action_id: 'pick_user:assign 1001', block_id: 'b2', selected_user: 'UBOB', action_ts: '1700000000.2' }],
+      }),
+      'application/x-www-form-urlencoded',
+    );
+    expect(res.status).toBe(200);
+    await eventually(() => responses.length === 2, 'the reassign reply');
+    const row = await tdb.db.selectFrom('contacts').select(['owner_user_id']).where('id', '=', 1001).executeTakeFirstOrThrow();
+    expect(row.owner_user_id).toBe('UBOB');
+    const event = await tdb.db.selectFrom('contact_events').select(['actor_user_id']).where('kind', '=', 'reassigned').executeTakeFirstOrThrow();
+    expect(event.actor_user_id).toBe('UCAROL');
+  });
+
   it('answers an @mention privately in the channel and logs a retried event once', async () => {
     const mention = eventBody('Ev1', {
       type: 'app_mention',

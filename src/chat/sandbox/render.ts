@@ -37,6 +37,7 @@ export function renderPlain(to: Destination, message: Message): string {
         break;
       case 'buttons':
         lines.push(`  ${block.buttons.map((b) => `[${b.label}: /cs ${b.command}]`).join(' ')}`);
+        if (block.pickers?.length) lines.push(`  ${block.pickers.map((p) => `[${p.label}: /cs ${p.command} @…]`).join(' ')}`);
         break;
     }
   }

@@ -13,6 +13,8 @@ export function escapeMrkdwn(text: string): string {
 }
 
 const SECTION_MAX = 3000;
+/** Action ids of user menus start with this; the rest is the command the pick finishes. */
+export const PICK_USER_PREFIX = 'pick_user:';
 const HEADER_MAX = 150;
 const FIELDS_PER_SECTION = 10;
 const BLOCKS_MAX = 50;
@@ -66,6 +68,19 @@ function renderBlock(block: Block): KnownBlock[] {
             ...(b.style ? { style: b.style } : {}),
           })),
         },
+        ...(block.pickers ?? []).map(
+          (p): KnownBlock => ({
+            type: 'actions',
+            elements: [
+              {
+                type: 'users_select',
+                // The command rides in the action id: a menu has no value of its own.
+                action_id: `${PICK_USER_PREFIX}${p.command}`,
+                placeholder: { type: 'plain_text', text: clip(p.label, 150), emoji: true },
+              },
+            ],
+          }),
+        ),
       ];
   }
 }
