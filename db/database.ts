@@ -19,6 +19,27 @@ export interface TeamsTable {
   windows: ColumnType<Record<string, unknown>, string | undefined, string>;
   remind_percent: Generated<number>;
   escalate_seconds: number | null;
+  /** `HH:mm`, or null when the team turned its digest off. */
+  digest_time: ColumnType<string | null, string | null | undefined, string | null>;
+  group_warn: Generated<number>;
+}
+
+/** One daily digest per team and local date: the claim that makes it once across replicas. */
+export interface TeamDigestsTable {
+  team_id: number;
+  day: string;
+  due_at: Timestamp;
+  status: Generated<string>;
+  claimed_until: Timestamp | null;
+  posted_at: Timestamp | null;
+  late: Generated<boolean>;
+}
+
+export interface DigestAcksTable {
+  team_id: number;
+  day: string;
+  user_id: string;
+  at: Timestamp;
 }
 
 export interface MembersTable {
@@ -56,6 +77,20 @@ export interface ContactsTable {
   resolved_at: Timestamp | null;
   status: Generated<string>;
   request_key: string | null;
+  level: string | null;
+  category: string | null;
+  department: string | null;
+  confirmed_at: Timestamp | null;
+  plan: string | null;
+  plan_due_at: Timestamp | null;
+  plan_approved_by: string | null;
+  plan_approved_at: Timestamp | null;
+  followup_due_at: Timestamp | null;
+  followed_up_at: Timestamp | null;
+  satisfaction: number | null;
+  root_cause_noted_at: Timestamp | null;
+  group_id: number | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface ContactEventsTable {
@@ -112,6 +147,8 @@ export interface Database {
   team_notices: TeamNoticesTable;
   nags: NagsTable;
   nag_deliveries: NagDeliveriesTable;
+  team_digests: TeamDigestsTable;
+  digest_acks: DigestAcksTable;
 }
 
 /** A database handle or an open transaction: repositories accept either. */

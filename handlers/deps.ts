@@ -30,6 +30,16 @@ export async function deliverOutcome(
     }
   }
   if (outcome.reply) await how.reply(outcome.reply);
+  if (outcome.file && deps.gateway.sendFile) {
+    const { lang } = outcome.file;
+    try {
+      await deps.gateway.sendFile(outcome.file);
+      await how.reply(textMessage(t(lang, 'export.sentToDm')));
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'export file not delivered');
+      await how.reply(textMessage(t(lang, 'err.exportFailed')));
+    }
+  }
   for (const notice of outcome.notices) {
     // One undeliverable notice (a user who left, a channel without the bot) must not hide the others.
     await deps.gateway.send(notice).catch((error: unknown) => deps.logger.warn({ err: error, to: notice.to.kind }, 'notice not delivered'));

@@ -5,6 +5,7 @@ import { listenForWakeups } from '../db/wakeups';
 import { registerSchedules } from '../schedules';
 import { createCommandService } from './app/command-service';
 import { createCronScheduler } from './app/cron';
+import { createDigestPoster } from './app/digest-poster';
 import { createNagScheduler } from './app/nag-scheduler';
 import { createNagSweeper } from './app/nag-sweeper';
 import { chineseHolidayData } from './app/holidays';
@@ -28,7 +29,6 @@ async function main(config: Config): Promise<void> {
   await migrateToLatest(database.db);
   const db = database.db;
   const cron = createCronScheduler(logger);
-  registerSchedules(cron, { db, clock: systemClock, logger });
 
   // Reminders go out through the same chat as everything else: the terminal, or Slack's Web API.
   const gateway = config.slack
@@ -36,6 +36,10 @@ async function main(config: Config): Promise<void> {
     : createSandboxGateway((text) => process.stdout.write(text));
   const sweeper = createNagSweeper({ db, gateway, clock: systemClock, logger });
   const nags = createNagScheduler({ db, sweeper, clock: systemClock, logger, cron, sweepCron: config.sweepCron });
+  const digests = createDigestPoster({ db, gateway, clock: systemClock, logger });
+  registerSchedules(cron, { db, clock: systemClock, logger, digests });
+  // A digest whose moment passed while the bot was down goes out now, marked late.
+  const catchUp = () => digests.postDue().catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
 
   const service = createCommandService({
     db,
@@ -61,6 +65,7 @@ async function main(config: Config): Promise<void> {
   if (!config.slack) {
     await seedDemoTeam(db, config.defaultLang);
     await nags.start();
+    await catchUp();
     await runSandbox({ service, gateway, input: process.stdin, output: process.stdout, user: config.sandboxUser, defaultLang: config.defaultLang });
     await shutdown(async () => {});
     return;
@@ -68,6 +73,7 @@ async function main(config: Config): Promise<void> {
 
   const slack = await startSlack({ config, slack: config.slack, service, logger });
   await nags.start();
+  await catchUp();
   logger.info({ mode: config.slack.kind, database: database.kind }, 'bot started');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

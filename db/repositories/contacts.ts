@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import type { ContactChannel } from '../../src/core/channels';
+import type { ComplaintCategory, ComplaintLevel } from '../../src/core/complaints';
 import type { Contact, ContactEvent, ContactEventKind, ContactStatus, Customer } from '../../src/core/model';
 import type { Db } from '../database';
 import { NAG_WAKEUP_CHANNEL } from '../wakeups';
@@ -22,19 +23,32 @@ const contactColumns = [
   'contacts.first_responded_at',
   'contacts.resolved_at',
   'contacts.status',
+  'contacts.level',
+  'contacts.category',
+  'contacts.department',
+  'contacts.confirmed_at',
+  'contacts.plan',
+  'contacts.plan_due_at',
+  'contacts.plan_approved_by',
+  'contacts.plan_approved_at',
+  'contacts.followup_due_at',
+  'contacts.followed_up_at',
+  'contacts.satisfaction',
+  'contacts.root_cause_noted_at',
+  'contacts.group_id',
   'customers.id as customer_id',
   'customers.name as customer_name',
   'customers.phone as customer_phone',
   'customers.owner_user_id as customer_owner',
 ] as const;
 
-function selectContacts(db: Db) {
+export function selectContacts(db: Db) {
   return db.selectFrom('contacts').innerJoin('customers', 'customers.id', 'contacts.customer_id').select(contactColumns);
 }
 
 type ContactJoinRow = Awaited<ReturnType<ReturnType<typeof selectContacts>['executeTakeFirstOrThrow']>>;
 
-const toContact = (row: ContactJoinRow): Contact => ({
+export const toContact = (row: ContactJoinRow): Contact => ({
   id: row.id,
   teamId: row.team_id,
   customer: { id: row.customer_id, teamId: row.team_id, name: row.customer_name, phone: row.customer_phone, ownerUserId: row.customer_owner },
@@ -49,6 +63,21 @@ const toContact = (row: ContactJoinRow): Contact => ({
   firstRespondedAt: toOptionalDateTime(row.first_responded_at),
   resolvedAt: toOptionalDateTime(row.resolved_at),
   status: row.status as ContactStatus,
+  complaint: {
+    level: row.level as ComplaintLevel | null,
+    category: row.category as ComplaintCategory | null,
+    department: row.department,
+    confirmedAt: toOptionalDateTime(row.confirmed_at),
+    plan: row.plan,
+    planDueAt: toOptionalDateTime(row.plan_due_at),
+    planApprovedBy: row.plan_approved_by,
+    planApprovedAt: toOptionalDateTime(row.plan_approved_at),
+    followupDueAt: toOptionalDateTime(row.followup_due_at),
+    followedUpAt: toOptionalDateTime(row.followed_up_at),
+    satisfaction: row.satisfaction,
+    rootCauseNotedAt: toOptionalDateTime(row.root_cause_noted_at),
+    groupId: row.group_id,
+  },
 });
 
 /** A contact to log together with its customer, found or created in the same statement. */
@@ -65,6 +94,8 @@ export type ContactToLog = Pick<
   | 'firstRespondedAt'
   | 'status'
 > & {
+  readonly level: ComplaintLevel | null;
+  readonly category: ComplaintCategory | null;
   readonly customerName: string;
   readonly phone: string | null;
   /** The platform id of the request, so a retry logs nothing and finds this contact again. */
@@ -79,6 +110,22 @@ export interface ContactChange {
   readonly firstRespondedAt?: DateTime;
   readonly resolvedAt?: DateTime;
   readonly status?: ContactStatus;
+  readonly firstResponseDueAt?: DateTime | null;
+  readonly resolutionDueAt?: DateTime | null;
+  readonly level?: ComplaintLevel;
+  readonly category?: ComplaintCategory;
+  readonly department?: string | null;
+  readonly confirmedAt?: DateTime;
+  readonly plan?: string;
+  readonly planDueAt?: DateTime | null;
+  readonly planApprovedBy?: string | null;
+  readonly planApprovedAt?: DateTime | null;
+  readonly followupDueAt?: DateTime | null;
+  readonly followedUpAt?: DateTime;
+  readonly satisfaction?: number;
+  readonly rootCauseNotedAt?: DateTime;
+  /** When the change happened: every change marks the contact as moved, for the digest. */
+  readonly at: DateTime;
 }
 
 /** Customer contacts and their audit trail. */
@@ -119,11 +166,13 @@ export const contactRepository = Object.freeze({
       ${customer},
       contact as (
         insert into contacts (team_id, customer_id, owner_user_id, logged_by, channel, received_at, logged_at, note,
-                              first_response_due_at, resolution_due_at, first_responded_at, status, request_key)
+                              first_response_due_at, resolution_due_at, first_responded_at, status, request_key,
+                              level, category, confirmed_at, updated_at)
         select ${c.teamId}, cust.id, cust.owner_user_id, ${c.loggedBy}, ${c.channel}, ${c.receivedAt.toJSDate()}, ${c.loggedAt.toJSDate()},
                ${c.note}, ${c.firstResponseDueAt?.toJSDate() ?? null}, ${c.resolutionDueAt?.toJSDate() ?? null},
                ${c.firstRespondedAt?.toJSDate() ?? null}, ${c.status},
-               ${c.requestKey ?? null}
+               ${c.requestKey ?? null}, ${c.level}, ${c.category},
+               ${c.level && c.category ? c.loggedAt.toJSDate() : null}, ${c.loggedAt.toJSDate()}
         from cust
         -- A key whose gate was already purged is still caught by the contact's own copy.
         on conflict (request_key) do nothing
@@ -171,29 +220,54 @@ export const contactRepository = Object.freeze({
   },
 
   async update(db: Db, id: number, change: ContactChange): Promise<void> {
+    const date = (d: DateTime | null | undefined) => (d ? d.toJSDate() : null);
+    const set = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
     await db
       .updateTable('contacts')
       .set({
-        ...(change.ownerUserId ? { owner_user_id: change.ownerUserId } : {}),
-        ...(change.firstRespondedAt ? { first_responded_at: change.firstRespondedAt.toJSDate() } : {}),
-        ...(change.resolvedAt ? { resolved_at: change.resolvedAt.toJSDate() } : {}),
-        ...(change.status ? { status: change.status } : {}),
+        updated_at: change.at.toJSDate(),
+        ...set('owner_user_id', change.ownerUserId),
+        ...set('first_responded_at', change.firstRespondedAt && date(change.firstRespondedAt)),
+        ...set('resolved_at', change.resolvedAt && date(change.resolvedAt)),
+        ...set('status', change.status),
+        ...set('first_response_due_at', change.firstResponseDueAt === undefined ? undefined : date(change.firstResponseDueAt)),
+        ...set('resolution_due_at', change.resolutionDueAt === undefined ? undefined : date(change.resolutionDueAt)),
+        ...set('level', change.level),
+        ...set('category', change.category),
+        ...set('department', change.department),
+        ...set('confirmed_at', change.confirmedAt && date(change.confirmedAt)),
+        ...set('plan', change.plan),
+        ...set('plan_due_at', change.planDueAt === undefined ? undefined : date(change.planDueAt)),
+        ...set('plan_approved_by', change.planApprovedBy),
+        ...set('plan_approved_at', change.planApprovedAt === undefined ? undefined : date(change.planApprovedAt)),
+        ...set('followup_due_at', change.followupDueAt === undefined ? undefined : date(change.followupDueAt)),
+        ...set('followed_up_at', change.followedUpAt && date(change.followedUpAt)),
+        ...set('satisfaction', change.satisfaction),
+        ...set('root_cause_noted_at', change.rootCauseNotedAt && date(change.rootCauseNotedAt)),
       })
       .where('id', '=', id)
       .execute();
   },
 
-  /** An owner's contacts not yet resolved, soonest first-response deadline first. */
+  /** An owner's contacts not yet resolved, soonest first-response deadline first; then resolved complaints owing a follow-up. */
   async openForOwner(db: Db, teamId: number, ownerUserId: string, limit = 50): Promise<Contact[]> {
-    const rows = await selectContacts(db)
+    const open = await selectContacts(db)
       .where('contacts.team_id', '=', teamId)
       .where('contacts.owner_user_id', '=', ownerUserId)
-      .where('contacts.status', '<>', 'resolved')
+      .where('contacts.status', 'in', ['open', 'responded'])
       .orderBy('contacts.first_response_due_at', (ob) => ob.asc().nullsLast())
       .orderBy('contacts.received_at')
       .limit(limit)
       .execute();
-    return rows.map(toContact);
+    const followups = await selectContacts(db)
+      .where('contacts.team_id', '=', teamId)
+      .where('contacts.owner_user_id', '=', ownerUserId)
+      .where('contacts.status', '=', 'resolved')
+      .where('contacts.followup_due_at', 'is not', null)
+      .orderBy('contacts.followup_due_at')
+      .limit(Math.max(0, limit - open.length))
+      .execute();
+    return [...open, ...followups].map(toContact);
   },
 
   /** Unresolved contacts of a team (or of one owner) with a deadline before `until`, soonest first. */
@@ -201,7 +275,7 @@ export const contactRepository = Object.freeze({
     const at = until.toJSDate();
     let q = selectContacts(db)
       .where('contacts.team_id', '=', teamId)
-      .where('contacts.status', '<>', 'resolved')
+      .where('contacts.status', 'in', ['open', 'responded'])
       .where((eb) =>
         eb.or([
           eb.and([eb('contacts.first_responded_at', 'is', null), eb('contacts.first_response_due_at', '<=', at)]),
@@ -211,6 +285,35 @@ export const contactRepository = Object.freeze({
     if (ownerUserId) q = q.where('contacts.owner_user_id', '=', ownerUserId);
     const rows = await q.orderBy(sql`least(case when contacts.first_responded_at is null then contacts.first_response_due_at end, contacts.resolution_due_at)`).limit(limit).execute();
     return rows.map(toContact);
+  },
+
+  /**
+   * Puts complaints into one group: the given ones and every member of the groups
+   * they were in. Returns the group's members, smallest id first.
+   */
+  async linkGroup(db: Db, teamId: number, group: number, ids: readonly number[], oldGroups: readonly number[], at: DateTime): Promise<number[]> {
+    const rows = await db
+      .updateTable('contacts')
+      .set({ group_id: group, updated_at: at.toJSDate() })
+      .where('team_id', '=', teamId)
+      .where((eb) => eb.or([eb('id', 'in', [...ids]), ...(oldGroups.length ? [eb('group_id', 'in', [...oldGroups])] : [])]))
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id).sort((a, b) => a - b);
+  },
+
+  /** A team's complaints of one category received since an instant, oldest first. */
+  async complaintIdsInCategorySince(db: Db, teamId: number, category: string, since: DateTime): Promise<number[]> {
+    const rows = await db
+      .selectFrom('contacts')
+      .select('id')
+      .where('team_id', '=', teamId)
+      .where('channel', '=', 'complaint')
+      .where('category', '=', category)
+      .where('received_at', '>=', since.toJSDate())
+      .orderBy('received_at')
+      .execute();
+    return rows.map((r) => r.id);
   },
 
   async forCustomer(db: Db, customerId: number, limit = 20): Promise<Contact[]> {

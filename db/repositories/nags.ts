@@ -3,6 +3,7 @@ import type { DateTime } from 'luxon';
 import type { ClockKind } from '../../src/core/policy';
 import type { NagStep } from '../../src/core/nag-plan';
 import type { Db } from '../database';
+import { NAG_WAKEUP_CHANNEL } from '../wakeups';
 
 /** A nag claimed for sending, with what its message needs. */
 export interface ClaimedNag {
@@ -107,6 +108,36 @@ export const nagRepository = Object.freeze({
       .returning('id')
       .executeTakeFirstOrThrow();
     await db.deleteFrom('nag_deliveries').where('nag_id', '=', row.id).execute();
+  },
+
+  /**
+   * Writes a clock's reminders again after its deadline moved (a complaint's level
+   * changed) or it started (the follow-up clock): steps still to come are set to
+   * their new moments; a step already sent is not sent again; steps the new plan
+   * leaves out are cancelled. Wakes every replica's scheduler on commit.
+   */
+  async replan(db: Db, teamId: number, contactId: number, clocks: readonly ClockKind[], nags: ReadonlyArray<{ clock: ClockKind; step: NagStep; fireAt: DateTime }>): Promise<void> {
+    if (clocks.length === 0) return;
+    await db
+      .updateTable('nags')
+      .set({ status: 'cancelled' })
+      .where('contact_id', '=', contactId)
+      .where('clock', 'in', [...clocks])
+      .where('status', '=', 'pending')
+      .execute();
+    for (const nag of nags) {
+      await db
+        .insertInto('nags')
+        .values({ team_id: teamId, contact_id: contactId, clock: nag.clock, step: nag.step, fire_at: nag.fireAt.toJSDate() })
+        .onConflict((oc) =>
+          oc
+            .constraint('nags_contact_clock_step_unique')
+            .doUpdateSet({ status: 'pending', fire_at: nag.fireAt.toJSDate(), next_attempt_at: null, claimed_until: null })
+            .where('nags.status', '<>', 'sent'),
+        )
+        .execute();
+    }
+    await sql`select pg_notify(${NAG_WAKEUP_CHANNEL}, '')`.execute(db);
   },
 
   /** Stops a clock's reminders once it is met (a reply, a resolution). */

@@ -26,6 +26,8 @@ function settingsOf(row: TeamRow): TeamSettings {
     windows: windows.success ? (windows.data as PolicyOverrides) : {},
     remindPercent: row.remind_percent,
     escalateSeconds: row.escalate_seconds,
+    digestTime: row.digest_time !== null && /^\d{2}:\d{2}$/.test(row.digest_time) ? row.digest_time : null,
+    groupWarn: row.group_warn,
   };
 }
 
@@ -49,6 +51,8 @@ export interface TeamChange {
   readonly windows?: PolicyOverrides;
   readonly remindPercent?: number;
   readonly escalateSeconds?: number | null;
+  readonly digestTime?: string | null;
+  readonly groupWarn?: number;
 }
 
 const toMember = (row: MemberRow): Member => ({
@@ -72,6 +76,12 @@ export const teamRepository = Object.freeze({
   async findById(db: Db, id: number): Promise<Team | null> {
     const row = await db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toTeam(row) : null;
+  },
+
+  /** Every team whose daily digest is on, with when the team was created. */
+  async withDigest(db: Db): Promise<Array<{ team: Team; createdAt: Date }>> {
+    const rows = await db.selectFrom('teams').selectAll().where('digest_time', 'is not', null).orderBy('id').execute();
+    return rows.map((row) => ({ team: toTeam(row), createdAt: row.created_at }));
   },
 
   async findByIds(db: Db, ids: readonly number[]): Promise<Team[]> {
@@ -110,6 +120,8 @@ export const teamRepository = Object.freeze({
         ...(change.windows !== undefined ? { windows: json(change.windows) } : {}),
         ...(change.remindPercent !== undefined ? { remind_percent: change.remindPercent } : {}),
         ...(change.escalateSeconds !== undefined ? { escalate_seconds: change.escalateSeconds } : {}),
+        ...(change.digestTime !== undefined ? { digest_time: change.digestTime } : {}),
+        ...(change.groupWarn !== undefined ? { group_warn: change.groupWarn } : {}),
       })
       .where('id', '=', id)
       .execute();

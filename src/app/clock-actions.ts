@@ -26,7 +26,7 @@ export function createClockActions(deps: CommandServiceDeps) {
     const result = await db.transaction().execute(async (trx) => {
       const found = await contactFor(trx, ctx, id, true);
       if (!found.ok) return found;
-      await contactRepository.update(trx, id, { ownerUserId: userId });
+      await contactRepository.update(trx, id, { at: now, ownerUserId: userId });
       await contactRepository.addEvent(trx, {
         contactId: id,
         teamId: ctx.team.id,

@@ -8,20 +8,34 @@ import { workingTimeBetween } from '../core/calendar';
 import { parseCommand, type Command, type LogFields } from '../core/commands';
 import { checkLogField, draftContact } from '../core/contact-draft';
 import { contactDeadlines, type ContactDeadlines } from '../core/deadlines';
-import { calendarOf, policyOfTeam, type Contact, type Member, type Team } from '../core/model';
+import { calendarOf, NO_COMPLAINT_STATE, policyOfTeam, type Contact, type Member, type Team } from '../core/model';
 import { planNags } from '../core/nag-plan';
 import { looksLikePhone, normalisePhone } from '../core/phone';
-import { fail, type LogField, type UserError } from '../core/result';
+import { fail, ok, type LogField, type UserError } from '../core/result';
 import { formatDateTime } from '../core/time';
 import { t, type Lang } from '../i18n';
 import type { Db } from '../../db/database';
 import { answer, answerError, type CommandOutcome, type CommandRequest, type CommandServiceDeps, type Context } from './requests';
 import { createClockActions } from './clock-actions';
+import { createComplaintActions } from './complaints';
+import { createReports } from './reports';
 import { contactFor } from './contact-access';
 import { createTeamAdmin } from './team-admin';
 import * as views from './views';
 
 export type { CommandOutcome, CommandRequest, CommandServiceDeps } from './requests';
+
+/** A user-fixable error found mid-transaction: thrown to roll the transaction back, then answered. */
+class UserFacing extends Error {
+  constructor(readonly error: UserError) {
+    super(error.key);
+  }
+}
+
+const userFacing = (e: unknown): { ok: false; error: UserError } => {
+  if (e instanceof UserFacing) return { ok: false, error: e.error };
+  throw e;
+};
 
 export type FormOutcome =
   | { readonly ok: true; readonly outcome: CommandOutcome }
@@ -35,6 +49,8 @@ export function createCommandService(deps: CommandServiceDeps) {
   const { db, clock, logger } = deps;
   const teamAdmin = createTeamAdmin(deps);
   const clockActions = createClockActions(deps);
+  const complaints = createComplaintActions(deps);
+  const reports = createReports(deps);
 
   async function contextFor(request: CommandRequest): Promise<Context | null> {
     const found = await teamRepository.membershipFor(db, request.userId, request.channelId);
@@ -101,6 +117,17 @@ export function createCommandService(deps: CommandServiceDeps) {
         return clockActions.snooze(ctx, command.id, command.seconds);
       case 'overdue':
         return clockActions.overdue(ctx);
+      case 'confirm':
+      case 'plan':
+      case 'approve':
+      case 'followup':
+      case 'link':
+        return complaints.run(ctx, command);
+      case 'digest':
+      case 'digestAck':
+      case 'kpi':
+      case 'export':
+        return reports.run(ctx, command);
       case 'teamShow':
       case 'teamPolicy':
         return teamAdmin.show(ctx, command.kind);
@@ -116,7 +143,9 @@ export function createCommandService(deps: CommandServiceDeps) {
     const d = draft.value;
     const key = ctx.request.requestKey;
 
-    const deadlines = contactDeadlines(ctx.team, d.channel, d.receivedAt, deps.holidays);
+    const level = d.channel === 'complaint' ? (fields.level ?? null) : null;
+    const category = d.channel === 'complaint' ? (fields.category ?? null) : null;
+    const deadlines = contactDeadlines(ctx.team, d.channel, d.receivedAt, deps.holidays, level);
     if (!deadlines.ok) return { error: deadlines.error };
     const due = deadlines.value;
     // Calls and visits are answered as they happen: their first response is the contact itself.
@@ -133,6 +162,8 @@ export function createCommandService(deps: CommandServiceDeps) {
       firstRespondedAt: answeredInPerson ? d.receivedAt : null,
       status: answeredInPerson ? ('responded' as const) : ('open' as const),
       requestKey: key ?? null,
+      level,
+      category,
     };
     const nags = planNags(due, d.receivedAt, now, ctx.team.settings, calendarOf(ctx.team), deps.holidays, answeredInPerson);
     const logged = await contactRepository.logWithCustomer(db, {
@@ -146,6 +177,8 @@ export function createCommandService(deps: CommandServiceDeps) {
         responseDueAt: due.response?.dueAt.toISO() ?? null,
         resolutionDueAt: due.resolution?.dueAt.toISO() ?? null,
         note: d.note,
+        ...(level ? { level } : {}),
+        ...(category ? { category } : {}),
       },
     });
     const policy = policyOfTeam(ctx.team);
@@ -155,7 +188,14 @@ export function createCommandService(deps: CommandServiceDeps) {
       if (!existing) throw new Error(`request ${key} was handled but its contact is not there`);
       return { outcome: answer(views.loggedMessage(existing, ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: true })) };
     }
-    const contact: Contact = { ...toLog, id: logged.id, customer: logged.customer, ownerUserId: logged.customer.ownerUserId, resolvedAt: null };
+    const contact: Contact = {
+      ...toLog,
+      id: logged.id,
+      customer: logged.customer,
+      ownerUserId: logged.customer.ownerUserId,
+      resolvedAt: null,
+      complaint: { ...NO_COMPLAINT_STATE, level, category, confirmedAt: level && category ? now : null },
+    };
     logger.info({ contactId: contact.id, teamId: ctx.team.id, channel: contact.channel, nags: nags.length }, 'contact logged');
     deps.onDeadlinesChanged?.();
     const reply = views.loggedMessage(contact, ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: false, deadlines: due, now });
@@ -164,6 +204,7 @@ export function createCommandService(deps: CommandServiceDeps) {
         ? [{ to: { kind: 'dm', user: contact.ownerUserId }, message: views.ownerNoticeMessage(contact, ctx.team, ctx.lang, ctx.actor.userId) }]
         : [];
     notices.push(...(await holidayDataNotices(ctx.team, due)));
+    notices.push(...(await complaints.groupWarnings(ctx.team, now, category)));
     return { outcome: answer(reply, notices) };
   }
 
@@ -209,9 +250,12 @@ export function createCommandService(deps: CommandServiceDeps) {
       }
       const change =
         kind === 'reply'
-          ? { firstRespondedAt: now, status: 'responded' as const }
-          : { resolvedAt: now, status: 'resolved' as const, ...(contact.firstRespondedAt ? {} : { firstRespondedAt: now }) };
+          ? { at: now, firstRespondedAt: now, status: 'responded' as const }
+          : { at: now, resolvedAt: now, status: 'resolved' as const, ...(contact.firstRespondedAt ? {} : { firstRespondedAt: now }) };
       await contactRepository.update(trx, id, change);
+      // A resolved complaint starts its follow-up clock (回访).
+      const followup = kind === 'resolve' ? await complaints.startFollowup(trx, ctx.team, contact, now) : ok(null);
+      if (!followup.ok) throw new UserFacing(followup.error);
       // A met clock stops its reminders: a reply meets the response clock, a resolution both.
       await nagRepository.cancelForClock(trx, id, kind === 'reply' ? ['response'] : ['response', 'resolution']);
       await contactRepository.addEvent(trx, {
@@ -223,11 +267,15 @@ export function createCommandService(deps: CommandServiceDeps) {
         before: { status: contact.status },
         after: { status: change.status, note },
       });
-      return { ok: true as const, value: contact };
-    });
+      return { ok: true as const, value: { contact, followupDue: followup.value } };
+    }).catch(userFacing);
     if (!result.ok) return err(result.error, ctx.lang);
     const at = formatDateTime(now, ctx.team.zone);
-    return answer(textMessage(t(ctx.lang, kind === 'reply' ? 'reply.done' : 'resolve.done', { id, at })));
+    const lines = [t(ctx.lang, kind === 'reply' ? 'reply.done' : 'resolve.done', { id, at })];
+    const { followupDue } = result.value;
+    if (followupDue) lines.push(t(ctx.lang, 'complaint.followupDue', { id, due: formatDateTime(followupDue, ctx.team.zone) }));
+    if (followupDue) deps.onDeadlinesChanged?.();
+    return answer(textMessage(lines.join('\n')));
   }
 
   async function addNote(ctx: Context, id: number, text: string): Promise<CommandOutcome> {
@@ -235,10 +283,21 @@ export function createCommandService(deps: CommandServiceDeps) {
     const result = await db.transaction().execute(async (trx) => {
       const found = await contactFor(trx, ctx, id, true);
       if (!found.ok) return found;
-      await contactRepository.addEvent(trx, { contactId: id, teamId: ctx.team.id, actorUserId: ctx.actor.userId, kind: 'noted', at: now, after: { note: text } });
-      return found;
+      const rootCause = await complaints.takeRootCause(trx, found.value, now);
+      await contactRepository.addEvent(trx, {
+        contactId: id,
+        teamId: ctx.team.id,
+        actorUserId: ctx.actor.userId,
+        kind: 'noted',
+        at: now,
+        after: { note: text, ...(rootCause ? { rootCause: true } : {}) },
+      });
+      return ok(rootCause);
     });
-    return result.ok ? answer(textMessage(t(ctx.lang, 'note.done', { id }))) : err(result.error, ctx.lang);
+    if (!result.ok) return err(result.error, ctx.lang);
+    const lines = [t(ctx.lang, 'note.done', { id })];
+    if (result.value) lines.push(t(ctx.lang, 'complaint.rootCauseNoted', { id }));
+    return answer(textMessage(lines.join('\n')));
   }
 
   async function showContact(ctx: Context, id: number): Promise<CommandOutcome> {

@@ -7,7 +7,7 @@ import { teamRepository } from '../../db/repositories/teams';
 import { DeliveryError, type ChatGateway } from '../chat/gateway';
 import type { Destination } from '../chat/message';
 import type { Clock } from '../core/clock';
-import type { Contact, Member, Team } from '../core/model';
+import { clockDueAt, clockMet, type Contact, type Member, type Team } from '../core/model';
 import type { Logger } from './logger';
 import { nagMessage, type NagAudience, type NagItem } from './nag-messages';
 
@@ -54,10 +54,6 @@ function recipientsOf(nag: ClaimedNag, contact: Contact, team: Team, members: re
   }
 }
 
-function isMet(nag: ClaimedNag, contact: Contact): boolean {
-  return nag.clock === 'response' ? contact.firstRespondedAt !== null || contact.resolvedAt !== null : contact.resolvedAt !== null;
-}
-
 /**
  * Sends the reminders that are due: claims them, groups them by recipient (one
  * message per person per pass), delivers, and records each delivery. A failure
@@ -85,10 +81,10 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     for (const nag of batch) {
       const contact = contacts.get(nag.contactId);
       const team = teams.get(nag.teamId);
-      const dueAt = contact ? (nag.clock === 'response' ? contact.firstResponseDueAt : contact.resolutionDueAt) : null;
+      const dueAt = contact ? clockDueAt(contact, nag.clock) : null;
       // A due-soon reminder whose deadline has passed (the bot was down) is superseded by the overdue one.
       const superseded = nag.step === 'due_soon' && dueAt !== null && dueAt <= now;
-      if (!contact || !team || isMet(nag, contact) || superseded) {
+      if (!contact || !team || clockMet(contact, nag.clock) || superseded) {
         cancelled.push(nag.id);
         continue;
       }

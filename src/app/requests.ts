@@ -29,6 +29,16 @@ export interface CommandOutcome {
   readonly notices: readonly Outgoing[];
   /** Set when the command asks for the log form (Slack modal, sandbox prompt). */
   readonly openLogForm?: { readonly lang: Lang; readonly note?: string };
+  /** A file for the person who asked (an export): a DM upload on Slack, a file under exports/ in the sandbox. */
+  readonly file?: OutgoingFile;
+}
+
+export interface OutgoingFile {
+  readonly user: string;
+  readonly name: string;
+  readonly title: string;
+  readonly content: Buffer;
+  readonly lang: Lang;
 }
 
 /** A request from a member of a team. */

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+import { reportRepository } from '../../db/repositories/reports';
 import { teamRepository, type TeamChange } from '../../db/repositories/teams';
 import { textMessage } from '../chat/message';
 import { canChangeTeam } from '../core/access';
@@ -85,6 +87,20 @@ export function createTeamAdmin(deps: CommandServiceDeps) {
           }),
         );
       }
+      case 'teamDigest': {
+        await update({ digestTime: command.time });
+        if (command.time === null) return say(t(lang, 'team.digestOff'));
+        // A moment already past today is not caught up as if the bot had been down: the first digest is tomorrow's.
+        const now = deps.clock.now();
+        const today = now.setZone(team.zone).toISODate()!;
+        const moment = DateTime.fromISO(`${today}T${command.time}`, { zone: team.zone });
+        if (moment <= now) await reportRepository.skipDigest(db, team.id, today, moment);
+        else await reportRepository.unskipDigest(db, team.id, today);
+        return say(t(lang, 'team.digestSet', { time: command.time, zone: team.zone }));
+      }
+      case 'teamGroupWarn':
+        await update({ groupWarn: command.count });
+        return say(t(lang, 'team.groupwarnSet', { count: command.count }));
       case 'teamRemind':
         await update({ remindPercent: command.percent });
         return say(t(lang, 'team.remindSet', { percent: command.percent }));

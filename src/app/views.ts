@@ -39,6 +39,15 @@ export function helpMessage(lang: Lang): Message {
       'usage.assign',
       'usage.show',
       'usage.customer',
+      'usage.complaint',
+      'usage.confirm',
+      'usage.plan',
+      'usage.approve',
+      'usage.followup',
+      'usage.link',
+      'usage.digest',
+      'usage.kpi',
+      'usage.export',
       'usage.team',
     ] as const
   ).map((key) => t(lang, key));
@@ -47,7 +56,7 @@ export function helpMessage(lang: Lang): Message {
     blocks: [
       { kind: 'text', text: t(lang, 'help.title') },
       { kind: 'list', items: usages },
-      { kind: 'context', text: `${t(lang, 'help.channels')}\n${t(lang, 'help.ids')}` },
+      { kind: 'context', text: `${t(lang, 'help.channels')}\n${t(lang, 'help.complaints')}\n${t(lang, 'help.ids')}` },
     ],
   };
 }
@@ -66,7 +75,7 @@ export function phoneFor(customer: Customer, actor: Actor, audience: Audience): 
 function contactButtons(contact: Contact, lang: Lang): Block[] {
   const buttons: Button[] = [];
   if (contact.status === 'open') buttons.push({ label: t(lang, 'button.replied'), command: `reply ${contact.id}`, style: 'primary' });
-  if (contact.status !== 'resolved') buttons.push({ label: t(lang, 'button.resolved'), command: `resolve ${contact.id}` });
+  if (contact.status === 'open' || contact.status === 'responded') buttons.push({ label: t(lang, 'button.resolved'), command: `resolve ${contact.id}` });
   return buttons.length ? [{ kind: 'buttons', buttons }] : [];
 }
 
@@ -92,7 +101,8 @@ export function loggedMessage(
 ): Message {
   const title = t(lang, 'log.title', { id: contact.id });
   const windows = policy[contact.channel];
-  const responseDue = dueText(contact.firstResponseDueAt, team, lang, windows.response, t(lang, 'log.noResponseWindow'));
+  // A complaint's level swaps in its own windows: show the ones the deadlines were computed with.
+  const responseDue = dueText(contact.firstResponseDueAt, team, lang, opts.deadlines?.response?.window ?? windows.response, t(lang, 'log.noResponseWindow'));
   const fields: Array<[string, string]> = [
     [t(lang, 'log.customer'), contact.customer.name],
     [t(lang, 'log.phone'), contact.customer.phone ? maskPhone(contact.customer.phone) : '—'],
@@ -100,7 +110,13 @@ export function loggedMessage(
     [t(lang, 'log.receivedAt'), formatDateTime(contact.receivedAt, team.zone)],
     [t(lang, 'log.due'), responseDue],
   ];
-  if (contact.resolutionDueAt) fields.push([t(lang, 'log.resolutionDue'), dueText(contact.resolutionDueAt, team, lang, windows.resolution, '—')]);
+  if (contact.resolutionDueAt) {
+    fields.push([t(lang, 'log.resolutionDue'), dueText(contact.resolutionDueAt, team, lang, opts.deadlines?.resolution?.window ?? windows.resolution, '—')]);
+  }
+  if (contact.channel === 'complaint') {
+    fields.push([t(lang, 'show.level'), t(lang, `level.${contact.complaint.level ?? 'unset'}`)]);
+    fields.push([t(lang, 'show.category'), t(lang, `category.${contact.complaint.category ?? 'unset'}`)]);
+  }
   if (contact.note) fields.push([t(lang, 'log.note'), contact.note]);
   const blocks: Block[] = [{ kind: 'header', text: title }, { kind: 'fields', fields }];
   const response = opts.deadlines?.response;
@@ -148,6 +164,8 @@ export function contactLine(contact: Contact, team: Team, lang: Lang, leftMs: nu
         ? t(lang, 'mine.overdue', { duration: formatDuration(-leftMs, lang) })
         : t(lang, 'mine.remaining', { duration: formatDuration(leftMs, lang) });
     parts.push(t(lang, 'mine.dueLeft', { due: formatDateTime(contact.firstResponseDueAt, team.zone), left }));
+  } else if (contact.status === 'resolved' && contact.complaint.followupDueAt) {
+    parts.push(`${t(lang, 'clock.followup')} ${t(lang, 'show.followupDue', { due: formatDateTime(contact.complaint.followupDueAt, team.zone) })}`);
   } else {
     parts.push(t(lang, `status.${contact.status}`));
   }
@@ -163,10 +181,58 @@ export function mineMessage(contacts: readonly Contact[], team: Team, lang: Lang
   };
 }
 
+/** What an audit entry changed, as `from → to` for the fields people care about. */
+function eventChange(event: ContactEvent, lang: Lang): string {
+  const before = event.before ?? {};
+  const after = event.after ?? {};
+  const named = (field: string, value: unknown): string | null => {
+    if (typeof value !== 'string' && typeof value !== 'number') return null;
+    if (field === 'level') return t(lang, `level.${value as 'normal'}`);
+    if (field === 'category') return t(lang, `category.${value as 'other'}`);
+    if (field === 'status') return t(lang, `status.${value as 'open'}`);
+    if (field === 'owner') return mention(String(value));
+    if (field === 'group') return `#${value}`;
+    if (field === 'satisfaction') return `${value}/5`;
+    if (field === 'plan' || field === 'department') return String(value);
+    return null;
+  };
+  const parts: string[] = [];
+  for (const field of ['level', 'category', 'department', 'status', 'owner', 'group', 'satisfaction', 'plan']) {
+    const to = named(field, after[field]);
+    if (to === null) continue;
+    const from = named(field, before[field]);
+    if (from === to) continue;
+    parts.push(from ? `${from} → ${to}` : to);
+  }
+  return parts.join(' · ');
+}
+
 function eventLine(event: ContactEvent, team: Team, lang: Lang): string {
   const note = typeof event.after?.note === 'string' ? event.after.note : '';
   const what = t(lang, `event.${event.kind}`);
-  return `${formatDateTime(event.at, team.zone)} ${mention(event.actorUserId)} ${note ? t(lang, 'show.eventNote', { what, note }) : what}`;
+  const change = event.kind === 'logged' ? '' : eventChange(event, lang);
+  const head = change ? (lang === 'en' ? `${what} (${change})` : `${what}（${change}）`) : what;
+  return `${formatDateTime(event.at, team.zone)} ${mention(event.actorUserId)} ${note ? t(lang, 'show.eventNote', { what: head, note }) : head}`;
+}
+
+/** A complaint's process fields for `/cs show`. */
+function complaintFields(contact: Contact, team: Team, lang: Lang): Array<[string, string]> {
+  if (contact.channel !== 'complaint') return [];
+  const c = contact.complaint;
+  const at = (d: DateTime) => formatDateTime(d, team.zone);
+  const fields: Array<[string, string]> = [
+    [t(lang, 'show.level'), t(lang, `level.${c.level ?? 'unset'}`)],
+    [t(lang, 'show.category'), t(lang, `category.${c.category ?? 'unset'}`)],
+  ];
+  if (c.department) fields.push([t(lang, 'show.department'), c.department]);
+  if (c.plan) fields.push([t(lang, 'show.plan'), c.planDueAt ? `${c.plan}${t(lang, 'complaint.planDue', { due: at(c.planDueAt) })}` : c.plan]);
+  if (c.plan && c.level === 'major') {
+    fields.push([t(lang, 'show.approval'), c.planApprovedBy && c.planApprovedAt ? `${mention(c.planApprovedBy)} ${at(c.planApprovedAt)}` : t(lang, 'show.approvalPending')]);
+  }
+  if (c.followedUpAt) fields.push([t(lang, 'show.followup'), t(lang, 'show.followupDone', { at: at(c.followedUpAt), score: c.satisfaction ?? '—' })]);
+  else if (c.followupDueAt) fields.push([t(lang, 'show.followup'), t(lang, 'show.followupDue', { due: at(c.followupDueAt) })]);
+  if (c.groupId !== null) fields.push([t(lang, 'show.group'), `#${c.groupId}`]);
+  return fields;
 }
 
 /** One contact in full, for someone allowed to see it, in private. */
@@ -182,6 +248,7 @@ export function contactDetailMessage(contact: Contact, events: readonly ContactE
   if (contact.resolutionDueAt) fields.push([t(lang, 'log.resolutionDue'), formatDateTime(contact.resolutionDueAt, team.zone)]);
   if (contact.firstRespondedAt) fields.push([t(lang, 'show.responded'), formatDateTime(contact.firstRespondedAt, team.zone)]);
   if (contact.resolvedAt) fields.push([t(lang, 'show.resolved'), formatDateTime(contact.resolvedAt, team.zone)]);
+  fields.push(...complaintFields(contact, team, lang));
   if (contact.note) fields.push([t(lang, 'log.note'), contact.note]);
   return {
     text: title,
@@ -254,6 +321,9 @@ export function policyMessage(team: Team, policy: Policy, lang: Lang): Message {
     [t(lang, 'team.calendar'), t(lang, `calendar.${s.holidays}`)],
     [t(lang, 'policy.remind'), `${s.remindPercent}%`],
     [t(lang, 'policy.escalate'), s.escalateSeconds === null ? t(lang, 'team.escalateAuto') : formatDuration(s.escalateSeconds * 1000, lang)],
+    [t(lang, 'clock.followup'), show(policy.complaint.followup)],
+    [t(lang, 'team.digest'), s.digestTime ?? t(lang, 'team.digestOffValue')],
+    [t(lang, 'team.groupwarn'), t(lang, 'team.groupwarnSet', { count: s.groupWarn })],
   ];
   if (s.closedDates.size) fields.push([t(lang, 'policy.closed'), [...s.closedDates].sort().join(', ')]);
   if (s.openDates.size) fields.push([t(lang, 'policy.open'), [...s.openDates].sort().join(', ')]);

@@ -91,6 +91,27 @@ export function addWorkingTime(cal: WorkingCalendar, data: HolidayData, start: D
   return null;
 }
 
+/**
+ * The same local time `days` working days after the clock starts (its next opening),
+ * or the next opening after that; null when the calendar never opens.
+ */
+export function addWorkingDays(cal: WorkingCalendar, data: HolidayData, start: DateTime, days: number): DateTime | null {
+  const opening = nextOpening(cal, data, start);
+  if (!opening) return null;
+  let day = opening.setZone(cal.zone).startOf('day');
+  for (let counted = 0, i = 0; counted < days; i++) {
+    if (i > HORIZON_DAYS) return null;
+    day = day.plus({ days: 1 }).startOf('day');
+    if (dayStatus(cal, data, day).working) counted++;
+  }
+  const local = opening.setZone(cal.zone);
+  const sameTime = DateTime.fromObject(
+    { year: day.year, month: day.month, day: day.day, hour: local.hour, minute: local.minute, second: local.second },
+    { zone: cal.zone },
+  );
+  return nextOpening(cal, data, sameTime);
+}
+
 /** Working time between two instants, in milliseconds (0 when `to` is not after `from`). */
 export function workingTimeBetween(cal: WorkingCalendar, data: HolidayData, from: DateTime, to: DateTime): number {
   const a0 = from.toMillis();

@@ -1,5 +1,8 @@
 import type { MessageKey } from '../i18n';
 import { parseChannel } from './channels';
+import { parseCategory, parseLevel, type ComplaintCategory, type ComplaintLevel } from './complaints';
+import { parseComplaintCommand, type ComplaintCommand } from './complaint-commands';
+import { parseReportCommand, type ReportCommand } from './report-commands';
 import { looksLikePhone, normalisePhone } from './phone';
 import { fail, ok, type Result } from './result';
 import { parseDuration } from './duration';
@@ -14,6 +17,9 @@ export interface LogFields {
   readonly phone?: string;
   readonly at?: string;
   readonly note: string;
+  /** A complaint's level and category, when given at registration. */
+  readonly level?: ComplaintLevel;
+  readonly category?: ComplaintCategory;
 }
 
 export type Command =
@@ -28,6 +34,8 @@ export type Command =
   | { readonly kind: 'assign'; readonly id: number; readonly user: UserRef }
   | { readonly kind: 'snooze'; readonly id: number; readonly seconds: number }
   | { readonly kind: 'overdue' }
+  | ComplaintCommand
+  | ReportCommand
   | TeamCommand;
 
 const VERBS: Readonly<Record<string, string>> = {
@@ -43,6 +51,15 @@ const VERBS: Readonly<Record<string, string>> = {
   assign: 'assign', 转交: 'assign', 指派: 'assign', reassign: 'assign',
   snooze: 'snooze', 稍后提醒: 'snooze', 稍后: 'snooze',
   overdue: 'overdue', 超时: 'overdue',
+  complaint: 'complaint', 投诉: 'complaint',
+  confirm: 'complaintVerb', 确认: 'complaintVerb',
+  plan: 'complaintVerb', 方案: 'complaintVerb',
+  approve: 'complaintVerb', 批准: 'complaintVerb',
+  followup: 'complaintVerb', 'follow-up': 'complaintVerb', 回访: 'complaintVerb',
+  link: 'complaintVerb', 关联: 'complaintVerb',
+  digest: 'reportVerb', 日报: 'reportVerb',
+  kpi: 'reportVerb', 指标: 'reportVerb', 绩效: 'reportVerb',
+  export: 'reportVerb', 导出: 'reportVerb',
 };
 
 interface Token {
@@ -140,6 +157,17 @@ export function parseCommand(input: string): Result<Command> {
     }
     case 'overdue':
       return ok({ kind: 'overdue' });
+    case 'complaint':
+      // `/cs complaint …` is `/cs log complaint …`: the verb is the channel word.
+      return tokens.length === 1 ? ok({ kind: 'logForm' }) : parseLog(text, tokens, 0);
+    case 'complaintVerb':
+      return parseComplaintCommand(
+        tokens.map((t) => t.text),
+        (from) => restFrom(text, tokens, from),
+        (from, to) => (tokens[from] && tokens[to - 1] ? text.slice(tokens[from]!.start, tokens[to - 1]!.end) : ''),
+      );
+    case 'reportVerb':
+      return parseReportCommand(tokens.map((t) => t.text));
     case 'team':
       return parseTeamCommand(
         tokens.slice(1).map((t) => t.text),
@@ -161,12 +189,28 @@ function parseLog(text: string, tokens: readonly Token[], from: number): Result<
   }
   let phone: string | undefined;
   let at: string | undefined;
+  let level: ComplaintLevel | undefined;
+  let category: ComplaintCategory | undefined;
+  const complaint = parseChannel(channelWord) === 'complaint';
   let i = from + 2;
-  // Phone and `at <time>` may come in either order before the note.
+  // Phone, `at <time>` and a complaint's level and category may come in any order before the note.
   for (;;) {
     const word = tokens[i]?.text;
     const spaced = phone === undefined ? spacedPhone(tokens, i) : null;
-    if (word !== undefined && phone === undefined && looksLikePhone(word)) {
+    const keyword = word?.toLowerCase();
+    if (complaint && word !== undefined && level === undefined && (parseLevel(word) || ((keyword === 'level' || keyword === '级别') && tokens[i + 1]))) {
+      const levelWord = parseLevel(word) ? word : tokens[i + 1]!.text;
+      const parsed = parseLevel(levelWord);
+      if (!parsed) return fail({ key: 'err.badLevel', params: { value: levelWord }, usage: 'usage.complaint' });
+      level = parsed;
+      i += levelWord === word ? 1 : 2;
+    } else if (complaint && word !== undefined && category === undefined && (parseCategory(word) || ((keyword === 'category' || keyword === '类别') && tokens[i + 1]))) {
+      const categoryWord = parseCategory(word) ? word : tokens[i + 1]!.text;
+      const parsed = parseCategory(categoryWord);
+      if (!parsed) return fail({ key: 'err.badCategory', params: { value: categoryWord }, usage: 'usage.complaint' });
+      category = parsed;
+      i += categoryWord === word ? 1 : 2;
+    } else if (word !== undefined && phone === undefined && looksLikePhone(word)) {
       phone = word;
       i += 1;
     } else if (spaced) {
@@ -190,7 +234,7 @@ function parseLog(text: string, tokens: readonly Token[], from: number): Result<
   }
   return ok({
     kind: 'log',
-    fields: { channel: channelWord, customer: customer.text, phone, at, note: restFrom(text, tokens, i) },
+    fields: { channel: channelWord, customer: customer.text, phone, at, note: restFrom(text, tokens, i), ...(level ? { level } : {}), ...(category ? { category } : {}) },
   });
 }
 

@@ -2,7 +2,8 @@ import type { DateTime } from 'luxon';
 import type { Lang } from '../i18n';
 import type { WeeklyHours, WorkingCalendar } from './calendar';
 import type { ContactChannel, Role } from './channels';
-import { policyOf, type Policy, type PolicyOverrides, type SlaWindow } from './policy';
+import type { ComplaintCategory, ComplaintLevel } from './complaints';
+import { policyOf, type ClockKind, type Policy, type PolicyOverrides, type SlaWindow } from './policy';
 
 /** What a manager sets for the team's clocks. */
 export interface TeamSettings {
@@ -15,6 +16,10 @@ export interface TeamSettings {
   readonly remindPercent: number;
   /** Escalation after the deadline; null: the window again, at least 15 min and at most 4 h. */
   readonly escalateSeconds: number | null;
+  /** Local `HH:mm` of the daily complaint digest; null: off. */
+  readonly digestTime: string | null;
+  /** Warn the supervisors when this many complaints of one category arrive within 24 h. */
+  readonly groupWarn: number;
 }
 
 export const DEFAULT_TEAM_SETTINGS: TeamSettings = {
@@ -25,6 +30,8 @@ export const DEFAULT_TEAM_SETTINGS: TeamSettings = {
   windows: {},
   remindPercent: 80,
   escalateSeconds: null,
+  digestTime: '18:00',
+  groupWarn: 3,
 };
 
 export function calendarOf(team: Team): WorkingCalendar {
@@ -62,7 +69,41 @@ export interface Customer {
   readonly ownerUserId: string;
 }
 
-export type ContactStatus = 'open' | 'responded' | 'resolved';
+/** A complaint is closed by its follow-up (回访); other contacts end at resolved. */
+export type ContactStatus = 'open' | 'responded' | 'resolved' | 'closed';
+
+/** What the complaint process adds to a contact. */
+export interface ComplaintState {
+  readonly level: ComplaintLevel | null;
+  readonly category: ComplaintCategory | null;
+  readonly department: string | null;
+  readonly confirmedAt: DateTime | null;
+  readonly plan: string | null;
+  readonly planDueAt: DateTime | null;
+  readonly planApprovedBy: string | null;
+  readonly planApprovedAt: DateTime | null;
+  readonly followupDueAt: DateTime | null;
+  readonly followedUpAt: DateTime | null;
+  readonly satisfaction: number | null;
+  readonly rootCauseNotedAt: DateTime | null;
+  readonly groupId: number | null;
+}
+
+export const NO_COMPLAINT_STATE: ComplaintState = {
+  level: null,
+  category: null,
+  department: null,
+  confirmedAt: null,
+  plan: null,
+  planDueAt: null,
+  planApprovedBy: null,
+  planApprovedAt: null,
+  followupDueAt: null,
+  followedUpAt: null,
+  satisfaction: null,
+  rootCauseNotedAt: null,
+  groupId: null,
+};
 
 export interface Contact {
   readonly id: number;
@@ -79,9 +120,22 @@ export interface Contact {
   readonly firstRespondedAt: DateTime | null;
   readonly resolvedAt: DateTime | null;
   readonly status: ContactStatus;
+  readonly complaint: ComplaintState;
 }
 
-export type ContactEventKind = 'logged' | 'replied' | 'resolved' | 'noted' | 'reassigned' | 'snoozed';
+export type ContactEventKind =
+  | 'logged'
+  | 'replied'
+  | 'resolved'
+  | 'noted'
+  | 'reassigned'
+  | 'snoozed'
+  | 'confirmed'
+  | 'levelChanged'
+  | 'planned'
+  | 'approved'
+  | 'followedUp'
+  | 'linked';
 
 export interface ContactEvent {
   readonly contactId: number;
@@ -90,4 +144,18 @@ export interface ContactEvent {
   readonly at: DateTime;
   readonly before: Readonly<Record<string, unknown>> | null;
   readonly after: Readonly<Record<string, unknown>> | null;
+}
+
+/** When a contact's clock is due; null when it does not run. */
+export function clockDueAt(contact: Contact, clock: ClockKind): DateTime | null {
+  if (clock === 'response') return contact.firstResponseDueAt;
+  if (clock === 'resolution') return contact.resolutionDueAt;
+  return contact.complaint.followupDueAt;
+}
+
+/** Whether a contact's clock has been met: a reply meets the response clock, a resolution both, a follow-up call its own. */
+export function clockMet(contact: Contact, clock: ClockKind): boolean {
+  if (clock === 'response') return contact.firstRespondedAt !== null || contact.resolvedAt !== null;
+  if (clock === 'resolution') return contact.resolvedAt !== null;
+  return contact.complaint.followedUpAt !== null;
 }

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { addWorkingTime, type HolidayData, type WorkingCalendar } from './calendar';
+import { addWorkingTime, workingTimeBetween, type HolidayData, type WorkingCalendar } from './calendar';
 import type { ContactDeadlines } from './deadlines';
 import type { TeamSettings } from './model';
 import type { ClockKind, Deadline } from './policy';
@@ -30,8 +30,12 @@ export function escalationDelaySeconds(window: Deadline['window'], settings: Tea
  */
 export function planClock(clock: ClockKind, deadline: Deadline, from: DateTime, now: DateTime, settings: TeamSettings, cal: WorkingCalendar, data: HolidayData): PlannedNag[] {
   const { window, dueAt } = deadline;
-  const remindMs = Math.floor((window.seconds * 1000 * settings.remindPercent) / 100);
-  const dueSoon = window.mode === 'working' ? addWorkingTime(cal, data, from, remindMs) : from.plus({ milliseconds: remindMs });
+  const share = (ms: number) => Math.floor((ms * settings.remindPercent) / 100);
+  // In the window's own time: a working window's share is of the working time up to the deadline.
+  const dueSoon =
+    window.mode === 'working'
+      ? addWorkingTime(cal, data, from, share(workingTimeBetween(cal, data, from, dueAt)))
+      : from.plus({ milliseconds: share(window.seconds * 1000) });
   const nags: PlannedNag[] = [];
   if (dueSoon && dueAt > now) nags.push({ clock, step: 'due_soon', fireAt: dueSoon });
   nags.push({ clock, step: 'overdue', fireAt: dueAt });

@@ -26,7 +26,9 @@ export type TeamCommand =
   | { readonly kind: 'teamWindow'; readonly channel: ContactChannel; readonly clock: ClockKind; readonly seconds: number; readonly mode: 'working' | 'calendar' | null }
   | { readonly kind: 'teamPolicy' }
   | { readonly kind: 'teamRemind'; readonly percent: number }
-  | { readonly kind: 'teamEscalate'; readonly seconds: number | null };
+  | { readonly kind: 'teamEscalate'; readonly seconds: number | null }
+  | { readonly kind: 'teamDigest'; readonly time: string | null }
+  | { readonly kind: 'teamGroupWarn'; readonly count: number };
 
 const TEAM_VERBS: Readonly<Record<string, TeamCommand['kind'] | 'closed' | 'open'>> = {
   create: 'teamCreate', 创建: 'teamCreate',
@@ -41,6 +43,8 @@ const TEAM_VERBS: Readonly<Record<string, TeamCommand['kind'] | 'closed' | 'open
   policy: 'teamPolicy', 规则: 'teamPolicy',
   remind: 'teamRemind', 提醒: 'teamRemind',
   escalate: 'teamEscalate', 升级: 'teamEscalate',
+  digest: 'teamDigest', 日报: 'teamDigest',
+  groupwarn: 'teamGroupWarn', 'group-warn': 'teamGroupWarn', 群诉预警: 'teamGroupWarn', 群体投诉: 'teamGroupWarn',
 };
 
 /** Reads `<@U123|name>`, `<@U123>` or `@name`. */
@@ -130,6 +134,18 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
       if (['auto', '自动'].includes(arg.toLowerCase())) return ok({ kind: 'teamEscalate', seconds: null });
       const seconds = parseDuration(arg);
       return seconds ? ok({ kind: 'teamEscalate', seconds }) : fail({ key: 'err.badDuration', params: { value: arg }, usage: 'usage.teamEscalate' });
+    }
+    case 'teamDigest': {
+      if (['off', 'none', '关闭', '关'].includes(arg.toLowerCase())) return ok({ kind: 'teamDigest', time: null });
+      const m = /^(\d{1,2})[:：](\d{2})$/.exec(arg);
+      const [hour, minute] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+      return hour < 24 && minute < 60
+        ? ok({ kind: 'teamDigest', time: `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}` })
+        : fail({ key: 'err.badDigestTime', params: { value: arg }, usage: 'usage.teamDigest' });
+    }
+    case 'teamGroupWarn': {
+      const count = /^\d{1,2}$/.test(arg) ? Number(arg) : NaN;
+      return count >= 2 && count <= 50 ? ok({ kind: 'teamGroupWarn', count }) : fail({ key: 'err.badCount', params: { value: arg }, usage: 'usage.teamGroupwarn' });
     }
     default:
       return fail({ key: 'err.unknownCommand', params: { word: `team ${sub}` }, usage: 'usage.team' });

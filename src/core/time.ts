@@ -26,14 +26,21 @@ export function parseAtSpec(raw: string): Result<AtSpec> {
 /** Slack of clocks between the user's phone and the server: a minute ahead is still "now". */
 const FUTURE_TOLERANCE_MINUTES = 1;
 
-/** The instant an AtSpec names in the team's zone; refuses the future. */
-export function resolveAt(spec: AtSpec, zone: string, now: DateTime): Result<DateTime> {
+/** The instant an AtSpec names in the team's zone: a time of day is today's. */
+export function resolveLocal(spec: AtSpec, zone: string, now: DateTime): Result<DateTime> {
   const local = now.setZone(zone);
   const at =
     spec.kind === 'timeOfDay'
       ? local.set({ hour: spec.hour, minute: spec.minute, second: 0, millisecond: 0 })
       : DateTime.fromISO(spec.iso, { zone });
-  if (!at.isValid) return fail({ key: 'err.badTime', params: { value: spec.raw }, field: 'at' });
+  return at.isValid ? ok(at) : fail({ key: 'err.badTime', params: { value: spec.raw }, field: 'at' });
+}
+
+/** The instant an AtSpec names in the team's zone; refuses the future. */
+export function resolveAt(spec: AtSpec, zone: string, now: DateTime): Result<DateTime> {
+  const resolved = resolveLocal(spec, zone, now);
+  if (!resolved.ok) return resolved;
+  const at = resolved.value;
   if (at > now.plus({ minutes: FUTURE_TOLERANCE_MINUTES })) {
     return fail({ key: 'err.futureTime', params: { time: formatDateTime(at, zone) }, field: 'at' });
   }

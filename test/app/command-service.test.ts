@@ -63,8 +63,8 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     expect(textOf((await run('alice', 'resolve 1001 sent price list')).reply)).toBe('#1001 resolved (2026-11-24 11:12).');
     expect(textOf((await run('alice', 'mine')).reply)).toBe('You have no open customer contacts.');
     const history = textOf((await run('alice', 'show 1001')).reply);
-    expect(history).toContain('2026-11-24 10:12 <@alice> first reply: called back');
-    expect(history).toContain('2026-11-24 11:12 <@alice> resolved: sent price list');
+    expect(history).toContain('2026-11-24 10:12 <@alice> first reply (awaiting response → in progress): called back');
+    expect(history).toContain('2026-11-24 11:12 <@alice> resolved (in progress → resolved): sent price list');
     expect(history).toContain('First response: 2026-11-24 10:12');
   });
 

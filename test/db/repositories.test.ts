@@ -37,6 +37,8 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
       firstRespondedAt: null,
       status: 'open',
       requestKey: null,
+      level: null,
+      category: null,
       customerName,
       phone,
       eventAfter: { note: 'n' },
@@ -88,7 +90,7 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
     await logFor('alice', 'x', null, { firstResponseDueAt: null, channel: 'visit', status: 'responded' });
     await logFor('alice', 'x', null, { firstResponseDueAt: at('2026-11-24T02:15:00Z') });
     const resolved = (await logFor('alice', 'x', null))!.id;
-    await contactRepository.update(tdb.db, resolved, { resolvedAt: at('2026-11-24T03:00:00Z'), status: 'resolved' });
+    await contactRepository.update(tdb.db, resolved, { at: at('2026-11-24T03:00:00Z'), resolvedAt: at('2026-11-24T03:00:00Z'), status: 'resolved' });
     const open = await contactRepository.openForOwner(tdb.db, teamId, 'alice');
     expect(open.map((o) => o.id)).toEqual([1004, 1001, 1002, 1003]);
   });

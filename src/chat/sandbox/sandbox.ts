@@ -69,6 +69,10 @@ export async function runSandbox(deps: SandboxDeps): Promise<void> {
   async function deliver(outcome: CommandOutcome, replyTo: Destination): Promise<void> {
     if (outcome.reply) await gateway.send({ to: replyTo, message: outcome.reply });
     for (const notice of outcome.notices) await gateway.send(notice);
+    if (outcome.file && gateway.sendFile) {
+      const { savedTo } = await gateway.sendFile(outcome.file);
+      if (savedTo) await gateway.send({ to: replyTo, message: textMessage(t(outcome.file.lang, 'export.savedTo', { path: savedTo })) });
+    }
     if (outcome.openLogForm) {
       form = { step: 0, values: { channel: '', customer: '', phone: '', at: '', note: outcome.openLogForm.note ?? '' }, resumeAt: null, lang: outcome.openLogForm.lang };
       write(`${t(form.lang, 'form.title')} ${t(form.lang, 'form.cancelHint')}`);

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 
 type WebClient = webApi.WebClient;
-import { DeliveryError, type ChatGateway } from '../gateway';
+import { DeliveryError, type ChatGateway, type PrivateFile } from '../gateway';
 import type { Outgoing } from '../message';
 import { renderSlack } from './render';
 
@@ -22,6 +22,14 @@ export function createSlackGateway(client: WebClient): ChatGateway {
       } catch (error) {
         throw deliveryError(error);
       }
+    },
+    async sendFile(file: PrivateFile) {
+      // files.uploadV2 shares into a conversation id: open (or find) the app's DM with the person first.
+      const opened = await client.conversations.open({ users: file.user });
+      const channel = opened.channel?.id;
+      if (!channel) throw new DeliveryError('no DM channel for the file');
+      await client.files.uploadV2({ channel_id: channel, file: file.content, filename: file.name, title: file.title });
+      return { savedTo: null };
     },
   };
 }

@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import type { Database } from '../../db/database';
+import { reportRepository } from '../../db/repositories/reports';
+import { teamRepository } from '../../db/repositories/teams';
+import type { ChatGateway } from '../chat/gateway';
+import type { Clock } from '../core/clock';
+import type { Team } from '../core/model';
+import type { Logger } from './logger';
+import { digestMessage } from './report-views';
+import { buildDigests } from './reports';
+
+export interface DigestPosterDeps {
+  readonly db: Kysely<Database>;
+  readonly gateway: ChatGateway;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How long a replica may hold a digest it claimed before another may take it over. */
+  readonly leaseMs?: number;
+}
+
+/** Posted this long after its moment, a digest says it is late. */
+const LATE_AFTER_MS = 5 * 60_000;
+
+/** The moment of a team's digest on a local date. */
+export function digestMomentOf(team: Team, day: string): DateTime | null {
+  const time = team.settings.digestTime;
+  return time ? DateTime.fromISO(`${day}T${time}`, { zone: team.zone }) : null;
+}
+
+/**
+ * Posts each team's daily complaint digest to its channel once its local moment has
+ * come: today's, and yesterday's if the bot was down through it (marked late). A
+ * claim per team and date makes it once across replicas; a failed post is released
+ * for the next pass.
+ */
+export function createDigestPoster(deps: DigestPosterDeps) {
+  const { db, gateway, clock, logger } = deps;
+  const leaseMs = deps.leaseMs ?? 120_000;
+
+  async function postDue(): Promise<{ posted: number; failed: number }> {
+    const now = clock.now();
+    const due: Array<{ team: Team; day: string; moment: DateTime }> = [];
+    for (const { team, createdAt } of await teamRepository.withDigest(db)) {
+      const today = now.setZone(team.zone).startOf('day');
+      for (const day of [today.minus({ days: 1 }).toISODate()!, today.toISODate()!]) {
+        const moment = digestMomentOf(team, day);
+        if (moment && moment <= now && moment.toJSDate() >= createdAt) due.push({ team, day, moment });
+      }
+    }
+    const taken = await reportRepository.digestDaysTaken(db, [...new Set(due.map((d) => d.team.id))], [...new Set(due.map((d) => d.day))]);
+    const claimed: typeof due = [];
+    for (const entry of due) {
+      if (taken.has(`${entry.team.id}:${entry.day}`)) continue;
+      if (await reportRepository.claimDigest(db, entry.team.id, entry.day, entry.moment, now, leaseMs)) claimed.push(entry);
+    }
+    let posted = 0;
+    let failed = 0;
+    // One read of the complaints per date, for every team posting that date's digest.
+    for (const day of new Set(claimed.map((c) => c.day))) {
+      const entries = claimed.filter((c) => c.day === day);
+      const digests = await buildDigests(db, entries, now);
+      for (const { team, moment } of entries) {
+        const late = now.toMillis() - moment.toMillis() > LATE_AFTER_MS;
+        const message = digestMessage(digests.get(team.id)!, team, { lateFrom: late ? moment : null });
+        try {
+          await gateway.send({ to: { kind: 'channel', channel: team.channelId }, message });
+          await reportRepository.markDigestPosted(db, team.id, day, clock.now(), late);
+          posted++;
+        } catch (error) {
+          failed++;
+          logger.warn({ err: error, teamId: team.id, day }, 'digest not posted; the next pass tries again');
+          await reportRepository.releaseDigest(db, team.id, day);
+        }
+      }
+    }
+    if (posted) logger.info({ posted, failed }, 'daily digests posted');
+    return { posted, failed };
+  }
+
+  return Object.freeze({ postDue });
+}
+
+export type DigestPoster = ReturnType<typeof createDigestPoster>;

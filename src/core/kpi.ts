@@ -1,0 +1,60 @@
+import type { DateTime } from 'luxon';
+import type { Contact } from './model';
+import { rateOf, type Ratio } from './digest';
+
+/** A contact of the period with what the KPIs need beyond the contact itself. */
+export interface KpiContact {
+  readonly contact: Contact;
+  /** The same customer came back within 7 days of this contact (not a first-contact resolution). */
+  readonly contactedAgain: boolean;
+}
+
+export type KpiName = 'firstResponse' | 'resolution24h' | 'resolutionRate' | 'fcr' | 'complaints' | 'followupRate' | 'satisfaction';
+
+/** One KPI: its value, how it was reached, and whether it meets the seeds' target where there is one. */
+export type Kpi =
+  | { readonly name: KpiName; readonly kind: 'share'; readonly ratio: Ratio; readonly target: number | null; readonly met: boolean | null }
+  | { readonly name: KpiName; readonly kind: 'count'; readonly count: number; readonly target: number | null; readonly met: boolean | null }
+  | { readonly name: KpiName; readonly kind: 'average'; readonly average: number | null; readonly n: number; readonly target: number | null; readonly met: boolean | null };
+
+/** Targets from DOMAIN.md: 24 h resolution ≥ 90 %, satisfaction ≥ 4.5, complaints: goal zero. */
+export const KPI_TARGETS = { resolution24h: 0.9, satisfaction: 4.5, complaints: 0 } as const;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The seeds' KPIs over the contacts received in a period, as they stand at `now`.
+ * A clock still running counts in no share until it is met or runs out.
+ */
+export function computeKpis(rows: readonly KpiContact[], now: DateTime): Kpi[] {
+  const contacts = rows.map((r) => r.contact);
+  const share = (name: KpiName, ratio: Ratio, target: number | null = null): Kpi => {
+    const rate = rateOf(ratio);
+    return { name, kind: 'share', ratio, target, met: target === null || rate === null ? null : rate >= target };
+  };
+
+  const withWindow = contacts.filter((c) => c.firstResponseDueAt !== null);
+  const respondedInTime = (c: Contact) => c.firstRespondedAt !== null && c.firstRespondedAt <= c.firstResponseDueAt!;
+  const responseDecided = withWindow.filter((c) => c.firstRespondedAt !== null || now >= c.firstResponseDueAt!);
+
+  const in24h = (c: Contact) => c.resolvedAt !== null && c.resolvedAt.toMillis() - c.receivedAt.toMillis() <= DAY_MS;
+  const decided24h = contacts.filter((c) => in24h(c) || now.toMillis() - c.receivedAt.toMillis() >= DAY_MS);
+
+  const resolved = contacts.filter((c) => c.resolvedAt !== null);
+  const firstContact = rows.filter((r) => r.contact.resolvedAt !== null && !r.contactedAgain);
+
+  const complaints = contacts.filter((c) => c.channel === 'complaint');
+  const solvedComplaints = complaints.filter((c) => c.resolvedAt !== null);
+  const scored = complaints.filter((c) => c.complaint.satisfaction !== null);
+  const average = scored.length ? scored.reduce((sum, c) => sum + c.complaint.satisfaction!, 0) / scored.length : null;
+
+  return [
+    share('firstResponse', { n: responseDecided.filter(respondedInTime).length, d: responseDecided.length }),
+    share('resolution24h', { n: decided24h.filter(in24h).length, d: decided24h.length }, KPI_TARGETS.resolution24h),
+    share('resolutionRate', { n: resolved.length, d: contacts.length }),
+    share('fcr', { n: firstContact.length, d: resolved.length }),
+    { name: 'complaints', kind: 'count', count: complaints.length, target: KPI_TARGETS.complaints, met: complaints.length <= KPI_TARGETS.complaints },
+    share('followupRate', { n: solvedComplaints.filter((c) => c.complaint.followedUpAt !== null).length, d: solvedComplaints.length }),
+    { name: 'satisfaction', kind: 'average', average, n: scored.length, target: KPI_TARGETS.satisfaction, met: average === null ? null : average >= KPI_TARGETS.satisfaction },
+  ];
+}

@@ -1,0 +1,60 @@
+import { parseUserRef, type UserRef } from './team-commands';
+import { parsePeriod, type PeriodSpec } from './period';
+import { fail, ok, type Result } from './result';
+
+/** Reports: the daily complaint digest, KPIs and the CSV export. */
+export type ReportCommand =
+  | { readonly kind: 'digest'; readonly day: string | null }
+  | { readonly kind: 'digestAck'; readonly day: string }
+  | { readonly kind: 'kpi'; readonly period: PeriodSpec; readonly user: UserRef | null }
+  | { readonly kind: 'export'; readonly period: PeriodSpec };
+
+const VERBS: Readonly<Record<string, 'digest' | 'kpi' | 'export'>> = {
+  digest: 'digest', 日报: 'digest',
+  kpi: 'kpi', 指标: 'kpi', 绩效: 'kpi',
+  export: 'export', 导出: 'export',
+};
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Parses a report command from its words, the verb first. */
+export function parseReportCommand(words: readonly string[]): Result<ReportCommand> {
+  const verb = VERBS[(words[0] ?? '').toLowerCase()];
+  const args = words.slice(1);
+  switch (verb) {
+    case 'digest': {
+      if (['ack', '已阅', 'read'].includes((args[0] ?? '').toLowerCase())) {
+        const day = args[1] ?? '';
+        return DAY.test(day) ? ok({ kind: 'digestAck', day }) : fail({ key: 'err.badDay', params: { value: day }, usage: 'usage.digest' });
+      }
+      const day = args[0];
+      if (day === undefined || ['today', '今天', '今日'].includes(day.toLowerCase())) return ok({ kind: 'digest', day: null });
+      return DAY.test(day) && validDay(day) ? ok({ kind: 'digest', day }) : fail({ key: 'err.badDay', params: { value: day }, usage: 'usage.digest' });
+    }
+    case 'kpi': {
+      let user: UserRef | null = null;
+      let periodWord: string | undefined;
+      for (const word of args) {
+        const ref = parseUserRef(word);
+        if (ref && !user) user = ref;
+        else if (periodWord === undefined) periodWord = word;
+        else return fail({ key: 'err.unexpectedWord', params: { word }, usage: 'usage.kpi' });
+      }
+      const period = parsePeriod(periodWord ?? 'month');
+      return period ? ok({ kind: 'kpi', period, user }) : fail({ key: 'err.badPeriod', params: { value: periodWord ?? '' }, usage: 'usage.kpi' });
+    }
+    case 'export': {
+      const period = parsePeriod(args[0] ?? 'week');
+      if (args.length > 1) return fail({ key: 'err.unexpectedWord', params: { word: args[1]! }, usage: 'usage.export' });
+      return period ? ok({ kind: 'export', period }) : fail({ key: 'err.badPeriod', params: { value: args[0] ?? '' }, usage: 'usage.export' });
+    }
+    default:
+      return fail({ key: 'err.unknownCommand', params: { word: words[0] ?? '' }, usage: 'usage.help' });
+  }
+}
+
+function validDay(day: string): boolean {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
