@@ -12,7 +12,7 @@ import { planClock, planNags } from '../core/nag-plan';
 import { deadlineFor } from '../core/policy';
 import { fail, ok, type Result, type UserError } from '../core/result';
 import { formatDateTime, resolveLocal } from '../core/time';
-import { t, type Lang } from '../i18n';
+import { t, type Lang, type MessageKey } from '../i18n';
 import { contactFor } from './contact-access';
 import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from './requests';
 import * as views from './views';
@@ -26,10 +26,10 @@ export function createComplaintActions(deps: CommandServiceDeps) {
   const { db, clock } = deps;
 
   /** A complaint of the asker's team they may act on, locked for the transaction. */
-  async function complaintFor(trx: Db, ctx: Context, id: number): Promise<Result<Contact>> {
+  async function complaintFor(trx: Db, ctx: Context, id: number, usage: MessageKey): Promise<Result<Contact>> {
     const found = await contactFor(trx, ctx, id, true);
     if (!found.ok) return found;
-    return found.value.channel === 'complaint' ? found : fail({ key: 'err.notComplaint', params: { id } });
+    return found.value.channel === 'complaint' ? found : fail({ key: 'err.notComplaint', params: { id }, usage });
   }
 
   const fmt = (team: Team, at: DateTime | null) => (at ? formatDateTime(at, team.zone) : '—');
@@ -59,7 +59,7 @@ export function createComplaintActions(deps: CommandServiceDeps) {
     const now = clock.now();
     const { team, lang } = ctx;
     const result = await db.transaction().execute(async (trx) => {
-      const found = await complaintFor(trx, ctx, id);
+      const found = await complaintFor(trx, ctx, id, 'usage.confirm');
       if (!found.ok) return found;
       const c = found.value;
       const before = c.complaint;
@@ -90,7 +90,7 @@ export function createComplaintActions(deps: CommandServiceDeps) {
         actorUserId: ctx.actor.userId,
         kind: levelChanged && before.level !== null ? 'levelChanged' : 'confirmed',
         at: now,
-        before: { level: before.level, category: before.category, responseDueAt: c.firstResponseDueAt?.toISO() ?? null, resolutionDueAt: c.resolutionDueAt?.toISO() ?? null },
+        before: { level: before.level, category: before.category, department: before.department, responseDueAt: c.firstResponseDueAt?.toISO() ?? null, resolutionDueAt: c.resolutionDueAt?.toISO() ?? null },
         after: { level, category, department: department ?? before.department, responseDueAt: response?.toISO() ?? null, resolutionDueAt: resolution?.toISO() ?? null },
       });
       return ok({ contact: c, levelChanged, response, resolution });
@@ -127,7 +127,7 @@ export function createComplaintActions(deps: CommandServiceDeps) {
       planDue = local.value;
     }
     const result = await db.transaction().execute(async (trx) => {
-      const found = await complaintFor(trx, ctx, command.id);
+      const found = await complaintFor(trx, ctx, command.id, 'usage.plan');
       if (!found.ok) return found;
       const c = found.value;
       if (c.status === 'closed') return fail({ key: 'err.alreadyResolved', params: { id: c.id, at: fmt(team, c.resolvedAt) } });
@@ -180,7 +180,7 @@ export function createComplaintActions(deps: CommandServiceDeps) {
     if (ctx.actor.role === 'specialist') return answerError({ key: 'err.notApprover', usage: 'usage.approve' }, lang);
     const now = clock.now();
     const result = await db.transaction().execute(async (trx) => {
-      const found = await complaintFor(trx, ctx, id);
+      const found = await complaintFor(trx, ctx, id, 'usage.approve');
       if (!found.ok) return found;
       const c = found.value;
       if (!c.complaint.plan) return fail({ key: 'err.noPlan', params: { id } });
@@ -203,7 +203,7 @@ export function createComplaintActions(deps: CommandServiceDeps) {
     const { team, lang } = ctx;
     const now = clock.now();
     const result = await db.transaction().execute(async (trx) => {
-      const found = await complaintFor(trx, ctx, id);
+      const found = await complaintFor(trx, ctx, id, 'usage.followup');
       if (!found.ok) return found;
       const c = found.value;
       if (c.complaint.followedUpAt) {
@@ -242,7 +242,7 @@ export function createComplaintActions(deps: CommandServiceDeps) {
     const result = await db.transaction().execute(async (trx) => {
       const complaints: Contact[] = [];
       for (const id of [...ids].sort((a, b) => a - b)) {
-        const found = await complaintFor(trx, ctx, id);
+        const found = await complaintFor(trx, ctx, id, 'usage.link');
         if (!found.ok) return found;
         complaints.push(found.value);
       }

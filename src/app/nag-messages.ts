@@ -51,16 +51,20 @@ export function nagMessage(items: readonly NagItem[], team: Team, lang: Lang, au
   if (audience !== 'channel') {
     const buttons: Button[] = [];
     const pickers: UserPicker[] = [];
-    for (const item of items.slice(0, MAX_BUTTON_ITEMS)) {
-      const id = item.contact.id;
-      if (item.clock === 'response') buttons.push({ label: t(lang, 'nag.button.replied', { id }), command: `reply ${id}`, style: 'primary' });
-      buttons.push({ label: t(lang, 'nag.button.resolved', { id }), command: `resolve ${id}` });
+    // One set of buttons per contact, however many of its clocks are in the message.
+    const contacts = [...new Map(items.map((i) => [i.contact.id, items.filter((j) => j.contact.id === i.contact.id)])).values()];
+    for (const clocks of contacts.slice(0, MAX_BUTTON_ITEMS)) {
+      const id = clocks[0]!.contact.id;
+      const has = (clock: NagItem['clock']) => clocks.some((i) => i.clock === clock);
+      if (has('response')) buttons.push({ label: t(lang, 'nag.button.replied', { id }), command: `reply ${id}`, style: 'primary' });
+      if (has('response') || has('resolution')) buttons.push({ label: t(lang, 'nag.button.resolved', { id }), command: `resolve ${id}` });
       // Snoozing delays the reminder, never the deadline: only before it.
-      if (audience === 'owner' && item.step === 'due_soon') buttons.push({ label: t(lang, 'nag.button.snooze', { id }), command: `snooze ${id} 15m` });
+      if (audience === 'owner' && clocks.some((i) => i.step === 'due_soon')) buttons.push({ label: t(lang, 'nag.button.snooze', { id }), command: `snooze ${id} 15m` });
       if (audience === 'supervisor' || audience === 'manager') pickers.push({ label: t(lang, 'nag.button.reassign', { id }), command: `assign ${id}` });
     }
     blocks.push({ kind: 'buttons', buttons: buttons.slice(0, 25), pickers });
   }
   if (audience === 'supervisor' || audience === 'manager') blocks.push({ kind: 'context', text: t(lang, 'nag.reassignHint') });
+  if (audience === 'owner' && items.some((i) => i.clock === 'followup')) blocks.push({ kind: 'context', text: t(lang, 'nag.followupHint') });
   return { text: `${title}: ${items.map((i) => `#${i.contact.id}`).join(' ')}`, blocks };
 }

@@ -72,13 +72,15 @@ export function buildDigest(complaints: readonly Contact[], day: string, zone: s
   const dayEnd = dayStart.plus({ days: 1 });
   const asOf = now < dayEnd ? now : dayEnd;
   const weekStart = dayStart.minus({ days: WEEK_DAYS - 1 });
-  const received = complaints.filter((c) => c.receivedAt < asOf);
+  // Whatever happened at the very moment of the digest has happened.
+  const until = asOf.plus({ milliseconds: 1 });
+  const received = complaints.filter((c) => c.receivedAt < until);
 
   const newToday = received.filter((c) => within(c.receivedAt, dayStart, dayEnd));
   const byLevel = countBy(newToday, (c) => c.complaint.level ?? 'unset', [...COMPLAINT_LEVELS, 'unset']);
   const byCategory = countBy(newToday, (c) => c.complaint.category ?? 'unset', [...COMPLAINT_CATEGORIES, 'unset']);
 
-  const resolvedBy = (c: Contact) => c.resolvedAt !== null && c.resolvedAt < asOf;
+  const resolvedBy = (c: Contact) => c.resolvedAt !== null && c.resolvedAt < until;
   const open = received.filter((c) => !resolvedBy(c));
   const age = (c: Contact) => asOf.toMillis() - c.receivedAt.toMillis();
 
@@ -102,11 +104,11 @@ export function buildDigest(complaints: readonly Contact[], day: string, zone: s
     return { n: due.filter((c) => c.resolvedAt !== null && c.resolvedAt.toMillis() - c.receivedAt.toMillis() <= DAY_MS).length, d: due.length };
   };
   const responseTimes = (from: DateTime) =>
-    received.filter((c) => within(c.firstRespondedAt, from, asOf)).map((c) => c.firstRespondedAt!.toMillis() - c.receivedAt.toMillis());
+    received.filter((c) => within(c.firstRespondedAt, from, until)).map((c) => c.firstRespondedAt!.toMillis() - c.receivedAt.toMillis());
 
-  const followedUp = (from: DateTime) => received.filter((c) => within(c.complaint.followedUpAt, from, asOf));
+  const followedUp = (from: DateTime) => received.filter((c) => within(c.complaint.followedUpAt, from, until));
   const scored = followedUp(weekStart).filter((c) => c.complaint.satisfaction !== null);
-  const followupsDue = received.filter((c) => c.complaint.followupDueAt !== null && !(c.complaint.followedUpAt && c.complaint.followedUpAt < asOf));
+  const followupsDue = received.filter((c) => c.complaint.followupDueAt !== null && !(c.complaint.followedUpAt && c.complaint.followedUpAt < until));
 
   const weekly = received.filter((c) => within(c.receivedAt, weekStart, dayEnd));
   const trends = new Map<ComplaintCategory | 'unset', number[]>();
@@ -137,9 +139,9 @@ export function buildDigest(complaints: readonly Contact[], day: string, zone: s
     .sort((a, b) => a.group - b.group);
 
   const rootCauseOwed = received.filter(
-    (c) => c.complaint.satisfaction !== null && c.complaint.satisfaction <= LOW_SATISFACTION && c.complaint.followedUpAt !== null && c.complaint.followedUpAt < asOf && !c.complaint.rootCauseNotedAt,
+    (c) => c.complaint.satisfaction !== null && c.complaint.satisfaction <= LOW_SATISFACTION && c.complaint.followedUpAt !== null && c.complaint.followedUpAt < until && !c.complaint.rootCauseNotedAt,
   );
-  const resolvedToday = received.filter((c) => within(c.resolvedAt, dayStart, asOf)).length;
+  const resolvedToday = received.filter((c) => within(c.resolvedAt, dayStart, until)).length;
   const doneToday = followedUp(dayStart).length;
 
   return {
@@ -188,5 +190,5 @@ const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /** A trend as a sparkline: ▁ for none, up to █ for the largest count. */
 export function sparkline(values: readonly number[], max = Math.max(0, ...values)): string {
-  return values.map((v) => (v <= 0 || max <= 0 ? BARS[0] : BARS[Math.min(7, 1 + Math.round(((v / max) * 6)))])).join('');
+  return values.map((v) => (v <= 0 || max <= 0 ? BARS[0] : BARS[Math.min(7, 1 + Math.floor((v / max) * 6))])).join('');
 }

@@ -190,6 +190,7 @@ export const en: Record<MessageKey, string> = {
   'nag.title.supervisor': "⚠️ Overdue: {count} customer contacts",
   'nag.title.manager': "🔺 Escalated: {count} customer contacts still open past their deadline",
   'nag.title.channel': "🔺 Escalated: {count} customer contacts still open past their deadline",
+  'nag.followupHint': "After calling the customer back, record satisfaction: `/cs followup <id> <1-5> [note]`",
   'nag.button.replied': "Replied #{id}",
   'nag.button.resolved': "Resolved #{id}",
   'form.title': 'Log a customer contact',

@@ -193,6 +193,7 @@ export const zhCN = {
   'nag.title.supervisor': "⚠️ 超时提醒：{count} 条客户联系已超时",
   'nag.title.manager': "🔺 升级：{count} 条客户联系超时未处理",
   'nag.title.channel': "🔺 升级：{count} 条客户联系超时未处理",
+  'nag.followupHint': "回访客户后记录满意度：`/cs followup <编号> <1-5> [备注]`",
   'nag.button.replied': "已回复 #{id}",
   'nag.button.resolved': "已解决 #{id}",
   // log form (modal on Slack, guided prompt in the sandbox)
