@@ -112,8 +112,8 @@ export const reportRepository = Object.freeze({
     await db.deleteFrom('team_digests').where('team_id', '=', teamId).where('day', '=', day).where('status', '=', 'claimed').execute();
   },
 
-  /** The days of a team's digests already posted or being posted, among `days`. */
-  async digestDaysTaken(db: Db, teamIds: readonly number[], days: readonly string[]): Promise<Set<string>> {
+  /** `team:day` of the digests among `days` already posted, skipped, or held under a live claim at `now`. */
+  async digestDaysTaken(db: Db, teamIds: readonly number[], days: readonly string[], now: DateTime): Promise<Set<string>> {
     if (teamIds.length === 0 || days.length === 0) return new Set();
     const rows = await db
       .selectFrom('team_digests')
@@ -121,7 +121,8 @@ export const reportRepository = Object.freeze({
       .where('team_id', 'in', [...teamIds])
       .where('day', 'in', [...days])
       .execute();
-    return new Set(rows.filter((r) => r.status !== 'claimed' || r.claimed_until !== null).map((r) => `${r.team_id}:${r.day}`));
+    const live = (until: Date | null) => until !== null && until.getTime() >= now.toMillis();
+    return new Set(rows.filter((r) => r.status !== 'claimed' || live(r.claimed_until)).map((r) => `${r.team_id}:${r.day}`));
   },
 
   async digestPost(db: Db, teamId: number, day: string): Promise<{ postedAt: Date | null; late: boolean } | null> {

@@ -48,7 +48,7 @@ export function createDigestPoster(deps: DigestPosterDeps) {
         if (moment && moment <= now && moment.toJSDate() >= createdAt) due.push({ team, day, moment });
       }
     }
-    const taken = await reportRepository.digestDaysTaken(db, [...new Set(due.map((d) => d.team.id))], [...new Set(due.map((d) => d.day))]);
+    const taken = await reportRepository.digestDaysTaken(db, [...new Set(due.map((d) => d.team.id))], [...new Set(due.map((d) => d.day))], now);
     const claimed: typeof due = [];
     for (const entry of due) {
       if (taken.has(`${entry.team.id}:${entry.day}`)) continue;

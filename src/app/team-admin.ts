@@ -25,7 +25,14 @@ export function createTeamAdmin(deps: CommandServiceDeps) {
     if (existing) return answerError({ key: 'err.teamExists', params: { name: existing.name } }, existing.lang);
     const channelId = request.channelId;
     const team = await db.transaction().execute(async (trx) => {
-      const created = await teamRepository.create(trx, { name, channelId, zone: 'Asia/Shanghai', lang: deps.defaultLang, createdBy: request.userId });
+      const created = await teamRepository.create(trx, {
+        name,
+        channelId,
+        zone: 'Asia/Shanghai',
+        lang: deps.defaultLang,
+        createdBy: request.userId,
+        createdAt: deps.clock.now().toJSDate(),
+      });
       await teamRepository.upsertMember(trx, { teamId: created.id, userId: request.userId, displayName: request.userName ?? null, role: 'manager' });
       return created;
     });

@@ -24,7 +24,7 @@ export function capturingLogger(level = 'info') {
 /** A team with members, straight into the database. */
 export async function seedTeam(
   db: Kysely<Database>,
-  opts: { channelId?: string; name?: string; zone?: string; lang?: Lang; members: Record<string, Role> },
+  opts: { channelId?: string; name?: string; zone?: string; lang?: Lang; members: Record<string, Role>; createdAt?: Date },
 ) {
   const team = await teamRepository.create(db, {
     name: opts.name ?? 'Test team',
@@ -32,6 +32,7 @@ export async function seedTeam(
     zone: opts.zone ?? 'Asia/Shanghai',
     lang: opts.lang ?? 'en',
     createdBy: 'admin',
+    createdAt: opts.createdAt,
   });
   for (const [userId, role] of Object.entries(opts.members)) {
     await teamRepository.upsertMember(db, { teamId: team.id, userId, displayName: userId, role });
