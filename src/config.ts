@@ -32,6 +32,7 @@ const schema = z
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'one of fatal, error, warn, info, debug, trace, silent' }).optional(),
     ),
     SANDBOX_USER: optionalText.transform((s) => s ?? 'alice'),
+    EXPORT_DIR: optionalText.transform((s) => s ?? './exports'),
     SLA_SWEEP_CRON: optionalText
       .refine((s) => s === undefined || cron.validate(s), 'a cron expression such as * * * * * (every minute) or */30 * * * * * (every 30 s)')
       .transform((s) => s ?? '* * * * *'),
@@ -65,6 +66,8 @@ export interface Config {
   readonly slackApiUrl: string | undefined;
   readonly logLevel: string;
   readonly sandboxUser: string;
+  /** Where the sandbox writes CSV exports (Slack sends them to the requester's DM). */
+  readonly exportDir: string;
   /** The reminder sweep's safety net; a precise timer does the on-time work. */
   readonly sweepCron: string;
 }
@@ -93,6 +96,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     // The sandbox shares the terminal with the chat, so it only logs warnings unless told otherwise.
     logLevel: e.LOG_LEVEL ?? (slack ? 'info' : 'warn'),
     sandboxUser: e.SANDBOX_USER,
+    exportDir: e.EXPORT_DIR,
     sweepCron: e.SLA_SWEEP_CRON,
   };
 }

@@ -33,7 +33,7 @@ async function main(config: Config): Promise<void> {
   // Reminders go out through the same chat as everything else: the terminal, or Slack's Web API.
   const gateway = config.slack
     ? createSlackGateway(createOutboxClient(config.slack.botToken, config.slackApiUrl, logger))
-    : createSandboxGateway((text) => process.stdout.write(text));
+    : createSandboxGateway((text) => process.stdout.write(text), config.exportDir);
   const sweeper = createNagSweeper({ db, gateway, clock: systemClock, logger });
   const nags = createNagScheduler({ db, sweeper, clock: systemClock, logger, cron, sweepCron: config.sweepCron });
   const digests = createDigestPoster({ db, gateway, clock: systemClock, logger });

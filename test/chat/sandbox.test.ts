@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { DateTime } from 'luxon';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -87,6 +89,57 @@ describe('reminders in the sandbox', () => {
 });
 
 describe('start-up configuration', () => {
+  it('runs the complaint routine: three complaints, the digest, KPIs and an export Excel opens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csbot-complaints-'));
+    try {
+      const twoDaysAgo = DateTime.now().setZone('Asia/Shanghai').minus({ days: 2 }).toFormat("yyyy-MM-dd'T'HH:mm");
+      const script = [
+        '/cs complaint 王先生 13812345678 卫生间漏水',
+        `/cs complaint 李女士 at ${twoDaysAgo} 质量 13912345678 墙面开裂`,
+        '/cs complaint 赵先生 13712345678 物业费多收',
+        '/cs confirm 1003 level urgent category 费用',
+        '/cs digest',
+        '/cs kpi',
+        '/as carol',
+        '/cs export week',
+      ].join('\n');
+      const { code, stdout } = await runEntryPoint(`${script}\n`, { DATA_DIR: join(dir, 'data'), EXPORT_DIR: join(dir, 'exports'), BOT_LANG: 'zh-CN' });
+      expect(code).toBe(0);
+      const section = (prompt: string) => {
+        const from = stdout.indexOf(`${prompt}\n`);
+        const to = stdout.indexOf('> /cs', from + prompt.length);
+        return stdout.slice(from, to === -1 ? undefined : to);
+      };
+      expect(section('alice> /cs confirm 1003 level urgent category 费用')).toContain('投诉 #1003 已确认：紧急 · 费用。');
+      const digest = section('alice> /cs digest');
+      expect(digest).toMatch(/📋 投诉日报 · 示例项目 · \d{4}-\d{2}-\d{2}/);
+      expect(digest).toContain('今日新增: 2 件');
+      expect(digest).toContain('按级别: 紧急 1 · 未定级 1');
+      expect(digest).toContain('按类别: 费用 1 · 未分类 1');
+      expect(digest).toContain('#1002 未定级 · 质量 · 李女士 139****5678 · 归属 @alice');
+      expect(digest).toMatch(/质量 1 件 [▁▂▃▄▅▆▇█]{7}/);
+      expect(digest).not.toMatch(/1391234|1381234|1371234/);
+      const kpi = section('alice> /cs kpi');
+      expect(kpi).toContain('📊 指标 · @alice');
+      expect(kpi).toMatch(/24 小时解决率: .* · 目标 ≥ 90% · ❌ 未达标/);
+      expect(kpi).toContain('投诉数: 3 · 目标 0（越少越好） · ❌ 未达标');
+      const exported = section('carol> /cs export week');
+      expect(exported).toContain('已导出 3 条联系');
+      const path = /文件已保存：(.+\.csv)/.exec(exported)![1]!;
+      const content = readFileSync(path);
+      expect([...content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const rows = parse(content, { bom: true }) as string[][];
+      expect(rows.map((r) => [r[0], r[3], r[5]])).toEqual([
+        ['编号', '类别', '电话'],
+        ['1002', '质量', '139****5678'],
+        ['1001', '', '138****5678'],
+        ['1003', '费用', '137****5678'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('stops with one line naming a bad variable and exit code 1', async () => {
     const { code, stdout, stderr } = await runEntryPoint('', { SLACK_BOT_TOKEN: 'not-a-token', SLACK_SIGNING_SECRET: 's' });
     expect(code).toBe(1);

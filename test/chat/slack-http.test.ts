@@ -41,6 +41,7 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
   let url: string;
   const calls: Call[] = [];
   const responses: Array<Record<string, unknown>> = [];
+  const uploads: string[] = [];
   const clock = fakeClock('2026-11-24T10:00:00+08:00');
   const captured = capturingLogger('debug');
   const { logger, lines: logLines } = captured;
@@ -56,6 +57,7 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
   beforeEach(async () => {
     calls.length = 0;
     responses.length = 0;
+    uploads.length = 0;
     await tdb.reset();
     await seedTeam(tdb.db, { channelId: 'C_TEAM', members: { UALICE: 'specialist', UBOB: 'specialist', UCAROL: 'supervisor' } });
     nock(SLACK_API)
@@ -66,7 +68,17 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
         calls.push({ method, args: argsOf(body) });
         if (method === 'auth.test') return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' };
         if (method === 'views.open') return { ok: true, view: { id: 'V1' } };
+        if (method === 'conversations.open') return { ok: true, channel: { id: 'D_CAROL' } };
+        if (method === 'files.getUploadURLExternal') return { ok: true, upload_url: `${SLACK_API}/upload/F1`, file_id: 'F1' };
+        if (method === 'files.completeUploadExternal') return { ok: true, files: [{ id: 'F1' }] };
         return { ok: true, ts: '1.000001', channel: 'D1' };
+      });
+    nock(SLACK_API)
+      .persist()
+      .post(/\/upload\/.+/)
+      .reply(200, (_uri, body) => {
+        uploads.push(typeof body === 'string' ? body : JSON.stringify(body));
+        return 'OK';
       });
     nock(RESPONSE_HOST)
       .persist()
@@ -252,6 +264,21 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
     expect(row.owner_user_id).toBe('UBOB');
     const event = await tdb.db.selectFrom('contact_events').select(['actor_user_id']).where('kind', '=', 'reassigned').executeTakeFirstOrThrow();
     expect(event.actor_user_id).toBe('UCAROL');
+  });
+
+  it('uploads an export to the requester’s DM with files.uploadV2', async () => {
+    await slash('UALICE', 'log wechat 张先生 13812345678 问价');
+    await eventually(() => responses.length === 1, 'the log reply');
+    await slash('UCAROL', 'export week');
+    await eventually(() => calls.some((c) => c.method === 'files.completeUploadExternal'), 'the upload completed');
+    expect(calls.find((c) => c.method === 'conversations.open')!.args).toMatchObject({ users: 'UCAROL' });
+    expect(calls.find((c) => c.method === 'files.getUploadURLExternal')!.args.filename).toMatch(/^contacts-2026-11-18-2026-11-24-.*\.csv$/);
+    expect(calls.find((c) => c.method === 'files.completeUploadExternal')!.args).toMatchObject({ channel_id: 'D_CAROL' });
+    expect(uploads.join('')).toContain('138****5678');
+    expect(uploads.join('')).not.toContain('13812345678');
+    await eventually(() => responses.length === 3, 'the export replies');
+    expect(allText(responses.slice(1))).toContain('Exported 1 contacts');
+    expect(allText(responses.slice(1))).toContain('The file is in your DM.');
   });
 
   it('answers an @mention privately in the channel and logs a retried event once', async () => {
