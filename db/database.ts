@@ -91,6 +91,8 @@ export interface ContactsTable {
   root_cause_noted_at: Timestamp | null;
   group_id: number | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Generated: a complaint still needing someone (open, follow-up or root-cause note owed). */
+  digest_live: ColumnType<boolean, never, never>;
 }
 
 export interface ContactEventsTable {

@@ -33,8 +33,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index contacts_team_received_idx on contacts (team_id, received_at)`.execute(db);
   // The digest: complaints that moved since a date, and complaints still needing someone.
   await sql`create index contacts_complaints_updated_idx on contacts (team_id, updated_at) where channel = 'complaint'`.execute(db);
-  await sql`create index contacts_complaints_live_idx on contacts (team_id)
-            where channel = 'complaint' and (status <> 'closed' or (satisfaction <= 2 and root_cause_noted_at is null))`.execute(db);
+  // A complaint still needing someone: open, owing its follow-up, or owing a root-cause note.
+  // Stored as its own column so the planner's statistics see how few rows it is (a partial
+  // index predicate alone reads as "most rows", since every other contact is never 'closed').
+  await sql`alter table contacts add column digest_live boolean generated always as
+            (channel = 'complaint' and (status <> 'closed' or (satisfaction is not null and satisfaction <= 2 and root_cause_noted_at is null))) stored`.execute(db);
+  await sql`create index contacts_complaints_live_idx on contacts (team_id) where digest_live`.execute(db);
   await sql`create index contacts_group_idx on contacts (group_id) where group_id is not null`.execute(db);
 
   // The follow-up clock (回访) runs after a complaint is resolved.
@@ -85,5 +89,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     .dropColumn('level').dropColumn('category').dropColumn('department').dropColumn('confirmed_at').dropColumn('plan')
     .dropColumn('plan_due_at').dropColumn('plan_approved_by').dropColumn('plan_approved_at').dropColumn('followup_due_at')
     .dropColumn('followed_up_at').dropColumn('satisfaction').dropColumn('root_cause_noted_at').dropColumn('group_id').dropColumn('updated_at')
+    .dropColumn('digest_live')
     .execute();
 }
