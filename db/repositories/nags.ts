@@ -118,13 +118,7 @@ export const nagRepository = Object.freeze({
    */
   async replan(db: Db, teamId: number, contactId: number, clocks: readonly ClockKind[], nags: ReadonlyArray<{ clock: ClockKind; step: NagStep; fireAt: DateTime }>): Promise<void> {
     if (clocks.length === 0) return;
-    await db
-      .updateTable('nags')
-      .set({ status: 'cancelled' })
-      .where('contact_id', '=', contactId)
-      .where('clock', 'in', [...clocks])
-      .where('status', '=', 'pending')
-      .execute();
+    await nagRepository.cancelForClock(db, contactId, clocks);
     for (const nag of nags) {
       await db
         .insertInto('nags')

@@ -1,33 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNagSweeper } from '../../src/app/nag-sweeper';
-import type { createCommandService } from '../../src/app/command-service';
 import type { Outgoing } from '../../src/chat/message';
 import { textOf } from '../helpers/messages';
-import { fakeClock } from '../helpers/clock';
-import { databaseKinds, type TestDatabase } from '../helpers/db';
-import { capturingLogger, seedTeam, serviceFor } from '../helpers/service';
+import { databaseKinds } from '../helpers/db';
+import { capturingLogger } from '../helpers/service';
+import { teamFixture } from '../helpers/team';
 
 describe.each(databaseKinds())('the complaint process on $name', (kind) => {
-  let tdb: TestDatabase;
-  const clock = fakeClock('2026-11-24T10:00:00+08:00');
-  let service: ReturnType<typeof createCommandService>;
-
-  beforeAll(async () => {
-    tdb = await kind.open();
-  });
-  afterAll(async () => {
-    await tdb.close();
-  });
-  beforeEach(async () => {
-    await tdb.reset();
-    clock.set('2026-11-24T10:00:00+08:00');
-    ({ service } = serviceFor(tdb.db, clock));
-    await seedTeam(tdb.db, { channelId: 'C_TEAM', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' } });
-  });
-
-  const run = (userId: string, text: string) => service.handle({ userId, channelId: 'C_TEAM', text });
-  const say = async (userId: string, text: string) => textOf((await run(userId, text)).reply);
-  const row = (id: number) => tdb.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const team = teamFixture(kind, { start: '2026-11-24T10:00:00+08:00', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' } });
+  const { clock, run, say } = team;
+  const row = (id: number) => team.tdb.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const dmsTo = (outcome: { notices: readonly Outgoing[] }, user: string) => outcome.notices.filter((n) => n.to.kind === 'dm' && n.to.user === user);
 
   it('registers a complaint with its level and category, and the level sets the deadlines', async () => {
@@ -60,7 +42,7 @@ describe.each(databaseKinds())('the complaint process on $name', (kind) => {
     expect(history).toContain('2026-11-24 11:00 <@alice> confirmed (major · quality · 工程部)');
     expect(history).toContain('2026-11-24 11:30 <@carol> level changed (major → urgent)');
     // The reminders follow the new deadline: the resolution's overdue nag is now at 24:00.
-    const nag = await tdb.db.selectFrom('nags').select('fire_at').where('contact_id', '=', 1001).where('clock', '=', 'resolution').where('step', '=', 'overdue').executeTakeFirstOrThrow();
+    const nag = await team.tdb.db.selectFrom('nags').select('fire_at').where('contact_id', '=', 1001).where('clock', '=', 'resolution').where('step', '=', 'overdue').executeTakeFirstOrThrow();
     expect(nag.fire_at).toEqual(new Date('2026-11-24T16:00:00Z'));
   });
 
@@ -87,7 +69,7 @@ describe.each(databaseKinds())('the complaint process on $name', (kind) => {
     // 3 working days from Tuesday 10:00: Friday 10:00.
     expect(resolved).toContain('Follow-up due 2026-11-27 10:00');
     const chat: Outgoing[] = [];
-    const sweeper = createNagSweeper({ db: tdb.db, gateway: { send: async (o) => void chat.push(o) }, clock, logger: capturingLogger().logger });
+    const sweeper = createNagSweeper({ db: team.tdb.db, gateway: { send: async (o) => void chat.push(o) }, clock, logger: capturingLogger().logger });
     clock.set('2026-11-27T10:00:00+08:00');
     await sweeper.sweep();
     const toAlice = chat.filter((o) => o.to.kind === 'dm' && o.to.user === 'alice').map((o) => textOf(o.message)).join('\n');
@@ -141,11 +123,11 @@ describe.each(databaseKinds())('the complaint process on $name', (kind) => {
   ])('answers "%s" with what was wrong and the right form, writing nothing', async (command, message) => {
     await run('alice', 'complaint 王先生 漏水');
     await run('alice', 'log wechat 李先生 hi');
-    const before = await tdb.db.selectFrom('contact_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await team.tdb.db.selectFrom('contact_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const reply = await say('dave', command);
     expect(reply).toContain(message);
     expect(reply).toContain('Use: `/cs');
-    const after = await tdb.db.selectFrom('contact_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await team.tdb.db.selectFrom('contact_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 });

@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { reportRepository } from '../../db/repositories/reports';
 import { createDigestPoster } from '../../src/app/digest-poster';
-import type { createCommandService } from '../../src/app/command-service';
 import { DeliveryError, type ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
 import { textOf } from '../helpers/messages';
-import { fakeClock } from '../helpers/clock';
-import { databaseKinds, type TestDatabase } from '../helpers/db';
-import { capturingLogger, seedTeam, serviceFor } from '../helpers/service';
+import { databaseKinds } from '../helpers/db';
+import { capturingLogger } from '../helpers/service';
+import { teamFixture } from '../helpers/team';
 
 describe.each(databaseKinds())('the daily complaint digest on $name', (kind) => {
-  let tdb: TestDatabase;
-  const clock = fakeClock('2026-11-24T10:00:00+08:00');
-  let service: ReturnType<typeof createCommandService>;
+  // The team exists from the day before, so yesterday's digest is its own.
+  const team = teamFixture(kind, { start: '2026-11-24T10:00:00+08:00', createdAt: '2026-11-23T08:00:00+08:00', members: { alice: 'specialist', carol: 'supervisor', dave: 'manager' } });
+  const { clock, run } = team;
   let posts: Outgoing[];
   let failures: number;
   const gateway: ChatGateway = {
@@ -23,26 +23,12 @@ describe.each(databaseKinds())('the daily complaint digest on $name', (kind) => 
       posts.push(o);
     },
   };
-  const poster = () => createDigestPoster({ db: tdb.db, gateway, clock, logger: capturingLogger().logger });
+  const poster = () => createDigestPoster({ db: team.tdb.db, gateway, clock, logger: capturingLogger().logger });
 
-  beforeAll(async () => {
-    tdb = await kind.open();
-  });
-  afterAll(async () => {
-    await tdb.close();
-  });
-  beforeEach(async () => {
-    await tdb.reset();
+  beforeEach(() => {
     posts = [];
     failures = 0;
-    // The team exists from the day before, so yesterday's digest is its own.
-    clock.set('2026-11-23T08:00:00+08:00');
-    ({ service } = serviceFor(tdb.db, clock));
-    await seedTeam(tdb.db, { channelId: 'C_TEAM', members: { alice: 'specialist', carol: 'supervisor', dave: 'manager' }, createdAt: clock.now().toJSDate() });
-    clock.set('2026-11-24T10:00:00+08:00');
   });
-
-  const run = (userId: string, text: string) => service.handle({ userId, channelId: 'C_TEAM', text });
 
   it('posts once per team and day at the team’s local time, even with two replicas sweeping together', async () => {
     await run('alice', 'complaint 王先生 urgent quality 13812345678 漏水');
@@ -79,7 +65,7 @@ describe.each(databaseKinds())('the daily complaint digest on $name', (kind) => 
     expect(textOf(posts[0]!.message)).toContain('(posted late: it was due at 2026-11-24 18:00 while the bot was down)');
     // The 24th's as it stood at its end: the complaint was new that day.
     expect(textOf(posts[0]!.message)).toContain('New today: 1');
-    const rows = await tdb.db.selectFrom('team_digests').select(['day', 'status', 'late']).orderBy('day').execute();
+    const rows = await team.tdb.db.selectFrom('team_digests').select(['day', 'status', 'late']).orderBy('day').execute();
     expect(rows).toEqual([{ day: '2026-11-24', status: 'posted', late: true }]);
     // Today's comes at its own time, on time.
     clock.set('2026-11-25T18:00:10+08:00');
@@ -106,10 +92,9 @@ describe.each(databaseKinds())('the daily complaint digest on $name', (kind) => 
 
   it('posts a digest whose replica died after claiming it, once its claim runs out', async () => {
     clock.set('2026-11-24T18:00:00+08:00');
-    const { reportRepository } = await import('../../db/repositories/reports');
-    const team = await tdb.db.selectFrom('teams').select('id').executeTakeFirstOrThrow();
+    const { id } = await team.tdb.db.selectFrom('teams').select('id').executeTakeFirstOrThrow();
     // A replica claimed today's digest and died before posting it.
-    expect(await reportRepository.claimDigest(tdb.db, team.id, '2026-11-24', clock.now(), clock.now(), 120_000)).toBe(true);
+    expect(await reportRepository.claimDigest(team.tdb.db, id, '2026-11-24', clock.now(), clock.now(), 120_000)).toBe(true);
     await poster().postDue();
     expect(posts.some((p) => textOf(p.message).includes('2026-11-24'))).toBe(false);
     clock.set('2026-11-24T18:02:01+08:00');

@@ -1,34 +1,19 @@
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { createCommandService } from '../../src/app/command-service';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { textOf } from '../helpers/messages';
-import { fakeClock } from '../helpers/clock';
-import { databaseKinds, type TestDatabase } from '../helpers/db';
-import { seedTeam, serviceFor } from '../helpers/service';
+import { databaseKinds } from '../helpers/db';
+import { teamFixture } from '../helpers/team';
 
 describe.each(databaseKinds())('the CSV export on $name', (kind) => {
-  let tdb: TestDatabase;
-  const clock = fakeClock('2026-11-24T10:00:00+08:00');
-  let service: ReturnType<typeof createCommandService>;
+  const { run } = teamFixture(kind, { start: '2026-11-24T10:00:00+08:00', members: { alice: 'specialist', carol: 'supervisor', dave: 'manager' } });
 
-  beforeAll(async () => {
-    tdb = await kind.open();
-  });
-  afterAll(async () => {
-    await tdb.close();
-  });
   beforeEach(async () => {
-    await tdb.reset();
-    clock.set('2026-11-24T10:00:00+08:00');
-    ({ service } = serviceFor(tdb.db, clock));
-    await seedTeam(tdb.db, { channelId: 'C_TEAM', members: { alice: 'specialist', carol: 'supervisor', dave: 'manager' } });
     await run('alice', 'log wechat 张先生 13812345678 问价, 说"尽快"\n第二行');
     await run('alice', 'complaint 李女士 at 2026-11-22T09:00 urgent 质量 13912345678 墙面开裂');
     // Outside the week: not exported.
     await run('alice', 'log email 王先生 at 2026-11-10T09:00 旧邮件');
   });
 
-  const run = (userId: string, text: string) => service.handle({ userId, channelId: 'C_TEAM', text });
   const rowsOf = (content: Buffer) => parse(content, { bom: true }) as string[][];
 
   it('writes the week’s contacts as UTF-8 CSV with a BOM, quoting commas, quotes and newlines', async () => {

@@ -14,25 +14,21 @@
  *            answers at once, mark posted.
  * BENCH_CONTACTS, BENCH_TEAMS and BENCH_REPEATS change the size and the repetitions.
  */
-import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { DateTime } from 'luxon';
-import pg from 'pg';
-import { migrateToLatest, openDatabase } from '../../db/connect';
 import type { Database } from '../../db/database';
+import { median, runBench, timed, withBenchSchema } from './harness';
 import { reportRepository } from '../../db/repositories/reports';
 import { teamRepository } from '../../db/repositories/teams';
 import { createDigestPoster } from '../../src/app/digest-poster';
 import { createLogger } from '../../src/app/logger';
 import { buildDigests } from '../../src/app/reports';
 
-const url = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 100);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
 const DAYS = 365;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function build(db: Kysely<Database>): Promise<void> {
   const started = performance.now();
@@ -78,25 +74,9 @@ async function build(db: Kysely<Database>): Promise<void> {
   console.log(`built ${c.contacts} contacts (${c.complaints} complaints, ${c.open} open) for ${TEAMS} teams in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
 
 async function main(): Promise<void> {
-  if (!url) {
-    console.error('bench:digest needs PostgreSQL: set DATABASE_URL (or TEST_DATABASE_URL) to a database it may create a schema in.');
-    process.exit(2);
-  }
-  const schema = `bench_digest_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const database = await openDatabase({ kind: 'postgres', url, schema, poolSize: 4 });
-  const db = database.db;
-  try {
-    await migrateToLatest(db, schema);
+  await withBenchSchema('digest', async (db) => {
     await build(db);
     // The digest moment has passed for every team today.
     const now = DateTime.now().setZone('Asia/Shanghai').set({ hour: 18, minute: 0, second: 5 }).toUTC();
@@ -150,17 +130,7 @@ async function main(): Promise<void> {
     console.log(`\nmedian of ${REPEATS} runs, milliseconds, all ${teams.length} teams together; ratio = step / bare SELECT of the same rows`);
     console.log('   select     read    build     post   read/select   build/select');
     console.log(`${s.toFixed(2).padStart(9)} ${d.toFixed(2).padStart(8)} ${b.toFixed(2).padStart(8)} ${p.toFixed(2).padStart(8)} ${(d / s).toFixed(2).padStart(13)} ${(b / s).toFixed(2).padStart(14)}`);
-  } finally {
-    await database.close();
-    await admin.query(`drop schema ${schema} cascade`);
-    await admin.end();
-  }
+  });
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -12,23 +12,19 @@
  *            that answers at once, record each delivery, mark sent.
  * BENCH_CONTACTS and BENCH_REPEATS change the size and the repetitions.
  */
-import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { DateTime } from 'luxon';
-import pg from 'pg';
-import { migrateToLatest, openDatabase } from '../../db/connect';
 import type { Database } from '../../db/database';
+import { median, runBench, timed, withBenchSchema } from './harness';
 import { nagRepository } from '../../db/repositories/nags';
 import { createLogger } from '../../src/app/logger';
 import { createNagSweeper } from '../../src/app/nag-sweeper';
 
-const url = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const OPEN_EVERY = 20; // 1 in 20 open: 50,000 of 1,000,000
 const SPECIALISTS = 500;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function build(db: Kysely<Database>): Promise<void> {
   const started = performance.now();
@@ -69,25 +65,9 @@ async function makeDue(db: Kysely<Database>, n: number): Promise<void> {
     where id in (select id from nags where status = 'pending' and fire_at > now() order by id limit ${n})`.execute(db);
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
 
 async function main(): Promise<void> {
-  if (!url) {
-    console.error('bench:sweep needs PostgreSQL: set DATABASE_URL (or TEST_DATABASE_URL) to a database it may create a schema in.');
-    process.exit(2);
-  }
-  const schema = `bench_sweep_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const database = await openDatabase({ kind: 'postgres', url, schema, poolSize: 4 });
-  const db = database.db;
-  try {
-    await migrateToLatest(db, schema);
+  await withBenchSchema('sweep', async (db) => {
     await build(db);
     const logger = createLogger({ level: 'silent' });
     const clock = { now: () => DateTime.utc() };
@@ -128,17 +108,7 @@ async function main(): Promise<void> {
         `${String(n).padStart(6)} ${s.toFixed(2).padStart(9)} ${c.toFixed(2).padStart(8)} ${w.toFixed(2).padStart(8)} ${(c / s).toFixed(2).padStart(14)} ${(w / s).toFixed(2).padStart(14)} ${String(sent).padStart(6)}`,
       );
     }
-  } finally {
-    await database.close();
-    await admin.query(`drop schema ${schema} cascade`);
-    await admin.end();
-  }
+  });
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

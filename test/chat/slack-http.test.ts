@@ -103,6 +103,24 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
     await tdb.close();
   });
 
+  /** A click on an interactive element of a message in the team channel. */
+  const press = (userId: string, triggerId: string, action: Record<string, unknown>) =>
+    sendToSlackEndpoint(
+      url,
+      interactiveBody({
+        type: 'block_actions',
+        team: { id: 'T1' },
+        user: { id: userId, name: userId.slice(1).toLowerCase() },
+        api_app_id: 'A1',
+        trigger_id: triggerId,
+        channel: { id: 'C_TEAM', name: 'project' },
+        container: { type: 'message', message_ts: '1.1' },
+        response_url: `${RESPONSE_HOST}/actions/${triggerId}`,
+        actions: [action],
+      }),
+      'application/x-www-form-urlencoded',
+    );
+
   const slash = (userId: string, text: string, opts = {}) =>
     sendToSlackEndpoint(url, slashCommandBody(userId, text), 'application/x-www-form-urlencoded', opts);
 
@@ -218,21 +236,7 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
   it('runs the command a button carries, as the person who pressed it', async () => {
     await slash('UALICE', 'log wechat 张先生 hi');
     await eventually(() => responses.length === 1, 'the log reply');
-    const res = await sendToSlackEndpoint(
-      url,
-      interactiveBody({
-        type: 'block_actions',
-        team: { id: 'T1' },
-        user: { id: 'UCAROL', name: 'carol' },
-        api_app_id: 'A1',
-        trigger_id: 'trigger.button',
-        channel: { id: 'C_TEAM', name: 'project' },
-        container: { type: 'message', message_ts: '1.1' },
-        response_url: `${RESPONSE_HOST}/actions/1`,
-        actions: [{ type: 'button', action_id: 'run_command_0', block_id: 'b1', value: 'reply 1001', action_ts: '1700000000.1' }],
-      }),
-      'application/x-www-form-urlencoded',
-    );
+    const res = await press('UCAROL', 'trigger.button', { type: 'button', action_id: 'run_command_0', block_id: 'b1', value: 'reply 1001', action_ts: '1700000000.1' });
     expect(res.status).toBe(200);
     await eventually(() => responses.length === 2, 'the button reply');
     expect(allText(responses[1])).toContain('#1001: first response recorded (2026-11-24 10:00).');
@@ -243,21 +247,7 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
   it('hands a contact over to the colleague a supervisor picks from the reassign menu', async () => {
     await slash('UALICE', 'log wechat 张先生 hi');
     await eventually(() => responses.length === 1, 'the log reply');
-    const res = await sendToSlackEndpoint(
-      url,
-      interactiveBody({
-        type: 'block_actions',
-        team: { id: 'T1' },
-        user: { id: 'UCAROL', name: 'carol' },
-        api_app_id: 'A1',
-        trigger_id: 'trigger.pick',
-        channel: { id: 'C_TEAM', name: 'project' },
-        container: { type: 'message', message_ts: '1.1' },
-        response_url: `${RESPONSE_HOST}/actions/2`,
-        actions: [{ type: 'users_select', action_id: 'pick_user:assign 1001', block_id: 'b2', selected_user: 'UBOB', action_ts: '1700000000.2' }],
-      }),
-      'application/x-www-form-urlencoded',
-    );
+    const res = await press('UCAROL', 'trigger.pick', { type: 'users_select', action_id: 'pick_user:assign 1001', block_id: 'b2', selected_user: 'UBOB', action_ts: '1700000000.2' });
     expect(res.status).toBe(200);
     await eventually(() => responses.length === 2, 'the reassign reply');
     const row = await tdb.db.selectFrom('contacts').select(['owner_user_id']).where('id', '=', 1001).executeTakeFirstOrThrow();
