@@ -352,7 +352,6 @@ export const en: Record<MessageKey, string> = {
   'kpi.target': "target {target}",
   'kpi.met': "✅ met",
   'kpi.notMet': "❌ not met",
-  'kpi.noTarget': "",
   'kpi.noData': "no data",
   'kpi.targetZero': "0 (goal zero)",
   'export.done': "Exported {count} contacts ({from} to {to}), {phones}.",

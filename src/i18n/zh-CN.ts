@@ -357,7 +357,6 @@ export const zhCN = {
   'kpi.target': "目标 {target}",
   'kpi.met': "✅ 达标",
   'kpi.notMet': "❌ 未达标",
-  'kpi.noTarget': "",
   'kpi.noData': "无数据",
   'kpi.targetZero': "0（越少越好）",
   'export.done': "已导出 {count} 条联系（{from} 至 {to}），{phones}。",
