@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import { addWorkingTime, workingTimeBetween, type HolidayData, type WorkingCalendar } from './calendar';
 import type { ContactDeadlines } from './deadlines';
 import type { TeamSettings } from './model';
-import type { ClockKind, Deadline } from './policy';
+import { isWorkingDays, type ClockKind, type Deadline } from './policy';
 
 /** The three reminders of a clock: before, at and after its deadline. */
 export const NAG_STEPS = ['due_soon', 'overdue', 'escalation'] as const;
@@ -31,11 +31,10 @@ export function escalationDelaySeconds(window: Deadline['window'], settings: Tea
 export function planClock(clock: ClockKind, deadline: Deadline, from: DateTime, now: DateTime, settings: TeamSettings, cal: WorkingCalendar, data: HolidayData): PlannedNag[] {
   const { window, dueAt } = deadline;
   const share = (ms: number) => Math.floor((ms * settings.remindPercent) / 100);
-  // In the window's own time: a working window's share is of the working time up to the deadline.
-  const dueSoon =
-    window.mode === 'working'
-      ? addWorkingTime(cal, data, from, share(workingTimeBetween(cal, data, from, dueAt)))
-      : from.plus({ milliseconds: share(window.seconds * 1000) });
+  // In the window's own time. A window of working days is as long as the working time up to
+  // its deadline; any other window is its own length (and walking the calendar twice is costly).
+  const windowMs = isWorkingDays(window) ? workingTimeBetween(cal, data, from, dueAt) : window.seconds * 1000;
+  const dueSoon = window.mode === 'working' ? addWorkingTime(cal, data, from, share(windowMs)) : from.plus({ milliseconds: share(windowMs) });
   const nags: PlannedNag[] = [];
   if (dueSoon && dueAt > now) nags.push({ clock, step: 'due_soon', fireAt: dueSoon });
   nags.push({ clock, step: 'overdue', fireAt: dueAt });
