@@ -69,12 +69,47 @@ function dayIntervals(cal: WorkingCalendar, data: HolidayData, day: DateTime): A
   return out;
 }
 
+/** Everything a day's intervals depend on, as one string (memoised per calendar object). */
+const calendarKeys = new WeakMap<WorkingCalendar, string>();
+function calendarKey(cal: WorkingCalendar): string {
+  let key = calendarKeys.get(cal);
+  if (key === undefined) {
+    const hours = cal.hours.kind === 'always' ? 'always' : `${cal.hours.days === 'workdays' ? 'workdays' : [...cal.hours.days].sort().join(',')} ${cal.hours.ranges.join(';')}`;
+    key = [cal.zone, hours, cal.holidays, [...cal.closedDates].sort().join(','), [...cal.openDates].sort().join(',')].join('|');
+    calendarKeys.set(cal, key);
+  }
+  return key;
+}
+
+/**
+ * A day's open intervals, remembered: every deadline of a team on a day walks the same
+ * days, and each needs the zone's offset from Intl, which costs more than the rest of a
+ * `/cs log`. Kept per holiday table; bounded, and simply emptied when full.
+ */
+const dayCache = new WeakMap<HolidayData, Map<string, ReadonlyArray<readonly [number, number]>>>();
+const DAY_CACHE_MAX = 20_000;
+function cachedDayIntervals(cal: WorkingCalendar, data: HolidayData, isoDate: string): ReadonlyArray<readonly [number, number]> {
+  let cache = dayCache.get(data);
+  if (!cache) dayCache.set(data, (cache = new Map()));
+  const key = `${calendarKey(cal)}|${isoDate}`;
+  let intervals = cache.get(key);
+  if (!intervals) {
+    if (cache.size >= DAY_CACHE_MAX) cache.clear();
+    intervals = dayIntervals(cal, data, DateTime.fromISO(isoDate, { zone: cal.zone }));
+    cache.set(key, intervals);
+  }
+  return intervals;
+}
+
+const DAY_MS = 86_400_000;
+
 /** Walks the open intervals from the local day of `from` on, earliest first. */
-function* intervalsFrom(cal: WorkingCalendar, data: HolidayData, from: DateTime): Generator<[number, number]> {
-  let day = from.setZone(cal.zone).startOf('day');
-  for (let i = 0; i < HORIZON_DAYS; i++) {
-    yield* dayIntervals(cal, data, day);
-    day = day.plus({ days: 1 }).startOf('day');
+function* intervalsFrom(cal: WorkingCalendar, data: HolidayData, from: DateTime): Generator<readonly [number, number]> {
+  const local = from.setZone(cal.zone);
+  // Local dates step as plain calendar dates; only a day not seen before needs the zone.
+  let date = Date.UTC(local.year, local.month - 1, local.day);
+  for (let i = 0; i < HORIZON_DAYS; i++, date += DAY_MS) {
+    yield* cachedDayIntervals(cal, data, new Date(date).toISOString().slice(0, 10));
   }
 }
 
