@@ -20,9 +20,9 @@ export async function deliverOutcome(
   how: { reply: (message: Message) => Promise<unknown>; client: webApi.WebClient; triggerId?: string; origin: string | null },
 ): Promise<void> {
   if (outcome.openLogForm && how.triggerId) {
-    const { lang, note } = outcome.openLogForm;
+    const { lang, note, channel } = outcome.openLogForm;
     try {
-      await how.client.views.open({ trigger_id: how.triggerId, view: logModalView(lang, how.origin, note) });
+      await how.client.views.open({ trigger_id: how.triggerId, view: logModalView(lang, how.origin, note, channel) });
     } catch (error) {
       // Slack refuses a trigger older than 3 s or a malformed view: say so rather than stay silent.
       deps.logger.warn({ err: error }, 'log form not opened');

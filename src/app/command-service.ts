@@ -95,7 +95,7 @@ export function createCommandService(deps: CommandServiceDeps) {
   async function run(ctx: Context, command: Exclude<Command, { kind: 'help' | 'teamCreate' }>): Promise<CommandOutcome> {
     switch (command.kind) {
       case 'logForm':
-        return { reply: null, notices: [], openLogForm: { lang: ctx.lang } };
+        return { reply: null, notices: [], openLogForm: { lang: ctx.lang, ...(command.channel ? { channel: command.channel } : {}) } };
       case 'log': {
         const logged = await logContact(ctx, command.fields);
         return 'error' in logged ? err(logged.error, ctx.lang) : logged.outcome;

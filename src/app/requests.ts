@@ -3,6 +3,7 @@ import type { Database } from '../../db/database';
 import type { Message, Outgoing } from '../chat/message';
 import type { Actor } from '../core/access';
 import type { HolidayData } from '../core/calendar';
+import type { ContactChannel } from '../core/channels';
 import type { Clock } from '../core/clock';
 import type { Member, Team } from '../core/model';
 import type { UserError } from '../core/result';
@@ -28,7 +29,7 @@ export interface CommandOutcome {
   /** Other messages the request causes (DMs to owners, posts to the team channel). */
   readonly notices: readonly Outgoing[];
   /** Set when the command asks for the log form (Slack modal, sandbox prompt). */
-  readonly openLogForm?: { readonly lang: Lang; readonly note?: string };
+  readonly openLogForm?: { readonly lang: Lang; readonly note?: string; readonly channel?: ContactChannel };
   /** A file for the person who asked (an export): a DM upload on Slack, a file under exports/ in the sandbox. */
   readonly file?: OutgoingFile;
 }

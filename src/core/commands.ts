@@ -1,5 +1,5 @@
 import type { MessageKey } from '../i18n';
-import { parseChannel } from './channels';
+import { parseChannel, type ContactChannel } from './channels';
 import { parseCategory, parseLevel, type ComplaintCategory, type ComplaintLevel } from './complaints';
 import { parseComplaintCommand, type ComplaintCommand } from './complaint-commands';
 import { parseReportCommand, type ReportCommand } from './report-commands';
@@ -24,7 +24,7 @@ export interface LogFields {
 
 export type Command =
   | { readonly kind: 'help' }
-  | { readonly kind: 'logForm' }
+  | { readonly kind: 'logForm'; readonly channel?: ContactChannel }
   | { readonly kind: 'log'; readonly fields: LogFields }
   | { readonly kind: 'reply' | 'resolve'; readonly id: number; readonly note: string }
   | { readonly kind: 'note'; readonly id: number; readonly text: string }
@@ -159,7 +159,7 @@ export function parseCommand(input: string): Result<Command> {
       return ok({ kind: 'overdue' });
     case 'complaint':
       // `/cs complaint …` is `/cs log complaint …`: the verb is the channel word.
-      return tokens.length === 1 ? ok({ kind: 'logForm' }) : parseLog(text, tokens, 0);
+      return tokens.length === 1 ? ok({ kind: 'logForm', channel: 'complaint' }) : parseLog(text, tokens, 0);
     case 'complaintVerb':
       return parseComplaintCommand(
         tokens.map((t) => t.text),

@@ -49,6 +49,18 @@ describe(parseCommand.name, () => {
   it('treats nothing at all, and log alone, as help and the form', () => {
     expect(parsed('')).toEqual({ kind: 'help' });
     expect(parsed('log')).toEqual({ kind: 'logForm' });
+    expect(parsed('投诉')).toEqual({ kind: 'logForm', channel: 'complaint' });
+  });
+
+  it('reads a complaint’s level and category after the customer, as words or after their keywords', () => {
+    expect(parsed('complaint 李女士 紧急 质量 13912345678 at 09:30 墙面开裂')).toEqual({
+      kind: 'log',
+      fields: { channel: 'complaint', customer: '李女士', phone: '13912345678', at: '09:30', note: '墙面开裂', level: 'urgent', category: 'quality' },
+    });
+    expect(parsed('log 投诉 王先生 级别 重大 类别 面积 面积不符')).toMatchObject({ fields: { level: 'major', category: 'area', note: '面积不符' } });
+    // Only complaints have them: on a WeChat contact the words are the note.
+    expect(parsed('log wechat 王先生 urgent please')).toMatchObject({ fields: { note: 'urgent please' } });
+    expect(errorOf('complaint 王先生 level huge x')).toMatchObject({ key: 'err.badLevel', params: { value: 'huge' }, usage: 'usage.complaint' });
   });
 
   it('names the unknown subcommand and points to help', () => {

@@ -74,7 +74,9 @@ export async function runSandbox(deps: SandboxDeps): Promise<void> {
       if (savedTo) await gateway.send({ to: replyTo, message: textMessage(t(outcome.file.lang, 'export.savedTo', { path: savedTo })) });
     }
     if (outcome.openLogForm) {
-      form = { step: 0, values: { channel: '', customer: '', phone: '', at: '', note: outcome.openLogForm.note ?? '' }, resumeAt: null, lang: outcome.openLogForm.lang };
+      // `/cs complaint` alone: the channel is known, so the form starts at the customer.
+      const channel = outcome.openLogForm.channel ?? '';
+      form = { step: channel ? 1 : 0, values: { channel, customer: '', phone: '', at: '', note: outcome.openLogForm.note ?? '' }, resumeAt: null, lang: outcome.openLogForm.lang };
       write(`${t(form.lang, 'form.title')} ${t(form.lang, 'form.cancelHint')}`);
     }
   }

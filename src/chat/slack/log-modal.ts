@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import type { LogFields } from '../../core/commands';
-import { CONTACT_CHANNELS } from '../../core/channels';
+import { CONTACT_CHANNELS, type ContactChannel } from '../../core/channels';
 import { NOTE_MAX_CHARS } from '../../core/commands';
 import { t, type Lang } from '../../i18n';
 
@@ -17,7 +17,7 @@ const input = (blockId: string, label: string, element: types.InputBlockElement,
 });
 
 /** The log form as a Slack modal; `origin` is the channel it was opened from. */
-export function logModalView(lang: Lang, origin: string | null, note = ''): types.ModalView {
+export function logModalView(lang: Lang, origin: string | null, note = '', channel?: ContactChannel): types.ModalView {
   const plain = (text: string) => ({ type: 'plain_text' as const, text });
   return {
     type: 'modal',
@@ -31,6 +31,7 @@ export function logModalView(lang: Lang, origin: string | null, note = ''): type
         type: 'static_select',
         action_id: 'value',
         options: CONTACT_CHANNELS.map((c) => ({ text: plain(t(lang, `channel.${c}`)), value: c })),
+        ...(channel ? { initial_option: { text: plain(t(lang, `channel.${channel}`)), value: channel } } : {}),
       }),
       input('customer', t(lang, 'form.customer'), { type: 'plain_text_input', action_id: 'value', max_length: 60 }),
       input('phone', t(lang, 'form.phone'), { type: 'plain_text_input', action_id: 'value', max_length: 30 }, true),
