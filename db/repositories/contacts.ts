@@ -270,20 +270,32 @@ export const contactRepository = Object.freeze({
     return [...open, ...followups].map(toContact);
   },
 
-  /** Unresolved contacts of a team (or of one owner) with a deadline before `until`, soonest first. */
+  /** Unresolved contacts of a team (or of one owner) with a deadline before `until`, and complaints owing a follow-up by then; soonest first. */
   async openDueBefore(db: Db, teamId: number, ownerUserId: string | null, until: DateTime, limit = 100): Promise<Contact[]> {
     const at = until.toJSDate();
     let q = selectContacts(db)
       .where('contacts.team_id', '=', teamId)
-      .where('contacts.status', 'in', ['open', 'responded'])
       .where((eb) =>
         eb.or([
-          eb.and([eb('contacts.first_responded_at', 'is', null), eb('contacts.first_response_due_at', '<=', at)]),
-          eb('contacts.resolution_due_at', '<=', at),
+          eb.and([
+            eb('contacts.status', 'in', ['open', 'responded']),
+            eb.or([
+              eb.and([eb('contacts.first_responded_at', 'is', null), eb('contacts.first_response_due_at', '<=', at)]),
+              eb('contacts.resolution_due_at', '<=', at),
+            ]),
+          ]),
+          // A resolved complaint still owes its follow-up call.
+          eb.and([eb('contacts.status', '=', 'resolved'), eb('contacts.followup_due_at', '<=', at)]),
         ]),
       );
     if (ownerUserId) q = q.where('contacts.owner_user_id', '=', ownerUserId);
-    const rows = await q.orderBy(sql`least(case when contacts.first_responded_at is null then contacts.first_response_due_at end, contacts.resolution_due_at)`).limit(limit).execute();
+    const rows = await q
+      .orderBy(
+        sql`case when contacts.status = 'resolved' then contacts.followup_due_at
+                 else least(case when contacts.first_responded_at is null then contacts.first_response_due_at end, contacts.resolution_due_at) end`,
+      )
+      .limit(limit)
+      .execute();
     return rows.map(toContact);
   },
 

@@ -114,7 +114,10 @@ export function createClockActions(deps: CommandServiceDeps) {
 
 /** The clock still running, first response before resolution. */
 function openClock(c: Contact) {
-  if (c.resolvedAt) return null;
+  if (c.resolvedAt) {
+    const { followupDueAt, followedUpAt } = c.complaint;
+    return followupDueAt && !followedUpAt ? { clock: 'followup' as const, dueAt: followupDueAt } : null;
+  }
   if (!c.firstRespondedAt && c.firstResponseDueAt) return { clock: 'response' as const, dueAt: c.firstResponseDueAt };
   if (c.resolutionDueAt) return { clock: 'resolution' as const, dueAt: c.resolutionDueAt };
   return null;

@@ -75,12 +75,15 @@ describe.each(databaseKinds())('the complaint process on $name', (kind) => {
     const toAlice = chat.filter((o) => o.to.kind === 'dm' && o.to.user === 'alice').map((o) => textOf(o.message)).join('\n');
     expect(toAlice).toContain('follow-up due 2026-11-27 10:00');
     expect(toAlice).toContain('/cs followup <id> <1-5>');
+    clock.set('2026-11-27T10:05:00+08:00');
+    expect(await say('carol', 'overdue')).toContain('#1001 · complaint · 王先生 · <@alice> · follow-up due 2026-11-27 10:00 (overdue by 5 min)');
     const closed = await run('alice', 'followup 1001 5 很满意');
     expect(textOf(closed.reply)).toBe('Complaint #1001 followed up, satisfaction 5/5, closed.');
     expect(closed.notices).toEqual([]);
     expect(await row(1001)).toMatchObject({ status: 'closed', satisfaction: 5 });
-    expect(await say('alice', 'followup 1001 4')).toContain('was followed up at 2026-11-27 10:00 (satisfaction 5/5)');
+    expect(await say('alice', 'followup 1001 4')).toContain('was followed up at 2026-11-27 10:05 (satisfaction 5/5)');
     expect(await say('alice', 'mine')).not.toContain('#1001');
+    expect(await say('carol', 'overdue')).not.toContain('#1001');
   });
 
   it('asks the supervisors for a root cause after a low score, until a note is written', async () => {
