@@ -321,7 +321,7 @@ export function policyMessage(team: Team, policy: Policy, lang: Lang): Message {
     [t(lang, 'team.calendar'), t(lang, `calendar.${s.holidays}`)],
     [t(lang, 'policy.remind'), `${s.remindPercent}%`],
     [t(lang, 'policy.escalate'), s.escalateSeconds === null ? t(lang, 'team.escalateAuto') : formatDuration(s.escalateSeconds * 1000, lang)],
-    [t(lang, 'clock.followup'), show(policy.complaint.followup)],
+    [t(lang, 'policy.followup'), show(policy.complaint.followup)],
     [t(lang, 'team.digest'), s.digestTime ?? t(lang, 'team.digestOffValue')],
     [t(lang, 'team.groupwarn'), t(lang, 'team.groupwarnSet', { count: s.groupWarn })],
   ];
