@@ -103,9 +103,15 @@ export const reportRepository = Object.freeze({
     await db.deleteFrom('team_digests').where('team_id', '=', teamId).where('day', '=', day).where('status', '=', 'skipped').execute();
   },
 
-  /** Lets another pass take a digest whose post failed (the chat API was down). */
-  async releaseDigest(db: Db, teamId: number, day: string): Promise<void> {
-    await db.deleteFrom('team_digests').where('team_id', '=', teamId).where('day', '=', day).where('status', '=', 'claimed').execute();
+  /** Holds a digest whose post failed (the chat API was down) until `retryAt`, when any replica may take it again. */
+  async retryDigestAt(db: Db, teamId: number, day: string, retryAt: DateTime): Promise<void> {
+    await db
+      .updateTable('team_digests')
+      .set({ claimed_until: retryAt.toJSDate() })
+      .where('team_id', '=', teamId)
+      .where('day', '=', day)
+      .where('status', '=', 'claimed')
+      .execute();
   },
 
   /** `team:day` of the digests among `days` already posted, skipped, or held under a live claim at `now`. */

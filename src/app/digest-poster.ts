@@ -19,6 +19,9 @@ export interface DigestPosterDeps {
   readonly leaseMs?: number;
 }
 
+/** How long a digest whose post failed waits before the next try. */
+const RETRY_AFTER_MS = 2 * 60_000;
+
 /** Posted this long after its moment, a digest says it is late. */
 const LATE_AFTER_MS = 5 * 60_000;
 
@@ -69,8 +72,10 @@ export function createDigestPoster(deps: DigestPosterDeps) {
           posted++;
         } catch (error) {
           failed++;
-          logger.warn({ err: error, teamId: team.id, day }, 'digest not posted; the next pass tries again');
-          await reportRepository.releaseDigest(db, team.id, day);
+          // Not every minute against a chat that is down, or a channel the bot was removed from.
+          const retryAt = clock.now().plus({ milliseconds: RETRY_AFTER_MS });
+          logger.warn({ err: error, teamId: team.id, day, retryAt: retryAt.toISO() }, 'digest not posted; it is tried again later');
+          await reportRepository.retryDigestAt(db, team.id, day, retryAt);
         }
       }
     }

@@ -82,10 +82,13 @@ describe.each(databaseKinds())('the daily complaint digest on $name', (kind) => 
     expect(JSON.stringify(today.message.blocks)).toContain('"command":"digest ack 2026-11-24"');
   });
 
-  it('tries again on the next pass when the chat refuses the post', async () => {
+  it('tries again two minutes later when the chat refuses the post', async () => {
     clock.set('2026-11-24T18:00:00+08:00');
     failures = 2;
     expect(await poster().postDue()).toEqual({ posted: 0, failed: 2 });
+    clock.set('2026-11-24T18:01:00+08:00');
+    expect(await poster().postDue()).toEqual({ posted: 0, failed: 0 });
+    clock.set('2026-11-24T18:02:01+08:00');
     expect(await poster().postDue()).toEqual({ posted: 2, failed: 0 });
     expect(await poster().postDue()).toEqual({ posted: 0, failed: 0 });
   });
