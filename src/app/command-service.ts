@@ -1,23 +1,19 @@
 import { contactRepository } from '../../db/repositories/contacts';
 import { customerRepository } from '../../db/repositories/customers';
-import { nagRepository } from '../../db/repositories/nags';
 import { teamRepository } from '../../db/repositories/teams';
-import { textMessage, type Outgoing } from '../chat/message';
 import { canSeeOwnedBy } from '../core/access';
 import { workingTimeBetween } from '../core/calendar';
 import { parseCommand, type Command, type LogFields } from '../core/commands';
-import { checkLogField, draftContact } from '../core/contact-draft';
-import { contactDeadlines, type ContactDeadlines } from '../core/deadlines';
-import { calendarOf, NO_COMPLAINT_STATE, policyOfTeam, type Contact, type Member, type Team } from '../core/model';
-import { planNags } from '../core/nag-plan';
+import { checkLogField } from '../core/contact-draft';
+import { calendarOf, policyOfTeam, type Contact, type Member, type Team } from '../core/model';
 import { looksLikePhone, normalisePhone } from '../core/phone';
-import { fail, ok, type LogField, type UserError } from '../core/result';
-import { formatDateTime } from '../core/time';
+import type { LogField, UserError } from '../core/result';
 import { t, type Lang } from '../i18n';
-import type { Db } from '../../db/database';
 import { answer, answerError, type CommandOutcome, type CommandRequest, type CommandServiceDeps, type Context } from './requests';
 import { createClockActions } from './clock-actions';
 import { createComplaintActions } from './complaints';
+import { createContactLogging } from './log-contact';
+import { createProgressActions } from './progress';
 import { createReports } from './reports';
 import { contactFor } from './contact-access';
 import { createTeamAdmin } from './team-admin';
@@ -25,17 +21,6 @@ import * as views from './views';
 
 export type { CommandOutcome, CommandRequest, CommandServiceDeps } from './requests';
 
-/** A user-fixable error found mid-transaction: thrown to roll the transaction back, then answered. */
-class UserFacing extends Error {
-  constructor(readonly error: UserError) {
-    super(error.key);
-  }
-}
-
-const userFacing = (e: unknown): { ok: false; error: UserError } => {
-  if (e instanceof UserFacing) return { ok: false, error: e.error };
-  throw e;
-};
 
 export type FormOutcome =
   | { readonly ok: true; readonly outcome: CommandOutcome }
@@ -51,6 +36,8 @@ export function createCommandService(deps: CommandServiceDeps) {
   const clockActions = createClockActions(deps);
   const complaints = createComplaintActions(deps);
   const reports = createReports(deps);
+  const { logContact } = createContactLogging(deps, complaints);
+  const { recordProgress, addNote } = createProgressActions(deps, complaints);
 
   async function contextFor(request: CommandRequest): Promise<Context | null> {
     const found = await teamRepository.membershipFor(db, request.userId, request.channelId);
@@ -136,91 +123,6 @@ export function createCommandService(deps: CommandServiceDeps) {
     }
   }
 
-  async function logContact(ctx: Context, fields: LogFields): Promise<{ outcome: CommandOutcome } | { error: UserError }> {
-    const now = clock.now();
-    const draft = draftContact(fields, ctx.team.zone, now);
-    if (!draft.ok) return { error: draft.error };
-    const d = draft.value;
-    const key = ctx.request.requestKey;
-
-    const level = d.channel === 'complaint' ? (fields.level ?? null) : null;
-    const category = d.channel === 'complaint' ? (fields.category ?? null) : null;
-    const deadlines = contactDeadlines(ctx.team, d.channel, d.receivedAt, deps.holidays, level);
-    if (!deadlines.ok) return { error: deadlines.error };
-    const due = deadlines.value;
-    // Calls and visits are answered as they happen: their first response is the contact itself.
-    const answeredInPerson = policyOfTeam(ctx.team)[d.channel].response === null;
-    const toLog = {
-      teamId: ctx.team.id,
-      loggedBy: ctx.actor.userId,
-      channel: d.channel,
-      receivedAt: d.receivedAt,
-      loggedAt: now,
-      note: d.note,
-      firstResponseDueAt: due.response?.dueAt ?? null,
-      resolutionDueAt: due.resolution?.dueAt ?? null,
-      firstRespondedAt: answeredInPerson ? d.receivedAt : null,
-      status: answeredInPerson ? ('responded' as const) : ('open' as const),
-      requestKey: key ?? null,
-      level,
-      category,
-    };
-    const nags = planNags(due, d.receivedAt, now, ctx.team.settings, calendarOf(ctx.team), deps.holidays, answeredInPerson);
-    const logged = await contactRepository.logWithCustomer(db, {
-      ...toLog,
-      nags,
-      customerName: d.customerName,
-      phone: d.phone,
-      eventAfter: {
-        channel: d.channel,
-        receivedAt: d.receivedAt.toISO(),
-        responseDueAt: due.response?.dueAt.toISO() ?? null,
-        resolutionDueAt: due.resolution?.dueAt.toISO() ?? null,
-        note: d.note,
-        ...(level ? { level } : {}),
-        ...(category ? { category } : {}),
-      },
-    });
-    const policy = policyOfTeam(ctx.team);
-    if (!logged) {
-      // The same request came before (a Slack retry, a double submission): answer as then, write nothing.
-      const existing = key ? await contactRepository.findByRequestKey(db, key) : null;
-      if (!existing) throw new Error(`request ${key} was handled but its contact is not there`);
-      return { outcome: answer(views.loggedMessage(existing, ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: true })) };
-    }
-    const contact: Contact = {
-      ...toLog,
-      id: logged.id,
-      customer: logged.customer,
-      ownerUserId: logged.customer.ownerUserId,
-      resolvedAt: null,
-      complaint: { ...NO_COMPLAINT_STATE, level, category, confirmedAt: level && category ? now : null },
-    };
-    logger.info({ contactId: contact.id, teamId: ctx.team.id, channel: contact.channel, nags: nags.length }, 'contact logged');
-    deps.onDeadlinesChanged?.();
-    const reply = views.loggedMessage(contact, ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: false, deadlines: due, now });
-    const notices: Outgoing[] =
-      contact.ownerUserId !== ctx.actor.userId
-        ? [{ to: { kind: 'dm', user: contact.ownerUserId }, message: views.ownerNoticeMessage(contact, ctx.team, ctx.lang, ctx.actor.userId) }]
-        : [];
-    notices.push(...(await holidayDataNotices(ctx.team, due)));
-    notices.push(...(await complaints.groupWarnings(ctx.team, now, category)));
-    return { outcome: answer(reply, notices) };
-  }
-
-  /** Tells the team's managers once per year that its holidays are being guessed. */
-  async function holidayDataNotices(team: Team, due: ContactDeadlines): Promise<Outgoing[]> {
-    if (due.guessedYears.length === 0) return [];
-    const fresh: number[] = [];
-    for (const year of due.guessedYears) {
-      if (await teamRepository.markNoticeSent(db, team.id, `holidays-missing:${year}`, clock.now().toJSDate())) fresh.push(year);
-    }
-    if (fresh.length === 0) return [];
-    const managers = (await teamRepository.members(db, team.id)).filter((m) => m.role === 'manager');
-    const text = t(team.lang, 'notice.holidaysMissing', { years: fresh.join(', '), team: team.name, year: fresh[0]! });
-    return managers.map((m) => ({ to: { kind: 'dm', user: m.userId }, message: textMessage(text) }));
-  }
-
   /** What is left of a contact's first-response window: working time for a working-time window. */
   function timeLeftOf(team: Team): (c: Contact) => number | null {
     const now = clock.now();
@@ -234,70 +136,6 @@ export function createCommandService(deps: CommandServiceDeps) {
         ? workingTimeBetween(cal, deps.holidays, now, c.firstResponseDueAt)
         : -workingTimeBetween(cal, deps.holidays, c.firstResponseDueAt, now);
     };
-  }
-
-  async function recordProgress(ctx: Context, kind: 'reply' | 'resolve', id: number, note: string): Promise<CommandOutcome> {
-    const now = clock.now();
-    const result = await db.transaction().execute(async (trx) => {
-      const found = await contactFor(trx, ctx, id, true);
-      if (!found.ok) return found;
-      const contact = found.value;
-      if (contact.resolvedAt) {
-        return fail({ key: 'err.alreadyResolved', params: { id, at: formatDateTime(contact.resolvedAt, ctx.team.zone) } });
-      }
-      if (kind === 'reply' && contact.firstRespondedAt) {
-        return fail({ key: 'err.alreadyReplied', params: { id, at: formatDateTime(contact.firstRespondedAt, ctx.team.zone) } });
-      }
-      const change =
-        kind === 'reply'
-          ? { at: now, firstRespondedAt: now, status: 'responded' as const }
-          : { at: now, resolvedAt: now, status: 'resolved' as const, ...(contact.firstRespondedAt ? {} : { firstRespondedAt: now }) };
-      await contactRepository.update(trx, id, change);
-      // A resolved complaint starts its follow-up clock (回访).
-      const followup = kind === 'resolve' ? await complaints.startFollowup(trx, ctx.team, contact, now) : ok(null);
-      if (!followup.ok) throw new UserFacing(followup.error);
-      // A met clock stops its reminders: a reply meets the response clock, a resolution both.
-      await nagRepository.cancelForClock(trx, id, kind === 'reply' ? ['response'] : ['response', 'resolution']);
-      await contactRepository.addEvent(trx, {
-        contactId: id,
-        teamId: ctx.team.id,
-        actorUserId: ctx.actor.userId,
-        kind: kind === 'reply' ? 'replied' : 'resolved',
-        at: now,
-        before: { status: contact.status },
-        after: { status: change.status, note },
-      });
-      return { ok: true as const, value: { contact, followupDue: followup.value } };
-    }).catch(userFacing);
-    if (!result.ok) return err(result.error, ctx.lang);
-    const at = formatDateTime(now, ctx.team.zone);
-    const lines = [t(ctx.lang, kind === 'reply' ? 'reply.done' : 'resolve.done', { id, at })];
-    const { followupDue } = result.value;
-    if (followupDue) lines.push(t(ctx.lang, 'complaint.followupDue', { id, due: formatDateTime(followupDue, ctx.team.zone) }));
-    if (followupDue) deps.onDeadlinesChanged?.();
-    return answer(textMessage(lines.join('\n')));
-  }
-
-  async function addNote(ctx: Context, id: number, text: string): Promise<CommandOutcome> {
-    const now = clock.now();
-    const result = await db.transaction().execute(async (trx) => {
-      const found = await contactFor(trx, ctx, id, true);
-      if (!found.ok) return found;
-      const rootCause = await complaints.takeRootCause(trx, found.value, now);
-      await contactRepository.addEvent(trx, {
-        contactId: id,
-        teamId: ctx.team.id,
-        actorUserId: ctx.actor.userId,
-        kind: 'noted',
-        at: now,
-        after: { note: text, ...(rootCause ? { rootCause: true } : {}) },
-      });
-      return ok(rootCause);
-    });
-    if (!result.ok) return err(result.error, ctx.lang);
-    const lines = [t(ctx.lang, 'note.done', { id })];
-    if (result.value) lines.push(t(ctx.lang, 'complaint.rootCauseNoted', { id }));
-    return answer(textMessage(lines.join('\n')));
   }
 
   async function showContact(ctx: Context, id: number): Promise<CommandOutcome> {
