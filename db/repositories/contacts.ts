@@ -1,84 +1,11 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { sql } from 'kysely';
-import type { ContactChannel } from '../../src/core/channels';
 import type { ComplaintCategory, ComplaintLevel } from '../../src/core/complaints';
 import type { Contact, ContactEvent, ContactEventKind, ContactStatus, Customer } from '../../src/core/model';
+import { selectContacts, toContact, toDateTime } from './contact-rows';
 import type { Db } from '../database';
 import { NAG_WAKEUP_CHANNEL } from '../wakeups';
 
-const toDateTime = (d: Date): DateTime => DateTime.fromJSDate(d, { zone: 'utc' });
-const toOptionalDateTime = (d: Date | null): DateTime | null => (d ? toDateTime(d) : null);
-
-const contactColumns = [
-  'contacts.id',
-  'contacts.team_id',
-  'contacts.owner_user_id',
-  'contacts.logged_by',
-  'contacts.channel',
-  'contacts.received_at',
-  'contacts.logged_at',
-  'contacts.note',
-  'contacts.first_response_due_at',
-  'contacts.resolution_due_at',
-  'contacts.first_responded_at',
-  'contacts.resolved_at',
-  'contacts.status',
-  'contacts.level',
-  'contacts.category',
-  'contacts.department',
-  'contacts.confirmed_at',
-  'contacts.plan',
-  'contacts.plan_due_at',
-  'contacts.plan_approved_by',
-  'contacts.plan_approved_at',
-  'contacts.followup_due_at',
-  'contacts.followed_up_at',
-  'contacts.satisfaction',
-  'contacts.root_cause_noted_at',
-  'contacts.group_id',
-  'customers.id as customer_id',
-  'customers.name as customer_name',
-  'customers.phone as customer_phone',
-  'customers.owner_user_id as customer_owner',
-] as const;
-
-export function selectContacts(db: Db) {
-  return db.selectFrom('contacts').innerJoin('customers', 'customers.id', 'contacts.customer_id').select(contactColumns);
-}
-
-type ContactJoinRow = Awaited<ReturnType<ReturnType<typeof selectContacts>['executeTakeFirstOrThrow']>>;
-
-export const toContact = (row: ContactJoinRow): Contact => ({
-  id: row.id,
-  teamId: row.team_id,
-  customer: { id: row.customer_id, teamId: row.team_id, name: row.customer_name, phone: row.customer_phone, ownerUserId: row.customer_owner },
-  ownerUserId: row.owner_user_id,
-  loggedBy: row.logged_by,
-  channel: row.channel as ContactChannel,
-  receivedAt: toDateTime(row.received_at),
-  loggedAt: toDateTime(row.logged_at),
-  note: row.note,
-  firstResponseDueAt: toOptionalDateTime(row.first_response_due_at),
-  resolutionDueAt: toOptionalDateTime(row.resolution_due_at),
-  firstRespondedAt: toOptionalDateTime(row.first_responded_at),
-  resolvedAt: toOptionalDateTime(row.resolved_at),
-  status: row.status as ContactStatus,
-  complaint: {
-    level: row.level as ComplaintLevel | null,
-    category: row.category as ComplaintCategory | null,
-    department: row.department,
-    confirmedAt: toOptionalDateTime(row.confirmed_at),
-    plan: row.plan,
-    planDueAt: toOptionalDateTime(row.plan_due_at),
-    planApprovedBy: row.plan_approved_by,
-    planApprovedAt: toOptionalDateTime(row.plan_approved_at),
-    followupDueAt: toOptionalDateTime(row.followup_due_at),
-    followedUpAt: toOptionalDateTime(row.followed_up_at),
-    satisfaction: row.satisfaction,
-    rootCauseNotedAt: toOptionalDateTime(row.root_cause_noted_at),
-    groupId: row.group_id,
-  },
-});
 
 /** A contact to log together with its customer, found or created in the same statement. */
 export type ContactToLog = Pick<
@@ -297,35 +224,6 @@ export const contactRepository = Object.freeze({
       .limit(limit)
       .execute();
     return rows.map(toContact);
-  },
-
-  /**
-   * Puts complaints into one group: the given ones and every member of the groups
-   * they were in. Returns the group's members, smallest id first.
-   */
-  async linkGroup(db: Db, teamId: number, group: number, ids: readonly number[], oldGroups: readonly number[], at: DateTime): Promise<number[]> {
-    const rows = await db
-      .updateTable('contacts')
-      .set({ group_id: group, updated_at: at.toJSDate() })
-      .where('team_id', '=', teamId)
-      .where((eb) => eb.or([eb('id', 'in', [...ids]), ...(oldGroups.length ? [eb('group_id', 'in', [...oldGroups])] : [])]))
-      .returning('id')
-      .execute();
-    return rows.map((r) => r.id).sort((a, b) => a - b);
-  },
-
-  /** A team's complaints of one category received since an instant, oldest first. */
-  async complaintIdsInCategorySince(db: Db, teamId: number, category: string, since: DateTime): Promise<number[]> {
-    const rows = await db
-      .selectFrom('contacts')
-      .select('id')
-      .where('team_id', '=', teamId)
-      .where('channel', '=', 'complaint')
-      .where('category', '=', category)
-      .where('received_at', '>=', since.toJSDate())
-      .orderBy('received_at')
-      .execute();
-    return rows.map((r) => r.id);
   },
 
   async forCustomer(db: Db, customerId: number, limit = 20): Promise<Contact[]> {

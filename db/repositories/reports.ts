@@ -3,7 +3,7 @@ import type { DateTime } from 'luxon';
 import type { KpiContact } from '../../src/core/kpi';
 import type { Contact } from '../../src/core/model';
 import type { Db } from '../database';
-import { selectContacts, toContact } from './contacts';
+import { selectContacts, toContact } from './contact-rows';
 
 /** What the digest, the KPIs and the export read, and the digest's once-a-day claim. */
 export const reportRepository = Object.freeze({

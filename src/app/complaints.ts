@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { complaintRepository } from '../../db/repositories/complaints';
 import { contactRepository } from '../../db/repositories/contacts';
 import { nagRepository } from '../../db/repositories/nags';
 import { teamRepository } from '../../db/repositories/teams';
@@ -247,7 +248,7 @@ export function createComplaintActions(deps: CommandServiceDeps) {
         complaints.push(found.value);
       }
       const group = Math.min(...complaints.map((c) => c.complaint.groupId ?? c.id));
-      const members = await contactRepository.linkGroup(trx, team.id, group, complaints.map((c) => c.id), complaints.map((c) => c.complaint.groupId).filter((g): g is number => g !== null), now);
+      const members = await complaintRepository.linkGroup(trx, team.id, group, complaints.map((c) => c.id), complaints.map((c) => c.complaint.groupId).filter((g): g is number => g !== null), now);
       for (const c of complaints) {
         await contactRepository.addEvent(trx, {
           contactId: c.id,
@@ -271,7 +272,7 @@ export function createComplaintActions(deps: CommandServiceDeps) {
    */
   async function groupWarnings(team: Team, now: DateTime, category: ComplaintCategory | null): Promise<Outgoing[]> {
     if (!category) return [];
-    const recent = await contactRepository.complaintIdsInCategorySince(db, team.id, category, now.minus({ hours: 24 }));
+    const recent = await complaintRepository.complaintIdsInCategorySince(db, team.id, category, now.minus({ hours: 24 }));
     const threshold = team.settings.groupWarn;
     if (recent.length < threshold) return [];
     const day = now.setZone(team.zone).toISODate();
