@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createNagScheduler, type Timers } from '../../src/app/nag-scheduler';
 import { createNagSweeper } from '../../src/app/nag-sweeper';
 import type { Scheduler } from '../../src/app/cron';
 import type { ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
 import { textOf } from '../helpers/messages';
-import { fakeClock } from '../helpers/clock';
-import { databaseKinds, type TestDatabase } from '../helpers/db';
-import { capturingLogger, seedTeam, serviceFor } from '../helpers/service';
+import { databaseKinds } from '../helpers/db';
+import { capturingLogger } from '../helpers/service';
+import { teamFixture } from '../helpers/team';
 
 /** A timer the test fires by hand, after moving the fake clock to its moment. */
 function manualTimers() {
@@ -25,29 +25,19 @@ function manualTimers() {
 }
 
 describe.each(databaseKinds())('the reminder scheduler on $name, with a fake clock', (kind) => {
-  let tdb: TestDatabase;
-  const clock = fakeClock('2026-11-24T10:00:00+08:00');
+  const team = teamFixture(kind, { start: '2026-11-24T10:00:00+08:00', members: { alice: 'specialist', carol: 'supervisor', dave: 'manager' } });
+  const { clock, run } = team;
   let sent: Outgoing[];
   const cronJobs: string[] = [];
   const cron: Scheduler = { every: (expression) => void cronJobs.push(expression), stop: async () => {} };
 
-  beforeAll(async () => {
-    tdb = await kind.open();
-  });
-  afterAll(async () => {
-    await tdb.close();
-  });
-  beforeEach(async () => {
-    await tdb.reset();
-    clock.set('2026-11-24T10:00:00+08:00');
+  beforeEach(() => {
     sent = [];
     cronJobs.length = 0;
-    await seedTeam(tdb.db, { channelId: 'C_TEAM', members: { alice: 'specialist', carol: 'supervisor', dave: 'manager' } });
   });
 
   it('sleeps until the next reminder is due, sends it at that moment, and re-arms for the one after', async () => {
-    const { service } = serviceFor(tdb.db, clock);
-    const run = (userId: string, text: string) => service.handle({ userId, channelId: 'C_TEAM', text });
+    const tdb = team.tdb;
     await run('dave', 'team hours always');
     await run('dave', 'team window wechat 10s');
     const gateway: ChatGateway = { send: async (o) => void sent.push(o) };

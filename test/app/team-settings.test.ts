@@ -1,30 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { createCommandService } from '../../src/app/command-service';
+import { describe, expect, it } from 'vitest';
+import { pgliteKind } from '../helpers/db';
 import { textOf } from '../helpers/messages';
-import { fakeClock } from '../helpers/clock';
-import { pgliteKind, type TestDatabase } from '../helpers/db';
-import { seedTeam, serviceFor } from '../helpers/service';
+import { teamFixture } from '../helpers/team';
 
 describe('team settings of the clocks', () => {
-  let tdb: TestDatabase;
-  const clock = fakeClock('2026-11-24T10:00:00+08:00');
-  let service: ReturnType<typeof createCommandService>;
-
-  beforeAll(async () => {
-    tdb = await pgliteKind.open();
-  });
-  afterAll(async () => {
-    await tdb.close();
-  });
-  beforeEach(async () => {
-    await tdb.reset();
-    clock.set('2026-11-24T10:00:00+08:00');
-    ({ service } = serviceFor(tdb.db, clock));
-    await seedTeam(tdb.db, { channelId: 'C_TEAM', members: { alice: 'specialist', carol: 'supervisor', dave: 'manager' } });
-  });
-
-  const run = async (userId: string, text: string) => service.handle({ userId, channelId: 'C_TEAM', text });
-  const say = async (userId: string, text: string) => textOf((await run(userId, text)).reply);
+  const team = teamFixture(pgliteKind, { start: '2026-11-24T10:00:00+08:00', members: { alice: 'specialist', carol: 'supervisor', dave: 'manager' } });
+  const { clock, run, say } = team;
 
   it('runs a 10-second WeChat window round the clock, as the manager set it', async () => {
     expect(await say('dave', 'team hours always')).toBe('Working hours set to: always.');
@@ -99,7 +80,7 @@ describe('team settings of the clocks', () => {
     const text = await say('dave', input);
     expect(text).toContain(problem);
     expect(text).toContain(usage);
-    const team = await tdb.db.selectFrom('teams').select(['hours', 'windows', 'remind_percent', 'closed_dates', 'holiday_calendar']).executeTakeFirstOrThrow();
-    expect(team).toEqual({ hours: 'workdays 09:00-18:00', windows: {}, remind_percent: 80, closed_dates: [], holiday_calendar: 'cn' });
+    const row = await team.tdb.db.selectFrom('teams').select(['hours', 'windows', 'remind_percent', 'closed_dates', 'holiday_calendar']).executeTakeFirstOrThrow();
+    expect(row).toEqual({ hours: 'workdays 09:00-18:00', windows: {}, remind_percent: 80, closed_dates: [], holiday_calendar: 'cn' });
   });
 });
