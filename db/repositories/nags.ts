@@ -145,6 +145,17 @@ export const nagRepository = Object.freeze({
       .execute();
   },
 
+  /** Whether any nag is due by `now` and free to claim (the idle sweep's cheap first look). */
+  async anyDue(db: Db, now: DateTime): Promise<boolean> {
+    const at = now.toJSDate();
+    const row = await sql<{ one: number }>`
+      select 1 as one from nags
+      where status = 'pending' and coalesce(next_attempt_at, fire_at) <= ${at}
+        and (claimed_until is null or claimed_until < ${at})
+      limit 1`.execute(db);
+    return row.rows.length > 0;
+  },
+
   /**
    * When the earliest pending nag is due, for the precise timer (it may be in the
    * past while another replica holds it); null when nothing waits.
