@@ -152,6 +152,9 @@ export const nagRepository = Object.freeze({
       select 1 as one from nags
       where status = 'pending' and coalesce(next_attempt_at, fire_at) <= ${at}
         and (claimed_until is null or claimed_until < ${at})
+      -- The order makes it walk the partial index from the earliest; without it the
+      -- planner may scan every pending row hoping to meet a due one early.
+      order by coalesce(next_attempt_at, fire_at)
       limit 1`.execute(db);
     return row.rows.length > 0;
   },
