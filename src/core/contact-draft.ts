@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import { parseChannel, type ContactChannel } from './channels';
 import { checkNote, type LogFields } from './commands';
+import { parseCategory, parseLevel } from './complaints';
 import { looksLikePhone, normalisePhone } from './phone';
 import { fail, ok, type LogField, type Result } from './result';
 import { parseAtSpec, resolveAt } from './time';
@@ -60,7 +61,18 @@ export function checkLogField(field: LogField, value: string, zone: string, now:
       return checkAt(value, zone, now);
     case 'note':
       return checkNote(value, false, usage);
+    case 'level':
+      return value.trim() === '' || parseLevel(value.trim()) ? ok(value.trim()) : fail({ key: 'err.badLevel', params: { value }, field: 'level' });
+    case 'category':
+      return value.trim() === '' || parseCategory(value.trim()) ? ok(value.trim()) : fail({ key: 'err.badCategory', params: { value }, field: 'category' });
   }
+}
+
+/** A form's level and category answers as log fields: known words only, empty ones left out. */
+export function optionalComplaintFields(level: string | undefined, category: string | undefined): Pick<LogFields, 'level' | 'category'> {
+  const l = level ? parseLevel(level.trim()) : null;
+  const c = category ? parseCategory(category.trim()) : null;
+  return { ...(l ? { level: l } : {}), ...(c ? { category: c } : {}) };
 }
 
 /**

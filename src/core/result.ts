@@ -13,7 +13,7 @@ export interface UserError {
   readonly field?: LogField;
 }
 
-export type LogField = 'channel' | 'customer' | 'phone' | 'at' | 'note';
+export type LogField = 'channel' | 'customer' | 'phone' | 'at' | 'note' | 'level' | 'category';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: UserError };
 

@@ -208,6 +208,11 @@ export const en: Record<MessageKey, string> = {
   'form.promptPhone': 'Phone (optional, Enter to skip): ',
   'form.promptAt': 'Received at (HH:mm or YYYY-MM-DDTHH:mm, Enter for now): ',
   'form.promptNote': 'Note (optional): ',
+  'form.level': "Complaint level",
+  'form.category': "Complaint category",
+  'form.complaintOnly': "Complaints only; /cs confirm can set it later",
+  'form.promptLevel': "Complaint level (normal/major/urgent, may be empty): ",
+  'form.promptCategory': "Complaint category (quality/delivery-delay/fees/promise/area/attitude/process/other, may be empty): ",
   'form.cancelled': 'Logging cancelled.',
   'form.cancelHint': '(type /cancel to stop)',
 

@@ -212,6 +212,11 @@ export const zhCN = {
   'form.promptPhone': '电话（可空，回车跳过）：',
   'form.promptAt': '接收时间（HH:mm 或 YYYY-MM-DDTHH:mm，回车表示现在）：',
   'form.promptNote': '备注（可空）：',
+  'form.level': "投诉级别",
+  'form.category': "投诉类别",
+  'form.complaintOnly': "仅投诉填写；也可稍后用 /cs confirm 设置",
+  'form.promptLevel': "投诉级别（一般/重大/紧急，可空）：",
+  'form.promptCategory': "投诉类别（质量/延期交房/费用/承诺不兑现/面积/服务态度/流程/其他，可空）：",
   'form.cancelled': '已取消登记。',
   'form.cancelHint': '（输入 /cancel 取消）',
 

@@ -102,6 +102,15 @@ describe('start-up configuration', () => {
         '/cs kpi',
         '/as carol',
         '/cs export week',
+        // The form for a complaint asks its level and category too, and checks them.
+        '/cs 投诉',
+        '钱先生',
+        '',
+        '',
+        '外墙渗水',
+        '特急',
+        '紧急',
+        '质量',
       ].join('\n');
       const { code, stdout } = await runEntryPoint(`${script}\n`, { DATA_DIR: join(dir, 'data'), EXPORT_DIR: join(dir, 'exports'), BOT_LANG: 'zh-CN' });
       expect(code).toBe(0);
@@ -128,6 +137,11 @@ describe('start-up configuration', () => {
       const path = /文件已保存：(.+\.csv)/.exec(exported)![1]!;
       const content = readFileSync(path);
       expect([...content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const form = stdout.slice(stdout.indexOf('carol> /cs 投诉'));
+      expect(form).toContain('[ephemeral carol] 不认识的级别「特急」');
+      expect(form).toContain('[ephemeral carol] 已登记 #1004');
+      expect(form).toContain('级别: 紧急');
+      expect(form).toContain('类别: 质量');
       const rows = parse(content, { bom: true }) as string[][];
       expect(rows.map((r) => [r[0], r[3], r[5]])).toEqual([
         ['编号', '类别', '电话'],

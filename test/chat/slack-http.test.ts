@@ -233,6 +233,49 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
     expect(await contacts()).toBe(0);
   });
 
+  it('opens the form for /cs complaint with the channel set, and takes its level and category', async () => {
+    await slash('UALICE', 'complaint');
+    await eventually(() => calls.some((c) => c.method === 'views.open'), 'views.open');
+    const view = calls.find((c) => c.method === 'views.open')!.args.view as {
+      private_metadata: string;
+      blocks: Array<{ block_id: string; element: { initial_option?: { value: string }; options?: Array<{ value: string }> } }>;
+    };
+    expect(view.blocks.find((b) => b.block_id === 'channel')!.element.initial_option).toMatchObject({ value: 'complaint' });
+    expect(view.blocks.find((b) => b.block_id === 'level')!.element.options!.map((o) => o.value)).toEqual(['normal', 'major', 'urgent']);
+    const selected = (value: string | null) => ({ value: { type: 'static_select', selected_option: value === null ? null : { value } } });
+    const typed = (value: string | null) => ({ value: { type: 'plain_text_input', value } });
+    const res = await sendToSlackEndpoint(
+      url,
+      interactiveBody({
+        type: 'view_submission',
+        team: { id: 'T1' },
+        user: { id: 'UALICE', name: 'alice' },
+        api_app_id: 'A1',
+        trigger_id: 'trigger.complaint',
+        view: {
+          id: 'V2',
+          callback_id: 'log_contact',
+          private_metadata: view.private_metadata,
+          state: {
+            values: {
+              channel: selected('complaint'),
+              customer: typed('钱先生'),
+              phone: typed(null),
+              at: typed(null),
+              note: typed('外墙渗水'),
+              level: selected('urgent'),
+              category: selected('quality'),
+            },
+          },
+        },
+      }),
+      'application/x-www-form-urlencoded',
+    );
+    expect(res.status).toBe(200);
+    await eventually(async () => (await contacts()) === 1, 'the complaint logged');
+    expect(await tdb.db.selectFrom('contacts').select(['channel', 'level', 'category']).executeTakeFirstOrThrow()).toEqual({ channel: 'complaint', level: 'urgent', category: 'quality' });
+  });
+
   it('runs the command a button carries, as the person who pressed it', async () => {
     await slash('UALICE', 'log wechat 张先生 hi');
     await eventually(() => responses.length === 1, 'the log reply');

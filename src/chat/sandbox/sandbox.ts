@@ -4,6 +4,8 @@ import type { CommandOutcome, CommandService } from '../../app/command-service';
 import { DEMO_CHANNEL, DEMO_MEMBERS } from '../../app/demo-seed';
 import type { LogField } from '../../core/result';
 import type { LogFields } from '../../core/commands';
+import { parseChannel } from '../../core/channels';
+import { optionalComplaintFields } from '../../core/contact-draft';
 import { t, type Lang, type MessageKey } from '../../i18n';
 import type { ChatGateway } from '../gateway';
 import { textMessage, type Destination } from '../message';
@@ -14,7 +16,12 @@ const FORM_STEPS: ReadonlyArray<{ field: LogField; prompt: MessageKey }> = [
   { field: 'phone', prompt: 'form.promptPhone' },
   { field: 'at', prompt: 'form.promptAt' },
   { field: 'note', prompt: 'form.promptNote' },
+  // Asked for complaints only.
+  { field: 'level', prompt: 'form.promptLevel' },
+  { field: 'category', prompt: 'form.promptCategory' },
 ];
+
+const COMPLAINT_ONLY: ReadonlySet<LogField> = new Set(['level', 'category']);
 
 interface FormState {
   step: number;
@@ -76,7 +83,12 @@ export async function runSandbox(deps: SandboxDeps): Promise<void> {
     if (outcome.openLogForm) {
       // `/cs complaint` alone: the channel is known, so the form starts at the customer.
       const channel = outcome.openLogForm.channel ?? '';
-      form = { step: channel ? 1 : 0, values: { channel, customer: '', phone: '', at: '', note: outcome.openLogForm.note ?? '' }, resumeAt: null, lang: outcome.openLogForm.lang };
+      form = {
+        step: channel ? 1 : 0,
+        values: { channel, customer: '', phone: '', at: '', note: outcome.openLogForm.note ?? '', level: '', category: '' },
+        resumeAt: null,
+        lang: outcome.openLogForm.lang,
+      };
       write(`${t(form.lang, 'form.title')} ${t(form.lang, 'form.cancelHint')}`);
     }
   }
@@ -94,13 +106,16 @@ export async function runSandbox(deps: SandboxDeps): Promise<void> {
       return;
     }
     state.values[field] = line.trim();
-    const next = state.resumeAt ?? state.step + 1;
+    let next = state.resumeAt ?? state.step + 1;
     state.resumeAt = null;
+    const complaint = parseChannel(state.values.channel) === 'complaint';
+    while (next < FORM_STEPS.length && !complaint && COMPLAINT_ONLY.has(FORM_STEPS[next]!.field)) next++;
     if (next < FORM_STEPS.length) {
       state.step = next;
       return;
     }
-    const fields: LogFields = { ...state.values };
+    const { level, category, ...rest } = state.values;
+    const fields: LogFields = { ...rest, ...optionalComplaintFields(level, category) };
     const result = await service.submitLogForm({ userId: user, channelId: DEMO_CHANNEL, text: '' }, fields);
     const replyTo: Destination = { kind: 'ephemeral', channel: DEMO_CHANNEL, user };
     if (result.ok) {

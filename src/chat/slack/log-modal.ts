@@ -2,6 +2,8 @@ import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import type { LogFields } from '../../core/commands';
 import { CONTACT_CHANNELS, type ContactChannel } from '../../core/channels';
+import { COMPLAINT_CATEGORIES, COMPLAINT_LEVELS } from '../../core/complaints';
+import { optionalComplaintFields } from '../../core/contact-draft';
 import { NOTE_MAX_CHARS } from '../../core/commands';
 import { t, type Lang } from '../../i18n';
 
@@ -42,6 +44,21 @@ export function logModalView(lang: Lang, origin: string | null, note = '', chann
         { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: NOTE_MAX_CHARS, ...(note ? { initial_value: note.slice(0, NOTE_MAX_CHARS) } : {}) },
         true,
       ),
+      // Complaints only; otherwise left empty. `/cs confirm` sets them later too.
+      input(
+        'level',
+        t(lang, 'form.level'),
+        { type: 'static_select', action_id: 'value', options: COMPLAINT_LEVELS.map((l) => ({ text: plain(t(lang, `level.${l}`)), value: l })) },
+        true,
+        t(lang, 'form.complaintOnly'),
+      ),
+      input(
+        'category',
+        t(lang, 'form.category'),
+        { type: 'static_select', action_id: 'value', options: COMPLAINT_CATEGORIES.map((c) => ({ text: plain(t(lang, `category.${c}`)), value: c })) },
+        true,
+        t(lang, 'form.complaintOnly'),
+      ),
     ],
   };
 }
@@ -53,7 +70,7 @@ const block = z.object({ value: valueOf }).optional();
 
 const submissionSchema = z.object({
   private_metadata: z.string().default('{}'),
-  state: z.object({ values: z.object({ channel: block, customer: block, phone: block, at: block, note: block }) }),
+  state: z.object({ values: z.object({ channel: block, customer: block, phone: block, at: block, note: block, level: block, category: block }) }),
 });
 
 const metadataSchema = z.object({ origin: z.string().nullable().default(null) });
@@ -77,6 +94,7 @@ export function readLogSubmission(view: unknown): { fields: LogFields; origin: s
       phone: v.phone?.value || undefined,
       at: v.at?.value || undefined,
       note: v.note?.value ?? '',
+      ...optionalComplaintFields(v.level?.value, v.category?.value),
     },
   };
 }
