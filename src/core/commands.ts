@@ -1,6 +1,6 @@
 import type { MessageKey } from '../i18n';
 import { parseChannel, type ContactChannel } from './channels';
-import { parseCategory, parseLevel, type ComplaintCategory, type ComplaintLevel } from './complaints';
+import { complaintWordAt, complaintWordError, type ComplaintCategory, type ComplaintLevel } from './complaints';
 import { parseComplaintCommand, type ComplaintCommand } from './complaint-commands';
 import { parseReportCommand, type ReportCommand } from './report-commands';
 import { looksLikePhone, normalisePhone } from './phone';
@@ -192,24 +192,20 @@ function parseLog(text: string, tokens: readonly Token[], from: number): Result<
   let level: ComplaintLevel | undefined;
   let category: ComplaintCategory | undefined;
   const complaint = parseChannel(channelWord) === 'complaint';
+  const words = tokens.map((t) => t.text);
   let i = from + 2;
   // Phone, `at <time>` and a complaint's level and category may come in any order before the note.
   for (;;) {
     const word = tokens[i]?.text;
     const spaced = phone === undefined ? spacedPhone(tokens, i) : null;
-    const keyword = word?.toLowerCase();
-    if (complaint && word !== undefined && level === undefined && (parseLevel(word) || ((keyword === 'level' || keyword === '级别') && tokens[i + 1]))) {
-      const levelWord = parseLevel(word) ? word : tokens[i + 1]!.text;
-      const parsed = parseLevel(levelWord);
-      if (!parsed) return fail({ key: 'err.badLevel', params: { value: levelWord }, usage: 'usage.complaint' });
-      level = parsed;
-      i += levelWord === word ? 1 : 2;
-    } else if (complaint && word !== undefined && category === undefined && (parseCategory(word) || ((keyword === 'category' || keyword === '类别') && tokens[i + 1]))) {
-      const categoryWord = parseCategory(word) ? word : tokens[i + 1]!.text;
-      const parsed = parseCategory(categoryWord);
-      if (!parsed) return fail({ key: 'err.badCategory', params: { value: categoryWord }, usage: 'usage.complaint' });
-      category = parsed;
-      i += categoryWord === word ? 1 : 2;
+    // A level or category not yet given; a keyword with nothing after it is the note's first word.
+    const found = complaint ? complaintWordAt(words, i) : null;
+    const free = found?.kind === 'level' || found?.kind === 'badLevel' ? level === undefined : found?.kind === 'category' || found?.kind === 'badCategory' ? category === undefined : false;
+    if (found && free) {
+      if (found.kind === 'level') level = found.level;
+      else if (found.kind === 'category') category = found.category;
+      else return fail(complaintWordError(found, 'usage.complaint'));
+      i += found.words;
     } else if (word !== undefined && phone === undefined && looksLikePhone(word)) {
       phone = word;
       i += 1;

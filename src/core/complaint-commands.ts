@@ -1,5 +1,5 @@
 import { checkNote, parseContactId } from './commands';
-import { parseCategory, parseLevel, type ComplaintCategory, type ComplaintLevel } from './complaints';
+import { complaintWordAt, complaintWordError, type ComplaintCategory, type ComplaintLevel } from './complaints';
 import { parseAtSpec, type AtSpec } from './time';
 import { fail, ok, type Result } from './result';
 
@@ -19,8 +19,6 @@ const VERBS: Readonly<Record<string, ComplaintCommand['kind']>> = {
   link: 'link', 关联: 'link',
 };
 
-const LEVEL_KEYS = ['level', '级别'];
-const CATEGORY_KEYS = ['category', '类别', '分类'];
 const DEPT_KEYS = ['dept', 'department', '部门'];
 const DUE_KEYS = ['due', '截止', '期限'];
 
@@ -90,31 +88,22 @@ function parseConfirm(words: readonly string[]): Result<ComplaintCommand> {
   let level: ComplaintLevel | undefined;
   let category: ComplaintCategory | undefined;
   let department: string | null = null;
-  for (let i = 2; i < words.length; i++) {
+  for (let i = 2; i < words.length; ) {
     const word = words[i]!;
-    const key = word.toLowerCase();
-    if (LEVEL_KEYS.includes(key) || CATEGORY_KEYS.includes(key) || DEPT_KEYS.includes(key)) {
+    if (DEPT_KEYS.includes(word.toLowerCase())) {
       const value = words[i + 1];
       if (value === undefined) return fail({ key: 'err.missingValue', params: { word }, usage: 'usage.confirm' });
-      i++;
-      if (DEPT_KEYS.includes(key)) {
-        department = value.slice(0, 100);
-      } else if (LEVEL_KEYS.includes(key)) {
-        const parsed = parseLevel(value);
-        if (!parsed) return fail({ key: 'err.badLevel', params: { value }, usage: 'usage.confirm' });
-        level = parsed;
-      } else {
-        const parsed = parseCategory(value);
-        if (!parsed) return fail({ key: 'err.badCategory', params: { value }, usage: 'usage.confirm' });
-        category = parsed;
-      }
-    } else if (parseLevel(word) && level === undefined) {
-      level = parseLevel(word)!;
-    } else if (parseCategory(word) && category === undefined) {
-      category = parseCategory(word)!;
-    } else {
-      return fail({ key: 'err.unexpectedWord', params: { word }, usage: 'usage.confirm' });
+      department = value.slice(0, 100);
+      i += 2;
+      continue;
     }
+    const found = complaintWordAt(words, i);
+    // A bare level or category counts once; after its keyword it may replace the first.
+    if (found?.kind === 'level' && (found.words === 2 || level === undefined)) level = found.level;
+    else if (found?.kind === 'category' && (found.words === 2 || category === undefined)) category = found.category;
+    else if (found && found.kind !== 'level' && found.kind !== 'category') return fail(complaintWordError(found, 'usage.confirm'));
+    else return fail({ key: 'err.unexpectedWord', params: { word }, usage: 'usage.confirm' });
+    i += found.words;
   }
   if (!level) return fail({ key: 'err.missingLevel', usage: 'usage.confirm' });
   if (!category) return fail({ key: 'err.missingCategory', usage: 'usage.confirm' });

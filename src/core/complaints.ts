@@ -1,5 +1,7 @@
 import type { DateTime } from 'luxon';
+import type { MessageKey } from '../i18n';
 import type { ClockKind, SlaWindow } from './policy';
+import type { UserError } from './result';
 
 /** Complaint levels (一般 / 重大 / 紧急): they set priority and swap the clock targets. */
 export const COMPLAINT_LEVELS = ['normal', 'major', 'urgent'] as const;
@@ -32,6 +34,43 @@ export function parseLevel(word: string): ComplaintLevel | null {
 
 export function parseCategory(word: string): ComplaintCategory | null {
   return CATEGORY_WORDS[word.toLowerCase()] ?? null;
+}
+
+const LEVEL_KEYS = ['level', '级别'];
+const CATEGORY_KEYS = ['category', '类别', '分类'];
+
+/** A complaint's level or category found at one word: the word itself (`urgent`, 质量) or after its keyword (`level urgent`, 类别 质量). */
+export type ComplaintWord =
+  | { readonly kind: 'level'; readonly level: ComplaintLevel; readonly words: number }
+  | { readonly kind: 'category'; readonly category: ComplaintCategory; readonly words: number }
+  | { readonly kind: 'badLevel' | 'badCategory'; readonly value: string; readonly words: number }
+  | { readonly kind: 'missingValue'; readonly keyword: string; readonly words: number };
+
+/** Reads a level or category at `words[i]`, for registration and confirmation alike; null when the word is neither. */
+export function complaintWordAt(words: readonly string[], i: number): ComplaintWord | null {
+  const word = words[i];
+  if (word === undefined) return null;
+  const key = word.toLowerCase();
+  if (LEVEL_KEYS.includes(key) || CATEGORY_KEYS.includes(key)) {
+    const value = words[i + 1];
+    if (value === undefined) return { kind: 'missingValue', keyword: word, words: 1 };
+    if (LEVEL_KEYS.includes(key)) {
+      const level = parseLevel(value);
+      return level ? { kind: 'level', level, words: 2 } : { kind: 'badLevel', value, words: 2 };
+    }
+    const category = parseCategory(value);
+    return category ? { kind: 'category', category, words: 2 } : { kind: 'badCategory', value, words: 2 };
+  }
+  const level = parseLevel(word);
+  if (level) return { kind: 'level', level, words: 1 };
+  const category = parseCategory(word);
+  return category ? { kind: 'category', category, words: 1 } : null;
+}
+
+/** The error for a level or category that could not be read. */
+export function complaintWordError(found: Extract<ComplaintWord, { kind: 'badLevel' | 'badCategory' | 'missingValue' }>, usage: MessageKey): UserError {
+  if (found.kind === 'missingValue') return { key: 'err.missingValue', params: { word: found.keyword }, usage };
+  return { key: found.kind === 'badLevel' ? 'err.badLevel' : 'err.badCategory', params: { value: found.value }, usage };
 }
 
 const HOUR = 3600;
