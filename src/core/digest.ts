@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { COMPLAINT_CATEGORIES, COMPLAINT_LEVELS, LOW_SATISFACTION, type ComplaintCategory, type ComplaintLevel } from './complaints';
-import { clockDueAt, clockMet, type Contact } from './model';
+import { clockDueAt, clockMetAt, resolvedWithin24h, type Contact } from './model';
 import type { ClockKind } from './policy';
 
 /** A share: `n` of `d` met; null rate when nothing was decided yet. */
@@ -101,7 +101,7 @@ export function buildDigest(complaints: readonly Contact[], day: string, zone: s
       const deadline = c.receivedAt.plus({ milliseconds: DAY_MS });
       return deadline >= from && deadline < dayEnd && deadline <= asOf;
     });
-    return { n: due.filter((c) => c.resolvedAt !== null && c.resolvedAt.toMillis() - c.receivedAt.toMillis() <= DAY_MS).length, d: due.length };
+    return { n: due.filter(resolvedWithin24h).length, d: due.length };
   };
   const responseTimes = (from: DateTime) =>
     received.filter((c) => within(c.firstRespondedAt, from, until)).map((c) => c.firstRespondedAt!.toMillis() - c.receivedAt.toMillis());
@@ -175,8 +175,7 @@ export function buildDigest(complaints: readonly Contact[], day: string, zone: s
 
 /** Whether a clock was met by an instant (a clock met later was still open then). */
 function metBy(c: Contact, clock: ClockKind, at: DateTime): boolean {
-  if (!clockMet(c, clock)) return false;
-  const metAt = clock === 'response' ? (c.firstRespondedAt ?? c.resolvedAt) : clock === 'resolution' ? c.resolvedAt : c.complaint.followedUpAt;
+  const metAt = clockMetAt(c, clock);
   return metAt !== null && metAt <= at;
 }
 

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { Contact } from './model';
+import { resolvedWithin24h, type Contact } from './model';
 import { rateOf, type Ratio } from './digest';
 
 /** A contact of the period with what the KPIs need beyond the contact itself. */
@@ -37,8 +37,7 @@ export function computeKpis(rows: readonly KpiContact[], now: DateTime): Kpi[] {
   const respondedInTime = (c: Contact) => c.firstRespondedAt !== null && c.firstRespondedAt <= c.firstResponseDueAt!;
   const responseDecided = withWindow.filter((c) => c.firstRespondedAt !== null || now >= c.firstResponseDueAt!);
 
-  const in24h = (c: Contact) => c.resolvedAt !== null && c.resolvedAt.toMillis() - c.receivedAt.toMillis() <= DAY_MS;
-  const decided24h = contacts.filter((c) => in24h(c) || now.toMillis() - c.receivedAt.toMillis() >= DAY_MS);
+  const decided24h = contacts.filter((c) => resolvedWithin24h(c) || now.toMillis() - c.receivedAt.toMillis() >= DAY_MS);
 
   const resolved = contacts.filter((c) => c.resolvedAt !== null);
   const firstContact = rows.filter((r) => r.contact.resolvedAt !== null && !r.contactedAgain);
@@ -50,7 +49,7 @@ export function computeKpis(rows: readonly KpiContact[], now: DateTime): Kpi[] {
 
   return [
     share('firstResponse', { n: responseDecided.filter(respondedInTime).length, d: responseDecided.length }),
-    share('resolution24h', { n: decided24h.filter(in24h).length, d: decided24h.length }, KPI_TARGETS.resolution24h),
+    share('resolution24h', { n: decided24h.filter(resolvedWithin24h).length, d: decided24h.length }, KPI_TARGETS.resolution24h),
     share('resolutionRate', { n: resolved.length, d: contacts.length }),
     share('fcr', { n: firstContact.length, d: resolved.length }),
     { name: 'complaints', kind: 'count', count: complaints.length, target: KPI_TARGETS.complaints, met: complaints.length <= KPI_TARGETS.complaints },

@@ -153,9 +153,20 @@ export function clockDueAt(contact: Contact, clock: ClockKind): DateTime | null 
   return contact.complaint.followupDueAt;
 }
 
-/** Whether a contact's clock has been met: a reply meets the response clock, a resolution both, a follow-up call its own. */
+/** When a contact's clock was met, null while it runs: a reply meets the response clock, a resolution both, a follow-up call its own. */
+export function clockMetAt(contact: Contact, clock: ClockKind): DateTime | null {
+  if (clock === 'response') return contact.firstRespondedAt ?? contact.resolvedAt;
+  if (clock === 'resolution') return contact.resolvedAt;
+  return contact.complaint.followedUpAt;
+}
+
 export function clockMet(contact: Contact, clock: ClockKind): boolean {
-  if (clock === 'response') return contact.firstRespondedAt !== null || contact.resolvedAt !== null;
-  if (clock === 'resolution') return contact.resolvedAt !== null;
-  return contact.complaint.followedUpAt !== null;
+  return clockMetAt(contact, clock) !== null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Resolved within 24 h of coming in: the seeds' 24 h resolution KPI. */
+export function resolvedWithin24h(contact: Contact): boolean {
+  return contact.resolvedAt !== null && contact.resolvedAt.toMillis() - contact.receivedAt.toMillis() <= DAY_MS;
 }
