@@ -119,14 +119,14 @@ export const nagRepository = Object.freeze({
   async replan(db: Db, teamId: number, contactId: number, clocks: readonly ClockKind[], nags: ReadonlyArray<{ clock: ClockKind; step: NagStep; fireAt: DateTime }>): Promise<void> {
     if (clocks.length === 0) return;
     await nagRepository.cancelForClock(db, contactId, clocks);
-    for (const nag of nags) {
+    if (nags.length > 0) {
       await db
         .insertInto('nags')
-        .values({ team_id: teamId, contact_id: contactId, clock: nag.clock, step: nag.step, fire_at: nag.fireAt.toJSDate() })
+        .values(nags.map((n) => ({ team_id: teamId, contact_id: contactId, clock: n.clock, step: n.step, fire_at: n.fireAt.toJSDate() })))
         .onConflict((oc) =>
           oc
             .constraint('nags_contact_clock_step_unique')
-            .doUpdateSet({ status: 'pending', fire_at: nag.fireAt.toJSDate(), next_attempt_at: null, claimed_until: null })
+            .doUpdateSet((eb) => ({ status: 'pending', fire_at: eb.ref('excluded.fire_at'), next_attempt_at: null, claimed_until: null }))
             .where('nags.status', '<>', 'sent'),
         )
         .execute();

@@ -9,11 +9,11 @@ import type { ComplaintCommand } from '../core/complaint-commands';
 import { LOW_SATISFACTION, type ComplaintCategory, type ComplaintLevel } from '../core/complaints';
 import { contactDeadlines } from '../core/deadlines';
 import { calendarOf, policyOfTeam, type Contact, type Team } from '../core/model';
-import { planClock, planNags } from '../core/nag-plan';
+import { planClock, planNags, type PlannedNag } from '../core/nag-plan';
 import { deadlineFor } from '../core/policy';
-import { fail, ok, type Result, type UserError } from '../core/result';
+import { fail, ok, type Result } from '../core/result';
 import { formatDateTime, resolveLocal } from '../core/time';
-import { t, type Lang, type MessageKey } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { contactFor } from './contact-access';
 import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from './requests';
 import * as views from './views';
@@ -288,17 +288,16 @@ export function createComplaintActions(deps: CommandServiceDeps) {
   }
 
   /**
-   * Starts the follow-up clock of a complaint just resolved, inside the resolving
-   * transaction; the due time, or null when the team has no follow-up window.
+   * The follow-up clock (回访) of a complaint resolved `now`: when it is due and its
+   * reminders; null for other contacts or when the team has no follow-up window.
    */
-  async function startFollowup(trx: Db, team: Team, contact: Contact, now: DateTime): Promise<Result<DateTime | null>> {
+  function planFollowup(team: Team, contact: Contact, now: DateTime): Result<{ dueAt: DateTime; nags: PlannedNag[] } | null> {
     const window = policyOfTeam(team).complaint.followup;
     if (contact.channel !== 'complaint' || !window) return ok(null);
-    const deadline = deadlineFor(window, now, calendarOf(team), deps.holidays);
+    const cal = calendarOf(team);
+    const deadline = deadlineFor(window, now, cal, deps.holidays);
     if (!deadline) return fail({ key: 'err.calendarNeverOpens', usage: 'usage.teamHours' });
-    await contactRepository.update(trx, contact.id, { at: now, followupDueAt: deadline.dueAt });
-    await nagRepository.replan(trx, team.id, contact.id, ['followup'], planClock('followup', deadline, now, now, team.settings, calendarOf(team), deps.holidays));
-    return ok(deadline.dueAt);
+    return ok({ dueAt: deadline.dueAt, nags: planClock('followup', deadline, now, now, team.settings, cal, deps.holidays) });
   }
 
   /** A note on a closed complaint with a low score is its root-cause note; true when it was taken as one. */
@@ -309,8 +308,7 @@ export function createComplaintActions(deps: CommandServiceDeps) {
     return true;
   }
 
-  return Object.freeze({ run, groupWarnings, startFollowup, takeRootCause });
+  return Object.freeze({ run, groupWarnings, planFollowup, takeRootCause });
 }
 
 export type ComplaintActions = ReturnType<typeof createComplaintActions>;
-export type { UserError, Lang };

@@ -1,24 +1,12 @@
 import { contactRepository } from '../../db/repositories/contacts';
 import { nagRepository } from '../../db/repositories/nags';
 import { textMessage } from '../chat/message';
-import { fail, ok, type UserError } from '../core/result';
+import { fail, ok } from '../core/result';
 import { formatDateTime } from '../core/time';
 import { t } from '../i18n';
 import type { ComplaintActions } from './complaints';
 import { contactFor } from './contact-access';
 import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from './requests';
-
-/** A user-fixable error found mid-transaction: thrown to roll the transaction back, then answered. */
-class UserFacing extends Error {
-  constructor(readonly error: UserError) {
-    super(error.key);
-  }
-}
-
-const userFacing = (e: unknown): { ok: false; error: UserError } => {
-  if (e instanceof UserFacing) return { ok: false, error: e.error };
-  throw e;
-};
 
 /** First reply, resolution (starting a complaint's follow-up clock) and notes, each with who and when. */
 export function createProgressActions(deps: CommandServiceDeps, complaints: ComplaintActions) {
@@ -37,16 +25,23 @@ export function createProgressActions(deps: CommandServiceDeps, complaints: Comp
       if (kind === 'reply' && contact.firstRespondedAt) {
         return fail({ key: 'err.alreadyReplied', params: { id, at: formatDateTime(contact.firstRespondedAt, ctx.team.zone) } });
       }
+      // A resolved complaint starts its follow-up clock (回访): worked out before anything is written.
+      const followup = kind === 'resolve' ? complaints.planFollowup(ctx.team, contact, now) : ok(null);
+      if (!followup.ok) return followup;
       const change =
         kind === 'reply'
           ? { at: now, firstRespondedAt: now, status: 'responded' as const }
-          : { at: now, resolvedAt: now, status: 'resolved' as const, ...(contact.firstRespondedAt ? {} : { firstRespondedAt: now }) };
+          : {
+              at: now,
+              resolvedAt: now,
+              status: 'resolved' as const,
+              ...(contact.firstRespondedAt ? {} : { firstRespondedAt: now }),
+              ...(followup.value ? { followupDueAt: followup.value.dueAt } : {}),
+            };
       await contactRepository.update(trx, id, change);
-      // A resolved complaint starts its follow-up clock (回访).
-      const followup = kind === 'resolve' ? await complaints.startFollowup(trx, ctx.team, contact, now) : ok(null);
-      if (!followup.ok) throw new UserFacing(followup.error);
       // A met clock stops its reminders: a reply meets the response clock, a resolution both.
       await nagRepository.cancelForClock(trx, id, kind === 'reply' ? ['response'] : ['response', 'resolution']);
+      if (followup.value) await nagRepository.replan(trx, ctx.team.id, id, ['followup'], followup.value.nags);
       await contactRepository.addEvent(trx, {
         contactId: id,
         teamId: ctx.team.id,
@@ -56,8 +51,8 @@ export function createProgressActions(deps: CommandServiceDeps, complaints: Comp
         before: { status: contact.status },
         after: { status: change.status, note },
       });
-      return { ok: true as const, value: { contact, followupDue: followup.value } };
-    }).catch(userFacing);
+      return ok({ contact, followupDue: followup.value?.dueAt ?? null });
+    });
     if (!result.ok) return err(result.error, ctx.lang);
     const at = formatDateTime(now, ctx.team.zone);
     const lines = [t(ctx.lang, kind === 'reply' ? 'reply.done' : 'resolve.done', { id, at })];
