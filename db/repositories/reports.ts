@@ -127,10 +127,6 @@ export const reportRepository = Object.freeze({
     return new Set(rows.filter((r) => r.status !== 'claimed' || live(r.claimed_until)).map((r) => `${r.team_id}:${r.day}`));
   },
 
-  async digestPost(db: Db, teamId: number, day: string): Promise<{ postedAt: Date | null; late: boolean } | null> {
-    const row = await db.selectFrom('team_digests').select(['posted_at', 'late']).where('team_id', '=', teamId).where('day', '=', day).executeTakeFirst();
-    return row ? { postedAt: row.posted_at, late: row.late } : null;
-  },
 
   /** Records that a supervisor read a digest; the first reading counts. */
   async acknowledge(db: Db, teamId: number, day: string, userId: string, at: DateTime): Promise<Date> {

@@ -160,6 +160,12 @@ export const teamRepository = Object.freeze({
     };
   },
 
+  /** The team's supervisors, or its managers: who is told what. */
+  async membersWithRole(db: Db, teamId: number, role: Role): Promise<Member[]> {
+    const rows = await db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('role', '=', role).orderBy('id').execute();
+    return rows.map(toMember);
+  },
+
   async members(db: Db, teamId: number): Promise<Member[]> {
     const rows = await db.selectFrom('members').selectAll().where('team_id', '=', teamId).orderBy('id').execute();
     return rows.map(toMember);

@@ -34,7 +34,7 @@ export function createComplaintActions(deps: CommandServiceDeps) {
   }
 
   const fmt = (team: Team, at: DateTime | null) => (at ? formatDateTime(at, team.zone) : '—');
-  const supervisorsOf = async (team: Team) => (await teamRepository.members(db, team.id)).filter((m) => m.role === 'supervisor');
+  const supervisorsOf = (team: Team) => teamRepository.membersWithRole(db, team.id, 'supervisor');
   const dmAll = (userIds: readonly string[], message: Message): Outgoing[] => userIds.map((user) => ({ to: { kind: 'dm', user }, message }));
 
   async function run(ctx: Context, command: ComplaintCommand): Promise<CommandOutcome> {
@@ -151,22 +151,19 @@ export function createComplaintActions(deps: CommandServiceDeps) {
     const notices: Outgoing[] = [];
     if (c.complaint.level === 'major') {
       lines.push(t(lang, 'complaint.planNeedsApproval'));
-      const request: Message = {
-        text: t(lang, 'complaint.approvalRequest', {
-          actor: views.mention(ctx.actor.userId),
-          id: c.id,
-          category: t(lang, `category.${c.complaint.category ?? 'unset'}`),
-          customer: c.customer.name,
-          plan: command.text,
-          due: dueText,
-          resolution: fmt(team, c.resolutionDueAt),
-        }),
-        blocks: [],
-      };
+      const text = t(lang, 'complaint.approvalRequest', {
+        actor: views.mention(ctx.actor.userId),
+        id: c.id,
+        category: t(lang, `category.${c.complaint.category ?? 'unset'}`),
+        customer: c.customer.name,
+        plan: command.text,
+        due: dueText,
+        resolution: fmt(team, c.resolutionDueAt),
+      });
       const message: Message = {
-        ...request,
+        text,
         blocks: [
-          { kind: 'text', text: request.text },
+          { kind: 'text', text },
           { kind: 'buttons', buttons: [{ label: t(lang, 'complaint.approveButton', { id: c.id }), command: `approve ${c.id}`, style: 'primary' }] },
         ],
       };

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type { Database } from '../../db/database';
 import { reportRepository } from '../../db/repositories/reports';
 import { teamRepository } from '../../db/repositories/teams';
 import type { ChatGateway } from '../chat/gateway';
 import type { Clock } from '../core/clock';
+import { digestMoment } from '../core/digest';
 import type { Team } from '../core/model';
 import type { Logger } from './logger';
 import { digestMessage } from './report-views';
@@ -25,17 +26,11 @@ const RETRY_AFTER_MS = 2 * 60_000;
 /** Posted this long after its moment, a digest says it is late. */
 const LATE_AFTER_MS = 5 * 60_000;
 
-/** The moment of a team's digest on a local date. */
-export function digestMomentOf(team: Team, day: string): DateTime | null {
-  const time = team.settings.digestTime;
-  return time ? DateTime.fromISO(`${day}T${time}`, { zone: team.zone }) : null;
-}
-
 /**
  * Posts each team's daily complaint digest to its channel once its local moment has
  * come: today's, and yesterday's if the bot was down through it (marked late). A
- * claim per team and date makes it once across replicas; a failed post is released
- * for the next pass.
+ * claim per team and date makes it once across replicas; a post the chat refused is
+ * tried again a little later.
  */
 export function createDigestPoster(deps: DigestPosterDeps) {
   const { db, gateway, clock, logger } = deps;
@@ -47,7 +42,7 @@ export function createDigestPoster(deps: DigestPosterDeps) {
     for (const { team, createdAt } of await teamRepository.withDigest(db)) {
       const today = now.setZone(team.zone).startOf('day');
       for (const day of [today.minus({ days: 1 }).toISODate()!, today.toISODate()!]) {
-        const moment = digestMomentOf(team, day);
+        const moment = team.settings.digestTime ? digestMoment(day, team.settings.digestTime, team.zone) : null;
         if (moment && moment <= now && moment.toJSDate() >= createdAt) due.push({ team, day, moment });
       }
     }

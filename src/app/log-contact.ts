@@ -31,8 +31,9 @@ export function createContactLogging(deps: CommandServiceDeps, complaints: Compl
     const deadlines = contactDeadlines(ctx.team, d.channel, d.receivedAt, deps.holidays, level);
     if (!deadlines.ok) return { error: deadlines.error };
     const due = deadlines.value;
+    const policy = policyOfTeam(ctx.team);
     // Calls and visits are answered as they happen: their first response is the contact itself.
-    const answeredInPerson = policyOfTeam(ctx.team)[d.channel].response === null;
+    const answeredInPerson = policy[d.channel].response === null;
     const toLog = {
       teamId: ctx.team.id,
       loggedBy: ctx.actor.userId,
@@ -64,7 +65,6 @@ export function createContactLogging(deps: CommandServiceDeps, complaints: Compl
         ...(category ? { category } : {}),
       },
     });
-    const policy = policyOfTeam(ctx.team);
     if (!logged) {
       // The same request came before (a Slack retry, a double submission): answer as then, write nothing.
       const existing = key ? await contactRepository.findByRequestKey(db, key) : null;
@@ -99,7 +99,7 @@ export function createContactLogging(deps: CommandServiceDeps, complaints: Compl
       if (await teamRepository.markNoticeSent(db, team.id, `holidays-missing:${year}`, clock.now().toJSDate())) fresh.push(year);
     }
     if (fresh.length === 0) return [];
-    const managers = (await teamRepository.members(db, team.id)).filter((m) => m.role === 'manager');
+    const managers = await teamRepository.membersWithRole(db, team.id, 'manager');
     const text = t(team.lang, 'notice.holidaysMissing', { years: fresh.join(', '), team: team.name, year: fresh[0]! });
     return managers.map((m) => ({ to: { kind: 'dm', user: m.userId }, message: textMessage(text) }));
   }

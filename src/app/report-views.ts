@@ -8,7 +8,7 @@ import type { Period } from '../core/period';
 import { maskPhone } from '../core/phone';
 import { formatDateTime } from '../core/time';
 import { t, type Lang } from '../i18n';
-import { mention } from './views';
+import { mention } from './mention';
 
 const percent = (r: Ratio, lang: Lang) => {
   const rate = rateOf(r);

@@ -52,7 +52,7 @@ export function createReports(deps: CommandServiceDeps) {
     const date = day ?? now.setZone(team.zone).toISODate()!;
     const digest = (await buildDigests(db, [{ team, day: date }], now)).get(team.id)!;
     const acks = await reportRepository.acknowledgements(db, team.id, date);
-    return answer(digestMessage(digest, { ...team, lang: ctx.lang }, { acks }));
+    return answer(digestMessage(digest, team, { acks }));
   }
 
   async function acknowledge(ctx: Context, day: string): Promise<CommandOutcome> {

@@ -1,8 +1,8 @@
-import { DateTime } from 'luxon';
 import { reportRepository } from '../../db/repositories/reports';
 import { teamRepository, type TeamChange } from '../../db/repositories/teams';
 import { textMessage } from '../chat/message';
 import { canChangeTeam } from '../core/access';
+import { digestMoment } from '../core/digest';
 import { formatDuration } from '../core/duration';
 import { formatHours } from '../core/hours';
 import { policyOfTeam } from '../core/model';
@@ -100,7 +100,7 @@ export function createTeamAdmin(deps: CommandServiceDeps) {
         // A moment already past today is not caught up as if the bot had been down: the first digest is tomorrow's.
         const now = deps.clock.now();
         const today = now.setZone(team.zone).toISODate()!;
-        const moment = DateTime.fromISO(`${today}T${command.time}`, { zone: team.zone });
+        const moment = digestMoment(today, command.time, team.zone);
         if (moment <= now) await reportRepository.skipDigest(db, team.id, today, moment);
         else await reportRepository.unskipDigest(db, team.id, today);
         return say(t(lang, 'team.digestSet', { time: command.time, zone: team.zone }));

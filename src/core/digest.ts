@@ -43,6 +43,11 @@ export interface Digest {
   readonly quiet: boolean;
 }
 
+/** The moment of a digest set for `time` (HH:mm) on a local date. */
+export function digestMoment(day: string, time: string, zone: string): DateTime {
+  return DateTime.fromISO(`${day}T${time}`, { zone });
+}
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const WEEK_DAYS = 7;

@@ -39,8 +39,16 @@ export function calendarOf(team: Team): WorkingCalendar {
   return { zone: team.zone, hours: s.hours, holidays: s.holidays, closedDates: s.closedDates, openDates: s.openDates };
 }
 
+/** Each loaded team's policy, built once however many deadlines a request computes. */
+const policies = new WeakMap<TeamSettings, Policy>();
+
 export function policyOfTeam(team: Team): Policy {
-  return policyOf(team.settings.windows);
+  let policy = policies.get(team.settings);
+  if (!policy) {
+    policy = policyOf(team.settings.windows);
+    policies.set(team.settings, policy);
+  }
+  return policy;
 }
 
 export type { SlaWindow };
