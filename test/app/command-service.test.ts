@@ -1,34 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCommandService } from '../../src/app/command-service';
 import { chineseHolidayData } from '../../src/app/holidays';
 import { textOf } from '../helpers/messages';
-import { fakeClock } from '../helpers/clock';
-import { databaseKinds, type TestDatabase } from '../helpers/db';
-import { capturingLogger, seedTeam, serviceFor } from '../helpers/service';
+import { databaseKinds } from '../helpers/db';
+import { capturingLogger, seedTeam } from '../helpers/service';
+import { teamFixture } from '../helpers/team';
 
 describe.each(databaseKinds())('createCommandService on $name', (kind) => {
-  let tdb: TestDatabase;
-  const clock = fakeClock('2026-11-24T10:00:00+08:00');
-  let service: ReturnType<typeof createCommandService>;
-
-  beforeAll(async () => {
-    tdb = await kind.open();
-  });
-  afterAll(async () => {
-    await tdb.close();
-  });
-  beforeEach(async () => {
-    await tdb.reset();
-    clock.set('2026-11-24T10:00:00+08:00');
-    ({ service } = serviceFor(tdb.db, clock));
-    await seedTeam(tdb.db, { channelId: 'C_TEAM', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' } });
-  });
+  const team = teamFixture(kind, { start: '2026-11-24T10:00:00+08:00', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' } });
+  const { clock } = team;
 
   const run = (userId: string, text: string, extra: { requestKey?: string; channelId?: string | null } = {}) =>
-    service.handle({ userId, channelId: extra.channelId === undefined ? 'C_TEAM' : extra.channelId, text, requestKey: extra.requestKey });
+    team.service.handle({ userId, channelId: extra.channelId === undefined ? 'C_TEAM' : extra.channelId, text, requestKey: extra.requestKey });
 
   const count = async (table: 'contacts' | 'customers' | 'contact_events') =>
-    Number((await tdb.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number((await team.tdb.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   it('logs a WeChat contact with id, masked phone and the due time 30 minutes on', async () => {
     const out = await run('alice', 'log wechat 张先生 13812345678 问车位价格');
@@ -135,12 +121,12 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
   });
 
   it('refuses a contact of another team, even to its supervisor', async () => {
-    await seedTeam(tdb.db, { channelId: 'C_OTHER', members: { olga: 'specialist', oscar: 'supervisor' } });
+    await seedTeam(team.tdb.db, { channelId: 'C_OTHER', members: { olga: 'specialist', oscar: 'supervisor' } });
     await run('olga', 'log wechat 外队客户 hi', { channelId: 'C_OTHER' });
     const text = textOf((await run('carol', 'show 1001')).reply);
     expect(text).toBe('Contact #1001 belongs to another team and cannot be changed from this one.');
     expect(textOf((await run('carol', 'resolve 1001')).reply)).toContain('belongs to another team');
-    expect((await tdb.db.selectFrom('contacts').select('status').executeTakeFirstOrThrow()).status).toBe('open');
+    expect((await team.tdb.db.selectFrom('contacts').select('status').executeTakeFirstOrThrow()).status).toBe('open');
   });
 
   it('logs a contact once when the same request arrives twice', async () => {
@@ -187,7 +173,7 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
   it('answers an unexpected failure with a plain apology and logs it without the phone', async () => {
     const { logger, lines } = capturingLogger();
     const broken = createCommandService({
-      db: tdb.db,
+      db: team.tdb.db,
       clock: {
         now: () => {
           throw new Error('boom while logging 13812345678');

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { nagRepository } from '../../db/repositories/nags';
 import { createNagSweeper } from '../../src/app/nag-sweeper';
-import type { createCommandService } from '../../src/app/command-service';
 import { DeliveryError, type ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
 import { textOf } from '../helpers/messages';
-import { fakeClock } from '../helpers/clock';
-import { databaseKinds, type TestDatabase } from '../helpers/db';
-import { capturingLogger, seedTeam, serviceFor } from '../helpers/service';
+import { databaseKinds } from '../helpers/db';
+import { capturingLogger } from '../helpers/service';
+import { teamFixture } from '../helpers/team';
 
 /** A chat that records what it was sent and can be told to fail. */
 function recordingGateway() {
@@ -23,31 +22,20 @@ function recordingGateway() {
   return { gateway, sent, failNext: (...errors: Array<() => Error>) => (failures = errors) };
 }
 
+const START = '2026-11-24T10:00:00+08:00';
+const MEMBERS = { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' } as const;
+
 const who = (o: Outgoing) => (o.to.kind === 'channel' ? `#${o.to.channel}` : o.to.kind === 'dm' ? `@${o.to.user}` : `~${o.to.user}`);
 
 describe.each(databaseKinds())('reminders on $name', (kind) => {
-  let tdb: TestDatabase;
-  const clock = fakeClock('2026-11-24T10:00:00+08:00');
-  let service: ReturnType<typeof createCommandService>;
+  const team = teamFixture(kind, { start: START, members: MEMBERS });
+  const { clock, run } = team;
   let chat: ReturnType<typeof recordingGateway>;
   let sweeper: ReturnType<typeof createNagSweeper>;
-
-  beforeAll(async () => {
-    tdb = await kind.open();
-  });
-  afterAll(async () => {
-    await tdb.close();
-  });
-  beforeEach(async () => {
-    await tdb.reset();
-    clock.set('2026-11-24T10:00:00+08:00');
-    ({ service } = serviceFor(tdb.db, clock));
+  beforeEach(() => {
     chat = recordingGateway();
-    sweeper = createNagSweeper({ db: tdb.db, gateway: chat.gateway, clock, logger: capturingLogger().logger });
-    await seedTeam(tdb.db, { channelId: 'C_TEAM', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' } });
+    sweeper = createNagSweeper({ db: team.tdb.db, gateway: chat.gateway, clock, logger: capturingLogger().logger });
   });
-
-  const run = (userId: string, text: string) => service.handle({ userId, channelId: 'C_TEAM', text });
 
   it('sends due soon at 80 %, overdue to the owner and every supervisor, then escalates to the channel and managers — each once', async () => {
     await run('alice', 'log wechat 张先生 13812345678 问车位价格');
@@ -144,7 +132,7 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
     await run('alice', 'log missed 张先生 hi');
     clock.set('2026-11-24T10:12:00+08:00');
     // A replica claims the due-soon nag and dies before sending.
-    const claimed = await nagRepository.claimDue(tdb.db, clock.now(), 60_000, 10);
+    const claimed = await nagRepository.claimDue(team.tdb.db, clock.now(), 60_000, 10);
     expect(claimed.map((n) => n.step)).toEqual(['due_soon']);
     expect((await sweeper.sweep()).sent).toBe(0);
     clock.advance({ seconds: 61 });
@@ -154,28 +142,16 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
 });
 
 describe('snooze, reassign and the overdue list', () => {
-  let tdb: TestDatabase;
-  const clock = fakeClock('2026-11-24T10:00:00+08:00');
-  let service: ReturnType<typeof createCommandService>;
+  const team = teamFixture(databaseKinds()[0]!, { start: START, members: MEMBERS });
+  const { clock } = team;
   let chat: ReturnType<typeof recordingGateway>;
   let sweeper: ReturnType<typeof createNagSweeper>;
-
-  beforeAll(async () => {
-    tdb = await databaseKinds()[0]!.open();
-  });
-  afterAll(async () => {
-    await tdb.close();
-  });
-  beforeEach(async () => {
-    await tdb.reset();
-    clock.set('2026-11-24T10:00:00+08:00');
-    ({ service } = serviceFor(tdb.db, clock));
+  beforeEach(() => {
     chat = recordingGateway();
-    sweeper = createNagSweeper({ db: tdb.db, gateway: chat.gateway, clock, logger: capturingLogger().logger });
-    await seedTeam(tdb.db, { channelId: 'C_TEAM', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' } });
+    sweeper = createNagSweeper({ db: team.tdb.db, gateway: chat.gateway, clock, logger: capturingLogger().logger });
   });
   const say = async (userId: string, text: string) => {
-    const out = await service.handle({ userId, channelId: 'C_TEAM', text });
+    const out = await team.run(userId, text);
     return { text: textOf(out.reply), notices: out.notices };
   };
 
