@@ -103,6 +103,31 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
     await tdb.close();
   });
 
+  /** alice's submission of the log form: menus by the value picked, text fields as typed (null: left empty). */
+  const logFormBody = (viewId: string, privateMetadata: string, fields: Record<string, string | null>) =>
+    interactiveBody({
+      type: 'view_submission',
+      team: { id: 'T1' },
+      user: { id: 'UALICE', name: 'alice' },
+      api_app_id: 'A1',
+      trigger_id: `trigger.${viewId}`,
+      view: {
+        id: viewId,
+        callback_id: 'log_contact',
+        private_metadata: privateMetadata,
+        state: {
+          values: Object.fromEntries(
+            Object.entries(fields).map(([block, value]) => [
+              block,
+              ['channel', 'level', 'category'].includes(block)
+                ? { value: { type: 'static_select', selected_option: value === null ? null : { value } } }
+                : { value: { type: 'plain_text_input', value } },
+            ]),
+          ),
+        },
+      },
+    });
+
   /** A click on an interactive element of a message in the team channel. */
   const press = (userId: string, triggerId: string, action: Record<string, unknown>) =>
     sendToSlackEndpoint(
@@ -169,27 +194,7 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
     expect(view.callback_id).toBe('log_contact');
 
     const submission = (phone: string) =>
-      interactiveBody({
-        type: 'view_submission',
-        team: { id: 'T1' },
-        user: { id: 'UALICE', name: 'alice' },
-        api_app_id: 'A1',
-        trigger_id: 'trigger.view',
-        view: {
-          id: 'V1',
-          callback_id: 'log_contact',
-          private_metadata: view.private_metadata,
-          state: {
-            values: {
-              channel: { value: { type: 'static_select', selected_option: { value: 'email' } } },
-              customer: { value: { type: 'plain_text_input', value: '王女士' } },
-              phone: { value: { type: 'plain_text_input', value: phone } },
-              at: { value: { type: 'plain_text_input', value: null } },
-              note: { value: { type: 'plain_text_input', value: '合同条款' } },
-            },
-          },
-        },
-      });
+      logFormBody('V1', view.private_metadata, { channel: 'email', customer: '王女士', phone, at: null, note: '合同条款' });
     const bad = await sendToSlackEndpoint(url, submission('12345'), 'application/x-www-form-urlencoded');
     expect(bad.status).toBe(200);
     expect(JSON.parse(bad.body)).toEqual({ response_action: 'errors', errors: { phone: '"12345" is not a valid phone number.' } });
@@ -242,33 +247,9 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
     };
     expect(view.blocks.find((b) => b.block_id === 'channel')!.element.initial_option).toMatchObject({ value: 'complaint' });
     expect(view.blocks.find((b) => b.block_id === 'level')!.element.options!.map((o) => o.value)).toEqual(['normal', 'major', 'urgent']);
-    const selected = (value: string | null) => ({ value: { type: 'static_select', selected_option: value === null ? null : { value } } });
-    const typed = (value: string | null) => ({ value: { type: 'plain_text_input', value } });
     const res = await sendToSlackEndpoint(
       url,
-      interactiveBody({
-        type: 'view_submission',
-        team: { id: 'T1' },
-        user: { id: 'UALICE', name: 'alice' },
-        api_app_id: 'A1',
-        trigger_id: 'trigger.complaint',
-        view: {
-          id: 'V2',
-          callback_id: 'log_contact',
-          private_metadata: view.private_metadata,
-          state: {
-            values: {
-              channel: selected('complaint'),
-              customer: typed('钱先生'),
-              phone: typed(null),
-              at: typed(null),
-              note: typed('外墙渗水'),
-              level: selected('urgent'),
-              category: selected('quality'),
-            },
-          },
-        },
-      }),
+      logFormBody('V2', view.private_metadata, { channel: 'complaint', customer: '钱先生', phone: null, at: null, note: '外墙渗水', level: 'urgent', category: 'quality' }),
       'application/x-www-form-urlencoded',
     );
     expect(res.status).toBe(200);
