@@ -103,6 +103,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     await nagRepository.cancel(db, cancelled);
     result.cancelled += cancelled.length;
 
+    const claimed = new Map(batch.map((n) => [n.id, n]));
     const failed = new Map<number, { retryAt: DateTime; error: string }>();
     const deliver = async ({ recipient, team, items }: { recipient: Recipient; team: Team; items: Array<NagItem & { nagId: number }> }) => {
       const message = nagMessage(items, team, team.lang, recipient.audience, now.toJSDate());
@@ -113,7 +114,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
         await nagRepository.markDelivered(db, nagIds, recipient.key, clock.now());
         for (const id of nagIds) pendingRecipients.get(id)?.delete(recipient.key);
       } catch (error) {
-        const attempts = Math.max(...batch.filter((n) => nagIds.includes(n.id)).map((n) => n.attempts));
+        const attempts = Math.max(...nagIds.map((id) => claimed.get(id)!.attempts));
         const waitMs = error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 10));
         const retryAt = clock.now().plus({ milliseconds: waitMs });
         const text = error instanceof Error ? error.message : String(error);
@@ -135,7 +136,15 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     const sent = [...pendingRecipients].filter(([id, waiting]) => waiting.size === 0 && !failed.has(id)).map(([id]) => id);
     await nagRepository.markSent(db, sent, clock.now());
     result.sent += sent.length;
-    for (const [id, { retryAt, error }] of failed) await nagRepository.retryLater(db, [id], retryAt, error);
+    // Put back in one statement per retry moment, not one per nag: an outage fails thousands at once.
+    const retries = new Map<string, { retryAt: DateTime; error: string; ids: number[] }>();
+    for (const [id, { retryAt, error }] of failed) {
+      const key = `${retryAt.toMillis()}|${error}`;
+      const group = retries.get(key) ?? { retryAt, error, ids: [] };
+      group.ids.push(id);
+      retries.set(key, group);
+    }
+    for (const { retryAt, error, ids } of retries.values()) await nagRepository.retryLater(db, ids, retryAt, error);
     result.retried += failed.size;
   }
 
