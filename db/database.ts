@@ -6,6 +6,7 @@ type Json = ColumnType<unknown, string, string>;
 
 export interface TeamsTable {
   id: Generated<number>;
+  platform: string;
   name: string;
   channel_id: string;
   time_zone: Generated<string>;
@@ -110,6 +111,19 @@ export interface ContactEventsTable {
 export interface RequestKeysTable {
   key: string;
   created_at: Timestamp;
+  /** Set while an inbound message is being handled; null once it is handled for good. */
+  held_until: Timestamp | null;
+}
+
+/** A guided conversation in progress (the log form where a platform has no modal). */
+export interface ConversationsTable {
+  platform: string;
+  user_id: string;
+  kind: string;
+  state: ColumnType<unknown, string, string>;
+  version: Generated<number>;
+  expires_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface TeamNoticesTable {
@@ -120,6 +134,7 @@ export interface TeamNoticesTable {
 
 export interface NagsTable {
   id: Generated<number>;
+  platform: string;
   team_id: number;
   contact_id: number;
   clock: string;
@@ -151,6 +166,7 @@ export interface Database {
   nag_deliveries: NagDeliveriesTable;
   team_digests: TeamDigestsTable;
   digest_acks: DigestAcksTable;
+  conversations: ConversationsTable;
 }
 
 /** A database handle or an open transaction: repositories accept either. */

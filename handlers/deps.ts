@@ -4,6 +4,7 @@ import type { ChatGateway } from '../src/chat/gateway';
 import { textMessage, type Message } from '../src/chat/message';
 import { t } from '../src/i18n';
 import { logModalView } from '../src/chat/slack/log-modal';
+import { fileDeliveryMessage } from '../src/chat/file-delivery';
 import type { webApi } from '@slack/bolt';
 
 /** What every Slack listener is given by the composition root. */
@@ -33,8 +34,7 @@ export async function deliverOutcome(
   if (outcome.file && deps.gateway.sendFile) {
     const { lang } = outcome.file;
     try {
-      await deps.gateway.sendFile(outcome.file);
-      await how.reply(textMessage(t(lang, 'export.sentToDm')));
+      await how.reply(fileDeliveryMessage(await deps.gateway.sendFile(outcome.file), lang));
     } catch (error) {
       deps.logger.warn({ err: error }, 'export file not delivered');
       await how.reply(textMessage(t(lang, 'err.exportFailed')));
@@ -46,10 +46,4 @@ export async function deliverOutcome(
   }
 }
 
-/** The command text of a DM or mention: without the bot's mention and an optional leading `/cs`. */
-export function commandTextOf(text: string): string {
-  return text
-    .replace(/^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s:：,，]*/i, '')
-    .replace(/^\s*\/?cs(?:\s+|$)/i, '')
-    .trim();
-}
+export { commandTextOf } from '../src/chat/command-text';

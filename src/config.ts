@@ -24,6 +24,11 @@ const schema = z
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'a Slack app-level token starting with xapp-').optional()),
     SLACK_API_URL: optionalText.pipe(z.url({ message: 'a URL such as https://slack.com/api/' }).optional()),
+    DINGTALK_CLIENT_ID: optionalText,
+    DINGTALK_CLIENT_SECRET: optionalText,
+    DINGTALK_ROBOT_CODE: optionalText,
+    DINGTALK_API_URL: optionalText.pipe(z.url({ message: 'a URL such as https://api.dingtalk.com' }).optional()),
+    DINGTALK_OAPI_URL: optionalText.pipe(z.url({ message: 'a URL such as https://oapi.dingtalk.com' }).optional()),
     PORT: optionalText
       .pipe(z.string().regex(/^\d{1,5}$/, 'a port number such as 3000').optional())
       .transform((s) => (s === undefined ? 3000 : Number(s)))
@@ -44,6 +49,22 @@ const schema = z
         ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: `required when ${name} is set (a Slack bot token starting with xoxb-)` });
       }
     }
+    if (env.DINGTALK_CLIENT_ID && !env.DINGTALK_CLIENT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['DINGTALK_CLIENT_SECRET'], message: 'required with DINGTALK_CLIENT_ID (the app\'s AppSecret)' });
+    }
+    if (env.DINGTALK_CLIENT_SECRET && !env.DINGTALK_CLIENT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['DINGTALK_CLIENT_ID'], message: 'required with DINGTALK_CLIENT_SECRET (the app\'s AppKey)' });
+    }
+    // One platform per process: run one process for each.
+    const slack = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'].find((name) => env[name as keyof typeof env]);
+    const dingtalk = ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET'].find((name) => env[name as keyof typeof env]);
+    if (slack && dingtalk) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [`${slack} and ${dingtalk}`],
+        message: 'both set, credentials for two platforms (Slack and DingTalk); one process serves one platform: set one, and run a second process for the other',
+      });
+    }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
       ctx.addIssue({
         code: 'custom',
@@ -57,11 +78,32 @@ export type SlackMode =
   | { readonly kind: 'socket'; readonly botToken: string; readonly appToken: string; readonly signingSecret?: string }
   | { readonly kind: 'http'; readonly botToken: string; readonly signingSecret: string; readonly port: number };
 
+/** A DingTalk enterprise internal app's robot in Stream mode. */
+export interface DingTalkConfig {
+  /** The app's AppKey (Client ID). */
+  readonly clientId: string;
+  /** The app's AppSecret (Client Secret). */
+  readonly clientSecret: string;
+  /** The robot that sends; an internal app's robot code is its AppKey unless set. */
+  readonly robotCode: string;
+  /** Where connections/open, the token call and every robot send go. */
+  readonly apiUrl: string;
+  /** Where files are uploaded (media/upload): DingTalk's older API host. */
+  readonly oapiUrl: string;
+}
+
+export type PlatformConfig =
+  | { readonly kind: 'sandbox' }
+  | { readonly kind: 'slack'; readonly slack: SlackMode }
+  | { readonly kind: 'dingtalk'; readonly dingtalk: DingTalkConfig };
+
 export interface Config {
+  /** Which chat this process serves, from the credentials given: none is the terminal sandbox. */
+  readonly platform: PlatformConfig;
   readonly database: { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'pglite'; readonly dataDir: string };
   readonly defaultLang: 'zh-CN' | 'en';
   readonly bootstrapAdmins: readonly string[];
-  /** Null: no Slack credentials, so the terminal sandbox runs. */
+  /** Slack's mode when the platform is Slack, else null. */
   readonly slack: SlackMode | null;
   readonly slackApiUrl: string | undefined;
   readonly logLevel: string;
@@ -87,14 +129,27 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     : e.SLACK_APP_TOKEN
       ? { kind: 'socket', botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}) }
       : { kind: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET!, port: e.PORT };
+  const dingtalk: DingTalkConfig | null =
+    e.DINGTALK_CLIENT_ID && e.DINGTALK_CLIENT_SECRET
+      ? {
+          clientId: e.DINGTALK_CLIENT_ID,
+          clientSecret: e.DINGTALK_CLIENT_SECRET,
+          robotCode: e.DINGTALK_ROBOT_CODE ?? e.DINGTALK_CLIENT_ID,
+          apiUrl: (e.DINGTALK_API_URL ?? 'https://api.dingtalk.com').replace(/\/+$/, ''),
+          // Aimed elsewhere (a proxy, a test's fake), the uploads follow unless told otherwise.
+          oapiUrl: (e.DINGTALK_OAPI_URL ?? e.DINGTALK_API_URL ?? 'https://oapi.dingtalk.com').replace(/\/+$/, ''),
+        }
+      : null;
+  const platform: PlatformConfig = slack ? { kind: 'slack', slack } : dingtalk ? { kind: 'dingtalk', dingtalk } : { kind: 'sandbox' };
   return {
+    platform,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },
     defaultLang: e.BOT_LANG,
     bootstrapAdmins: e.BOOTSTRAP_ADMINS,
     slack,
     slackApiUrl: e.SLACK_API_URL,
     // The sandbox shares the terminal with the chat, so it only logs warnings unless told otherwise.
-    logLevel: e.LOG_LEVEL ?? (slack ? 'info' : 'warn'),
+    logLevel: e.LOG_LEVEL ?? (platform.kind === 'sandbox' ? 'warn' : 'info'),
     sandboxUser: e.SANDBOX_USER,
     exportDir: e.EXPORT_DIR,
     sweepCron: e.SLA_SWEEP_CRON,

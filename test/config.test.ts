@@ -41,3 +41,38 @@ describe(loadConfig.name, () => {
     expect(errorOf(env)).toBe(message);
   });
 });
+
+describe('choosing the platform from the credentials', () => {
+  it('runs DingTalk with a client id and secret; the robot code defaults to the client id', () => {
+    const config = loadConfig({ DINGTALK_CLIENT_ID: 'dingKEY', DINGTALK_CLIENT_SECRET: 'SECRET' });
+    expect(config.platform).toEqual({
+      kind: 'dingtalk',
+      dingtalk: { clientId: 'dingKEY', clientSecret: 'SECRET', robotCode: 'dingKEY', apiUrl: 'https://api.dingtalk.com', oapiUrl: 'https://oapi.dingtalk.com' },
+    });
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('takes DINGTALK_ROBOT_CODE and DINGTALK_API_URL when set', () => {
+    const config = loadConfig({ DINGTALK_CLIENT_ID: 'k', DINGTALK_CLIENT_SECRET: 's', DINGTALK_ROBOT_CODE: 'robot', DINGTALK_API_URL: 'http://127.0.0.1:9/' });
+    expect(config.platform).toMatchObject({ dingtalk: { robotCode: 'robot', apiUrl: 'http://127.0.0.1:9', oapiUrl: 'http://127.0.0.1:9' } });
+  });
+
+  it('runs the sandbox with no credentials and Slack with a bot token', () => {
+    expect(loadConfig({}).platform).toEqual({ kind: 'sandbox' });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).platform).toMatchObject({ kind: 'slack', slack: { kind: 'socket' } });
+  });
+
+  it.each([
+    [{ DINGTALK_CLIENT_ID: 'k' }, "DINGTALK_CLIENT_SECRET: required with DINGTALK_CLIENT_ID (the app's AppSecret)"],
+    [{ DINGTALK_CLIENT_SECRET: 's' }, "DINGTALK_CLIENT_ID: required with DINGTALK_CLIENT_SECRET (the app's AppKey)"],
+    [{ DINGTALK_CLIENT_ID: 'k', DINGTALK_CLIENT_SECRET: 's', DINGTALK_API_URL: 'api.dingtalk.com' }, 'DINGTALK_API_URL: a URL such as https://api.dingtalk.com'],
+  ])('names the DingTalk variable that is wrong: %j', (env, message) => {
+    expect(errorOf(env)).toBe(message);
+  });
+
+  it('refuses credentials for two platforms in one line naming both', () => {
+    const message = errorOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', DINGTALK_CLIENT_ID: 'k', DINGTALK_CLIENT_SECRET: 's' });
+    expect(message).toMatch(/^SLACK_BOT_TOKEN and DINGTALK_CLIENT_ID: both set/);
+    expect(message).not.toContain('\n');
+  });
+});

@@ -3,6 +3,7 @@ import * as createCoreTables from './2026_11_24_0900_create_core_tables';
 import * as teamCalendarAndWindows from './2026_11_24_1000_team_calendar_and_windows';
 import * as createNags from './2026_11_24_1100_create_nags';
 import * as complaintsAndDigests from './2026_11_24_1300_complaints_and_digests';
+import * as platformsAndConversations from './2026_11_25_0900_platforms_and_conversations';
 
 /** Every migration by its date-prefixed name; listed here so no file globbing is needed at run time. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_24_1000_team_calendar_and_windows': teamCalendarAndWindows,
   '2026_11_24_1100_create_nags': createNags,
   '2026_11_24_1300_complaints_and_digests': complaintsAndDigests,
+  '2026_11_25_0900_platforms_and_conversations': platformsAndConversations,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import type { ComplaintCategory, ComplaintLevel } from '../../src/core/complaints';
-import type { Contact, ContactEvent, ContactEventKind, ContactStatus, Customer } from '../../src/core/model';
+import type { Contact, ContactEvent, ContactEventKind, ContactStatus, Customer, Platform } from '../../src/core/model';
 import { selectContacts, toContact, toDateTime } from './contact-rows';
 import type { Db } from '../database';
 import { NAG_WAKEUP_CHANNEL } from '../wakeups';
@@ -21,6 +21,8 @@ export type ContactToLog = Pick<
   | 'firstRespondedAt'
   | 'status'
 > & {
+  /** The team's platform, carried by its reminders (each process sends its own platform's). */
+  readonly platform: Platform;
   readonly level: ComplaintLevel | null;
   readonly category: ComplaintCategory | null;
   readonly customerName: string;
@@ -111,8 +113,8 @@ export const contactRepository = Object.freeze({
         from contact
       ),
       planned as (
-        insert into nags (team_id, contact_id, clock, step, fire_at)
-        select ${c.teamId}, contact.id, n.clock, n.step, n.fire_at
+        insert into nags (platform, team_id, contact_id, clock, step, fire_at)
+        select ${c.platform}, ${c.teamId}, contact.id, n.clock, n.step, n.fire_at
         from contact cross join jsonb_to_recordset(cast(${JSON.stringify((c.nags ?? []).map((n) => ({ clock: n.clock, step: n.step, fire_at: n.fireAt.toUTC().toISO() })))} as jsonb))
           as n(clock text, step text, fire_at timestamptz)
       )

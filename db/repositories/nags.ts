@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DateTime } from 'luxon';
 import type { ClockKind } from '../../src/core/policy';
 import type { NagStep } from '../../src/core/nag-plan';
+import type { Platform, Team } from '../../src/core/model';
 import type { Db } from '../database';
 import { NAG_WAKEUP_CHANNEL } from '../wakeups';
 
@@ -25,13 +26,13 @@ export const nagRepository = Object.freeze({
    * lease ran out (a replica died between claim and send). SKIP LOCKED lets
    * several replicas sweep at once without waiting for or doubling each other.
    */
-  async claimDue(db: Db, now: DateTime, leaseMs: number, limit: number): Promise<ClaimedNag[]> {
+  async claimDue(db: Db, platform: Platform, now: DateTime, leaseMs: number, limit: number): Promise<ClaimedNag[]> {
     const at = now.toJSDate();
     const until = new Date(now.toMillis() + leaseMs);
     const result = await sql<{ id: number; team_id: number; contact_id: number; clock: string; step: string; fire_at: Date; attempts: number }>`
       with due as (
         select id from nags
-        where status = 'pending' and coalesce(next_attempt_at, fire_at) <= ${at}
+        where platform = ${platform} and status = 'pending' and coalesce(next_attempt_at, fire_at) <= ${at}
           and (claimed_until is null or claimed_until < ${at})
         order by coalesce(next_attempt_at, fire_at)
         limit ${limit}
@@ -92,10 +93,10 @@ export const nagRepository = Object.freeze({
    * Re-arms a clock's due-soon reminder for `fireAt` (a snooze): pending again,
    * and its past deliveries forgotten so the owner hears it once more.
    */
-  async snooze(db: Db, teamId: number, contactId: number, clock: ClockKind, fireAt: DateTime): Promise<void> {
+  async snooze(db: Db, team: Pick<Team, 'id' | 'platform'>, contactId: number, clock: ClockKind, fireAt: DateTime): Promise<void> {
     const row = await db
       .insertInto('nags')
-      .values({ team_id: teamId, contact_id: contactId, clock, step: 'due_soon', fire_at: fireAt.toJSDate() })
+      .values({ platform: team.platform, team_id: team.id, contact_id: contactId, clock, step: 'due_soon', fire_at: fireAt.toJSDate() })
       .onConflict((oc) =>
         oc.constraint('nags_contact_clock_step_unique').doUpdateSet({
           status: 'pending',
@@ -116,13 +117,19 @@ export const nagRepository = Object.freeze({
    * their new moments; a step already sent is not sent again; steps the new plan
    * leaves out are cancelled. Wakes every replica's scheduler on commit.
    */
-  async replan(db: Db, teamId: number, contactId: number, clocks: readonly ClockKind[], nags: ReadonlyArray<{ clock: ClockKind; step: NagStep; fireAt: DateTime }>): Promise<void> {
+  async replan(
+    db: Db,
+    team: Pick<Team, 'id' | 'platform'>,
+    contactId: number,
+    clocks: readonly ClockKind[],
+    nags: ReadonlyArray<{ clock: ClockKind; step: NagStep; fireAt: DateTime }>,
+  ): Promise<void> {
     if (clocks.length === 0) return;
     await nagRepository.cancelForClock(db, contactId, clocks);
     if (nags.length > 0) {
       await db
         .insertInto('nags')
-        .values(nags.map((n) => ({ team_id: teamId, contact_id: contactId, clock: n.clock, step: n.step, fire_at: n.fireAt.toJSDate() })))
+        .values(nags.map((n) => ({ platform: team.platform, team_id: team.id, contact_id: contactId, clock: n.clock, step: n.step, fire_at: n.fireAt.toJSDate() })))
         .onConflict((oc) =>
           oc
             .constraint('nags_contact_clock_step_unique')
@@ -146,11 +153,11 @@ export const nagRepository = Object.freeze({
   },
 
   /** Whether any nag is due by `now` and free to claim (the idle sweep's cheap first look). */
-  async anyDue(db: Db, now: DateTime): Promise<boolean> {
+  async anyDue(db: Db, platform: Platform, now: DateTime): Promise<boolean> {
     const at = now.toJSDate();
     const row = await sql<{ one: number }>`
       select 1 as one from nags
-      where status = 'pending' and coalesce(next_attempt_at, fire_at) <= ${at}
+      where platform = ${platform} and status = 'pending' and coalesce(next_attempt_at, fire_at) <= ${at}
         and (claimed_until is null or claimed_until < ${at})
       -- The order makes it walk the partial index from the earliest; without it the
       -- planner may scan every pending row hoping to meet a due one early.
@@ -163,9 +170,9 @@ export const nagRepository = Object.freeze({
    * When the earliest pending nag is due, for the precise timer (it may be in the
    * past while another replica holds it); null when nothing waits.
    */
-  async nextDueAt(db: Db): Promise<Date | null> {
+  async nextDueAt(db: Db, platform: Platform): Promise<Date | null> {
     const row = await sql<{ at: Date | null }>`
-      select min(coalesce(next_attempt_at, fire_at)) as at from nags where status = 'pending'`.execute(db);
+      select min(coalesce(next_attempt_at, fire_at)) as at from nags where platform = ${platform} and status = 'pending'`.execute(db);
     return row.rows[0]?.at ?? null;
   },
 });

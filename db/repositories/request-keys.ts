@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DateTime } from 'luxon';
 import type { Db } from '../database';
 
@@ -8,6 +9,27 @@ import type { Db } from '../database';
  * guard (contactRepository.logWithCustomer); the contact keeps its key as well.
  */
 export const requestKeyRepository = Object.freeze({
+  /**
+   * Takes an inbound message for handling: true when this caller should handle it.
+   * False when it was handled already, or is being handled (by another replica, or a
+   * re-push of it arrived meanwhile). A holder that died leaves its hold to run out,
+   * after which a re-pushed copy is handled.
+   */
+  async hold(db: Db, key: string, now: DateTime, holdMs: number): Promise<boolean> {
+    const until = new Date(now.toMillis() + holdMs);
+    const result = await sql<{ key: string }>`
+      insert into request_keys (key, created_at, held_until) values (${key}, ${now.toJSDate()}, ${until})
+      on conflict (key) do update set held_until = excluded.held_until
+        where request_keys.held_until is not null and request_keys.held_until < ${now.toJSDate()}
+      returning key`.execute(db);
+    return result.rows.length === 1;
+  },
+
+  /** Marks a held message handled for good. */
+  async handled(db: Db, key: string): Promise<void> {
+    await db.updateTable('request_keys').set({ held_until: null }).where('key', '=', key).execute();
+  },
+
   /** Forgets keys older than `before`; Slack stops retrying after minutes, so a day is plenty. */
   async purgeOlderThan(db: Db, before: DateTime): Promise<number> {
     const result = await db.deleteFrom('request_keys').where('created_at', '<', before.toJSDate()).executeTakeFirst();

@@ -2,7 +2,7 @@ import type { Lang } from '../../src/i18n';
 import type { Role } from '../../src/core/channels';
 import { z } from 'zod';
 import { parseHours } from '../../src/core/hours';
-import { DEFAULT_TEAM_SETTINGS, type Member, type Team, type TeamSettings } from '../../src/core/model';
+import { DEFAULT_TEAM_SETTINGS, PLATFORMS, type Member, type Platform, type Team, type TeamSettings } from '../../src/core/model';
 import type { PolicyOverrides } from '../../src/core/policy';
 import type { Db, MemberRow, TeamRow } from '../database';
 
@@ -31,8 +31,11 @@ function settingsOf(row: TeamRow): TeamSettings {
   };
 }
 
+const platformOf = (word: string): Platform => (PLATFORMS as readonly string[]).includes(word) ? (word as Platform) : 'slack';
+
 const toTeam = (row: TeamRow): Team => ({
   id: row.id,
+  platform: platformOf(row.platform),
   name: row.name,
   channelId: row.channel_id,
   zone: row.time_zone,
@@ -64,10 +67,10 @@ const toMember = (row: MemberRow): Member => ({
 
 /** Teams and their members. */
 export const teamRepository = Object.freeze({
-  async create(db: Db, team: { name: string; channelId: string; zone: string; lang: Lang; createdBy: string; createdAt?: Date }): Promise<Team> {
+  async create(db: Db, team: { platform: Platform; name: string; channelId: string; zone: string; lang: Lang; createdBy: string; createdAt?: Date }): Promise<Team> {
     const row = await db
       .insertInto('teams')
-      .values({ name: team.name, channel_id: team.channelId, time_zone: team.zone, lang: team.lang, created_by: team.createdBy, ...(team.createdAt ? { created_at: team.createdAt } : {}) })
+      .values({ platform: team.platform, name: team.name, channel_id: team.channelId, time_zone: team.zone, lang: team.lang, created_by: team.createdBy, ...(team.createdAt ? { created_at: team.createdAt } : {}) })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toTeam(row);
@@ -78,9 +81,9 @@ export const teamRepository = Object.freeze({
     return row ? toTeam(row) : null;
   },
 
-  /** Every team whose daily digest is on, with when the team was created. */
-  async withDigest(db: Db): Promise<Array<{ team: Team; createdAt: Date }>> {
-    const rows = await db.selectFrom('teams').selectAll().where('digest_time', 'is not', null).orderBy('id').execute();
+  /** Every team of the platform whose daily digest is on, with when the team was created. */
+  async withDigest(db: Db, platform: Platform): Promise<Array<{ team: Team; createdAt: Date }>> {
+    const rows = await db.selectFrom('teams').selectAll().where('platform', '=', platform).where('digest_time', 'is not', null).orderBy('id').execute();
     return rows.map((row) => ({ team: toTeam(row), createdAt: row.created_at }));
   },
 
@@ -96,8 +99,8 @@ export const teamRepository = Object.freeze({
     return rows.map(toMember);
   },
 
-  async findByChannel(db: Db, channelId: string): Promise<Team | null> {
-    const row = await db.selectFrom('teams').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
+  async findByChannel(db: Db, platform: Platform, channelId: string): Promise<Team | null> {
+    const row = await db.selectFrom('teams').selectAll().where('platform', '=', platform).where('channel_id', '=', channelId).executeTakeFirst();
     return row ? toTeam(row) : null;
   },
 
@@ -140,15 +143,17 @@ export const teamRepository = Object.freeze({
 
   /**
    * The team a user acts in: the team of the channel they typed in, when they
-   * belong to it; otherwise the team they joined first.
+   * belong to it; otherwise the team they joined first. Only the platform's teams:
+   * a user id means someone else on another platform.
    */
-  async membershipFor(db: Db, userId: string, channelId: string | null): Promise<{ team: Team; member: Member } | null> {
+  async membershipFor(db: Db, platform: Platform, userId: string, channelId: string | null): Promise<{ team: Team; member: Member } | null> {
     const rows = await db
       .selectFrom('members')
       .innerJoin('teams', 'teams.id', 'members.team_id')
       .selectAll('teams')
       .select(['members.user_id', 'members.display_name', 'members.role'])
       .where('members.user_id', '=', userId)
+      .where('teams.platform', '=', platform)
       .orderBy('members.created_at')
       .orderBy('members.id')
       .execute();
@@ -164,6 +169,32 @@ export const teamRepository = Object.freeze({
   async membersWithRole(db: Db, teamId: number, role: Role): Promise<Member[]> {
     const rows = await db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('role', '=', role).orderBy('id').execute();
     return rows.map(toMember);
+  },
+
+  /** The names members are known by on a platform (from mentions when they were added), for rendering mentions. */
+  async displayNames(db: Db, platform: Platform, userIds: readonly string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('members')
+      .innerJoin('teams', 'teams.id', 'members.team_id')
+      .select(['members.user_id', 'members.display_name'])
+      .where('teams.platform', '=', platform)
+      .where('members.user_id', 'in', [...userIds])
+      .where('members.display_name', 'is not', null)
+      .orderBy('members.id')
+      .execute();
+    return new Map(rows.map((r) => [r.user_id, r.display_name!]));
+  },
+
+  /** Keeps the name a member goes by on the platform (the sender's nick of their messages). */
+  async noteDisplayName(db: Db, platform: Platform, userId: string, name: string): Promise<void> {
+    await db
+      .updateTable('members')
+      .set({ display_name: name })
+      .where('user_id', '=', userId)
+      .where('team_id', 'in', (eb) => eb.selectFrom('teams').select('id').where('platform', '=', platform))
+      .where((eb) => eb.or([eb('display_name', 'is', null), eb('display_name', '<>', name)]))
+      .execute();
   },
 
   async members(db: Db, teamId: number): Promise<Member[]> {

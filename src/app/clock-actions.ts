@@ -66,7 +66,7 @@ export function createClockActions(deps: CommandServiceDeps) {
     const dueText = formatDateTime(open.dueAt, ctx.team.zone);
     if (at >= open.dueAt) return answerError({ key: 'err.snoozePastDeadline', params: { due: dueText }, usage: 'usage.snooze' }, ctx.lang);
     await db.transaction().execute(async (trx) => {
-      await nagRepository.snooze(trx, ctx.team.id, id, open.clock, at);
+      await nagRepository.snooze(trx, ctx.team, id, open.clock, at);
       await contactRepository.addEvent(trx, { contactId: id, teamId: ctx.team.id, actorUserId: ctx.actor.userId, kind: 'snoozed', at: now, after: { until: at.toISO() } });
     });
     deps.onDeadlinesChanged?.();

@@ -40,7 +40,7 @@ export function createCommandService(deps: CommandServiceDeps) {
   const { recordProgress, addNote } = createProgressActions(deps, complaints);
 
   async function contextFor(request: CommandRequest): Promise<Context | null> {
-    const found = await teamRepository.membershipFor(db, request.userId, request.channelId);
+    const found = await teamRepository.membershipFor(db, deps.platform, request.userId, request.channelId);
     if (!found) return null;
     return {
       request,
@@ -52,7 +52,7 @@ export function createCommandService(deps: CommandServiceDeps) {
   }
 
   async function languageFor(request: CommandRequest): Promise<Lang> {
-    const team = request.channelId ? await teamRepository.findByChannel(db, request.channelId) : null;
+    const team = request.channelId ? await teamRepository.findByChannel(db, deps.platform, request.channelId) : null;
     return team?.lang ?? deps.defaultLang;
   }
 
@@ -199,7 +199,7 @@ export function createCommandService(deps: CommandServiceDeps) {
 
   /** The team and role a user acts with in a channel, if any. */
   async function membership(userId: string, channelId: string | null): Promise<{ team: Team; member: Member } | null> {
-    return teamRepository.membershipFor(db, userId, channelId);
+    return teamRepository.membershipFor(db, deps.platform, userId, channelId);
   }
 
   return Object.freeze({ handle, submitLogForm, checkFormField, languageFor, membership });

@@ -74,7 +74,7 @@ export function createComplaintActions(deps: CommandServiceDeps) {
         resolution = due.value.resolution?.dueAt ?? null;
         const answered = c.firstRespondedAt !== null;
         const nags = planNags(due.value, c.receivedAt, now, team.settings, calendarOf(team), deps.holidays, answered);
-        await nagRepository.replan(trx, team.id, id, answered ? ['resolution'] : ['response', 'resolution'], nags);
+        await nagRepository.replan(trx, team, id, answered ? ['resolution'] : ['response', 'resolution'], nags);
       }
       await contactRepository.update(trx, id, {
         at: now,

@@ -3,21 +3,26 @@ import type { DateTime } from 'luxon';
 import type { Database } from '../../db/database';
 import { reportRepository } from '../../db/repositories/reports';
 import { teamRepository } from '../../db/repositories/teams';
-import type { ChatGateway } from '../chat/gateway';
+import { DeliveryError, type ChatGateway } from '../chat/gateway';
+import { createPacer, type Pacer } from '../chat/pacer';
 import type { Clock } from '../core/clock';
 import { digestMoment } from '../core/digest';
-import type { Team } from '../core/model';
+import type { Platform, Team } from '../core/model';
 import type { Logger } from './logger';
 import { digestMessage } from './report-views';
 import { buildDigests } from './reports';
 
 export interface DigestPosterDeps {
+  /** Whose digests this process posts: its own platform's teams'. */
+  readonly platform: Platform;
   readonly db: Kysely<Database>;
   readonly gateway: ChatGateway;
   readonly clock: Clock;
   readonly logger: Logger;
   /** How long a replica may hold a digest it claimed before another may take it over. */
   readonly leaseMs?: number;
+  /** The process's waits imposed by the platform (shared with the reminders). */
+  readonly pacer?: Pacer;
 }
 
 /** How long a digest whose post failed waits before the next try. */
@@ -35,11 +40,12 @@ const LATE_AFTER_MS = 5 * 60_000;
 export function createDigestPoster(deps: DigestPosterDeps) {
   const { db, gateway, clock, logger } = deps;
   const leaseMs = deps.leaseMs ?? 120_000;
+  const pacer = deps.pacer ?? createPacer(clock);
 
   async function postDue(): Promise<{ posted: number; failed: number }> {
     const now = clock.now();
     const due: Array<{ team: Team; day: string; moment: DateTime }> = [];
-    for (const { team, createdAt } of await teamRepository.withDigest(db)) {
+    for (const { team, createdAt } of await teamRepository.withDigest(db, deps.platform)) {
       const today = now.setZone(team.zone).startOf('day');
       for (const day of [today.minus({ days: 1 }).toISODate()!, today.toISODate()!]) {
         const moment = team.settings.digestTime ? digestMoment(day, team.settings.digestTime, team.zone) : null;
@@ -61,14 +67,20 @@ export function createDigestPoster(deps: DigestPosterDeps) {
       for (const { team, moment } of entries) {
         const late = now.toMillis() - moment.toMillis() > LATE_AFTER_MS;
         const message = digestMessage(digests.get(team.id)!, team, { lateFrom: late ? moment : null });
+        const recipient = `channel:${team.channelId}`;
         try {
+          const held = pacer.heldUntil(recipient);
+          if (held !== null) throw new DeliveryError('held: the platform asked to wait', held - clock.now().toMillis());
           await gateway.send({ to: { kind: 'channel', channel: team.channelId }, message });
           await reportRepository.markDigestPosted(db, team.id, day, clock.now(), late);
           posted++;
         } catch (error) {
           failed++;
-          // Not every minute against a chat that is down, or a channel the bot was removed from.
-          const retryAt = clock.now().plus({ milliseconds: RETRY_AFTER_MS });
+          if (error instanceof DeliveryError) pacer.refused(recipient, error);
+          // Not every minute against a chat that is down, or a channel the bot was removed from;
+          // and never before a wait the platform asked for.
+          const waitMs = Math.max(RETRY_AFTER_MS, error instanceof DeliveryError ? (error.retryAfterMs ?? 0) : 0);
+          const retryAt = clock.now().plus({ milliseconds: waitMs });
           logger.warn({ err: error, teamId: team.id, day, retryAt: retryAt.toISO() }, 'digest not posted; it is tried again later');
           await reportRepository.retryDigestAt(db, team.id, day, retryAt);
         }

@@ -36,6 +36,7 @@ export function createContactLogging(deps: CommandServiceDeps, complaints: Compl
     const answeredInPerson = policy[d.channel].response === null;
     const toLog = {
       teamId: ctx.team.id,
+      platform: ctx.team.platform,
       loggedBy: ctx.actor.userId,
       channel: d.channel,
       receivedAt: d.receivedAt,
@@ -69,7 +70,7 @@ export function createContactLogging(deps: CommandServiceDeps, complaints: Compl
       // The same request came before (a Slack retry, a double submission): answer as then, write nothing.
       const existing = key ? await contactRepository.findByRequestKey(db, key) : null;
       if (!existing) throw new Error(`request ${key} was handled but its contact is not there`);
-      return { outcome: answer(views.loggedMessage(existing, ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: true })) };
+      return { outcome: { ...answer(views.loggedMessage(existing, ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: true })), loggedId: existing.id } };
     }
     const contact: Contact = {
       ...toLog,
@@ -88,7 +89,7 @@ export function createContactLogging(deps: CommandServiceDeps, complaints: Compl
         : [];
     notices.push(...(await holidayDataNotices(ctx.team, due)));
     notices.push(...(await complaints.groupWarnings(ctx.team, now, category)));
-    return { outcome: answer(reply, notices) };
+    return { outcome: { ...answer(reply, notices), loggedId: contact.id } };
   }
 
   /** Tells the team's managers once per year that its holidays are being guessed. */

@@ -66,5 +66,5 @@ export function nagMessage(items: readonly NagItem[], team: Team, lang: Lang, au
   }
   if (audience === 'supervisor' || audience === 'manager') blocks.push({ kind: 'context', text: t(lang, 'nag.reassignHint') });
   if (audience === 'owner' && items.some((i) => i.clock === 'followup')) blocks.push({ kind: 'context', text: t(lang, 'nag.followupHint') });
-  return { text: `${title}: ${items.map((i) => `#${i.contact.id}`).join(' ')}`, blocks };
+  return { text: `${title}: ${items.map((i) => `#${i.contact.id}`).join(' ')}`, blocks, lang };
 }

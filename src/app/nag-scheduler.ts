@@ -86,7 +86,7 @@ export function createNagScheduler(deps: NagSchedulerDeps) {
     if (stopped) return;
     let next: Date | null = null;
     try {
-      next = await nagRepository.nextDueAt(db);
+      next = await nagRepository.nextDueAt(db, sweeper.platform);
     } catch (error) {
       logger.error({ err: error }, 'could not read the next reminder time');
     }

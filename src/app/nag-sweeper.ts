@@ -7,11 +7,15 @@ import { teamRepository } from '../../db/repositories/teams';
 import { DeliveryError, type ChatGateway } from '../chat/gateway';
 import type { Destination } from '../chat/message';
 import type { Clock } from '../core/clock';
-import { clockDueAt, clockMet, type Contact, type Member, type Team } from '../core/model';
+import { clockDueAt, clockMet, type Contact, type Member, type Platform, type Team } from '../core/model';
+import { createPacer, type Pacer } from '../chat/pacer';
 import type { Logger } from './logger';
 import { nagMessage, type NagAudience, type NagItem } from './nag-messages';
+import { reportUndeliverable } from './undeliverable';
 
 export interface NagSweeperDeps {
+  /** Whose reminders this process sends: its own platform's teams'. */
+  readonly platform: Platform;
   readonly db: Kysely<Database>;
   readonly gateway: ChatGateway;
   readonly clock: Clock;
@@ -22,6 +26,8 @@ export interface NagSweeperDeps {
   readonly leaseMs?: number;
   /** How many recipients are sent to at once. */
   readonly concurrency?: number;
+  /** The process's waits imposed by the platform (shared with every other sender). */
+  readonly pacer?: Pacer;
 }
 
 export interface SweepResult {
@@ -66,6 +72,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
   const batchSize = deps.batchSize ?? 10_000;
   const leaseMs = deps.leaseMs ?? 60_000;
   const concurrency = deps.concurrency ?? 8;
+  const pacer = deps.pacer ?? createPacer(clock);
 
   async function processBatch(batch: readonly ClaimedNag[], result: SweepResult): Promise<void> {
     const now = clock.now();
@@ -105,24 +112,40 @@ export function createNagSweeper(deps: NagSweeperDeps) {
 
     const claimed = new Map(batch.map((n) => [n.id, n]));
     const failed = new Map<number, { retryAt: DateTime; error: string }>();
+    const undeliverable: Array<{ team: Team; to: Destination }> = [];
+    const putBack = (nagIds: readonly number[], retryAt: DateTime, error: string) => {
+      for (const id of nagIds) {
+        const before = failed.get(id);
+        if (!before || retryAt < before.retryAt) failed.set(id, { retryAt, error });
+      }
+    };
+    const done = async (nagIds: readonly number[], recipient: Recipient) => {
+      // Recorded right after its own send, so a crash re-sends at most the messages in flight.
+      await nagRepository.markDelivered(db, nagIds, recipient.key, clock.now());
+      for (const id of nagIds) pendingRecipients.get(id)?.delete(recipient.key);
+    };
     const deliver = async ({ recipient, team, items }: { recipient: Recipient; team: Team; items: Array<NagItem & { nagId: number }> }) => {
-      const message = nagMessage(items, team, team.lang, recipient.audience, now.toJSDate());
       const nagIds = items.map((i) => i.nagId);
+      // A wait the platform imposed (on everyone, or on this person) is honoured without calling it.
+      const held = pacer.heldUntil(recipient.key);
+      if (held !== null) return putBack(nagIds, DateTime.fromMillis(held), 'held: the platform asked to wait');
+      const message = nagMessage(items, team, team.lang, recipient.audience, now.toJSDate());
       try {
         await gateway.send({ to: recipient.to, message });
-        // Recorded right after its own send, so a crash re-sends at most the messages in flight.
-        await nagRepository.markDelivered(db, nagIds, recipient.key, clock.now());
-        for (const id of nagIds) pendingRecipients.get(id)?.delete(recipient.key);
+        await done(nagIds, recipient);
       } catch (error) {
+        if (error instanceof DeliveryError) pacer.refused(recipient.key, error);
+        if (error instanceof DeliveryError && error.permanent) {
+          // The platform will never take it (someone who left, a robot removed from the group):
+          // trying again changes nothing, so it counts as done and the managers are told.
+          logger.warn({ err: error, to: recipient.to.kind, nags: nagIds.length }, 'reminder undeliverable; not retried');
+          undeliverable.push({ team, to: recipient.to });
+          return done(nagIds, recipient);
+        }
         const attempts = Math.max(...nagIds.map((id) => claimed.get(id)!.attempts));
         const waitMs = error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 10));
-        const retryAt = clock.now().plus({ milliseconds: waitMs });
-        const text = error instanceof Error ? error.message : String(error);
         logger.warn({ err: error, to: recipient.to.kind, nags: nagIds.length, retryInMs: waitMs }, 'reminder not delivered; will retry');
-        for (const id of nagIds) {
-          const before = failed.get(id);
-          if (!before || retryAt < before.retryAt) failed.set(id, { retryAt, error: text });
-        }
+        putBack(nagIds, clock.now().plus({ milliseconds: waitMs }), error instanceof Error ? error.message : String(error));
       }
     };
     // Different recipients are different chats: deliver to several at once.
@@ -146,15 +169,16 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     }
     for (const { retryAt, error, ids } of retries.values()) await nagRepository.retryLater(db, ids, retryAt, error);
     result.retried += failed.size;
+    await reportUndeliverable({ db, gateway, clock, logger }, undeliverable, members);
   }
 
   /** One pass: everything due now, in batches. */
   async function sweep(): Promise<SweepResult> {
     const result: SweepResult = { sent: 0, retried: 0, cancelled: 0 };
     // Most passes find nothing: a plain indexed read says so more cheaply than the claiming update.
-    if (!(await nagRepository.anyDue(db, clock.now()))) return result;
+    if (!(await nagRepository.anyDue(db, deps.platform, clock.now()))) return result;
     for (;;) {
-      const batch = await nagRepository.claimDue(db, clock.now(), leaseMs, batchSize);
+      const batch = await nagRepository.claimDue(db, deps.platform, clock.now(), leaseMs, batchSize);
       if (batch.length === 0) break;
       await processBatch(batch, result);
       if (batch.length < batchSize) break;
@@ -163,7 +187,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     return result;
   }
 
-  return Object.freeze({ sweep });
+  return Object.freeze({ sweep, platform: deps.platform });
 }
 
 export type NagSweeper = ReturnType<typeof createNagSweeper>;

@@ -41,7 +41,7 @@ export function createProgressActions(deps: CommandServiceDeps, complaints: Comp
       await contactRepository.update(trx, id, change);
       // A met clock stops its reminders: a reply meets the response clock, a resolution both.
       await nagRepository.cancelForClock(trx, id, kind === 'reply' ? ['response'] : ['response', 'resolution']);
-      if (followup.value) await nagRepository.replan(trx, ctx.team.id, id, ['followup'], followup.value.nags);
+      if (followup.value) await nagRepository.replan(trx, ctx.team, id, ['followup'], followup.value.nags);
       await contactRepository.addEvent(trx, {
         contactId: id,
         teamId: ctx.team.id,

@@ -45,7 +45,7 @@ export function digestMessage(
   };
   if (digest.quiet) {
     blocks.push({ kind: 'text', text: t(lang, 'digest.empty') }, ...ackBlocks());
-    return { text: `${title}: ${t(lang, 'digest.empty')}`, blocks };
+    return { text: `${title}: ${t(lang, 'digest.empty')}`, blocks, lang };
   }
 
   const n = digest.newToday;
@@ -130,7 +130,7 @@ export function digestMessage(
   }
   blocks.push(...ackBlocks());
   const summary = `${t(lang, 'digest.newToday')} ${n.total} · ${t(lang, 'digest.stillOpen')} ${digest.open.total} · ${t(lang, 'digest.overdueTitle', { count: digest.overdue.length })}`;
-  return { text: `${title}: ${summary}`, blocks };
+  return { text: `${title}: ${summary}`, blocks, lang };
 }
 
 /** The KPIs of a person or the team over a period, each against its target where the seeds set one. */

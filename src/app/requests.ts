@@ -5,7 +5,7 @@ import type { Actor } from '../core/access';
 import type { HolidayData } from '../core/calendar';
 import type { ContactChannel } from '../core/channels';
 import type { Clock } from '../core/clock';
-import type { Member, Team } from '../core/model';
+import type { Member, Platform, Team } from '../core/model';
 import type { UserError } from '../core/result';
 import type { Lang } from '../i18n';
 import type { Logger } from './logger';
@@ -32,6 +32,8 @@ export interface CommandOutcome {
   readonly openLogForm?: { readonly lang: Lang; readonly note?: string; readonly channel?: ContactChannel };
   /** A file for the person who asked (an export): a DM upload on Slack, a file under exports/ in the sandbox. */
   readonly file?: OutgoingFile;
+  /** The contact a `log` wrote (or found again): a group may be told its number, never its details. */
+  readonly loggedId?: number;
 }
 
 export interface OutgoingFile {
@@ -52,6 +54,8 @@ export interface Context {
 }
 
 export interface CommandServiceDeps {
+  /** The chat this process serves: only its teams are looked up and created. */
+  readonly platform: Platform;
   readonly db: Kysely<Database>;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -21,11 +21,12 @@ export function createTeamAdmin(deps: CommandServiceDeps) {
   async function create(request: CommandRequest, name: string, lang: Lang): Promise<CommandOutcome> {
     if (!deps.bootstrapAdmins.has(request.userId)) return answerError({ key: 'err.notBootstrapAdmin' }, lang);
     if (!request.channelId || /^D/.test(request.channelId)) return answerError({ key: 'err.teamChannelNeeded', usage: 'usage.teamCreate' }, lang);
-    const existing = await teamRepository.findByChannel(db, request.channelId);
+    const existing = await teamRepository.findByChannel(db, deps.platform, request.channelId);
     if (existing) return answerError({ key: 'err.teamExists', params: { name: existing.name } }, existing.lang);
     const channelId = request.channelId;
     const team = await db.transaction().execute(async (trx) => {
       const created = await teamRepository.create(trx, {
+        platform: deps.platform,
         name,
         channelId,
         zone: 'Asia/Shanghai',

@@ -8,23 +8,46 @@ export interface PrivateFile {
   readonly content: Buffer;
 }
 
+/**
+ * How a file reached its person: in their private chat; as a file they can open
+ * themselves (the sandbox's folder); or only on the server, when the chat would not
+ * take it, with why.
+ */
+export type FileDelivery =
+  | { readonly kind: 'chat' }
+  | { readonly kind: 'local'; readonly path: string }
+  | { readonly kind: 'server'; readonly path: string; readonly why: string };
+
 /** The port every chat platform implements: deliver a message to where it is addressed. */
 export interface ChatGateway {
   send(outgoing: Outgoing): Promise<void>;
-  /** Gives a file to one person privately; where it was saved, when that is a path they can open. */
-  sendFile?(file: PrivateFile): Promise<{ savedTo: string | null }>;
+  /** Gives a file to one person privately. */
+  sendFile?(file: PrivateFile): Promise<FileDelivery>;
 }
 
 /**
+ * What a refusal holds back: this message only, everything for this recipient
+ * (DingTalk's flow-controlled users), or every send on the platform (a 429's
+ * Retry-After, an API ban).
+ */
+export type DeliveryScope = 'message' | 'recipient' | 'platform';
+
+/**
  * A message the platform did not take. `retryAfterMs` is the platform's own wait
- * (HTTP 429 Retry-After); without it the sender backs off on its own.
+ * (HTTP 429 Retry-After); without it the sender backs off on its own. A permanent
+ * refusal (a user the platform does not know) is not tried again.
  */
 export class DeliveryError extends Error {
+  readonly scope: DeliveryScope;
+  readonly permanent: boolean;
   constructor(
     message: string,
     readonly retryAfterMs?: number,
+    opts: { readonly scope?: DeliveryScope; readonly permanent?: boolean } = {},
   ) {
     super(message);
     this.name = 'DeliveryError';
+    this.scope = opts.scope ?? 'message';
+    this.permanent = opts.permanent ?? false;
   }
 }

@@ -1,3 +1,5 @@
+import type { Lang } from '../i18n';
+
 /**
  * The neutral message model. Adapters render it: Block Kit on Slack, plain
  * text in the sandbox. Text may hold user mentions as `<@id>` and *bold*;
@@ -34,6 +36,8 @@ export interface Message {
   /** Plain fallback for notifications and screen readers. */
   readonly text: string;
   readonly blocks: readonly Block[];
+  /** The language it is written in, for words an adapter adds (how to type a button's command); Chinese when unset. */
+  readonly lang?: Lang;
 }
 
 /** Where a message goes. */
@@ -49,4 +53,9 @@ export interface Outgoing {
 
 export function textMessage(text: string): Message {
   return { text, blocks: [{ kind: 'text', text }] };
+}
+
+/** Several messages as one, in order (one chat bubble where a platform counts sends). */
+export function joinMessages(messages: readonly Message[]): Message {
+  return { text: messages.map((m) => m.text).join('\n'), blocks: messages.flatMap((m) => m.blocks) };
 }

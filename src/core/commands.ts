@@ -145,7 +145,7 @@ export function parseCommand(input: string): Result<Command> {
       const id = parseContactId(tokens[1]?.text, 'usage.assign');
       if (!id.ok) return id;
       const userWord = tokens[2]?.text ?? '';
-      const user = parseUserRef(userWord);
+      const user = parseUserRef(userWord, { bareId: true });
       return user ? ok({ kind: 'assign', id: id.value, user }) : fail({ key: 'err.badMention', params: { value: userWord }, usage: 'usage.assign' });
     }
     case 'snooze': {

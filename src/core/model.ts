@@ -53,8 +53,13 @@ export function policyOfTeam(team: Team): Policy {
 
 export type { SlaWindow };
 
+/** The chat a team works in; one process serves one platform's teams. */
+export const PLATFORMS = ['sandbox', 'slack', 'dingtalk', 'wecom'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
 export interface Team {
   readonly id: number;
+  readonly platform: Platform;
   readonly name: string;
   readonly channelId: string;
   readonly zone: string;

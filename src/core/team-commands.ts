@@ -8,7 +8,7 @@ import { parseWindowTarget, type ClockKind } from './policy';
 import { fail, ok, type Result } from './result';
 import { isValidZone } from './time';
 
-/** A user named in a command: Slack sends `<@U123|name>`, the sandbox `@name`. */
+/** A user named in a command: Slack sends `<@U123|name>` (DingTalk's listener writes its mentions so too), the sandbox `@name`. */
 export interface UserRef {
   readonly id: string;
   readonly name: string | null;
@@ -47,12 +47,16 @@ const TEAM_VERBS: Readonly<Record<string, TeamCommand['kind'] | 'closed' | 'open
   groupwarn: 'teamGroupWarn', 'group-warn': 'teamGroupWarn', 群诉预警: 'teamGroupWarn', 群体投诉: 'teamGroupWarn',
 };
 
-/** Reads `<@U123|name>`, `<@U123>` or `@name`. */
-export function parseUserRef(word: string): UserRef | null {
-  const slack = /^<@([A-Z0-9_.-]+)(?:\|([^>]*))?>$/i.exec(word);
-  if (slack) return { id: slack[1]!, name: slack[2] || null };
+/**
+ * Reads `<@U123|name>`, `<@U123>` or `@name`; with `bareId`, also a plain user id
+ * (`staff001`), where the grammar expects a person and nothing else.
+ */
+export function parseUserRef(word: string, opts: { readonly bareId?: boolean } = {}): UserRef | null {
+  const tagged = /^<@([^\s|<>]+)(?:\|([^>]*))?>$/.exec(word);
+  if (tagged) return { id: tagged[1]!, name: tagged[2] || null };
   const plain = /^[@＠]([\w.\-]+)$/.exec(word);
-  return plain ? { id: plain[1]!, name: plain[1]! } : null;
+  if (plain) return { id: plain[1]!, name: plain[1]! };
+  return opts.bareId && /^[A-Za-z0-9][\w.\-]*$/.test(word) ? { id: word, name: null } : null;
 }
 
 const MAX_DATES = 366;
@@ -85,9 +89,12 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
       return name ? ok({ kind: 'teamCreate', name }) : fail({ key: 'err.missingTeamName', usage: 'usage.teamCreate' });
     }
     case 'teamAdd': {
-      const user = parseUserRef(arg);
-      if (!user) return fail({ key: 'err.badMention', params: { value: arg }, usage: 'usage.teamAdd' });
-      const roleWord = words[2] ?? '';
+      // The person and the role in either order: a platform may put a mention anywhere in the text.
+      const second = words[2] ?? '';
+      const roleFirst = !parseRole(second) && parseRole(arg) !== null;
+      const [userWord, roleWord] = roleFirst ? [second, arg] : [arg, second];
+      const user = parseUserRef(userWord, { bareId: true });
+      if (!user) return fail({ key: 'err.badMention', params: { value: userWord }, usage: 'usage.teamAdd' });
       const role = parseRole(roleWord);
       return role ? ok({ kind: 'teamAdd', user, role }) : fail({ key: 'err.badRole', params: { value: roleWord }, usage: 'usage.teamAdd' });
     }

@@ -173,6 +173,7 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
   it('answers an unexpected failure with a plain apology and logs it without the phone', async () => {
     const { logger, lines } = capturingLogger();
     const broken = createCommandService({
+      platform: 'slack',
       db: team.tdb.db,
       clock: {
         now: () => {

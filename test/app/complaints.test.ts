@@ -69,7 +69,7 @@ describe.each(databaseKinds())('the complaint process on $name', (kind) => {
     // 3 working days from Tuesday 10:00: Friday 10:00.
     expect(resolved).toContain('Follow-up due 2026-11-27 10:00');
     const chat: Outgoing[] = [];
-    const sweeper = createNagSweeper({ db: team.tdb.db, gateway: { send: async (o) => void chat.push(o) }, clock, logger: capturingLogger().logger });
+    const sweeper = createNagSweeper({ platform: 'slack', db: team.tdb.db, gateway: { send: async (o) => void chat.push(o) }, clock, logger: capturingLogger().logger });
     clock.set('2026-11-27T10:00:00+08:00');
     await sweeper.sweep();
     const toAlice = chat.filter((o) => o.to.kind === 'dm' && o.to.user === 'alice').map((o) => textOf(o.message)).join('\n');

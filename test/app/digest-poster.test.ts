@@ -23,7 +23,7 @@ describe.each(databaseKinds())('the daily complaint digest on $name', (kind) => 
       posts.push(o);
     },
   };
-  const poster = () => createDigestPoster({ db: team.tdb.db, gateway, clock, logger: capturingLogger().logger });
+  const poster = () => createDigestPoster({ platform: 'slack', db: team.tdb.db, gateway, clock, logger: capturingLogger().logger });
 
   beforeEach(() => {
     posts = [];

@@ -42,7 +42,7 @@ describe.each(databaseKinds())('the reminder scheduler on $name, with a fake clo
     await run('dave', 'team window wechat 10s');
     const gateway: ChatGateway = { send: async (o) => void sent.push(o) };
     const logger = capturingLogger().logger;
-    const sweeper = createNagSweeper({ db: tdb.db, gateway, clock, logger });
+    const sweeper = createNagSweeper({ platform: 'slack', db: tdb.db, gateway, clock, logger });
     const manual = manualTimers();
     const scheduler = createNagScheduler({ db: tdb.db, sweeper, clock, logger, cron, sweepCron: '* * * * *', timers: manual.timers });
     await scheduler.start();

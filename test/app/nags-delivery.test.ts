@@ -29,7 +29,7 @@ describe.runIf(Boolean(pgUrl))('reminders with several replicas on one PostgreSQ
     await sql`insert into customers (team_id, name, owner_user_id) select ${team.id}, 'c' || g, 'U' || (g % 50) from generate_series(1, 1000) g`.execute(tdb.db);
     await sql`insert into contacts (team_id, customer_id, owner_user_id, logged_by, channel, received_at, logged_at, first_response_due_at)
       select ${team.id}, id, owner_user_id, owner_user_id, 'wechat', '2026-11-24T02:00:00Z', '2026-11-24T02:00:00Z', '2026-11-24T02:30:00Z' from customers`.execute(tdb.db);
-    await sql`insert into nags (team_id, contact_id, clock, step, fire_at) select team_id, id, 'response', 'due_soon', '2026-11-24T02:24:00Z' from contacts`.execute(tdb.db);
+    await sql`insert into nags (platform, team_id, contact_id, clock, step, fire_at) select 'slack', team_id, id, 'response', 'due_soon', '2026-11-24T02:24:00Z' from contacts`.execute(tdb.db);
 
     const schema = (await tdb.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s;
     const clock = fakeClock('2026-11-24T02:25:00Z');
@@ -42,7 +42,7 @@ describe.runIf(Boolean(pgUrl))('reminders with several replicas on one PostgreSQ
           for (const m of JSON.stringify(o.message.blocks[1]).matchAll(/#(\d+)/g)) seen.push(Number(m[1]));
         },
       };
-      return createNagSweeper({ db: r.db, gateway, clock, logger: capturingLogger().logger, batchSize: 40 });
+      return createNagSweeper({ platform: 'slack', db: r.db, gateway, clock, logger: capturingLogger().logger, batchSize: 40 });
     });
     const results = await Promise.all(sweepers.map((s) => s.sweep()));
     await Promise.all(replicas.map((r) => r.close()));
@@ -106,7 +106,7 @@ describe('reminders through the Slack Web API', () => {
       });
     const { logger, lines } = capturingLogger();
     const gateway = createSlackGateway(createOutboxClient('xoxb-outbox-token', 'https://slack.test/api/', logger));
-    const sweeper = createNagSweeper({ db: tdb.db, gateway, clock, logger });
+    const sweeper = createNagSweeper({ platform: 'slack', db: tdb.db, gateway, clock, logger });
 
     clock.set('2026-11-24T10:24:00+08:00');
     expect(await sweeper.sweep()).toMatchObject({ sent: 0, retried: 1 });

@@ -34,7 +34,7 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
   let sweeper: ReturnType<typeof createNagSweeper>;
   beforeEach(() => {
     chat = recordingGateway();
-    sweeper = createNagSweeper({ db: team.tdb.db, gateway: chat.gateway, clock, logger: capturingLogger().logger });
+    sweeper = createNagSweeper({ platform: 'slack', db: team.tdb.db, gateway: chat.gateway, clock, logger: capturingLogger().logger });
   });
 
   it('sends due soon at 80 %, overdue to the owner and every supervisor, then escalates to the channel and managers — each once', async () => {
@@ -132,7 +132,7 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
     await run('alice', 'log missed 张先生 hi');
     clock.set('2026-11-24T10:12:00+08:00');
     // A replica claims the due-soon nag and dies before sending.
-    const claimed = await nagRepository.claimDue(team.tdb.db, clock.now(), 60_000, 10);
+    const claimed = await nagRepository.claimDue(team.tdb.db, 'slack', clock.now(), 60_000, 10);
     expect(claimed.map((n) => n.step)).toEqual(['due_soon']);
     expect((await sweeper.sweep()).sent).toBe(0);
     clock.advance({ seconds: 61 });
@@ -148,7 +148,7 @@ describe('snooze, reassign and the overdue list', () => {
   let sweeper: ReturnType<typeof createNagSweeper>;
   beforeEach(() => {
     chat = recordingGateway();
-    sweeper = createNagSweeper({ db: team.tdb.db, gateway: chat.gateway, clock, logger: capturingLogger().logger });
+    sweeper = createNagSweeper({ platform: 'slack', db: team.tdb.db, gateway: chat.gateway, clock, logger: capturingLogger().logger });
   });
   const say = async (userId: string, text: string) => {
     const out = await team.run(userId, text);

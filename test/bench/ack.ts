@@ -43,12 +43,12 @@ async function serve(kind: 'bot' | 'bare', apiUrl: string): Promise<void> {
     const schema = process.env.BENCH_DB_SCHEMA;
     const database = await openDatabase(url ? { kind: 'postgres', url, schema } : { kind: 'pglite' });
     await migrateToLatest(database.db, url ? schema : undefined);
-    const team = await teamRepository.create(database.db, { name: 'Bench', channelId: 'C_BENCH', zone: 'Asia/Shanghai', lang: 'zh-CN', createdBy: 'bench' });
+    const team = await teamRepository.create(database.db, { platform: 'slack', name: 'Bench', channelId: 'C_BENCH', zone: 'Asia/Shanghai', lang: 'zh-CN', createdBy: 'bench' });
     for (let i = 0; i < USERS; i++) await teamRepository.upsertMember(database.db, { teamId: team.id, userId: `U${i}`, displayName: null, role: 'specialist' });
     // Warnings and errors to the terminal (standard output carries the port handshake).
     const logger = createLogger({ level: 'warn', destination: process.stderr });
     const { chineseHolidayData } = await import('../../src/app/holidays');
-    const service = createCommandService({ db: database.db, clock: { now: () => DateTime.utc() }, logger, holidays: chineseHolidayData(), defaultLang: 'zh-CN', bootstrapAdmins: new Set() });
+    const service = createCommandService({ platform: 'slack', db: database.db, clock: { now: () => DateTime.utc() }, logger, holidays: chineseHolidayData(), defaultLang: 'zh-CN', bootstrapAdmins: new Set() });
     app = createSlackApp({ slack: { kind: 'http', botToken: TOKEN, signingSecret: SECRET, port: 0 }, slackApiUrl: apiUrl, service, logger });
   }
   const server = (await app.start(0)) as http.Server;

@@ -33,8 +33,8 @@ const DAYS = 365;
 async function build(db: Kysely<Database>): Promise<void> {
   const started = performance.now();
   // Created a year ago, with the digest at 18:00 (the default).
-  await sql`insert into teams (name, channel_id, created_by, created_at)
-            select 'Team ' || g, 'C' || g, 'bench', now() - interval '400 days' from generate_series(1, ${TEAMS}) g`.execute(db);
+  await sql`insert into teams (platform, name, channel_id, created_by, created_at)
+            select 'slack', 'Team ' || g, 'C' || g, 'bench', now() - interval '400 days' from generate_series(1, ${TEAMS}) g`.execute(db);
   await sql`insert into members (team_id, user_id, role) select t, 'U' || t || '_' || s, 'specialist' from generate_series(1, ${TEAMS}) t, generate_series(1, 5) s`.execute(db);
   await sql`insert into members (team_id, user_id, role) select t, 'S' || t, 'supervisor' from generate_series(1, ${TEAMS}) t`.execute(db);
   await sql`insert into customers (team_id, name, phone, owner_user_id)
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const now = DateTime.now().setZone('Asia/Shanghai').set({ hour: 18, minute: 0, second: 5 }).toUTC();
     const day = now.setZone('Asia/Shanghai').toISODate()!;
     const clock = { now: () => now };
-    const teams = (await teamRepository.withDigest(db)).map((t) => t.team);
+    const teams = (await teamRepository.withDigest(db, 'slack')).map((t) => t.team);
     const entries = teams.map((team) => ({ team, day }));
     const since = DateTime.fromISO(day, { zone: 'utc' }).minus({ days: 8 });
     const ids = teams.map((t) => t.id);
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       union
       select id from contacts where team_id = any(${ids}) and channel = 'complaint' and digest_live`.execute(db);
     let posted = 0;
-    const poster = createDigestPoster({ db, gateway: { send: async () => void posted++ }, clock, logger: createLogger({ level: 'silent' }) });
+    const poster = createDigestPoster({ platform: 'slack', db, gateway: { send: async () => void posted++ }, clock, logger: createLogger({ level: 'silent' }) });
 
     // Warm-up: caches, plans, JIT.
     await bareSelect();

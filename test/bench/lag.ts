@@ -88,11 +88,11 @@ async function main(): Promise<void> {
   const clock = { now: () => DateTime.utc() };
   const cron = createCronScheduler(logger);
   const gateway = createSlackGateway(createOutboxClient('xoxb-bench', api.url, logger));
-  const sweeper = createNagSweeper({ db, gateway, clock, logger });
+  const sweeper = createNagSweeper({ platform: 'slack', db, gateway, clock, logger });
   const scheduler = createNagScheduler({ db, sweeper, clock, logger, cron, sweepCron: '* * * * *' });
   try {
     await migrateToLatest(db, schema);
-    await sql`insert into teams (name, channel_id, created_by) values ('Bench', 'C_BENCH', 'bench')`.execute(db);
+    await sql`insert into teams (platform, name, channel_id, created_by) values ('slack', 'Bench', 'C_BENCH', 'bench')`.execute(db);
     await sql`insert into members (team_id, user_id, role) select 1, 'U' || g, 'specialist' from generate_series(0, ${SPECIALISTS - 1}) g`.execute(db);
     await sql`insert into customers (team_id, name, owner_user_id) select 1, 'c' || g, 'U' || (g % ${SPECIALISTS}) from generate_series(0, ${MANY - 1}) g`.execute(db);
     await sql`
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     const ids = (await sql<{ id: number }>`select id from contacts order by id limit ${SINGLE}`.execute(db)).rows.map((r) => r.id);
     for (const id of ids) {
       const fireAt = new Date(Date.now() + 300 + Math.floor(Math.random() * 400));
-      await sql`insert into nags (team_id, contact_id, clock, step, fire_at) values (1, ${id}, 'response', 'due_soon', ${fireAt})`.execute(db);
+      await sql`insert into nags (platform, team_id, contact_id, clock, step, fire_at) values ('slack', 1, ${id}, 'response', 'due_soon', ${fireAt})`.execute(db);
       scheduler.wake();
       const until = Date.now() + 10_000;
       let arrival: Arrival | undefined;
@@ -125,8 +125,8 @@ async function main(): Promise<void> {
     // 2. Many items due at the same moment, across 500 specialists.
     const before = api.arrivals.length;
     const fireAt = new Date(Date.now() + 2000);
-    await sql`insert into nags (team_id, contact_id, clock, step, fire_at)
-              select 1, id, 'response', 'overdue', ${fireAt} from contacts`.execute(db);
+    await sql`insert into nags (platform, team_id, contact_id, clock, step, fire_at)
+              select 'slack', 1, id, 'response', 'overdue', ${fireAt} from contacts`.execute(db);
     scheduler.wake();
     const until = Date.now() + 120_000;
     const wanted = MANY;

@@ -28,7 +28,7 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 
 async function build(db: Kysely<Database>): Promise<void> {
   const started = performance.now();
-  await sql`insert into teams (name, channel_id, created_by) values ('Bench', 'C_BENCH', 'bench')`.execute(db);
+  await sql`insert into teams (platform, name, channel_id, created_by) values ('slack', 'Bench', 'C_BENCH', 'bench')`.execute(db);
   await sql`insert into members (team_id, user_id, role) select 1, 'U' || g, 'specialist' from generate_series(0, ${SPECIALISTS - 1}) g`.execute(db);
   await sql`insert into members (team_id, user_id, role) values (1, 'USUP', 'supervisor'), (1, 'UMGR', 'manager')`.execute(db);
   await sql`insert into customers (team_id, name, owner_user_id) select 1, 'c' || g, 'U' || (g % ${SPECIALISTS}) from generate_series(1, 100000) g`.execute(db);
@@ -43,12 +43,12 @@ async function build(db: Kysely<Database>): Promise<void> {
            case when g % ${OPEN_EVERY} = 0 then 'open' else 'resolved' end
     from generate_series(1, ${CONTACTS}) g`.execute(db);
   await sql`
-    insert into nags (team_id, contact_id, clock, step, fire_at, status, sent_at)
-    select 1, c.id, 'response', s.step, now() + interval '1 day' + s.n * interval '10 minutes', 'pending', null
+    insert into nags (platform, team_id, contact_id, clock, step, fire_at, status, sent_at)
+    select 'slack', 1, c.id, 'response', s.step, now() + interval '1 day' + s.n * interval '10 minutes', 'pending', null
     from contacts c cross join (values ('due_soon', 0), ('overdue', 1), ('escalation', 2)) as s(step, n)
     where c.status = 'open'
     union all
-    select 1, c.id, 'response', 'overdue', now() - interval '1 day', 'sent', now() - interval '1 day'
+    select 'slack', 1, c.id, 'response', 'overdue', now() - interval '1 day', 'sent', now() - interval '1 day'
     from contacts c where c.status = 'resolved'`.execute(db);
   await sql`analyze`.execute(db);
   const counts = await sql<{ contacts: string; open: string; nags: string }>`
@@ -71,10 +71,10 @@ async function main(): Promise<void> {
     await build(db);
     const logger = createLogger({ level: 'silent' });
     const clock = { now: () => DateTime.utc() };
-    const sweeper = createNagSweeper({ db, gateway: { send: async () => {} }, clock, logger });
+    const sweeper = createNagSweeper({ platform: 'slack', db, gateway: { send: async () => {} }, clock, logger });
     const bareSelect = (n: number) => sql`
       select id, team_id, contact_id, clock, step, fire_at from nags
-      where status = 'pending' and coalesce(next_attempt_at, fire_at) <= now()
+      where platform = 'slack' and status = 'pending' and coalesce(next_attempt_at, fire_at) <= now()
       order by coalesce(next_attempt_at, fire_at) limit ${Math.max(n, 1)}`.execute(db);
 
     // Warm-up: caches, plans, JIT.
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
         // The claim alone, then give the rows back untimed for the whole pass.
         claim.push(
           await timed(async () => {
-            for (let got = -1; got !== 0; ) got = (await nagRepository.claimDue(db, clock.now(), 60_000, 500)).length;
+            for (let got = -1; got !== 0; ) got = (await nagRepository.claimDue(db, 'slack', clock.now(), 60_000, 500)).length;
           }),
         );
         await sql`update nags set claimed_until = null where status = 'pending' and claimed_until is not null`.execute(db);

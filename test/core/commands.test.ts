@@ -90,11 +90,22 @@ describe(parseCommand.name, () => {
     expect(errorOf('note 5')).toMatchObject({ key: 'err.missingNote' });
   });
 
-  it('reads Slack mentions and sandbox @names in team add', () => {
+  it('reads Slack mentions, sandbox @names and plain user ids in team add, before or after the role', () => {
     expect(parsed('team add <@U123ABC|bob> specialist')).toEqual({ kind: 'teamAdd', user: { id: 'U123ABC', name: 'bob' }, role: 'specialist' });
     expect(parsed('team add @erin 主管')).toEqual({ kind: 'teamAdd', user: { id: 'erin', name: 'erin' }, role: 'supervisor' });
-    expect(errorOf('team add bob specialist')).toMatchObject({ key: 'err.badMention' });
+    expect(parsed('team add staff001 specialist')).toEqual({ kind: 'teamAdd', user: { id: 'staff001', name: null }, role: 'specialist' });
+    // DingTalk takes a mention's @name out of the text: the listener puts the mention at the end.
+    expect(parsed('team add 经理 <@0123-456|张三>')).toEqual({ kind: 'teamAdd', user: { id: '0123-456', name: '张三' }, role: 'manager' });
+    expect(errorOf('team add 张三 specialist')).toMatchObject({ key: 'err.badMention', params: { value: '张三' } });
     expect(errorOf('team add @bob boss')).toMatchObject({ key: 'err.badRole', params: { value: 'boss' } });
+    expect(errorOf('team add @bob')).toMatchObject({ key: 'err.badRole', params: { value: '' } });
+  });
+
+  it('reads a plain user id or a mention in assign, and only a mention in kpi', () => {
+    expect(parsed('assign 1024 staff002')).toEqual({ kind: 'assign', id: 1024, user: { id: 'staff002', name: null } });
+    expect(parsed('assign #1024 <@staff002>')).toEqual({ kind: 'assign', id: 1024, user: { id: 'staff002', name: null } });
+    expect(parsed('kpi week <@staff002>')).toMatchObject({ kind: 'kpi', user: { id: 'staff002' } });
+    expect(errorOf('kpi week staff002')).toMatchObject({ key: 'err.unexpectedWord' });
   });
 
   it('checks zones and languages of team settings', () => {

@@ -9,7 +9,7 @@ import { formatDateTime } from '../../src/core/time';
 const ZONE = 'Asia/Shanghai';
 // Tuesday 2026-11-24 10:00 in Shanghai.
 const NOW = DateTime.fromISO('2026-11-24T10:00:00', { zone: ZONE });
-const TEAM: Team = { id: 1, name: 't', channelId: 'C', zone: ZONE, lang: 'en', settings: DEFAULT_TEAM_SETTINGS };
+const TEAM: Team = { id: 1, platform: 'slack', name: 't', channelId: 'C', zone: ZONE, lang: 'en', settings: DEFAULT_TEAM_SETTINGS };
 const data = chineseHolidayData();
 
 describe(draftContact.name, () => {

@@ -28,6 +28,7 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
   const logFor = (loggedBy: string, customerName: string, phone: string | null, over: Partial<ContactToLog> = {}) =>
     contactRepository.logWithCustomer(tdb.db, {
       teamId,
+      platform: 'slack',
       loggedBy,
       channel: 'wechat',
       receivedAt: at('2026-11-24T02:00:00Z'),
@@ -119,9 +120,9 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
 
   it('finds the team a user acts in: the channel’s team, else the first they joined', async () => {
     const other = await seedTeam(tdb.db, { channelId: 'C2', name: 'Other', members: { alice: 'supervisor' } });
-    expect((await teamRepository.membershipFor(tdb.db, 'alice', 'C2'))!.member).toMatchObject({ teamId: other.id, role: 'supervisor' });
-    expect((await teamRepository.membershipFor(tdb.db, 'alice', 'D_DM'))!.member).toMatchObject({ teamId, role: 'specialist' });
-    expect(await teamRepository.membershipFor(tdb.db, 'nobody', 'C1')).toBeNull();
+    expect((await teamRepository.membershipFor(tdb.db, 'slack', 'alice', 'C2'))!.member).toMatchObject({ teamId: other.id, role: 'supervisor' });
+    expect((await teamRepository.membershipFor(tdb.db, 'slack', 'alice', 'D_DM'))!.member).toMatchObject({ teamId, role: 'specialist' });
+    expect(await teamRepository.membershipFor(tdb.db, 'slack', 'nobody', 'C1')).toBeNull();
   });
 });
 

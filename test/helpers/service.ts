@@ -7,6 +7,7 @@ import { chineseHolidayData } from '../../src/app/holidays';
 import { createLogger } from '../../src/app/logger';
 import type { Role } from '../../src/core/channels';
 import type { Clock } from '../../src/core/clock';
+import type { Platform } from '../../src/core/model';
 import type { Lang } from '../../src/i18n';
 
 /** A logger that keeps every line it writes, to be read by the test. */
@@ -24,9 +25,10 @@ export function capturingLogger(level = 'info') {
 /** A team with members, straight into the database. */
 export async function seedTeam(
   db: Kysely<Database>,
-  opts: { channelId?: string; name?: string; zone?: string; lang?: Lang; members: Record<string, Role>; createdAt?: Date },
+  opts: { platform?: Platform; channelId?: string; name?: string; zone?: string; lang?: Lang; members: Record<string, Role>; createdAt?: Date },
 ) {
   const team = await teamRepository.create(db, {
+    platform: opts.platform ?? 'slack',
     name: opts.name ?? 'Test team',
     channelId: opts.channelId ?? 'C_TEAM',
     zone: opts.zone ?? 'Asia/Shanghai',
@@ -43,10 +45,11 @@ export async function seedTeam(
 export function serviceFor(
   db: Kysely<Database>,
   clock: Clock,
-  opts: { lang?: Lang; admins?: string[]; level?: string; logger?: ReturnType<typeof capturingLogger> } = {},
+  opts: { platform?: Platform; lang?: Lang; admins?: string[]; level?: string; logger?: ReturnType<typeof capturingLogger> } = {},
 ) {
   const { logger, lines } = opts.logger ?? capturingLogger(opts.level);
   const service = createCommandService({
+    platform: opts.platform ?? 'slack',
     db,
     clock,
     logger,

@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { saveExport } from '../export-folder';
 import type { ChatGateway, PrivateFile } from '../gateway';
 import type { Outgoing } from '../message';
 import { renderPlain } from './render';
@@ -11,11 +10,7 @@ export function createSandboxGateway(write: (text: string) => void, exportsDir =
       write(`${renderPlain(outgoing.to, outgoing.message)}\n`);
     },
     async sendFile(file: PrivateFile) {
-      await mkdir(exportsDir, { recursive: true });
-      // The name is ours (period and time stamp), never user text: no path tricks to guard against.
-      const path = join(exportsDir, file.name);
-      await writeFile(path, file.content);
-      return { savedTo: resolve(path) };
+      return { kind: 'local', path: await saveExport(exportsDir, file.name, file.content) };
     },
   };
 }

@@ -8,7 +8,8 @@ import { renderSlack } from './render';
 /** Slack's errors as the outbox reads them: a rate limit carries its Retry-After. */
 function deliveryError(error: unknown): unknown {
   const e = error as { code?: string; retryAfter?: number; message?: string };
-  if (e?.code === 'slack_webapi_rate_limited_error') return new DeliveryError(e.message ?? 'rate limited', (e.retryAfter ?? 1) * 1000);
+  // Slack's rule: no call to the method until Retry-After has passed. The outbox uses one method, so it all waits.
+  if (e?.code === 'slack_webapi_rate_limited_error') return new DeliveryError(e.message ?? 'rate limited', (e.retryAfter ?? 1) * 1000, { scope: 'platform' });
   if (e?.code === 'slack_webapi_http_error' || e?.code === 'slack_webapi_request_error') return new DeliveryError(e.message ?? 'Slack unavailable');
   return error;
 }
@@ -29,7 +30,7 @@ export function createSlackGateway(client: WebClient): ChatGateway {
       const channel = opened.channel?.id;
       if (!channel) throw new DeliveryError('no DM channel for the file');
       await client.files.uploadV2({ channel_id: channel, file: file.content, filename: file.name, title: file.title });
-      return { savedTo: null };
+      return { kind: 'chat' };
     },
   };
 }

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { Logger } from '../../src/app/logger';
+import type { InboundHandler, InboundMessage } from '../../src/chat/conversation/inbound';
+import type { DingTalkGateway } from '../../src/chat/dingtalk/gateway';
+
+const userSchema = z.looseObject({ dingtalkId: z.string().optional(), staffId: z.string().optional() });
+
+/** A robot message as DingTalk pushes it (topic /v1.0/im/bot/messages/get); only what we read is checked. */
+const robotMessageSchema = z.looseObject({
+  msgId: z.string().min(1),
+  msgtype: z.string().optional(),
+  text: z.looseObject({ content: z.string() }).optional(),
+  content: z.looseObject({ richText: z.array(z.looseObject({ text: z.string().optional() })).optional() }).optional(),
+  conversationId: z.string().min(1),
+  conversationType: z.coerce.string(),
+  senderStaffId: z.string().optional(),
+  senderNick: z.string().optional(),
+  chatbotUserId: z.string().optional(),
+  atUsers: z.array(userSchema).optional(),
+  sessionWebhook: z.string().optional(),
+  sessionWebhookExpiredTime: z.number().optional(),
+});
+type RobotMessage = z.infer<typeof robotMessageSchema>;
+
+/** The text of a text or rich-text message. */
+function textOf(message: RobotMessage): string {
+  if (message.text) return message.text.content;
+  return (message.content?.richText ?? []).map((part) => part.text ?? '').join('');
+}
+
+/**
+ * The people mentioned, written into the text as `<@staffId>`. DingTalk takes the
+ * @names of real mentions out of a text message and lists them in `atUsers` (the
+ * robot among them); rich text keeps them. @names still in the text are replaced in
+ * order (the robot's first, when it is one of them); otherwise the mentions go at
+ * the end, where every command that takes a person reads one.
+ */
+export function withMentions(text: string, atUsers: RobotMessage['atUsers'], robotId: string | undefined): string {
+  const people = [...new Set((atUsers ?? []).filter((u) => u.staffId && u.dingtalkId !== robotId).map((u) => u.staffId!))];
+  const robotMentioned = (atUsers ?? []).some((u) => robotId !== undefined && u.dingtalkId === robotId);
+  const named = [...text.matchAll(/(^|[\s\u3000])[@＠]([^\s\u3000@＠]+)/g)];
+  let body = text;
+  if (robotMentioned && named.length === people.length + 1) {
+    // The robot's own @name, left in by rich text: drop it.
+    const first = named.shift()!;
+    body = body.slice(0, first.index + first[1]!.length) + body.slice(first.index + first[0].length);
+  }
+  if (people.length === 0) return body;
+  if (named.length === people.length) {
+    let i = 0;
+    return body.replace(/(^|[\s\u3000])[@＠]([^\s\u3000@＠]+)/g, (_whole, space: string, name: string) => `${space}<@${people[i++]}|${name}>`);
+  }
+  return `${body.trimEnd()} ${people.map((id) => `<@${id}>`).join(' ')}`;
+}
+
+export interface RobotMessageDeps {
+  readonly inbound: InboundHandler;
+  readonly gateway: DingTalkGateway;
+  readonly logger: Logger;
+}
+
+/** A session webhook this close to its end is not trusted with an answer. */
+const WEBHOOK_MARGIN_MS = 10_000;
+
+/** A message to the robot, in a 1:1 chat or a group that @mentioned it: made neutral and handed to the inbound handler. */
+export function robotMessage(deps: RobotMessageDeps) {
+  return async (data: string): Promise<void> => {
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      json = null;
+    }
+    const parsed = robotMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      deps.logger.warn({ issues: parsed.error.issues.length }, 'DingTalk robot message of an unknown shape; ignored');
+      return;
+    }
+    const m = parsed.data;
+    if (!m.senderStaffId) {
+      // Someone outside the organisation (an external group member): no staff id to act as.
+      deps.logger.info({ msgId: m.msgId }, 'DingTalk message from outside the organisation; ignored');
+      return;
+    }
+    const group = m.conversationType === '2';
+    // The webhook's expiry is DingTalk's wall-clock time, not the bot's domain clock.
+    const webhook = m.sessionWebhook && (m.sessionWebhookExpiredTime ?? 0) > Date.now() + WEBHOOK_MARGIN_MS ? m.sessionWebhook : null;
+    const message: InboundMessage = {
+      key: `dingtalk:${m.msgId}`,
+      userId: m.senderStaffId,
+      userName: m.senderNick ?? null,
+      place: group ? { kind: 'group', channelId: m.conversationId } : { kind: 'direct' },
+      text: withMentions(textOf(m), m.atUsers, m.chatbotUserId),
+      ...(webhook
+        ? { answerHere: (reply, opts) => deps.gateway.answerInSession(webhook, reply, group ? 'group' : 'private', opts?.mention) }
+        : {}),
+    };
+    await deps.inbound(message);
+  };
+}

@@ -1,0 +1,160 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database';
+import { listenForWakeups } from '../db/wakeups';
+import { registerSchedules } from '../schedules';
+import { createCommandService, type CommandService } from './app/command-service';
+import { createCronScheduler, type Scheduler } from './app/cron';
+import { seedDemoTeam } from './app/demo-seed';
+import { createDigestPoster, type DigestPoster } from './app/digest-poster';
+import { chineseHolidayData } from './app/holidays';
+import type { Logger } from './app/logger';
+import { createNagScheduler, type NagScheduler } from './app/nag-scheduler';
+import { createNagSweeper } from './app/nag-sweeper';
+import { createDirectory } from './chat/conversation/directory';
+import { createLogForm } from './chat/conversation/log-form';
+import { createDingTalkApi } from './chat/dingtalk/api';
+import { startDingTalk } from './chat/dingtalk/app';
+import { createDingTalkGateway } from './chat/dingtalk/gateway';
+import type { ChatGateway } from './chat/gateway';
+import { createPacer } from './chat/pacer';
+import { createSandboxGateway } from './chat/sandbox/gateway';
+import { runSandbox } from './chat/sandbox/sandbox';
+import { createOutboxClient, startSlack } from './chat/slack/app';
+import { createSlackGateway } from './chat/slack/gateway';
+import type { Config } from './config';
+import type { Clock } from './core/clock';
+
+export interface BotDeps {
+  readonly config: Config;
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The recurring jobs' timer; node-cron unless a test drives them. */
+  readonly scheduler?: Scheduler;
+  /** The sandbox's terminal. */
+  readonly stdin?: Readable;
+  readonly stdout?: Writable;
+  /** The sandbox's demo team on an empty database (default on). */
+  readonly seedDemo?: boolean;
+}
+
+/** A running bot: its parts a test or the process may drive, and how to stop it. */
+export interface Bot {
+  readonly service: CommandService;
+  readonly gateway: ChatGateway;
+  readonly nags: NagScheduler;
+  readonly digests: DigestPoster;
+  /** Resolves when the sandbox's input has ended (never on a chat platform). */
+  readonly finished: Promise<void>;
+  /** The port Slack's HTTP mode listens on; null otherwise. */
+  readonly httpPort: number | null;
+  /** Stops taking messages, lets work under way finish, stops the jobs. The database stays open. */
+  stop(): Promise<void>;
+}
+
+/** The chat's outbound side, for reminders, digests and notices: the terminal, Slack's Web API, or DingTalk's robot. */
+function outboundChat(deps: BotDeps) {
+  const { config, logger } = deps;
+  const platform = config.platform;
+  switch (platform.kind) {
+    case 'sandbox':
+      return { gateway: createSandboxGateway((text) => (deps.stdout ?? process.stdout).write(text), config.exportDir) as ChatGateway };
+    case 'slack':
+      return { gateway: createSlackGateway(createOutboxClient(platform.slack.botToken, config.slackApiUrl, logger)) };
+    case 'dingtalk': {
+      const api = createDingTalkApi({ ...platform.dingtalk, logger: logger.child({ component: 'dingtalk-api' }) });
+      const gateway = createDingTalkGateway({ api, directory: createDirectory(deps.db, 'dingtalk'), logger, exportDir: config.exportDir });
+      return { gateway, dingtalk: { api, gateway, config: platform.dingtalk } };
+    }
+  }
+}
+
+/** Wires the bot for the configured platform: core services → chat adapter → schedules; starts it. */
+export async function startBot(deps: BotDeps): Promise<Bot> {
+  const { config, db, clock, logger } = deps;
+  const cron = deps.scheduler ?? createCronScheduler(logger);
+  const platform = config.platform.kind;
+
+  // Reminders and digests go out through the same chat as everything else, paced by what it last said.
+  const chat = outboundChat(deps);
+  const { gateway } = chat;
+  const pacer = createPacer(clock);
+  const sweeper = createNagSweeper({ platform, db, gateway, clock, logger, pacer });
+  const nags = createNagScheduler({ db, sweeper, clock, logger, cron, sweepCron: config.sweepCron });
+  const digests = createDigestPoster({ platform, db, gateway, clock, logger, pacer });
+  registerSchedules(cron, { db, clock, logger, digests });
+
+  const service = createCommandService({
+    platform,
+    db,
+    clock,
+    logger,
+    holidays: chineseHolidayData(),
+    defaultLang: config.defaultLang,
+    bootstrapAdmins: new Set(config.bootstrapAdmins),
+    onDeadlinesChanged: () => nags.wake(),
+  });
+  // The log form as a conversation, where the platform has no modal.
+  const forms = createLogForm({ db, service, clock, platform });
+
+  // Other replicas' new deadlines wake this one's timer too (on PGlite there is only this process).
+  const stopListening = config.database.kind === 'postgres' ? await listenForWakeups(config.database.url, () => nags.wake(), logger) : async () => {};
+  let stopChat: () => Promise<void> = async () => {};
+  const stopJobs = async () => {
+    await stopListening();
+    await nags.stop();
+    await cron.stop();
+  };
+
+  let finished: Promise<void> = new Promise<void>(() => {});
+  let httpPort: number | null = null;
+  try {
+    switch (config.platform.kind) {
+      case 'sandbox':
+        if (deps.seedDemo ?? true) await seedDemoTeam(db, config.defaultLang);
+        break;
+      case 'slack': {
+        const slack = await startSlack({ config, slack: config.platform.slack, service, logger });
+        stopChat = slack.stop;
+        const address = slack.server?.address();
+        httpPort = address && typeof address === 'object' ? address.port : null;
+        break;
+      }
+      case 'dingtalk': {
+        const dingtalk = chat.dingtalk!;
+        stopChat = (await startDingTalk({ dingtalk: dingtalk.config, db, api: dingtalk.api, gateway: dingtalk.gateway, service, forms, clock, logger })).stop;
+        break;
+      }
+    }
+  } catch (error) {
+    await stopJobs();
+    throw error;
+  }
+  await nags.start();
+  // A digest whose moment passed while the bot was down goes out now, marked late.
+  await digests.postDue().catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
+  if (config.platform.kind === 'sandbox') {
+    finished = runSandbox({
+      service,
+      forms,
+      gateway,
+      input: deps.stdin ?? process.stdin,
+      output: deps.stdout ?? process.stdout,
+      user: config.sandboxUser,
+      defaultLang: config.defaultLang,
+    });
+  }
+  return {
+    service,
+    gateway,
+    nags,
+    digests,
+    finished,
+    httpPort,
+    async stop() {
+      await stopChat();
+      await stopJobs();
+    },
+  };
+}

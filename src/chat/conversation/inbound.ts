@@ -1,0 +1,147 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/database';
+import { requestKeyRepository } from '../../../db/repositories/request-keys';
+import { teamRepository } from '../../../db/repositories/teams';
+import type { CommandOutcome, CommandRequest, CommandService } from '../../app/command-service';
+import type { Logger } from '../../app/logger';
+import { mention } from '../../app/mention';
+import type { Clock } from '../../core/clock';
+import type { Platform } from '../../core/model';
+import { t, type Lang } from '../../i18n';
+import { commandTextOf } from '../command-text';
+import { fileDeliveryMessage } from '../file-delivery';
+import type { ChatGateway } from '../gateway';
+import { joinMessages, textMessage, type Message } from '../message';
+import { isCommandLine, type FormReply, type LogForm } from './log-form';
+
+/** A message to the bot on a platform without Slack's features (DingTalk, WeCom), made neutral by its listener. */
+export interface InboundMessage {
+  /** The platform's id of this message: a re-push or a second replica's copy is handled once. */
+  readonly key: string;
+  readonly userId: string;
+  /** The sender's name on the platform, kept for mentions. */
+  readonly userName: string | null;
+  /** A private chat with the bot, or a group where the bot was mentioned. */
+  readonly place: { readonly kind: 'direct' } | { readonly kind: 'group'; readonly channelId: string };
+  /** What was typed after the bot's mention; people mentioned in it as `<@id|name>`. */
+  readonly text: string;
+  /**
+   * Answers in the conversation the message came from, while the platform allows
+   * it (DingTalk's session webhook, which can also @ the sender); false when it
+   * could not, so the answer goes out the ordinary way.
+   */
+  readonly answerHere?: (message: Message, opts?: { readonly mention?: string }) => Promise<boolean>;
+}
+
+export interface InboundDeps {
+  readonly platform: Platform;
+  readonly db: Kysely<Database>;
+  readonly service: CommandService;
+  readonly forms: LogForm;
+  readonly gateway: ChatGateway;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How long a message is held for its handler before a re-pushed copy may be handled instead. */
+  readonly holdMs?: number;
+}
+
+/**
+ * Handles a message for a platform without ephemeral messages, modals or buttons
+ * that call back, the same way on each (build once, WeCom reuses it): every answer
+ * goes to the person's private chat; a group where they asked gets at most one short
+ * line without customer details; the log form is a guided conversation in the
+ * private chat. Each message is handled once across re-pushes and replicas.
+ */
+export function createInboundHandler(deps: InboundDeps) {
+  const { db, service, forms, gateway, clock, logger } = deps;
+  const holdMs = deps.holdMs ?? 45_000;
+
+  return async function handle(message: InboundMessage): Promise<'handled' | 'duplicate'> {
+    // The hold has a key of its own: the command's writes claim `message.key` themselves (a log is written once).
+    const gate = `inbound:${message.key}`;
+    if (!(await requestKeyRepository.hold(db, gate, clock.now(), holdMs))) return 'duplicate';
+    try {
+      await respond(message);
+    } finally {
+      await requestKeyRepository.handled(db, gate).catch((error: unknown) => logger.warn({ err: error }, 'could not mark a message handled'));
+    }
+    return 'handled';
+  };
+
+  async function respond(message: InboundMessage): Promise<void> {
+    const text = commandTextOf(message.text);
+    const request: CommandRequest = {
+      userId: message.userId,
+      userName: message.userName,
+      channelId: message.place.kind === 'group' ? message.place.channelId : null,
+      text,
+      requestKey: message.key,
+    };
+    if (message.userName) await teamRepository.noteDisplayName(db, deps.platform, message.userId, message.userName).catch(() => {});
+    // In the private chat, an open form takes the line as its next answer (`/cs …` stays a command).
+    if (message.place.kind === 'direct' && !isCommandLine(message.text)) {
+      const step = await forms.answer(request, message.text);
+      if (step.kind === 'reply') return formReply(message, step);
+      if (step.kind === 'expired') await toPerson(message, step.notice);
+    }
+    const outcome = await service.handle(request);
+    await deliver(message, request, outcome);
+  }
+
+  /** Private: in the chat it came from when that is the private chat, else the person's 1:1 chat. */
+  async function toPerson(message: InboundMessage, reply: Message): Promise<void> {
+    if (message.place.kind === 'direct' && message.answerHere && (await message.answerHere(reply).catch(() => false))) return;
+    await gateway.send({ to: { kind: 'dm', user: message.userId }, message: reply });
+  }
+
+  /** The one short line a group gets when someone asked there: no customer details, ever. */
+  async function groupLine(message: InboundMessage, line: string): Promise<void> {
+    if (message.place.kind !== 'group') return;
+    const reply = textMessage(line);
+    if (message.answerHere && (await message.answerHere(reply, { mention: message.userId }).catch(() => false))) return;
+    await gateway.send({ to: { kind: 'channel', channel: message.place.channelId }, message: reply });
+  }
+
+  async function formReply(message: InboundMessage, step: FormReply): Promise<void> {
+    const parts = [...step.messages, ...(step.outcome?.reply ? [step.outcome.reply] : []), ...(step.prompt ? [textMessage(step.prompt)] : [])];
+    if (parts.length) await toPerson(message, joinMessages(parts));
+    if (step.outcome) await deliverNotices(step.outcome);
+  }
+
+  async function deliver(message: InboundMessage, request: CommandRequest, outcome: CommandOutcome): Promise<void> {
+    const lang = outcome.openLogForm?.lang ?? outcome.file?.lang ?? (await service.languageFor(request));
+    const who = mention(message.userId);
+    let line = t(lang, 'private.groupLine', { user: who });
+    if (outcome.reply) await toPerson(message, outcome.reply);
+    if (outcome.loggedId !== undefined) line = t(lang, 'private.loggedGroupLine', { id: outcome.loggedId, user: who });
+    if (outcome.openLogForm) {
+      const first = await forms.start(request, outcome.openLogForm);
+      await toPerson(message, joinMessages([...first.messages, ...(first.prompt ? [textMessage(first.prompt)] : [])]));
+      line = t(lang, 'private.formGroupLine', { user: who });
+    }
+    if (outcome.file) await deliverFile(message, outcome.file, lang);
+    await deliverNotices(outcome);
+    // A command that already posts to this group (team create) needs no second line there.
+    const postsHere = outcome.notices.some((n) => n.to.kind === 'channel' && message.place.kind === 'group' && n.to.channel === message.place.channelId);
+    if (!postsHere) await groupLine(message, line);
+  }
+
+  async function deliverFile(message: InboundMessage, file: NonNullable<CommandOutcome['file']>, lang: Lang): Promise<void> {
+    if (!gateway.sendFile) return;
+    try {
+      await toPerson(message, fileDeliveryMessage(await gateway.sendFile(file), lang));
+    } catch (error) {
+      logger.warn({ err: error }, 'export file not delivered');
+      await toPerson(message, textMessage(t(lang, 'err.exportFailed')));
+    }
+  }
+
+  async function deliverNotices(outcome: CommandOutcome): Promise<void> {
+    for (const notice of outcome.notices) {
+      // One undeliverable notice (someone who left) must not hide the others.
+      await gateway.send(notice).catch((error: unknown) => logger.warn({ err: error, to: notice.to.kind }, 'notice not delivered'));
+    }
+  }
+}
+
+export type InboundHandler = ReturnType<typeof createInboundHandler>;
