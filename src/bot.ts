@@ -16,7 +16,7 @@ import { createLogForm } from './chat/conversation/log-form';
 import { createDingTalkApi } from './chat/dingtalk/api';
 import { startDingTalk } from './chat/dingtalk/app';
 import { createDingTalkGateway } from './chat/dingtalk/gateway';
-import type { ChatGateway } from './chat/gateway';
+import { maskingGateway, type ChatGateway } from './chat/gateway';
 import { createPacer } from './chat/pacer';
 import { createSandboxGateway } from './chat/sandbox/gateway';
 import { runSandbox } from './chat/sandbox/sandbox';
@@ -78,7 +78,8 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
 
   // Reminders and digests go out through the same chat as everything else, paced by what it last said.
   const chat = outboundChat(deps);
-  const { gateway } = chat;
+  // Everything sent passes the one masking step (a whole phone number only to a reader allowed it).
+  const gateway = maskingGateway(chat.gateway);
   const pacer = createPacer(clock);
   const sweeper = createNagSweeper({ platform, db, gateway, clock, logger, pacer });
   const nags = createNagScheduler({ db, sweeper, clock, logger, cron, sweepCron: config.sweepCron });
@@ -123,7 +124,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       }
       case 'dingtalk': {
         const dingtalk = chat.dingtalk!;
-        stopChat = (await startDingTalk({ dingtalk: dingtalk.config, db, api: dingtalk.api, gateway: dingtalk.gateway, service, forms, clock, logger })).stop;
+        stopChat = (await startDingTalk({ config: dingtalk.config, db, api: dingtalk.api, gateway, robot: dingtalk.gateway, service, forms, clock, logger })).stop;
         break;
       }
     }

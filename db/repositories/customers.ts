@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Customer } from '../../src/core/model';
 import type { CustomerRow, Db } from '../database';
 
@@ -21,14 +22,21 @@ export const customerRepository = Object.freeze({
     return row ? toCustomer(row) : null;
   },
 
-  async findByName(db: Db, teamId: number, name: string): Promise<Customer[]> {
-    const rows = await db
-      .selectFrom('customers')
-      .selectAll()
-      .where('team_id', '=', teamId)
-      .where('name', '=', name)
-      .orderBy('id')
-      .execute();
+  /**
+   * A team's customers matching a search, among those `ownerUserId` owns when given (a
+   * specialist sees only their own): a whole number, the last digits of one (尾号), or
+   * part of a name. Exact name matches first.
+   */
+  async search(db: Db, teamId: number, query: { phone?: string; tail?: string; name?: string }, ownerUserId: string | null, limit = 10): Promise<Customer[]> {
+    let q = db.selectFrom('customers').selectAll().where('team_id', '=', teamId);
+    if (ownerUserId !== null) q = q.where('owner_user_id', '=', ownerUserId);
+    if (query.phone !== undefined) q = q.where('phone', '=', query.phone);
+    if (query.tail !== undefined) q = q.where('phone', 'like', `%${query.tail}`);
+    if (query.name !== undefined) {
+      const pattern = `%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where('name', 'ilike', pattern).orderBy(sql`name = ${query.name}`, 'desc');
+    }
+    const rows = await q.orderBy('id').limit(limit).execute();
     return rows.map(toCustomer);
   },
 

@@ -3,8 +3,10 @@ import { nagRepository } from '../../db/repositories/nags';
 import { teamRepository } from '../../db/repositories/teams';
 import { textMessage, type Block } from '../chat/message';
 import { formatDuration } from '../core/duration';
-import { policyOfTeam, type Contact } from '../core/model';
+import { nextClock, timeLeftMs, windowOf } from '../core/clocks';
+import type { Contact } from '../core/model';
 import { maskPhone } from '../core/phone';
+import { snoozeThatFits } from '../core/snooze';
 import { formatDateTime } from '../core/time';
 import { t } from '../i18n';
 import { contactFor } from './contact-access';
@@ -54,52 +56,53 @@ export function createClockActions(deps: CommandServiceDeps) {
     ]);
   }
 
-  /** `/cs snooze <id> [15m]`: the due-soon reminder again later; never past the deadline, which does not move. */
-  async function snooze(ctx: Context, id: number, seconds: number): Promise<CommandOutcome> {
+  /**
+   * `/cs snooze <id> [15m]`: the due-soon reminder again later; never past the deadline,
+   * which does not move. A snooze that would reach the deadline is shortened to what fits.
+   */
+  async function snooze(ctx: Context, id: number, seconds: number | null): Promise<CommandOutcome> {
     const found = await contactFor(db, ctx, id);
     if (!found.ok) return answerError(found.error, ctx.lang);
     const contact = found.value;
-    const open = openClock(contact);
+    const open = nextClock(contact);
     if (!open) return answerError({ key: 'err.snoozeNothing', params: { id } }, ctx.lang);
     const now = clock.now();
-    const at = now.plus({ seconds });
     const dueText = formatDateTime(open.dueAt, ctx.team.zone);
-    if (at >= open.dueAt) return answerError({ key: 'err.snoozePastDeadline', params: { due: dueText }, usage: 'usage.snooze' }, ctx.lang);
+    const fits = snoozeThatFits(open.dueAt.toMillis() - now.toMillis(), seconds === null ? null : seconds * 1000);
+    if (!fits) return answerError({ key: 'err.snoozePastDeadline', params: { due: dueText }, usage: 'usage.snooze' }, ctx.lang);
+    const at = now.plus({ milliseconds: fits.ms });
     await db.transaction().execute(async (trx) => {
       await nagRepository.snooze(trx, ctx.team, id, open.clock, at);
       await contactRepository.addEvent(trx, { contactId: id, teamId: ctx.team.id, actorUserId: ctx.actor.userId, kind: 'snoozed', at: now, after: { until: at.toISO() } });
     });
     deps.onDeadlinesChanged?.();
-    return answer(textMessage(t(ctx.lang, 'snooze.done', { id, at: formatDateTime(at, ctx.team.zone), due: dueText })));
+    const done = t(ctx.lang, 'snooze.done', { id, at: formatDateTime(at, ctx.team.zone), due: dueText });
+    return answer(textMessage(fits.shortened ? `${done} ${t(ctx.lang, 'snooze.shortened', { duration: formatDuration(fits.ms, ctx.lang) })}` : done));
   }
 
   /** `/cs overdue`: a supervisor sees the team's overdue and due-soon contacts, a specialist their own. */
   async function overdue(ctx: Context): Promise<CommandOutcome> {
     const now = clock.now();
-    const policy = policyOfTeam(ctx.team);
     const share = ctx.team.settings.remindPercent / 100;
     // Due soon: inside the last (100 − remind) % of its window, the same moment the reminder goes out.
     const horizon = now.plus({ days: 2 });
     const owner = ctx.actor.role === 'specialist' ? ctx.actor.userId : null;
     const contacts = await contactRepository.openDueBefore(db, ctx.team.id, owner, horizon);
-    const late: Contact[] = [];
-    const soon: Contact[] = [];
+    const late: Array<{ c: Contact; next: views.ClockLeft }> = [];
+    const soon: typeof late = [];
     for (const c of contacts) {
-      const open = openClock(c);
+      const open = nextClock(c);
       if (!open) continue;
-      const window = policy[c.channel][open.clock];
-      if (open.dueAt <= now) late.push(c);
-      else if (window && open.dueAt.diff(now).as('seconds') <= window.seconds * (1 - share)) soon.push(c);
+      const next = { ...open, leftMs: timeLeftMs(ctx.team, deps.holidays, c, open, now) };
+      const window = windowOf(ctx.team, c, open.clock);
+      if (open.dueAt <= now) late.push({ c, next });
+      else if (window && next.leftMs <= window.seconds * 1000 * (1 - share)) soon.push({ c, next });
     }
     const lang = ctx.lang;
     if (late.length + soon.length === 0) return answer(textMessage(t(lang, 'overdue.empty')));
-    const line = (c: Contact) => {
-      const open = openClock(c)!;
-      const left = open.dueAt.toMillis() - now.toMillis();
-      const when = left < 0 ? t(lang, 'mine.overdue', { duration: formatDuration(-left, lang) }) : t(lang, 'mine.remaining', { duration: formatDuration(left, lang) });
+    const line = ({ c, next }: { c: Contact; next: views.ClockLeft }) => {
       const customer = c.customer.phone ? `${c.customer.name} ${maskPhone(c.customer.phone)}` : c.customer.name;
-      const due = t(lang, 'mine.dueLeft', { due: formatDateTime(open.dueAt, ctx.team.zone), left: when });
-      return [`#${c.id}`, t(lang, `channel.${c.channel}`), customer, views.mention(c.ownerUserId), `${t(lang, `clock.${open.clock}`)} ${due}`].join(' · ');
+      return [`#${c.id}`, t(lang, `channel.${c.channel}`), customer, views.mention(c.ownerUserId), views.clockDueText(next, ctx.team, lang)].join(' · ');
     };
     const title = t(lang, 'overdue.title', { count: late.length + soon.length });
     const blocks: Block[] = [{ kind: 'header', text: title }];
@@ -110,15 +113,4 @@ export function createClockActions(deps: CommandServiceDeps) {
   }
 
   return Object.freeze({ assign, snooze, overdue });
-}
-
-/** The clock still running, first response before resolution. */
-function openClock(c: Contact) {
-  if (c.resolvedAt) {
-    const { followupDueAt, followedUpAt } = c.complaint;
-    return followupDueAt && !followedUpAt ? { clock: 'followup' as const, dueAt: followupDueAt } : null;
-  }
-  if (!c.firstRespondedAt && c.firstResponseDueAt) return { clock: 'response' as const, dueAt: c.firstResponseDueAt };
-  if (c.resolutionDueAt) return { clock: 'resolution' as const, dueAt: c.resolutionDueAt };
-  return null;
 }

@@ -1,13 +1,14 @@
 import { contactRepository } from '../../db/repositories/contacts';
 import { customerRepository } from '../../db/repositories/customers';
 import { teamRepository } from '../../db/repositories/teams';
-import { canSeeOwnedBy } from '../core/access';
-import { workingTimeBetween } from '../core/calendar';
+import { nextClock, timeLeftMs } from '../core/clocks';
 import { parseCommand, type Command, type LogFields } from '../core/commands';
 import { checkLogField } from '../core/contact-draft';
-import { calendarOf, policyOfTeam, type Contact, type Member, type Team } from '../core/model';
+import type { Contact, Member, Team } from '../core/model';
+import { commandWord } from '../core/input';
 import { looksLikePhone, normalisePhone } from '../core/phone';
 import type { LogField, UserError } from '../core/result';
+import { forReaders, replyForAsker } from '../chat/privacy';
 import { t, type Lang } from '../i18n';
 import { answer, answerError, type CommandOutcome, type CommandRequest, type CommandServiceDeps, type Context } from './requests';
 import { createClockActions } from './clock-actions';
@@ -18,9 +19,17 @@ import { createReports } from './reports';
 import { contactFor } from './contact-access';
 import { createTeamAdmin } from './team-admin';
 import * as views from './views';
+import type { ClockLeft } from './views';
 
 export type { CommandOutcome, CommandRequest, CommandServiceDeps } from './requests';
 
+
+/** An outcome past the one masking step: full phone numbers only in a reply whose view allowed them. */
+const protect = (outcome: CommandOutcome): CommandOutcome => ({
+  ...outcome,
+  reply: outcome.reply ? replyForAsker(outcome.reply) : null,
+  notices: outcome.notices.map(forReaders),
+});
 
 export type FormOutcome =
   | { readonly ok: true; readonly outcome: CommandOutcome }
@@ -60,7 +69,7 @@ export function createCommandService(deps: CommandServiceDeps) {
 
   async function handle(request: CommandRequest): Promise<CommandOutcome> {
     try {
-      return await dispatch(request);
+      return protect(await dispatch(request));
     } catch (error) {
       logger.error({ err: error, userId: request.userId }, 'command failed');
       return answer(views.errorMessage({ key: 'err.internal' }, await languageFor(request).catch(() => deps.defaultLang)));
@@ -93,7 +102,7 @@ export function createCommandService(deps: CommandServiceDeps) {
       case 'note':
         return addNote(ctx, command.id, command.text);
       case 'mine':
-        return answer(views.mineMessage(await contactRepository.openForOwner(db, ctx.team.id, ctx.actor.userId), ctx.team, ctx.lang, timeLeftOf(ctx.team)));
+        return answer(views.mineMessage(await contactRepository.openForOwner(db, ctx.team.id, ctx.actor.userId), ctx.team, ctx.lang, nextOf(ctx.team)));
       case 'show':
         return showContact(ctx, command.id);
       case 'customer':
@@ -123,18 +132,12 @@ export function createCommandService(deps: CommandServiceDeps) {
     }
   }
 
-  /** What is left of a contact's first-response window: working time for a working-time window. */
-  function timeLeftOf(team: Team): (c: Contact) => number | null {
+  /** A contact's next running clock with what is left of it, in its own kind of time (the same figure in every view). */
+  function nextOf(team: Team): (c: Contact) => ClockLeft | null {
     const now = clock.now();
-    const policy = policyOfTeam(team);
-    const cal = calendarOf(team);
     return (c) => {
-      if (!c.firstResponseDueAt) return null;
-      const working = policy[c.channel].response?.mode === 'working';
-      if (!working) return c.firstResponseDueAt.toMillis() - now.toMillis();
-      return c.firstResponseDueAt > now
-        ? workingTimeBetween(cal, deps.holidays, now, c.firstResponseDueAt)
-        : -workingTimeBetween(cal, deps.holidays, c.firstResponseDueAt, now);
+      const next = nextClock(c);
+      return next ? { ...next, leftMs: timeLeftMs(team, deps.holidays, c, next, now) } : null;
     };
   }
 
@@ -145,31 +148,31 @@ export function createCommandService(deps: CommandServiceDeps) {
     return answer(views.contactDetailMessage(found.value, events, ctx.team, ctx.lang, ctx.actor));
   }
 
+  /**
+   * `/cs customer <name, phone or 尾号>`: among the customers the asker may see (a
+   * specialist their own), so the answer never tells whether a number or name belongs
+   * to someone else's customer.
+   */
   async function showCustomer(ctx: Context, query: string): Promise<CommandOutcome> {
-    let customers;
-    const compact = query.replace(/[\s\u3000]/g, '');
-    if (looksLikePhone(compact)) {
+    const compact = commandWord(query).replace(/[\s\u3000\-]/g, '');
+    let search: { phone?: string; tail?: string; name?: string };
+    if (/^\d{4}$/.test(compact)) search = { tail: compact };
+    else if (looksLikePhone(compact)) {
       const phone = normalisePhone(compact);
       if (!phone.ok) return err({ ...phone.error, usage: 'usage.customer' }, ctx.lang);
-      const found = await customerRepository.findByPhone(db, ctx.team.id, phone.value);
-      customers = found ? [found] : [];
-    } else {
-      customers = await customerRepository.findByName(db, ctx.team.id, query);
-    }
+      search = { phone: phone.value };
+    } else search = { name: query.trim() };
+    const owner = ctx.actor.role === 'specialist' ? ctx.actor.userId : null;
+    const customers = await customerRepository.search(db, ctx.team.id, search, owner);
     if (customers.length === 0) return err({ key: 'err.customerNotFound', params: { query }, usage: 'usage.customer' }, ctx.lang);
-    const visible = customers.filter((c) => canSeeOwnedBy(ctx.actor, c.ownerUserId));
-    const first = customers[0]!;
-    if (visible.length === 0) {
-      return err({ key: 'err.notAllowedCustomer', params: { name: first.name, owner: views.mention(first.ownerUserId) } }, ctx.lang);
-    }
     const entries = await Promise.all(
-      visible.slice(0, 5).map(async (customer) => ({
+      customers.slice(0, 5).map(async (customer) => ({
         customer,
         contacts: await contactRepository.forCustomer(db, customer.id),
         total: await contactRepository.countForCustomer(db, customer.id),
       })),
     );
-    return answer(views.customerMessage(entries, ctx.team, ctx.lang, ctx.actor, timeLeftOf(ctx.team)));
+    return answer(views.customerMessage(entries, ctx.team, ctx.lang, ctx.actor, nextOf(ctx.team), customers.length - entries.length));
   }
 
   /** The log form's submission (Slack modal, sandbox prompt): the same checks and write as `/cs log`. */
@@ -182,7 +185,7 @@ export function createCommandService(deps: CommandServiceDeps) {
     try {
       const logged = await logContact(ctx, fields);
       if ('error' in logged) return { ok: false, field: logged.error.field, message: t(ctx.lang, logged.error.key, logged.error.params), lang: ctx.lang };
-      return { ok: true, outcome: logged.outcome };
+      return { ok: true, outcome: protect(logged.outcome) };
     } catch (error) {
       logger.error({ err: error, userId: request.userId }, 'log form failed');
       return { ok: false, field: undefined, message: t(ctx.lang, 'err.internal'), lang: ctx.lang };

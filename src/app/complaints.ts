@@ -14,6 +14,7 @@ import { deadlineFor } from '../core/policy';
 import { fail, ok, type Result } from '../core/result';
 import { formatDateTime, resolveLocal } from '../core/time';
 import { t, type MessageKey } from '../i18n';
+import { levelAlerts } from './complaint-alerts';
 import { contactFor } from './contact-access';
 import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from './requests';
 import * as views from './views';
@@ -112,7 +113,16 @@ export function createComplaintActions(deps: CommandServiceDeps) {
     if (levelChanged && (contact.complaint.level !== null || level !== 'normal')) {
       lines.push(t(lang, 'complaint.levelChanged', { from: t(lang, `level.${contact.complaint.level ?? 'normal'}`), to: t(lang, `level.${level}`) }));
     }
-    const notices = await groupWarnings(team, now, category);
+    const confirmed: Contact = {
+      ...contact,
+      firstResponseDueAt: response,
+      resolutionDueAt: resolution,
+      complaint: { ...contact.complaint, level, category, department: dept },
+    };
+    const notices = [
+      ...(await levelAlerts(db, team, confirmed, { how: contact.complaint.level === null ? 'confirmed' : 'raised', to: level, from: contact.complaint.level, actorUserId: ctx.actor.userId })),
+      ...(await groupWarnings(team, now, category)),
+    ];
     return answer(textMessage(lines.join('\n')), notices);
   }
 
@@ -148,6 +158,9 @@ export function createComplaintActions(deps: CommandServiceDeps) {
     const c = result.value;
     const dueText = planDue ? t(lang, 'complaint.planDue', { due: fmt(team, planDue) }) : '';
     const lines = [t(lang, 'complaint.planned', { id: c.id, due: dueText, resolution: fmt(team, c.resolutionDueAt) })];
+    if (planDue && c.resolutionDueAt && planDue > c.resolutionDueAt && !c.resolvedAt) {
+      lines.push(t(lang, 'complaint.planAfterResolution', { due: fmt(team, planDue), resolution: fmt(team, c.resolutionDueAt) }));
+    }
     const notices: Outgoing[] = [];
     if (c.complaint.level === 'major') {
       lines.push(t(lang, 'complaint.planNeedsApproval'));

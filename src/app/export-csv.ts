@@ -1,15 +1,26 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Contact, Team } from '../core/model';
 import { displayPhone, maskPhone } from '../core/phone';
+import { maskPhonesIn } from '../core/phone-text';
 import { formatDateTime } from '../core/time';
 import { t, type Lang } from '../i18n';
 
 /**
+ * A cell Excel will not run: one starting with = + - @, a tab or a carriage return
+ * would be read as a formula (=HYPERLINK(…) in a note), so it gets a leading
+ * apostrophe (OWASP's advice for CSV injection).
+ */
+const inert = (cell: string | number): string | number => (typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
+
+/**
  * Contacts as CSV for Excel: UTF-8 with a byte-order mark (Excel reads Chinese text
- * correctly only with it), quoting by the CSV library, CRLF line ends. Phones are
- * masked unless `fullPhones`.
+ * correctly only with it), quoting by the CSV library, CRLF line ends, no cell Excel
+ * would take for a formula. Unless `fullPhones`, every phone number is masked, in every
+ * column (a number typed into a note or a plan too). Phones are written as dialled with
+ * their separators (010-12345678, 400 820 8820), which Excel keeps as text.
  */
 export function contactsCsv(contacts: readonly Contact[], team: Team, lang: Lang, fullPhones: boolean): Buffer {
+  const text = (value: string) => (fullPhones ? value : maskPhonesIn(value));
   const at = (d: Contact['receivedAt'] | null) => (d ? formatDateTime(d, team.zone) : '');
   const header = t(lang, 'export.headers').split('|');
   const rows = contacts.map((c) => [
@@ -17,7 +28,7 @@ export function contactsCsv(contacts: readonly Contact[], team: Team, lang: Lang
     t(lang, `channel.${c.channel}`),
     c.channel === 'complaint' && c.complaint.level ? t(lang, `level.${c.complaint.level}`) : '',
     c.channel === 'complaint' && c.complaint.category ? t(lang, `category.${c.complaint.category}`) : '',
-    c.customer.name,
+    text(c.customer.name),
     c.customer.phone ? (fullPhones ? displayPhone(c.customer.phone) : maskPhone(c.customer.phone)) : '',
     c.ownerUserId,
     c.loggedBy,
@@ -27,12 +38,12 @@ export function contactsCsv(contacts: readonly Contact[], team: Team, lang: Lang
     at(c.resolutionDueAt),
     at(c.resolvedAt),
     t(lang, `status.${c.status}`),
-    c.complaint.department ?? '',
-    c.complaint.plan ?? '',
+    text(c.complaint.department ?? ''),
+    text(c.complaint.plan ?? ''),
     at(c.complaint.followedUpAt),
     c.complaint.satisfaction ?? '',
     c.complaint.groupId ?? '',
-    c.note,
+    text(c.note),
   ]);
-  return Buffer.from(stringify([header, ...rows], { bom: true, record_delimiter: 'windows' }), 'utf8');
+  return Buffer.from(stringify([header, ...rows.map((row) => row.map(inert))], { bom: true, record_delimiter: 'windows' }), 'utf8');
 }

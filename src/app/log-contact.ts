@@ -1,6 +1,7 @@
 import { contactRepository } from '../../db/repositories/contacts';
 import { teamRepository } from '../../db/repositories/teams';
 import { textMessage, type Outgoing } from '../chat/message';
+import { canSeeOwnedBy } from '../core/access';
 import type { LogFields } from '../core/commands';
 import { draftContact } from '../core/contact-draft';
 import { contactDeadlines, type ContactDeadlines } from '../core/deadlines';
@@ -8,6 +9,7 @@ import { calendarOf, NO_COMPLAINT_STATE, policyOfTeam, type Contact, type Team }
 import { planNags } from '../core/nag-plan';
 import type { UserError } from '../core/result';
 import { t } from '../i18n';
+import { levelAlerts } from './complaint-alerts';
 import type { ComplaintActions } from './complaints';
 import { answer, type CommandOutcome, type CommandServiceDeps, type Context } from './requests';
 import * as views from './views';
@@ -66,11 +68,15 @@ export function createContactLogging(deps: CommandServiceDeps, complaints: Compl
         ...(category ? { category } : {}),
       },
     });
+    // Someone else's customer (the number is theirs): the logger reads back what they typed,
+    // never the name stored for another's customer, unless they may see it anyway.
+    const asLoggerSees = (c: Contact): Contact =>
+      canSeeOwnedBy(ctx.actor, c.ownerUserId) ? c : { ...c, customer: { ...c.customer, name: d.customerName } };
     if (!logged) {
       // The same request came before (a Slack retry, a double submission): answer as then, write nothing.
       const existing = key ? await contactRepository.findByRequestKey(db, key) : null;
       if (!existing) throw new Error(`request ${key} was handled but its contact is not there`);
-      return { outcome: { ...answer(views.loggedMessage(existing, ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: true })), loggedId: existing.id } };
+      return { outcome: { ...answer(views.loggedMessage(asLoggerSees(existing), ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: true })), loggedId: existing.id } };
     }
     const contact: Contact = {
       ...toLog,
@@ -82,11 +88,12 @@ export function createContactLogging(deps: CommandServiceDeps, complaints: Compl
     };
     logger.info({ contactId: contact.id, teamId: ctx.team.id, channel: contact.channel, nags: nags.length }, 'contact logged');
     deps.onDeadlinesChanged?.();
-    const reply = views.loggedMessage(contact, ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: false, deadlines: due, now });
+    const reply = views.loggedMessage(asLoggerSees(contact), ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: false, deadlines: due, now, readAs: Boolean(fields.readAs) });
     const notices: Outgoing[] =
       contact.ownerUserId !== ctx.actor.userId
         ? [{ to: { kind: 'dm', user: contact.ownerUserId }, message: views.ownerNoticeMessage(contact, ctx.team, ctx.lang, ctx.actor.userId) }]
         : [];
+    notices.push(...(await levelAlerts(db, ctx.team, contact, { how: 'registered', to: level, from: null, actorUserId: ctx.actor.userId })));
     notices.push(...(await holidayDataNotices(ctx.team, due)));
     notices.push(...(await complaints.groupWarnings(ctx.team, now, category)));
     return { outcome: { ...answer(reply, notices), loggedId: contact.id } };

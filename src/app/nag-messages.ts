@@ -1,10 +1,13 @@
 import { DateTime } from 'luxon';
 import type { Block, Button, Message, UserPicker } from '../chat/message';
+import type { HolidayData } from '../core/calendar';
+import { timeLeftMs } from '../core/clocks';
 import { formatDuration } from '../core/duration';
 import type { Contact, Team } from '../core/model';
 import type { NagStep } from '../core/nag-plan';
 import { maskPhone } from '../core/phone';
 import type { ClockKind } from '../core/policy';
+import { snoozeThatFits } from '../core/snooze';
 import { formatDateTime } from '../core/time';
 import { t, type Lang } from '../i18n';
 import { mention } from './views';
@@ -24,12 +27,14 @@ export type NagAudience = 'owner' | 'supervisor' | 'manager' | 'channel';
 
 const MAX_BUTTON_ITEMS = 5;
 
-function itemLine(item: NagItem, team: Team, lang: Lang, audience: NagAudience, nowMs: number): string {
+function itemLine(item: NagItem, team: Team, lang: Lang, audience: NagAudience, now: DateTime, holidays: HolidayData): string {
   const c = item.contact;
-  const due = formatDateTime(DateTime.fromJSDate(item.dueAt), team.zone);
+  const dueAt = DateTime.fromJSDate(item.dueAt);
+  const due = formatDateTime(dueAt, team.zone);
   // A channel post never names the customer's phone; DMs show it masked.
   const who = audience === 'channel' || !c.customer.phone ? c.customer.name : `${c.customer.name} ${maskPhone(c.customer.phone)}`;
-  const left = item.dueAt.getTime() - nowMs;
+  // In the clock's own kind of time, as every other view shows it.
+  const left = timeLeftMs(team, holidays, c, { clock: item.clock, dueAt }, now);
   const params = {
     step: t(lang, `nag.step.${item.step}`),
     id: c.id,
@@ -45,9 +50,11 @@ function itemLine(item: NagItem, team: Team, lang: Lang, audience: NagAudience, 
 }
 
 /** One message for one recipient, with every reminder due for them in this pass. */
-export function nagMessage(items: readonly NagItem[], team: Team, lang: Lang, audience: NagAudience, now: Date): Message {
-  const title = t(lang, `nag.title.${audience}`, { count: items.length });
-  const blocks: Block[] = [{ kind: 'header', text: title }, { kind: 'list', items: items.map((i) => itemLine(i, team, lang, audience, now.getTime())) }];
+export function nagMessage(items: readonly NagItem[], team: Team, lang: Lang, audience: NagAudience, now: Date, holidays: HolidayData): Message {
+  // The header counts contacts: one contact's two clocks are one thing to do.
+  const title = t(lang, `nag.title.${audience}`, { count: new Set(items.map((i) => i.contact.id)).size });
+  const at = DateTime.fromJSDate(now);
+  const blocks: Block[] = [{ kind: 'header', text: title }, { kind: 'list', items: items.map((i) => itemLine(i, team, lang, audience, at, holidays)) }];
   if (audience !== 'channel') {
     const buttons: Button[] = [];
     const pickers: UserPicker[] = [];
@@ -58,8 +65,13 @@ export function nagMessage(items: readonly NagItem[], team: Team, lang: Lang, au
       const has = (clock: NagItem['clock']) => clocks.some((i) => i.clock === clock);
       if (has('response')) buttons.push({ label: t(lang, 'nag.button.replied', { id }), command: `reply ${id}`, style: 'primary' });
       if (has('response') || has('resolution')) buttons.push({ label: t(lang, 'nag.button.resolved', { id }), command: `resolve ${id}` });
-      // Snoozing delays the reminder, never the deadline: only before it.
-      if (audience === 'owner' && clocks.some((i) => i.step === 'due_soon')) buttons.push({ label: t(lang, 'nag.button.snooze', { id }), command: `snooze ${id} 15m` });
+      // Snoozing delays the reminder, never the deadline: only before it, and only as long as fits.
+      const dueSoon = clocks.find((i) => i.step === 'due_soon');
+      const fits = dueSoon && audience === 'owner' ? snoozeThatFits(dueSoon.dueAt.getTime() - now.getTime(), null) : null;
+      if (fits) {
+        const minutes = Math.round(fits.ms / 60_000);
+        buttons.push({ label: t(lang, 'nag.button.snooze', { id, duration: formatDuration(fits.ms, lang) }), command: `snooze ${id} ${minutes}m` });
+      }
       if (audience === 'supervisor' || audience === 'manager') pickers.push({ label: t(lang, 'nag.button.reassign', { id }), command: `assign ${id}` });
     }
     blocks.push({ kind: 'buttons', buttons: buttons.slice(0, 25), pickers });

@@ -9,6 +9,8 @@ import type { Destination } from '../chat/message';
 import type { Clock } from '../core/clock';
 import { clockDueAt, clockMet, type Contact, type Member, type Platform, type Team } from '../core/model';
 import { createPacer, type Pacer } from '../chat/pacer';
+import type { HolidayData } from '../core/calendar';
+import { chineseHolidayData } from './holidays';
 import type { Logger } from './logger';
 import { nagMessage, type NagAudience, type NagItem } from './nag-messages';
 import { reportUndeliverable } from './undeliverable';
@@ -28,6 +30,8 @@ export interface NagSweeperDeps {
   readonly concurrency?: number;
   /** The process's waits imposed by the platform (shared with every other sender). */
   readonly pacer?: Pacer;
+  /** The holiday table, for time left in working time (China's by default). */
+  readonly holidays?: HolidayData;
 }
 
 export interface SweepResult {
@@ -73,6 +77,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
   const leaseMs = deps.leaseMs ?? 60_000;
   const concurrency = deps.concurrency ?? 8;
   const pacer = deps.pacer ?? createPacer(clock);
+  const holidays = deps.holidays ?? chineseHolidayData();
 
   async function processBatch(batch: readonly ClaimedNag[], result: SweepResult): Promise<void> {
     const now = clock.now();
@@ -95,7 +100,8 @@ export function createNagSweeper(deps: NagSweeperDeps) {
         cancelled.push(nag.id);
         continue;
       }
-      const late = now.toMillis() - nag.fireAt.getTime() > LATE_AFTER_MS;
+      // Late means the bot was down at the moment; a contact logged after its moment (back-dated) is not late mail.
+      const late = now.toMillis() - Math.max(nag.fireAt.getTime(), contact.loggedAt.toMillis()) > LATE_AFTER_MS;
       const item = { nagId: nag.id, contact, clock: nag.clock, step: nag.step, dueAt: (dueAt ?? now).toJSDate(), lateFrom: late ? nag.fireAt : null };
       const waiting = new Set<string>();
       for (const recipient of recipientsOf(nag, contact, team, members)) {
@@ -129,7 +135,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
       // A wait the platform imposed (on everyone, or on this person) is honoured without calling it.
       const held = pacer.heldUntil(recipient.key);
       if (held !== null) return putBack(nagIds, DateTime.fromMillis(held), 'held: the platform asked to wait');
-      const message = nagMessage(items, team, team.lang, recipient.audience, now.toJSDate());
+      const message = nagMessage(items, team, team.lang, recipient.audience, now.toJSDate(), holidays);
       try {
         await gateway.send({ to: recipient.to, message });
         await done(nagIds, recipient);

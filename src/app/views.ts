@@ -5,6 +5,7 @@ import type { UserError } from '../core/result';
 import { formatDuration } from '../core/duration';
 import type { Contact, ContactEvent, Customer, Member, Team } from '../core/model';
 import { displayPhone, maskPhone } from '../core/phone';
+import type { RunningClock } from '../core/clocks';
 import type { ContactDeadlines } from '../core/deadlines';
 import { formatHours } from '../core/hours';
 import type { Policy, SlaWindow } from '../core/policy';
@@ -83,6 +84,7 @@ function contactButtons(contact: Contact, lang: Lang): Block[] {
 function dueText(due: DateTime | null, team: Team, lang: Lang, window: SlaWindow | null, none: string): string {
   if (!due) return none;
   const at = formatDateTime(due, team.zone);
+  if (window?.sameDay) return t(lang, `log.due.${window.sameDay}`, { due: at });
   return window
     ? t(lang, 'log.dueValue', { due: at, window: formatDuration(window.seconds * 1000, lang), mode: t(lang, `mode.${window.mode}`) })
     : at;
@@ -98,7 +100,7 @@ export function loggedMessage(
   team: Team,
   lang: Lang,
   policy: Policy,
-  opts: { actorUserId: string; duplicate: boolean; deadlines?: ContactDeadlines; now?: DateTime },
+  opts: { actorUserId: string; duplicate: boolean; deadlines?: ContactDeadlines; now?: DateTime; readAs?: boolean },
 ): Message {
   const title = t(lang, 'log.title', { id: contact.id });
   const windows = policy[contact.channel];
@@ -120,11 +122,20 @@ export function loggedMessage(
   }
   if (contact.note) fields.push([t(lang, 'log.note'), contact.note]);
   const blocks: Block[] = [{ kind: 'header', text: title }, { kind: 'fields', fields }];
+  // The line was read in a way that is not obvious (a name of several words, a phone found elsewhere): say how.
+  if (opts.readAs) {
+    const phone = contact.customer.phone ? maskPhone(contact.customer.phone) : '—';
+    blocks.push({ kind: 'context', text: t(lang, 'log.readAs', { name: contact.customer.name, phone, note: contact.note || '—' }) });
+  }
   const response = opts.deadlines?.response;
   if (response && opts.now && response.startsAt > opts.now && contact.firstRespondedAt === null) {
     const due = formatDateTime(response.dueAt, team.zone);
     blocks.push({ kind: 'context', text: t(lang, 'log.outOfHours', { start: formatDateTime(response.startsAt, team.zone) }) });
     blocks.push({ kind: 'text', text: t(lang, 'log.autoReply', { text: t(lang, 'autoReply.text', { due }) }) });
+  }
+  // Logged after its deadline (back-dated): say so now, not only in the overdue reminder that follows.
+  if (opts.now && contact.firstResponseDueAt && !contact.firstRespondedAt && contact.firstResponseDueAt <= opts.now) {
+    blocks.push({ kind: 'context', text: t(lang, 'log.alreadyOverdue', { due: formatDateTime(contact.firstResponseDueAt, team.zone) }) });
   }
   if (opts.deadlines?.guessedYears.length) {
     blocks.push({ kind: 'context', text: t(lang, 'log.guessed', { years: opts.deadlines.guessedYears.join(', ') }) });
@@ -149,36 +160,43 @@ export function ownerNoticeMessage(contact: Contact, team: Team, lang: Lang, act
   return { text, blocks: [{ kind: 'text', text }, ...contactButtons(contact, lang)] };
 }
 
+/** A contact's next running clock with what is left of it, in the clock's own kind of time (see core/clocks.ts). */
+export type ClockLeft = RunningClock & { readonly leftMs: number };
+
+/** `剩余 20 分钟` or `已超时 1 小时`. */
+export function leftText(leftMs: number, lang: Lang): string {
+  return leftMs < 0 ? t(lang, 'mine.overdue', { duration: formatDuration(-leftMs, lang) }) : t(lang, 'mine.remaining', { duration: formatDuration(leftMs, lang) });
+}
+
+/** `首次响应时限 2026-11-25 09:30（剩余 30 分钟）`: the same words in every list. */
+export function clockDueText(next: ClockLeft, team: Team, lang: Lang): string {
+  return t(lang, 'mine.clockDue', { clock: t(lang, `clock.${next.clock}`), due: formatDateTime(next.dueAt, team.zone), left: leftText(next.leftMs, lang) });
+}
+
 /**
- * One line of a list: id, channel, customer, masked phone, deadline and what is
- * left of it (`leftMs`: working time when the window counts working time).
+ * One line of a list: id, channel, customer, masked phone, and the clock to meet next
+ * with what is left of it; a contact with no clock running shows its status.
  */
-export function contactLine(contact: Contact, team: Team, lang: Lang, leftMs: number | null): string {
+export function contactLine(contact: Contact, team: Team, lang: Lang, next: ClockLeft | null): string {
   const parts = [
     `#${contact.id}`,
     t(lang, `channel.${contact.channel}`),
     contact.customer.phone ? `${contact.customer.name} ${maskPhone(contact.customer.phone)}` : contact.customer.name,
+    next ? clockDueText(next, team, lang) : t(lang, `status.${contact.status}`),
   ];
-  if (contact.status === 'open' && contact.firstResponseDueAt && leftMs !== null) {
-    const left =
-      leftMs < 0
-        ? t(lang, 'mine.overdue', { duration: formatDuration(-leftMs, lang) })
-        : t(lang, 'mine.remaining', { duration: formatDuration(leftMs, lang) });
-    parts.push(t(lang, 'mine.dueLeft', { due: formatDateTime(contact.firstResponseDueAt, team.zone), left }));
-  } else if (contact.status === 'resolved' && contact.complaint.followupDueAt) {
-    parts.push(`${t(lang, 'clock.followup')} ${t(lang, 'show.followupDue', { due: formatDateTime(contact.complaint.followupDueAt, team.zone) })}`);
-  } else {
-    parts.push(t(lang, `status.${contact.status}`));
-  }
   return parts.join(' · ');
 }
 
-export function mineMessage(contacts: readonly Contact[], team: Team, lang: Lang, leftOf: (c: Contact) => number | null): Message {
+/** Someone's open work, every running clock soonest first (a replied contact by its resolution deadline). */
+export function mineMessage(contacts: readonly Contact[], team: Team, lang: Lang, nextOf: (c: Contact) => ClockLeft | null): Message {
   if (contacts.length === 0) return { text: t(lang, 'mine.empty'), blocks: [{ kind: 'text', text: t(lang, 'mine.empty') }] };
   const title = t(lang, 'mine.title', { count: contacts.length });
+  const lines = contacts
+    .map((c) => ({ c, next: nextOf(c) }))
+    .sort((a, b) => (a.next?.dueAt.toMillis() ?? Infinity) - (b.next?.dueAt.toMillis() ?? Infinity));
   return {
     text: title,
-    blocks: [{ kind: 'header', text: title }, { kind: 'list', items: contacts.map((c) => contactLine(c, team, lang, leftOf(c))) }],
+    blocks: [{ kind: 'header', text: title }, { kind: 'list', items: lines.map(({ c, next }) => contactLine(c, team, lang, next)) }],
   };
 }
 
@@ -207,6 +225,8 @@ export function contactDetailMessage(contact: Contact, events: readonly ContactE
   if (contact.note) fields.push([t(lang, 'log.note'), contact.note]);
   return {
     text: title,
+    // Asked privately, and only someone who may read the contact gets here.
+    revealsPhones: true,
     blocks: [
       { kind: 'header', text: title },
       { kind: 'fields', fields },
@@ -222,7 +242,8 @@ export function customerMessage(
   team: Team,
   lang: Lang,
   actor: Actor,
-  leftOf: (c: Contact) => number | null,
+  nextOf: (c: Contact) => ClockLeft | null,
+  more = 0,
 ): Message {
   const blocks: Block[] = [];
   for (const { customer, contacts, total } of entries) {
@@ -237,11 +258,13 @@ export function customerMessage(
     blocks.push({ kind: 'text', text: `*${t(lang, 'customer.contacts', { count: total })}*` });
     blocks.push(
       contacts.length
-        ? { kind: 'list', items: contacts.map((c) => `${formatDateTime(c.receivedAt, team.zone)} · ${contactLine(c, team, lang, leftOf(c))}${c.note ? ` · ${c.note}` : ''}`) }
+        ? { kind: 'list', items: contacts.map((c) => `${formatDateTime(c.receivedAt, team.zone)} · ${contactLine(c, team, lang, nextOf(c))}${c.note ? ` · ${c.note}` : ''}`) }
         : { kind: 'text', text: t(lang, 'customer.none') },
     );
   }
-  return { text: entries.map((e) => t(lang, 'customer.title', { name: e.customer.name })).join(' / '), blocks };
+  if (more > 0) blocks.push({ kind: 'context', text: t(lang, 'customer.more', { count: more }) });
+  // Only customers the asker may see reach this view, privately.
+  return { text: entries.map((e) => t(lang, 'customer.title', { name: e.customer.name })).join(' / '), blocks, revealsPhones: true };
 }
 
 export function teamMessage(team: Team, members: readonly Member[], lang: Lang): Message {

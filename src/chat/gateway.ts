@@ -1,4 +1,5 @@
 import type { Outgoing } from './message';
+import { forReaders } from './privacy';
 
 /** A file for one person: an export. */
 export interface PrivateFile {
@@ -23,6 +24,14 @@ export interface ChatGateway {
   send(outgoing: Outgoing): Promise<void>;
   /** Gives a file to one person privately. */
   sendFile?(file: PrivateFile): Promise<FileDelivery>;
+}
+
+/** A gateway whose every message passes the one masking step first (see privacy.ts). */
+export function maskingGateway(gateway: ChatGateway): ChatGateway {
+  return {
+    send: (outgoing) => gateway.send(forReaders(outgoing)),
+    ...(gateway.sendFile ? { sendFile: gateway.sendFile.bind(gateway) } : {}),
+  };
 }
 
 /**

@@ -38,6 +38,11 @@ export interface Message {
   readonly blocks: readonly Block[];
   /** The language it is written in, for words an adapter adds (how to type a button's command); Chinese when unset. */
   readonly lang?: Lang;
+  /**
+   * Written for one reader allowed full phone numbers (the owner, a supervisor, a manager,
+   * asking privately): only then do numbers reach the chat unmasked (see privacy.ts).
+   */
+  readonly revealsPhones?: boolean;
 }
 
 /** Where a message goes. */

@@ -126,25 +126,50 @@ export function addWorkingTime(cal: WorkingCalendar, data: HolidayData, start: D
   return null;
 }
 
+/** How far back the last closing before an instant is looked for (the longest holidays are 8–9 days). */
+const LOOKBACK_DAYS = 21;
+
 /**
- * The same local time `days` working days after the clock starts (its next opening),
- * or the next opening after that; null when the calendar never opens.
+ * Where working time last stood at `at`: `at` itself while the team is open, otherwise
+ * the closing before it (work left off there); null when nothing was open lately.
+ */
+function lastWorkingInstant(cal: WorkingCalendar, data: HolidayData, at: DateTime): DateTime | null {
+  const t = at.toMillis();
+  let last: number | null = null;
+  for (const [a, b] of intervalsFrom(cal, data, at.minus({ days: LOOKBACK_DAYS }))) {
+    if (a >= t) break;
+    last = Math.min(b, t);
+  }
+  return last === null ? null : DateTime.fromMillis(last, { zone: cal.zone });
+}
+
+/**
+ * `days` working days after the clock starts, as people count 3 个工作日: the same local
+ * time that many working days after where work stood when it started (its closing, when it
+ * started outside hours), so work finished at Tuesday's close is due at Friday's close, not
+ * at Monday's opening. A moment the team is closed on that day becomes the end of the
+ * working day it falls in; null when the calendar never opens.
  */
 export function addWorkingDays(cal: WorkingCalendar, data: HolidayData, start: DateTime, days: number): DateTime | null {
-  const opening = nextOpening(cal, data, start);
-  if (!opening) return null;
-  let day = opening.setZone(cal.zone).startOf('day');
+  const reference = lastWorkingInstant(cal, data, start) ?? nextOpening(cal, data, start);
+  if (!reference) return null;
+  const local = reference.setZone(cal.zone);
+  let day = local.startOf('day');
   for (let counted = 0, i = 0; counted < days; i++) {
     if (i > HORIZON_DAYS) return null;
     day = day.plus({ days: 1 }).startOf('day');
     if (dayStatus(cal, data, day).working) counted++;
   }
-  const local = opening.setZone(cal.zone);
-  const sameTime = DateTime.fromObject(
-    { year: day.year, month: day.month, day: day.day, hour: local.hour, minute: local.minute, second: local.second },
+  const target = DateTime.fromObject(
+    { year: day.year, month: day.month, day: day.day, hour: local.hour, minute: local.minute, second: local.second, millisecond: local.millisecond },
     { zone: cal.zone },
-  );
-  return nextOpening(cal, data, sameTime);
+  ).toMillis();
+  // Open then, or just closing: that moment. Otherwise the end of that day's last stretch before it, or its first opening.
+  const intervals = cachedDayIntervals(cal, data, day.toISODate()!);
+  if (intervals.some(([a, b]) => a <= target && target <= b)) return DateTime.fromMillis(target, { zone: cal.zone });
+  const before = intervals.filter(([, b]) => b < target).at(-1);
+  if (before) return DateTime.fromMillis(before[1], { zone: cal.zone });
+  return nextOpening(cal, data, DateTime.fromMillis(target, { zone: cal.zone }));
 }
 
 /** Working time between two instants, in milliseconds (0 when `to` is not after `from`). */

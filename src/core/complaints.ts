@@ -75,17 +75,25 @@ export function complaintWordError(found: Extract<ComplaintWord, { kind: 'badLev
 
 const HOUR = 3600;
 
+/** An urgent complaint received at or after this local hour is handled by noon the next day. */
+export const URGENT_LATE_HOUR = 22;
+const URGENT_NEXT_DAY_BY_HOUR = 12;
+
 /**
  * The windows a complaint's level puts in place of the team's: urgent — a first
- * response within 2 h calendar and handled the same (local) day; major — a solution
- * within 48 h calendar; normal — the team's own. Null: keep the team's window.
+ * response within 2 h calendar and handled the same (local) day, by midnight; one
+ * received at 22:00 or later cannot be handled the same day after a 2-hour response,
+ * so it is handled by 12:00 the next day (never before its response deadline); major —
+ * a solution within 48 h calendar; normal — the team's own. Null: keep the team's window.
  */
 export function levelWindow(level: ComplaintLevel | null, clock: ClockKind, receivedAt: DateTime, zone: string): SlaWindow | null {
   if (level === 'urgent' && clock === 'response') return { seconds: 2 * HOUR, mode: 'calendar' };
   if (level === 'urgent' && clock === 'resolution') {
     const local = receivedAt.setZone(zone);
-    const endOfDay = local.plus({ days: 1 }).startOf('day');
-    return { seconds: Math.max(60, Math.round(endOfDay.diff(local, 'seconds').seconds)), mode: 'calendar' };
+    const late = local.hour >= URGENT_LATE_HOUR;
+    const by = late ? local.plus({ days: 1 }).startOf('day').set({ hour: URGENT_NEXT_DAY_BY_HOUR }) : local.plus({ days: 1 }).startOf('day');
+    const seconds = Math.max(2 * HOUR, Math.round(by.diff(local, 'seconds').seconds));
+    return { seconds, mode: 'calendar', sameDay: late ? 'nextNoon' : 'today' };
   }
   if (level === 'major' && clock === 'resolution') return { seconds: 48 * HOUR, mode: 'calendar' };
   return null;

@@ -38,7 +38,11 @@ export function planClock(clock: ClockKind, deadline: Deadline, from: DateTime, 
   const nags: PlannedNag[] = [];
   if (dueSoon && dueAt > now) nags.push({ clock, step: 'due_soon', fireAt: dueSoon });
   nags.push({ clock, step: 'overdue', fireAt: dueAt });
-  nags.push({ clock, step: 'escalation', fireAt: dueAt.plus({ seconds: escalationDelaySeconds(window, settings) }) });
+  // A contact logged after its deadline is overdue at once, but its owner gets the same grace
+  // before the team channel hears of it as anyone else: escalation counts from when it was logged.
+  const delay = escalationDelaySeconds(window, settings);
+  const escalation = dueAt.plus({ seconds: delay });
+  nags.push({ clock, step: 'escalation', fireAt: escalation < now ? now.plus({ seconds: delay }) : escalation });
   return nags;
 }
 

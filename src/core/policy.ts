@@ -13,6 +13,8 @@ export type ClockKind = (typeof CLOCK_KINDS)[number];
 export interface SlaWindow {
   readonly seconds: number;
   readonly mode: 'working' | 'calendar';
+  /** An urgent complaint's "handled the same day" (当天处理完毕), said as such rather than as a length. */
+  readonly sameDay?: 'today' | 'nextNoon';
 }
 
 export type Policy = Readonly<Record<ContactChannel, Readonly<Record<ClockKind, SlaWindow | null>>>>;

@@ -36,13 +36,26 @@ export function resolveLocal(spec: AtSpec, zone: string, now: DateTime): Result<
   return at.isValid ? ok(at) : fail({ key: 'err.badTime', params: { value: spec.raw }, field: 'at' });
 }
 
-/** The instant an AtSpec names in the team's zone; refuses the future. */
+/**
+ * How far back a contact may be logged: long enough for the longest public holiday (Spring
+ * Festival and National Day close offices 8–9 days), short enough that a typo in the year
+ * (`at 2020-01-01`) is caught.
+ */
+export const BACKDATE_MAX_DAYS = 10;
+
+/**
+ * The instant an AtSpec names in the team's zone, for a contact received then: a time of
+ * day still to come today is yesterday's (`at 23:50` typed after midnight); refuses the
+ * future and anything more than a week back.
+ */
 export function resolveAt(spec: AtSpec, zone: string, now: DateTime): Result<DateTime> {
   const resolved = resolveLocal(spec, zone, now);
   if (!resolved.ok) return resolved;
-  const at = resolved.value;
-  if (at > now.plus({ minutes: FUTURE_TOLERANCE_MINUTES })) {
-    return fail({ key: 'err.futureTime', params: { time: formatDateTime(at, zone) }, field: 'at' });
+  const soon = now.plus({ minutes: FUTURE_TOLERANCE_MINUTES });
+  const at = spec.kind === 'timeOfDay' && resolved.value > soon ? resolved.value.minus({ days: 1 }) : resolved.value;
+  if (at > soon) return fail({ key: 'err.futureTime', params: { time: formatDateTime(at, zone) }, field: 'at' });
+  if (at < now.minus({ days: BACKDATE_MAX_DAYS })) {
+    return fail({ key: 'err.tooFarBack', params: { time: formatDateTime(at, zone), days: BACKDATE_MAX_DAYS }, field: 'at' });
   }
   return ok(at);
 }

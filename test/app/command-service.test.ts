@@ -1,3 +1,4 @@
+import { maskPhonesIn } from '../../src/core/phone-text';
 import { describe, expect, it } from 'vitest';
 import { createCommandService } from '../../src/app/command-service';
 import { chineseHolidayData } from '../../src/app/holidays';
@@ -36,8 +37,8 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     const text = textOf((await run('alice', 'mine')).reply);
     const lines = text.split('\n').filter((l) => l.startsWith('#'));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^#1002 · missed call · 李先生 139\*\*\*\*1111 · due 2026-11-24 10:15 \(overdue by 5 min\)$/);
-    expect(lines[1]).toMatch(/^#1001 · email · 王女士 · due 2026-11-24 14:00 \(3 h 40 min left\)$/);
+    expect(lines[0]).toMatch(/^#1002 · missed call · 李先生 139\*\*\*\*1111 · first response due 2026-11-24 10:15 \(overdue by 5 min\)$/);
+    expect(lines[1]).toMatch(/^#1001 · email · 王女士 · first response due 2026-11-24 14:00 \(3 h 40 min left\)$/);
   });
 
   it('records the first reply and the resolution with who and when, and leaves them off my list', async () => {
@@ -66,14 +67,26 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     expect(textOf((await run('carol', 'show 1001')).reply)).toContain('Phone: 13812345678');
     const refused = textOf((await run('bob', 'show 1001')).reply);
     expect(refused).toBe('Contact #1001 is owned by <@alice>; only the owner, supervisors and managers may see or change it.');
-    expect(textOf((await run('bob', 'customer 张先生')).reply)).toContain('is owned by <@alice>');
     expect(textOf((await run('bob', 'reply 1001')).reply)).toContain('is owned by <@alice>');
+  });
+
+  it('answers a search for someone else’s customer exactly as for no customer at all (no enumeration by phone or name)', async () => {
+    await run('alice', 'log wechat 张先生 13812345678 hi');
+    // The query is echoed back through the masking step like everything else.
+    const unknown = (q: string) => `No customer "${maskPhonesIn(q)}".`;
+    for (const q of ['张先生', '13812345678', '138 1234 5678', '5678', '张']) {
+      expect(textOf((await run('bob', `customer ${q}`)).reply)).toBe(`${unknown(q)}\nUse: ${textOf((await run('bob', 'customer 13900000000')).reply).split('\nUse: ')[1]}`);
+    }
+    expect(textOf((await run('alice', 'customer 5678')).reply)).toContain('Customer 张先生');
+    expect(textOf((await run('carol', 'customer 张')).reply)).toContain('Customer 张先生');
   });
 
   it('keeps the customer with its first owner when someone else logs the same number, and tells the owner', async () => {
     await run('alice', 'log wechat 张先生 13812345678 hi');
     const out = await run('bob', 'log missed 张总 138-1234-5678 called while alice was out');
-    expect(textOf(out.reply)).toContain('Customer 张先生 is owned by <@alice>');
+    // bob reads back what he typed; the name alice stored stays hers.
+    expect(textOf(out.reply)).toContain('Customer 张总 is owned by <@alice>');
+    expect(textOf(out.reply)).not.toContain('张先生');
     expect(out.notices).toHaveLength(1);
     expect(out.notices[0]!.to).toEqual({ kind: 'dm', user: 'alice' });
     expect(textOf(out.notices[0]!.message)).toContain('<@bob> logged #1002 (missed call) for your customer 张先生 138****5678');
@@ -94,7 +107,8 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     ['log sms 张三 hi', 'Unknown channel "sms"', 'Use: `/cs log <channel>'],
     ['log wechat', "The customer's name is missing.", 'Use: `/cs log'],
     ['log wechat 张三 12345 hi', '"12345" is not a valid phone number', 'Use: `/cs log'],
-    ['log wechat 张三 at 10:05 hi', '2026-11-24 10:05 is in the future', 'Use: `/cs log'],
+    ['log wechat 张三 at 2026-11-24T10:05 hi', '2026-11-24 10:05 is in the future', 'Use: `/cs log'],
+    ['log wechat 张三 at 2026-11-10T10:05 hi', '2026-11-10 10:05 is too far back: a contact can be logged up to 10 days after it came in.', 'Use: `/cs log'],
     ['log wechat 张三 at 7pm hi', 'Cannot read the time "7pm"', 'Use: `/cs log'],
     [`log wechat 张三 ${'x'.repeat(2001)}`, 'The note is too long: 2001 characters, at most 2000.', 'Use: `/cs log'],
     ['reply 999', 'There is no contact #999.', ''],

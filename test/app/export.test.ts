@@ -5,13 +5,16 @@ import { databaseKinds } from '../helpers/db';
 import { teamFixture } from '../helpers/team';
 
 describe.each(databaseKinds())('the CSV export on $name', (kind) => {
-  const { run } = teamFixture(kind, { start: '2026-11-24T10:00:00+08:00', members: { alice: 'specialist', carol: 'supervisor', dave: 'manager' } });
+  const team = teamFixture(kind, { start: '2026-11-24T10:00:00+08:00', members: { alice: 'specialist', carol: 'supervisor', dave: 'manager' } });
+  const { run } = team;
 
   beforeEach(async () => {
     await run('alice', 'log wechat 张先生 13812345678 问价, 说"尽快"\n第二行');
     await run('alice', 'complaint 李女士 at 2026-11-22T09:00 urgent 质量 13912345678 墙面开裂');
     // Outside the week: not exported.
+    team.clock.set('2026-11-10T10:00:00+08:00');
     await run('alice', 'log email 王先生 at 2026-11-10T09:00 旧邮件');
+    team.clock.set('2026-11-24T10:00:00+08:00');
   });
 
   const rowsOf = (content: Buffer) => parse(content, { bom: true }) as string[][];

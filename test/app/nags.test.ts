@@ -160,9 +160,11 @@ describe('snooze, reassign and the overdue list', () => {
     clock.set('2026-11-24T10:24:00+08:00');
     await sweeper.sweep();
     const buttons = chat.sent[0]!.message.blocks.find((b) => b.kind === 'buttons');
-    expect(buttons && buttons.kind === 'buttons' && buttons.buttons.map((b) => b.command)).toContain('snooze 1001 15m');
+    // 6 minutes left: the button offers what fits (half of it), not 15 minutes the command would refuse.
+    expect(buttons && buttons.kind === 'buttons' && buttons.buttons.map((b) => [b.label, b.command])).toContainEqual(['Remind me in 3 min #1001', 'snooze 1001 3m']);
     expect((await say('alice', 'snooze 1001 3m')).text).toBe('#1001: you will be reminded again at 2026-11-24 10:27; the deadline is still 2026-11-24 10:30.');
-    expect((await say('alice', 'snooze 1001 15m')).text).toContain('A snooze cannot go past the deadline, 2026-11-24 10:30');
+    // Asked for more than fits: shortened, never past the deadline.
+    expect((await say('alice', 'snooze 1001 15m')).text).toBe('#1001: you will be reminded again at 2026-11-24 10:27; the deadline is still 2026-11-24 10:30. The deadline is close, so only 3 min.');
     clock.set('2026-11-24T10:27:00+08:00');
     await sweeper.sweep();
     expect(chat.sent.filter((o) => textOf(o.message).includes('due soon · #1001'))).toHaveLength(2);

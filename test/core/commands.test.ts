@@ -115,3 +115,46 @@ describe(parseCommand.name, () => {
     expect(errorOf('team lang fr')).toMatchObject({ key: 'err.badLang' });
   });
 });
+
+describe('finding the phone wherever it stands in a log line', () => {
+  it.each([
+    ['log wechat 张 先生 13812345678 问价', '张 先生', '问价'],
+    ['log wechat Zhang Wei 13812345678 asks about parking', 'Zhang Wei', 'asks about parking'],
+    ['log wechat 张\u3000先生\u300013812345678\u3000问价', '张 先生', '问价'],
+    ['log wechat 欧阳 女士 138 1234 5678 问价', '欧阳 女士', '问价'],
+  ])('takes a name of several words when a phone follows it: %s', (line, customer, note) => {
+    expect(parsed(line)).toMatchObject({ fields: { customer, phone: expect.stringMatching(/138/), note, readAs: 'name-words' } });
+  });
+
+  it('splits a phone glued to the name', () => {
+    expect(parsed('log wechat 王先生13812345672 问价')).toMatchObject({ fields: { customer: '王先生', phone: '13812345672', note: '问价' } });
+    expect(parsed('log missed 李女士+8613912345678')).toMatchObject({ fields: { customer: '李女士', phone: '+8613912345678' } });
+  });
+
+  it('takes a phone out of the note, and says so', () => {
+    expect(parsed('log wechat 张先生 问车位价格 13812345678')).toMatchObject({ fields: { customer: '张先生', phone: '13812345678', note: '问车位价格', readAs: 'phone-moved' } });
+    expect(parsed('log wechat 张先生 客户电话:138-1234-5678，下午回电')).toMatchObject({ fields: { phone: '13812345678', readAs: 'phone-moved' } });
+  });
+
+  it('keeps a sentence out of the name', () => {
+    expect(parsed('log wechat 张先生 想了解一下车位价格 13812345678')).toMatchObject({ fields: { customer: '张先生', phone: '13812345678' } });
+    expect(parsed('log email 李先生 3 套 2 房')).toMatchObject({ fields: { customer: '李先生', phone: undefined, note: '3 套 2 房' } });
+  });
+
+  it('reads full-width letters and digits from a Chinese IME as the words they are', () => {
+    expect(parsed('log ｗｅｃｈａｔ 张先生 １３８１２３４５６７８ 问价')).toMatchObject({ fields: { channel: 'ｗｅｃｈａｔ', customer: '张先生', phone: '13812345678' } });
+    expect(parsed('reply ＃１００１ 已回电')).toEqual({ kind: 'reply', id: 1001, note: '已回电' });
+    expect(parsed('ＭＩＮＥ')).toEqual({ kind: 'mine' });
+  });
+
+  it('refuses an unknown level or category word that stands among a complaint’s details', () => {
+    expect(errorOf('complaint 李女士 超级 质量 13912345678 墙面开裂')).toMatchObject({ key: 'err.badLevel', params: { value: '超级' }, usage: 'usage.complaint' });
+    expect(errorOf('complaint 李女士 重大 漏水问题 13912345678 墙面开裂')).toMatchObject({ key: 'err.badCategory', params: { value: '漏水问题' } });
+    // Without details after it, the word starts the note.
+    expect(parsed('complaint 李女士 13912345678 墙面开裂 很严重')).toMatchObject({ fields: { note: '墙面开裂 很严重' } });
+  });
+
+  it('drops control characters, terminal escapes and bidi overrides from what is stored', () => {
+    expect(parsed('log wechat 张先生 \u202Eevil\u202C \x1b[31mred\x1b[0m ok\x07')).toMatchObject({ fields: { note: 'evil red ok' } });
+  });
+});

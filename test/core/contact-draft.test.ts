@@ -24,8 +24,18 @@ describe(draftContact.name, () => {
   });
 
   it('refuses a time in the future, naming it in the team zone', () => {
-    const r = draftContact({ channel: 'wechat', customer: 'x', at: '10:30', note: '' }, ZONE, NOW);
+    const r = draftContact({ channel: 'wechat', customer: 'x', at: '2026-11-24T10:30', note: '' }, ZONE, NOW);
     expect(r).toMatchObject({ ok: false, error: { key: 'err.futureTime', params: { time: '2026-11-24 10:30' }, field: 'at' } });
+  });
+
+  it('reads a time of day still to come today as yesterday’s, and refuses more than 10 days back', () => {
+    const r = draftContact({ channel: 'wechat', customer: 'x', at: '23:50', note: '' }, ZONE, NOW);
+    expect(r.ok && formatDateTime(r.value.receivedAt, ZONE)).toBe('2026-11-23 23:50');
+    expect(draftContact({ channel: 'wechat', customer: 'x', at: '2026-11-14T10:30', note: '' }, ZONE, NOW)).toMatchObject({ ok: true });
+    expect(draftContact({ channel: 'wechat', customer: 'x', at: '2020-01-01T09:00', note: '' }, ZONE, NOW)).toMatchObject({
+      ok: false,
+      error: { key: 'err.tooFarBack', params: { time: '2020-01-01 09:00', days: 10 }, field: 'at' },
+    });
   });
 
   it('refuses an unreadable time and an invalid phone, saying which field', () => {

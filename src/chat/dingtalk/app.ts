@@ -7,16 +7,19 @@ import type { DingTalkConfig } from '../../config';
 import type { Clock } from '../../core/clock';
 import { createInboundHandler } from '../conversation/inbound';
 import type { LogForm } from '../conversation/log-form';
-import { DeliveryError } from '../gateway';
+import { DeliveryError, type ChatGateway } from '../gateway';
 import type { DingTalkApi } from './api';
 import type { DingTalkGateway } from './gateway';
 import { createStreamClient } from './stream';
 
 export interface DingTalkDeps {
-  readonly dingtalk: DingTalkConfig;
+  readonly config: DingTalkConfig;
   readonly db: Kysely<Database>;
   readonly api: DingTalkApi;
-  readonly gateway: DingTalkGateway;
+  /** Sends as every sender does (through the one masking step). */
+  readonly gateway: ChatGateway;
+  /** The robot itself, for answers through a message's session webhook. */
+  readonly robot: DingTalkGateway;
   readonly service: CommandService;
   readonly forms: LogForm;
   readonly clock: Clock;
@@ -29,7 +32,7 @@ export interface DingTalkDeps {
  * robot message to the inbound handler.
  */
 export async function startDingTalk(deps: DingTalkDeps): Promise<{ stop: () => Promise<void>; connected: () => boolean }> {
-  const { dingtalk, logger } = deps;
+  const { config: dingtalk, logger } = deps;
   try {
     await deps.api.checkCredentials();
   } catch (error) {
@@ -38,7 +41,7 @@ export async function startDingTalk(deps: DingTalkDeps): Promise<{ stop: () => P
     logger.warn({ err: error.message }, 'DingTalk token call failed at start-up; carrying on');
   }
   const inbound = createInboundHandler({ platform: 'dingtalk', db: deps.db, service: deps.service, forms: deps.forms, gateway: deps.gateway, clock: deps.clock, logger });
-  const callbacks = dingtalkCallbacks({ inbound, gateway: deps.gateway, logger });
+  const callbacks = dingtalkCallbacks({ inbound, gateway: deps.robot, logger });
   const stream = createStreamClient({
     apiUrl: dingtalk.apiUrl,
     clientId: dingtalk.clientId,

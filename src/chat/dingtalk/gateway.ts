@@ -6,6 +6,7 @@ import { saveExport } from '../export-folder';
 import { DeliveryError, type ChatGateway, type FileDelivery, type PrivateFile } from '../gateway';
 import type { MarkdownPart, Readers } from '../markdown';
 import type { Message, Outgoing } from '../message';
+import { maskMessage, replyForAsker } from '../privacy';
 import type { DingTalkApi, RobotMessage } from './api';
 import { renderDingTalk } from './render';
 
@@ -92,7 +93,9 @@ export function createDingTalkGateway(deps: DingTalkGatewayDeps) {
      * `mentionUser` is @-mentioned (DingTalk needs the id in the text as well). False
      * when DingTalk would not take it (the session ended), so the caller sends it the ordinary way.
      */
-    async answerInSession(webhook, message, readers, mentionUser) {
+    async answerInSession(webhook, original, readers, mentionUser) {
+      // The one masking step, as for every other send: a group never reads a whole number.
+      const message = readers === 'group' ? maskMessage(original) : replyForAsker(original);
       const names = await directory.namesIn(message);
       const shown = mentionUser ? { ...names, users: new Map([...names.users, [mentionUser, mentionUser]]) } : names;
       for (const part of renderDingTalk(message, readers, shown)) {

@@ -8,6 +8,7 @@ import { registerViews } from '../../../handlers/views';
 import type { CommandService } from '../../app/command-service';
 import type { Logger } from '../../app/logger';
 import type { SlackMode } from '../../config';
+import { maskingGateway } from '../gateway';
 import { createSlackGateway } from './gateway';
 import { leanFetch } from './lean-fetch';
 
@@ -49,7 +50,7 @@ export function createSlackApp(deps: SlackDeps): App {
           // Signature verification stays on: HTTPReceiver checks every request's signature and age.
           receiver: new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: '/slack/events', logger: boltLogger(logger) }),
         });
-  const handlerDeps = { service: deps.service, gateway: createSlackGateway(app.client), logger };
+  const handlerDeps = { service: deps.service, gateway: maskingGateway(createSlackGateway(app.client)), logger };
   registerCommands(app, handlerDeps);
   registerActions(app, handlerDeps);
   registerViews(app, handlerDeps);
