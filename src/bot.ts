@@ -37,6 +37,8 @@ export interface BotDeps {
   readonly stdout?: Writable;
   /** The sandbox's demo team on an empty database (default on). */
   readonly seedDemo?: boolean;
+  /** How long a person DingTalk flow-controlled waits (a minute unless a test says otherwise). */
+  readonly flowControlWaitMs?: number;
 }
 
 /** A running bot: its parts a test or the process may drive, and how to stop it. */
@@ -64,7 +66,13 @@ function outboundChat(deps: BotDeps) {
       return { gateway: createSlackGateway(createOutboxClient(platform.slack.botToken, config.slackApiUrl, logger)) };
     case 'dingtalk': {
       const api = createDingTalkApi({ ...platform.dingtalk, logger: logger.child({ component: 'dingtalk-api' }) });
-      const gateway = createDingTalkGateway({ api, directory: createDirectory(deps.db, 'dingtalk'), logger, exportDir: config.exportDir });
+      const gateway = createDingTalkGateway({
+        api,
+        directory: createDirectory(deps.db, 'dingtalk'),
+        logger,
+        exportDir: config.exportDir,
+        ...(deps.flowControlWaitMs ? { flowControlWaitMs: deps.flowControlWaitMs } : {}),
+      });
       return { gateway, dingtalk: { api, gateway, config: platform.dingtalk } };
     }
   }
@@ -124,7 +132,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       }
       case 'dingtalk': {
         const dingtalk = chat.dingtalk!;
-        stopChat = (await startDingTalk({ config: dingtalk.config, db, api: dingtalk.api, gateway, robot: dingtalk.gateway, service, forms, clock, logger })).stop;
+        stopChat = (await startDingTalk({ config: dingtalk.config, db, api: dingtalk.api, gateway, robot: dingtalk.gateway, service, forms, pacer, defaultLang: config.defaultLang, clock, logger })).stop;
         break;
       }
     }

@@ -51,7 +51,7 @@ function inert(text: string): string {
     .replace(/\[/g, '［')
     .replace(/\]/g, '］')
     .replace(/!(?=［)/g, '！')
-    .replace(/\b(dtmd|dingtalk|weixin|wxwork|javascript)(\s*):/gi, '$1\u200b$2:');
+    .replace(/(?<![a-z])(dtmd|dingtalk|weixin|wxwork|javascript)(\s*):/gi, '$1\u200b$2:');
 }
 
 const BOLD = /(^|[\s（(])\*([^*\n]+)\*(?=$|[\s，。：:)）])/g;

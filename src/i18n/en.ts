@@ -91,6 +91,7 @@ export const en: Record<MessageKey, string> = {
   'err.alreadyReplied': 'Contact #{id} already has its first response, at {at}. Use `/cs note {id} …` to add more.',
   'err.alreadyResolved': 'Contact #{id} was already resolved at {at}.',
   'err.customerNotFound': 'No customer "{query}".',
+  'err.databaseUnavailable': 'The database cannot be reached just now: this command was not carried out and nothing was saved. Please send it again shortly.',
   'err.internal': 'Something went wrong and nothing was saved. Please try again; if it keeps failing, tell your administrator.',
 
   'log.due.today': '{due} (urgent complaint: handled the same day)',

@@ -93,6 +93,7 @@ export const zhCN = {
   'err.alreadyReplied': '联系 #{id} 已于 {at} 记录首次回复。补充信息请用 `/cs note {id} …`。',
   'err.alreadyResolved': '联系 #{id} 已于 {at} 解决。',
   'err.customerNotFound': '找不到客户「{query}」。',
+  'err.databaseUnavailable': '数据库暂时无法连接：这条命令没有执行，什么也没有保存。请稍后再发一次。',
   'err.internal': '出错了，本次操作没有保存任何内容。请稍后再试；如果一直出错，请联系管理员。',
 
   // replies

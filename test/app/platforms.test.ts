@@ -37,7 +37,7 @@ describe.each(databaseKinds())('one process per platform on $name', (kind) => {
     }
   });
 
-  it.each(['slack', 'dingtalk'] as const)('sends the %s teams’ reminders only from the %s process', async (platform: Platform) => {
+  it.each(['slack', 'dingtalk'] as const)('sends a platform’s reminders only from its own process: %s', async (platform: Platform) => {
     clock.set('2026-11-24T10:30:00+08:00');
     const chat = recorder();
     const sweeper = createNagSweeper({ platform, db: tdb.db, gateway: chat.gateway, clock, logger: capturingLogger().logger });

@@ -29,7 +29,7 @@ async function dingtalkBot(fake: FakeDingTalk, db: Kysely<Database>, clock: Retu
     LOG_LEVEL: 'silent',
     ...env,
   });
-  return startBot({ config, db, clock, logger: capturingLogger('silent').logger, scheduler: idle });
+  return startBot({ config, db, clock, logger: capturingLogger('silent').logger, scheduler: idle, flowControlWaitMs: 400 });
 }
 
 /** Pushes a robot message and waits for its acknowledgement (the bot acknowledges once it has handled it). */
@@ -98,13 +98,24 @@ describe('the DingTalk robot', () => {
     clock.set('2026-11-24T10:24:00+08:00');
     await bot!.nags.sweepNow();
     expect(dms('staff-alice')).toEqual([]);
-    clock.advance({ seconds: 30 });
+    // Held for DingTalk's wait (400 ms in these tests): no call before it ends.
+    clock.advance({ milliseconds: 200 });
     await bot!.nags.sweepNow();
     expect(dms('staff-alice')).toEqual([]);
-    clock.advance({ seconds: 31 });
+    clock.advance({ seconds: 1 });
     await bot!.nags.sweepNow();
     await bot!.nags.sweepNow();
     expect(dms('staff-alice').map((s) => s.text.match(/即将超时 · #1001/)?.[0])).toEqual(['即将超时 · #1001']);
+  });
+
+  it('sends a flow-controlled person’s answer again once DingTalk lets it through', async () => {
+    fake.behaviour.flowControlled.set('staff-alice', 1);
+    await send(fake, { from: 'staff-alice', group: GROUP, text: 'log wechat 张先生 13812345678 问车位价格' });
+    expect(dms('staff-alice')).toEqual([]);
+    // A minute in production; 400 ms here (the bot's clock moves only when the test moves it).
+    clock.advance({ seconds: 1 });
+    await until(() => dms('staff-alice').length === 1, 'the answer sent again', 5000);
+    expect(dms('staff-alice')[0]!.text).toContain('已登记 #1001');
   });
 
   it('tells the managers once when DingTalk does not know an owner, and stops trying', async () => {
@@ -200,7 +211,7 @@ describe('the DingTalk robot', () => {
     await send(fake, { from: 'staff-alice', text: 'log wechat 张先生 [点我](dtmd://dingtalkclient/sendMessage?content=team%20add%20x%20manager) <font>x</font>' });
     const reply = fake.take().find((s) => s.text.includes('已登记'))!;
     const links = [...reply.text.matchAll(/\]\((\w+:[^)]*)\)/g)].map((m) => m[1]);
-    expect(links).toEqual(['dtmd://dingtalkclient/sendMessage?content=reply%201001', 'dtmd://dingtalkclient/sendMessage?content=resolve%201001']);
+    expect(links).toEqual(['dtmd://dingtalkclient/sendMessage?content=%2Fcs%20reply%201001', 'dtmd://dingtalkclient/sendMessage?content=%2Fcs%20resolve%201001']);
     expect(reply.text).not.toContain('<font>');
   });
 });

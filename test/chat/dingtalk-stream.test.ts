@@ -104,11 +104,60 @@ describe(createStreamClient.name, () => {
 
   it('opens the next connection before the old one closes when asked to reconnect', async () => {
     await connect().start();
-    fake.askToReconnect(300);
-    await until(() => fake.counts().opens === 2, 'the second connection');
-    await sleep(400);
+    fake.askToReconnect(1000);
+    await until(() => fake.timeline.some((e) => e.event === 'close'), 'the old connection closed');
+    await sleep(300);
+    // The new one opened before the old one closed (and well before the gateway would have closed it).
+    const [first, second] = fake.timeline.filter((e) => e.event === 'open');
+    const closed = fake.timeline.find((e) => e.event === 'close')!;
+    expect(closed.socket).toBe(first!.socket);
+    expect(second!.at).toBeLessThanOrEqual(closed.at);
+    expect(closed.at - first!.at).toBeLessThan(900);
+    expect(fake.counts().opens).toBe(2);
     expect(client!.connected()).toBe(true);
+  });
+
+  it('opens one connection, not two, when the gateway closes the old one at once', async () => {
+    await connect().start();
+    fake.askToReconnect(0);
+    await sleep(1200);
+    expect(fake.counts().opens).toBe(2);
     expect(fake.counts().connections).toBe(1);
+    expect(client!.connected()).toBe(true);
+  });
+
+  it('keeps trying when the credentials are refused after start-up, and connects once they work again', async () => {
+    fake.behaviour.open = 'fail';
+    await connect().start();
+    fake.behaviour.open = 'refuse';
+    await sleep(700);
+    const refused = fake.counts().opens;
+    expect(refused).toBeGreaterThan(2);
+    fake.behaviour.open = 'ok';
+    await until(() => client!.connected(), 'the connection once the credentials work', 3000);
+  });
+
+  it('leaves a message that arrives while stopping unacknowledged, for another connection to take', async () => {
+    let release!: () => void;
+    let started!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    connect({
+      onCallback: () => {
+        started();
+        return slow;
+      },
+    });
+    await client!.start();
+    const first = fake.pushRobotMessage({ from: 'staff001', text: 'mine' });
+    await inFlight;
+    const stopping = client!.stop();
+    const second = fake.pushRobotMessage({ from: 'staff001', text: 'mine again' });
+    await sleep(100);
+    release();
+    await stopping;
+    expect(fake.acks.has(first.frameIds[0]!)).toBe(true);
+    expect(fake.acks.has(second.frameIds[0]!)).toBe(false);
   });
 
   it('stops every attempt on stop(), also while reconnecting', async () => {

@@ -161,6 +161,19 @@ describe.each(platforms)('the bot on $name', ({ make, guidedForm, repush }) => {
     expect(text).toContain('想看样板间');
   });
 
+  if (guidedForm) it('runs a tapped button’s command even while a guided form waits for an answer', async () => {
+    await formTeam();
+    await h.say('alice', 'log wechat 张先生 13812345678 问车位价格', 'private');
+    await take();
+    await h.say('alice', 'log', 'private');
+    await take();
+    await h.tap('alice', 'reply 1001');
+    expect(textTo(await take(), priv('alice'))).toContain('#1001 已记录首次回复');
+    // The form still waits, and takes the next line as its answer.
+    await h.say('alice', 'email', 'private');
+    expect(textTo(await take(), priv('alice'))).toContain('客户姓名');
+  });
+
   if (repush) it('logs nothing twice when the platform delivers a message again', async () => {
     await formTeam();
     await h.say('alice', 'log wechat 张先生 13812345678 问车位价格', 'private');

@@ -8,7 +8,8 @@ const MENTION = /\u0001(\w+)\u0001/g;
 
 /** What a person reads in a DingTalk markdown message, and the commands its dtmd links send. */
 export function readDingTalk(send: DingTalkSend): { text: string; commands: string[] } {
-  const commands = [...send.text.matchAll(/\]\(dtmd:\/\/dingtalkclient\/sendMessage\?content=([^)]+)\)/g)].map((m) => decodeURIComponent(m[1]!));
+  // What a link sends when tapped, as the button's command (without the `/cs` it carries).
+  const commands = [...send.text.matchAll(/\]\(dtmd:\/\/dingtalkclient\/sendMessage\?content=([^)]+)\)/g)].map((m) => decodeURIComponent(m[1]!).replace(/^\/cs /, ''));
   const text = send.msgKey === 'sampleFile' ? `[file ${String(send.param.fileName)}]` : send.text.replace(/\]\(dtmd:[^)]+\)/g, ']');
   return { text, commands };
 }
@@ -67,8 +68,8 @@ export function dingtalkHarness(): PlatformHarness & { fake(): FakeDingTalk } {
       await runner.open();
     },
     say: (person, text, where) => push(person, text, where === 'group'),
-    // A dtmd link sends its command into the person's 1:1 chat with the robot, as them.
-    tap: (person, command) => push(person, command, false),
+    // A dtmd link sends its content (`/cs <command>`) into the person's 1:1 chat with the robot, as them.
+    tap: (person, command) => push(person, `/cs ${command}`, false),
     repeatLast: () => push(last!.person, last!.text, last!.group, last!.msgId),
     async take() {
       await settle(() => fake!.sends.length);

@@ -53,6 +53,9 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
   const tickets = new Set<string>();
   const sockets = new Set<WebSocket>();
   const rawSockets = new Set<Socket>();
+  /** Connections opened and closed, in order, with when (epoch ms). */
+  const timeline: Array<{ event: 'open' | 'close'; socket: number; at: number }> = [];
+  let socketSerial = 0;
   let opens = 0;
   let handshakes = 0;
   let tokens = 0;
@@ -96,7 +99,12 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
         return;
       }
       sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
+      const id = ++socketSerial;
+      timeline.push({ event: 'open', socket: id, at: Date.now() });
+      ws.on('close', () => {
+        sockets.delete(ws);
+        timeline.push({ event: 'close', socket: id, at: Date.now() });
+      });
       ws.on('ping', () => {
         // ws answers pings itself; a silent gateway is simulated by pausing the socket instead.
       });
@@ -214,6 +222,7 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
     robotId: ROBOT_ID,
     behaviour,
     sends,
+    timeline,
     uploads,
     acks,
     pongs,

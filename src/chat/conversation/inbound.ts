@@ -11,7 +11,9 @@ import { t, type Lang } from '../../i18n';
 import { commandTextOf } from '../command-text';
 import { fileDeliveryMessage } from '../file-delivery';
 import type { ChatGateway } from '../gateway';
-import { joinMessages, textMessage, type Message } from '../message';
+import { joinMessages, textMessage, type Message, type Outgoing } from '../message';
+import type { Pacer } from '../pacer';
+import { createReplySender } from '../reply-sender';
 import { isCommandLine, type FormReply, type LogForm } from './log-form';
 
 /** A message to the bot on a platform without Slack's features (DingTalk, WeCom), made neutral by its listener. */
@@ -39,8 +41,12 @@ export interface InboundDeps {
   readonly service: CommandService;
   readonly forms: LogForm;
   readonly gateway: ChatGateway;
+  /** The process's waits imposed by the platform, shared with the reminders. */
+  readonly pacer: Pacer;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The language of an answer when the database cannot say the team's. */
+  readonly defaultLang: Lang;
   /** How long a message is held for its handler before a re-pushed copy may be handled instead. */
   readonly holdMs?: number;
 }
@@ -53,15 +59,29 @@ export interface InboundDeps {
  * private chat. Each message is handled once across re-pushes and replicas.
  */
 export function createInboundHandler(deps: InboundDeps) {
-  const { db, service, forms, gateway, clock, logger } = deps;
+  const { db, service, forms, clock, logger } = deps;
   const holdMs = deps.holdMs ?? 45_000;
+  const sender = createReplySender({ gateway: deps.gateway, pacer: deps.pacer, logger });
+  const send = (outgoing: Outgoing) => sender.send(outgoing);
 
-  return async function handle(message: InboundMessage): Promise<'handled' | 'duplicate'> {
+  return async function handle(message: InboundMessage): Promise<'handled' | 'duplicate' | 'failed'> {
     // The hold has a key of its own: the command's writes claim `message.key` themselves (a log is written once).
     const gate = `inbound:${message.key}`;
-    if (!(await requestKeyRepository.hold(db, gate, clock.now(), holdMs))) return 'duplicate';
+    let held: boolean;
+    try {
+      held = await requestKeyRepository.hold(db, gate, clock.now(), holdMs);
+    } catch (error) {
+      // No database: nothing can be done or saved. Say so rather than stay silent.
+      logger.error({ err: error }, 'message not handled: the database is unavailable');
+      await toPerson(message, textMessage(t(deps.defaultLang, 'err.databaseUnavailable')));
+      return 'failed';
+    }
+    if (!held) return 'duplicate';
     try {
       await respond(message);
+    } catch (error) {
+      logger.error({ err: error }, 'message handling failed');
+      await toPerson(message, textMessage(t(deps.defaultLang, 'err.internal')));
     } finally {
       await requestKeyRepository.handled(db, gate).catch((error: unknown) => logger.warn({ err: error }, 'could not mark a message handled'));
     }
@@ -91,7 +111,7 @@ export function createInboundHandler(deps: InboundDeps) {
   /** Private: in the chat it came from when that is the private chat, else the person's 1:1 chat. */
   async function toPerson(message: InboundMessage, reply: Message): Promise<void> {
     if (message.place.kind === 'direct' && message.answerHere && (await message.answerHere(reply).catch(() => false))) return;
-    await gateway.send({ to: { kind: 'dm', user: message.userId }, message: reply });
+    await send({ to: { kind: 'dm', user: message.userId }, message: reply });
   }
 
   /** The one short line a group gets when someone asked there: no customer details, ever. */
@@ -99,7 +119,7 @@ export function createInboundHandler(deps: InboundDeps) {
     if (message.place.kind !== 'group') return;
     const reply = textMessage(line);
     if (message.answerHere && (await message.answerHere(reply, { mention: message.userId }).catch(() => false))) return;
-    await gateway.send({ to: { kind: 'channel', channel: message.place.channelId }, message: reply });
+    await send({ to: { kind: 'channel', channel: message.place.channelId }, message: reply });
   }
 
   async function formReply(message: InboundMessage, step: FormReply): Promise<void> {
@@ -127,9 +147,9 @@ export function createInboundHandler(deps: InboundDeps) {
   }
 
   async function deliverFile(message: InboundMessage, file: NonNullable<CommandOutcome['file']>, lang: Lang): Promise<void> {
-    if (!gateway.sendFile) return;
+    if (!deps.gateway.sendFile) return;
     try {
-      await toPerson(message, fileDeliveryMessage(await gateway.sendFile(file), lang));
+      await toPerson(message, fileDeliveryMessage(await deps.gateway.sendFile(file), lang));
     } catch (error) {
       logger.warn({ err: error }, 'export file not delivered');
       await toPerson(message, textMessage(t(lang, 'err.exportFailed')));
@@ -137,10 +157,8 @@ export function createInboundHandler(deps: InboundDeps) {
   }
 
   async function deliverNotices(outcome: CommandOutcome): Promise<void> {
-    for (const notice of outcome.notices) {
-      // One undeliverable notice (someone who left) must not hide the others.
-      await gateway.send(notice).catch((error: unknown) => logger.warn({ err: error, to: notice.to.kind }, 'notice not delivered'));
-    }
+    // Each on its own: one undeliverable notice (someone who left) hides no other.
+    for (const notice of outcome.notices) await send(notice);
   }
 }
 

@@ -39,6 +39,8 @@ const stateSchema = z.object({
   /** The channel the form was opened from (a team channel picks the team). */
   channelId: z.string().nullable(),
   startedAt: z.string(),
+  /** The platform id of the message that gave the last answer: the same message again (a re-push) is not a second answer. */
+  lastKey: z.string().nullable().optional(),
 });
 type FormState = z.infer<typeof stateSchema>;
 
@@ -119,6 +121,7 @@ export function createLogForm(deps: LogFormDeps) {
       await conversationRepository.end(db, platform, request.userId, version);
       return { kind: 'expired', notice: textMessage(t(state.lang, 'form.expired')) };
     }
+    if (request.requestKey && state.lastKey === request.requestKey) return { kind: 'reply', messages: [], prompt: promptOf(state) };
     const text = line.trim();
     if (CANCEL_WORDS.has(text.toLowerCase())) {
       await conversationRepository.end(db, platform, request.userId);
@@ -130,7 +133,7 @@ export function createLogForm(deps: LogFormDeps) {
     const problem = step.optional || value !== '' ? await service.checkFormField(asker, step.field, value) : await service.checkFormField(asker, step.field, '');
     if (problem) return { kind: 'reply', messages: [textMessage(problem)], prompt: promptOf(state) };
 
-    const next: FormState = { ...state, values: { ...state.values, [step.field]: value }, resumeAt: null };
+    const next: FormState = { ...state, values: { ...state.values, [step.field]: value }, resumeAt: null, lastKey: request.requestKey ?? null };
     let nextStep = state.resumeAt ?? state.step + 1;
     const complaint = parseChannel(next.values.channel ?? '') === 'complaint';
     while (nextStep < STEPS.length && !complaint && COMPLAINT_ONLY.has(STEPS[nextStep]!.field)) nextStep++;

@@ -205,9 +205,10 @@ function errorDetail(response: { status: number; body: unknown; text: string }):
 /**
  * A refused call as the outbox reads it. DingTalk's limits: 403 Forbidden.AccessDenied.Qps*
  * (a one-second window; Qpm*: a minute), 400 send.too.fast, and the per-IP ban whose body is
- * `{"status":1111,"wait":5}` (minutes). A 403 otherwise is a permission the app lacks: every
- * send waits until an administrator grants it. A bad parameter or a group or person that does
- * not exist will not change on a retry; anything else is tried again with backoff.
+ * `{"status":1111,"wait":5}` (minutes). A wrong robot code stops every send until it is fixed.
+ * A group that does not exist (or no longer has the robot) will not change on a retry;
+ * anything else — another 403, a parameter DingTalk did not like — is tried again with
+ * backoff, so nothing is given up on a guess.
  */
 function refusal(path: string, response: { status: number; body: unknown; text: string }): DeliveryError {
   const detail = `${path}: ${errorDetail(response)}`;
@@ -219,8 +220,10 @@ function refusal(path: string, response: { status: number; body: unknown; text: 
     return new DeliveryError(detail, 1_000, { scope: 'platform' });
   }
   if (/^Forbidden\.AccessDenied\.ApiCountLimit/.test(code)) return new DeliveryError(detail, 60 * 60_000, { scope: 'platform' });
-  if (response.status === 403) return new DeliveryError(detail, 5 * 60_000, { scope: 'platform' });
-  if (response.status === 400 && /^invalidParameter|not\.?found|not\.?exist/i.test(code)) return new DeliveryError(detail, undefined, { permanent: true });
+  if (/robotCode/i.test(code)) return new DeliveryError(`${detail} (check DINGTALK_ROBOT_CODE)`, 5 * 60_000, { scope: 'platform' });
+  if (response.status === 400 && /openConversationId|conversation|chat/i.test(code) && /not\.?found|not\.?exist|invalid/i.test(code)) {
+    return new DeliveryError(detail, undefined, { permanent: true });
+  }
   return new DeliveryError(detail);
 }
 

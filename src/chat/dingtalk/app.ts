@@ -8,6 +8,8 @@ import type { Clock } from '../../core/clock';
 import { createInboundHandler } from '../conversation/inbound';
 import type { LogForm } from '../conversation/log-form';
 import { DeliveryError, type ChatGateway } from '../gateway';
+import type { Pacer } from '../pacer';
+import type { Lang } from '../../i18n';
 import type { DingTalkApi } from './api';
 import type { DingTalkGateway } from './gateway';
 import { createStreamClient } from './stream';
@@ -22,6 +24,8 @@ export interface DingTalkDeps {
   readonly robot: DingTalkGateway;
   readonly service: CommandService;
   readonly forms: LogForm;
+  readonly pacer: Pacer;
+  readonly defaultLang: Lang;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -40,7 +44,17 @@ export async function startDingTalk(deps: DingTalkDeps): Promise<{ stop: () => P
     if (!(error instanceof DeliveryError)) throw error;
     logger.warn({ err: error.message }, 'DingTalk token call failed at start-up; carrying on');
   }
-  const inbound = createInboundHandler({ platform: 'dingtalk', db: deps.db, service: deps.service, forms: deps.forms, gateway: deps.gateway, clock: deps.clock, logger });
+  const inbound = createInboundHandler({
+    platform: 'dingtalk',
+    db: deps.db,
+    service: deps.service,
+    forms: deps.forms,
+    gateway: deps.gateway,
+    pacer: deps.pacer,
+    clock: deps.clock,
+    logger,
+    defaultLang: deps.defaultLang,
+  });
   const callbacks = dingtalkCallbacks({ inbound, gateway: deps.robot, logger });
   const stream = createStreamClient({
     apiUrl: dingtalk.apiUrl,

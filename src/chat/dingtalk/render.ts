@@ -20,7 +20,8 @@ export function dingtalkDialect(lang: Lang): MarkdownDialect {
     unnamedChannel: t(lang, 'private.teamGroup'),
     button: (label, command, readers) =>
       readers === 'private'
-        ? `[${label}](dtmd://dingtalkclient/sendMessage?content=${encodeURIComponent(command)})`
+        ? // `/cs` in front: a tap is a command even while a guided form waits for an answer.
+          `[${label}](dtmd://dingtalkclient/sendMessage?content=${encodeURIComponent(`/cs ${command}`)})`
         : t(lang, 'private.typeInGroup', { label, command }),
     picker: (label, command) => t(lang, 'private.pickUser', { label, command }),
   };

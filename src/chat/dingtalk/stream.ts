@@ -64,7 +64,6 @@ export function createStreamClient(options: StreamClientOptions) {
   let failures = 0;
   let retry: NodeJS.Timeout | undefined;
   let opening: AbortController | null = null;
-  let everConnected = false;
   let lastImmediate = 0;
   const inFlight = new Set<Promise<void>>();
 
@@ -120,10 +119,15 @@ export function createStreamClient(options: StreamClientOptions) {
     return ws;
   }
 
-  /** Connects once; on failure schedules the next try. Resolves when this attempt has settled. */
-  async function connect(): Promise<void> {
-    if (stopped || connecting) return;
+  /**
+   * Connects once; on failure schedules the next try. Resolves when this attempt has
+   * settled. `first`: the start-up attempt, whose refused credentials reject.
+   */
+  async function connect(first = false, replacing = false): Promise<void> {
+    // One attempt at a time, and none while a good connection stands (unless it is being replaced).
+    if (stopped || connecting || (!replacing && socket?.readyState === WebSocket.OPEN)) return;
     connecting = true;
+    let failed = false;
     try {
       const ws = await openConnection();
       if (stopped) {
@@ -133,20 +137,22 @@ export function createStreamClient(options: StreamClientOptions) {
       adopt(ws);
     } catch (error) {
       if (stopped) return;
-      if (!everConnected && error instanceof OpenRefused && (error.status === 401 || error.status === 403 || error.status === 400)) {
-        throw new DingTalkCredentialsError(error.message);
-      }
+      const refused = error instanceof OpenRefused && (error.status === 401 || error.status === 403 || error.status === 400);
+      if (first && refused) throw new DingTalkCredentialsError(error.message);
       failures++;
-      logger.warn({ err: error instanceof Error ? error.message : String(error), failures }, 'DingTalk Stream connection failed; retrying');
-      scheduleReconnect();
+      failed = true;
+      // Credentials refused later (rotated, revoked) are an operator's to fix; keep trying, slowly, loudly.
+      if (refused) logger.error({ err: error.message, failures }, 'DingTalk Stream refused the credentials; retrying');
+      else logger.warn({ err: error instanceof Error ? error.message : String(error), failures }, 'DingTalk Stream connection failed; retrying');
     } finally {
       connecting = false;
       opening = null;
     }
+    if (failed) scheduleReconnect();
   }
 
   function scheduleReconnect(now = false): void {
-    if (stopped || retry) return;
+    if (stopped || retry || connecting) return;
     // Equal jitter: half the doubled wait, plus up to half again at random. The backoff
     // starts over only once a connection has stayed up a while (a gateway that accepts
     // and drops at once is not hammered), and an asked-for reconnect is immediate at
@@ -157,14 +163,13 @@ export function createStreamClient(options: StreamClientOptions) {
     const delay = immediate ? 0 : Math.round(base / 2 + (Math.random() * base) / 2);
     retry = setTimeout(() => {
       retry = undefined;
-      void connect().catch((error: unknown) => logger.error({ err: error }, 'DingTalk Stream connection failed'));
+      void connect(false, immediate).catch((error: unknown) => logger.error({ err: error }, 'DingTalk Stream connection failed'));
     }, delay);
   }
 
   function adopt(ws: WebSocket): void {
     const previous = socket;
     socket = ws;
-    everConnected = true;
     logger.info('DingTalk Stream connected');
     let alive = true;
     const stableTimer = setTimeout(() => (failures = 0), 30_000);
@@ -184,7 +189,8 @@ export function createStreamClient(options: StreamClientOptions) {
       clearTimeout(stableTimer);
       if (socket !== ws) return;
       socket = null;
-      if (stopped) return;
+      // A replacement already under way (a `disconnect` frame) takes over; no second one.
+      if (stopped || connecting) return;
       failures++;
       logger.warn({ code, failures }, 'DingTalk Stream connection closed; reconnecting');
       scheduleReconnect();
@@ -227,7 +233,8 @@ export function createStreamClient(options: StreamClientOptions) {
       ack({ status: 'SUCCESS', message: 'success' });
       return;
     }
-    if (type !== 'CALLBACK') return;
+    // Stopping: a message now is left unacknowledged, so DingTalk gives it to another connection.
+    if (type !== 'CALLBACK' || stopped) return;
     // Acknowledged once handled (so a crash meanwhile lets DingTalk push it again), or
     // after `ackWithinMs` if the handler is slow; duplicates are dropped by the handler.
     let acked = false;
@@ -255,7 +262,7 @@ export function createStreamClient(options: StreamClientOptions) {
      */
     async start(): Promise<void> {
       stopped = false;
-      await connect();
+      await connect(true);
     },
     /** Whether a connection is open now. */
     connected: () => socket?.readyState === WebSocket.OPEN,
