@@ -23,6 +23,7 @@ export interface TeamsTable {
   /** `HH:mm`, or null when the team turned its digest off. */
   digest_time: ColumnType<string | null, string | null | undefined, string | null>;
   group_warn: Generated<number>;
+  autoreplies: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 /** One daily digest per team and local date: the claim that makes it once across replicas. */

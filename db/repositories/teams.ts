@@ -1,5 +1,6 @@
 import type { Lang } from '../../src/i18n';
-import type { Role } from '../../src/core/channels';
+import { CONTACT_CHANNELS, type ContactChannel, type Role } from '../../src/core/channels';
+import { AUTO_REPLY_MAX_CHARS } from '../../src/core/team-commands';
 import { z } from 'zod';
 import { parseHours } from '../../src/core/hours';
 import { DEFAULT_TEAM_SETTINGS, PLATFORMS, type Member, type Platform, type Team, type TeamSettings } from '../../src/core/model';
@@ -7,6 +8,7 @@ import type { PolicyOverrides } from '../../src/core/policy';
 import type { Db, MemberRow, TeamRow } from '../database';
 
 const datesSchema = z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/));
+const autoRepliesSchema = z.partialRecord(z.enum(CONTACT_CHANNELS), z.string().min(1).max(AUTO_REPLY_MAX_CHARS * 4));
 const windowsSchema = z.record(
   z.string(),
   z.object({ seconds: z.number().int().positive(), mode: z.enum(['working', 'calendar']) }).nullable(),
@@ -28,6 +30,7 @@ function settingsOf(row: TeamRow): TeamSettings {
     escalateSeconds: row.escalate_seconds,
     digestTime: row.digest_time !== null && /^\d{2}:\d{2}$/.test(row.digest_time) ? row.digest_time : null,
     groupWarn: row.group_warn,
+    autoReplies: autoRepliesSchema.safeParse(row.autoreplies).data ?? {},
   };
 }
 
@@ -56,6 +59,7 @@ export interface TeamChange {
   readonly escalateSeconds?: number | null;
   readonly digestTime?: string | null;
   readonly groupWarn?: number;
+  readonly autoReplies?: Readonly<Partial<Record<ContactChannel, string>>>;
 }
 
 const toMember = (row: MemberRow): Member => ({
@@ -125,6 +129,7 @@ export const teamRepository = Object.freeze({
         ...(change.escalateSeconds !== undefined ? { escalate_seconds: change.escalateSeconds } : {}),
         ...(change.digestTime !== undefined ? { digest_time: change.digestTime } : {}),
         ...(change.groupWarn !== undefined ? { group_warn: change.groupWarn } : {}),
+        ...(change.autoReplies !== undefined ? { autoreplies: json(change.autoReplies) } : {}),
       })
       .where('id', '=', id)
       .execute();

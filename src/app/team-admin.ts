@@ -6,11 +6,13 @@ import { digestMoment } from '../core/digest';
 import { formatDuration } from '../core/duration';
 import { formatHours } from '../core/hours';
 import { policyOfTeam } from '../core/model';
+import type { HolidayData } from '../core/calendar';
 import { DEFAULT_POLICY } from '../core/policy';
 import type { TeamCommand } from '../core/team-commands';
 import { t, type Lang } from '../i18n';
 import { answer, answerError, type CommandOutcome, type CommandRequest, type CommandServiceDeps, type Context } from './requests';
 import * as views from './views';
+import { autoReplyText } from './views';
 
 type Change = Exclude<TeamCommand, { kind: 'teamShow' | 'teamCreate' | 'teamPolicy' }>;
 
@@ -44,7 +46,7 @@ export function createTeamAdmin(deps: CommandServiceDeps) {
   async function show(ctx: Context, kind: 'teamShow' | 'teamPolicy'): Promise<CommandOutcome> {
     return kind === 'teamShow'
       ? answer(views.teamMessage(ctx.team, await teamRepository.members(db, ctx.team.id), ctx.lang))
-      : answer(views.policyMessage(ctx.team, policyOfTeam(ctx.team), ctx.lang));
+      : answer(views.policyMessage(ctx.team, policyOfTeam(ctx.team), ctx.lang, lastHolidayYear(deps.holidays, deps.clock.now().setZone(ctx.team.zone).year)));
   }
 
   async function change(ctx: Context, command: Change): Promise<CommandOutcome> {
@@ -64,9 +66,13 @@ export function createTeamAdmin(deps: CommandServiceDeps) {
       case 'teamLang':
         await update({ lang: command.lang });
         return say(t(command.lang, 'team.langSet'));
-      case 'teamHours':
+      case 'teamHours': {
         await update({ hours: formatHours(command.hours) });
-        return say(t(lang, 'team.hoursSet', { hours: formatHours(command.hours) }));
+        const set = t(lang, 'team.hoursSet', { hours: formatHours(command.hours) });
+        // Open at weekends, still closed on statutory holidays: worth saying, since a sales office may expect otherwise.
+        const weekends = command.hours.kind === 'weekly' && command.hours.days !== 'workdays' && [6, 7].some((d) => (command.hours as { days: ReadonlySet<number> }).days.has(d));
+        return say(weekends && team.settings.holidays === 'cn' ? `${set}\n${t(lang, 'team.hoursHolidaysNote')}` : set);
+      }
       case 'teamCalendar':
         await update({ holidays: command.holidays });
         return say(t(lang, 'team.calendarSet', { calendar: t(lang, `calendar.${command.holidays}`) }));
@@ -106,6 +112,16 @@ export function createTeamAdmin(deps: CommandServiceDeps) {
         else await reportRepository.unskipDigest(db, team.id, today);
         return say(t(lang, 'team.digestSet', { time: command.time, zone: team.zone }));
       }
+      case 'teamAutoReply': {
+        const replies = { ...team.settings.autoReplies };
+        if (command.text === null) delete replies[command.channel];
+        else replies[command.channel] = command.text;
+        await update({ autoReplies: replies });
+        const channel = t(lang, `channel.${command.channel}`);
+        return command.text === null
+          ? say(t(lang, 'team.autoReplyDefault', { channel, text: autoReplyText({ ...team, settings: { ...team.settings, autoReplies: replies } }, command.channel, '{due}') }))
+          : say(t(lang, 'team.autoReplySet', { channel, text: command.text }));
+      }
       case 'teamGroupWarn':
         await update({ groupWarn: command.count });
         return say(t(lang, 'team.groupwarnSet', { count: command.count }));
@@ -121,6 +137,13 @@ export function createTeamAdmin(deps: CommandServiceDeps) {
   }
 
   return Object.freeze({ create, show, change });
+}
+
+/** The last year from `from` on whose statutory holidays the data knows; null when not even this one. */
+function lastHolidayYear(data: HolidayData, from: number): number | null {
+  let year: number | null = null;
+  for (let y = from; y < from + 10 && data.covers(y); y++) year = y;
+  return year;
 }
 
 /** `2027-01-01 … 2027-01-07 (7)` for a run of dates; the dates themselves when there are few. */

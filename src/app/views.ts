@@ -131,7 +131,7 @@ export function loggedMessage(
   if (response && opts.now && response.startsAt > opts.now && contact.firstRespondedAt === null) {
     const due = formatDateTime(response.dueAt, team.zone);
     blocks.push({ kind: 'context', text: t(lang, 'log.outOfHours', { start: formatDateTime(response.startsAt, team.zone) }) });
-    blocks.push({ kind: 'text', text: t(lang, 'log.autoReply', { text: t(lang, 'autoReply.text', { due }) }) });
+    blocks.push({ kind: 'text', text: t(lang, 'log.autoReply', { text: autoReplyText(team, contact.channel, due) }) });
   }
   // Logged after its deadline (back-dated): say so now, not only in the overdue reminder that follows.
   if (opts.now && contact.firstResponseDueAt && !contact.firstRespondedAt && contact.firstResponseDueAt <= opts.now) {
@@ -146,6 +146,18 @@ export function loggedMessage(
   if (opts.duplicate) blocks.push({ kind: 'context', text: t(lang, 'log.duplicate') });
   blocks.push(...contactButtons(contact, lang));
   return { text: `${title} · ${contact.customer.name} · ${responseDue}`, blocks };
+}
+
+/**
+ * The out-of-hours auto-reply for the customer, quoting when they will hear back: the team's
+ * own for the channel, else an apology and a call-back time for a missed call, an
+ * acknowledgement for a complaint, and a plain acknowledgement otherwise.
+ */
+export function autoReplyText(team: Team, channel: Contact['channel'], due: string): string {
+  const own = team.settings.autoReplies[channel];
+  if (own) return own.replaceAll('{due}', due);
+  const key = channel === 'missed' ? 'autoReply.missed' : channel === 'complaint' ? 'autoReply.complaint' : 'autoReply.text';
+  return t(team.lang, key, { due });
 }
 
 /** Told to the owner when someone else logs a contact for their customer. */
@@ -289,8 +301,8 @@ export function teamMessage(team: Team, members: readonly Member[], lang: Lang):
   };
 }
 
-/** The team's windows for every channel, with its hours, holidays, reminders and escalation. */
-export function policyMessage(team: Team, policy: Policy, lang: Lang): Message {
+/** The team's windows for every channel, with its hours, holidays (and the last year the holiday data covers), reminders and escalation. */
+export function policyMessage(team: Team, policy: Policy, lang: Lang, holidaysUpTo: number | null): Message {
   const title = t(lang, 'policy.title', { team: team.name });
   const show = (w: SlaWindow | null) => (w ? windowText(w, lang) : '—');
   const s = team.settings;
@@ -303,6 +315,8 @@ export function policyMessage(team: Team, policy: Policy, lang: Lang): Message {
     [t(lang, 'team.digest'), s.digestTime ?? t(lang, 'team.digestOffValue')],
     [t(lang, 'team.groupwarn'), t(lang, 'team.groupwarnSet', { count: s.groupWarn })],
   ];
+  if (s.holidays === 'cn' && holidaysUpTo !== null) fields.push([t(lang, 'policy.holidayYears'), t(lang, 'policy.holidayYearsValue', { year: holidaysUpTo })]);
+  for (const [channel, text] of Object.entries(s.autoReplies)) fields.push([`${t(lang, 'policy.autoReplies')} · ${t(lang, `channel.${channel as Contact['channel']}`)}`, text]);
   if (s.closedDates.size) fields.push([t(lang, 'policy.closed'), [...s.closedDates].sort().join(', ')]);
   if (s.openDates.size) fields.push([t(lang, 'policy.open'), [...s.openDates].sort().join(', ')]);
   const lines = CONTACT_CHANNELS.map((channel) =>

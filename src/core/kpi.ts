@@ -9,7 +9,7 @@ export interface KpiContact {
   readonly contactedAgain: boolean;
 }
 
-export type KpiName = 'firstResponse' | 'resolution24h' | 'resolutionRate' | 'fcr' | 'complaints' | 'followupRate' | 'satisfaction';
+export type KpiName = 'firstResponse' | 'resolution24h' | 'resolutionRate' | 'fcr' | 'complaints' | 'followupRate' | 'satisfaction' | 'satisfiedShare';
 
 /** One KPI: its value, how it was reached, and whether it meets the seeds' target where there is one. */
 export type Kpi =
@@ -17,8 +17,10 @@ export type Kpi =
   | { readonly name: KpiName; readonly kind: 'count'; readonly count: number; readonly target: number | null; readonly met: boolean | null }
   | { readonly name: KpiName; readonly kind: 'average'; readonly average: number | null; readonly n: number; readonly target: number | null; readonly met: boolean | null };
 
-/** Targets from DOMAIN.md: 24 h resolution ≥ 90 %, satisfaction ≥ 4.5, complaints: goal zero. */
-export const KPI_TARGETS = { resolution24h: 0.9, satisfaction: 4.5, complaints: 0 } as const;
+/** Targets from DOMAIN.md: 24 h resolution ≥ 90 %, satisfaction ≥ 4.5 and ≥ 90 % satisfied, complaints: goal zero. */
+export const KPI_TARGETS = { resolution24h: 0.9, satisfaction: 4.5, satisfiedShare: 0.9, complaints: 0 } as const;
+/** A follow-up score from which the customer counts as satisfied (4 or 5 of 5). */
+export const SATISFIED_FROM = 4;
 
 const DAY_MS = 86_400_000;
 
@@ -43,7 +45,10 @@ export function computeKpis(rows: readonly KpiContact[], now: DateTime): Kpi[] {
   const firstContact = rows.filter((r) => r.contact.resolvedAt !== null && !r.contactedAgain);
 
   const complaints = contacts.filter((c) => c.channel === 'complaint');
-  const solvedComplaints = complaints.filter((c) => c.resolvedAt !== null);
+  // A follow-up counts once it is done or its clock has run out: one still due is in no share yet.
+  const followupDecided = complaints.filter(
+    (c) => c.resolvedAt !== null && (c.complaint.followedUpAt !== null || (c.complaint.followupDueAt !== null && now >= c.complaint.followupDueAt)),
+  );
   const scored = complaints.filter((c) => c.complaint.satisfaction !== null);
   const average = scored.length ? scored.reduce((sum, c) => sum + c.complaint.satisfaction!, 0) / scored.length : null;
 
@@ -53,7 +58,8 @@ export function computeKpis(rows: readonly KpiContact[], now: DateTime): Kpi[] {
     share('resolutionRate', { n: resolved.length, d: contacts.length }),
     share('fcr', { n: firstContact.length, d: resolved.length }),
     { name: 'complaints', kind: 'count', count: complaints.length, target: KPI_TARGETS.complaints, met: complaints.length <= KPI_TARGETS.complaints },
-    share('followupRate', { n: solvedComplaints.filter((c) => c.complaint.followedUpAt !== null).length, d: solvedComplaints.length }),
+    share('followupRate', { n: followupDecided.filter((c) => c.complaint.followedUpAt !== null).length, d: followupDecided.length }),
     { name: 'satisfaction', kind: 'average', average, n: scored.length, target: KPI_TARGETS.satisfaction, met: average === null ? null : average >= KPI_TARGETS.satisfaction },
+    share('satisfiedShare', { n: scored.filter((c) => c.complaint.satisfaction! >= SATISFIED_FROM).length, d: scored.length }, KPI_TARGETS.satisfiedShare),
   ];
 }

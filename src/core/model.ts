@@ -20,6 +20,8 @@ export interface TeamSettings {
   readonly digestTime: string | null;
   /** Warn the supervisors when this many complaints of one category arrive within 24 h. */
   readonly groupWarn: number;
+  /** The team's own out-of-hours auto-reply per channel (with `{due}`); a channel without one uses the default. */
+  readonly autoReplies: Readonly<Partial<Record<ContactChannel, string>>>;
 }
 
 export const DEFAULT_TEAM_SETTINGS: TeamSettings = {
@@ -32,6 +34,7 @@ export const DEFAULT_TEAM_SETTINGS: TeamSettings = {
   escalateSeconds: null,
   digestTime: '18:00',
   groupWarn: 3,
+  autoReplies: {},
 };
 
 export function calendarOf(team: Team): WorkingCalendar {

@@ -51,9 +51,15 @@ export function findPhones(text: string): PhoneInText[] {
       for (let j = groups.length - 1; j >= i && !matched; j--) {
         let digits = groups.slice(i, j + 1).map((g) => g.digits).join('');
         const international = i === 0 && plus && !digits.startsWith('86');
-        if (i === 0 && (plus || digits.startsWith('0086')) && !international) digits = digits.replace(/^(00)?86/, '');
+        const countryCode = i === 0 && (plus || digits.startsWith('0086')) && !international;
+        if (countryCode) digits = digits.replace(/^(00)?86/, '');
         else if (digits.startsWith('86') && /^861[3-9]\d{9}$/.test(digits)) digits = digits.slice(2);
-        const kind = kindOf(digits, international);
+        let kind = kindOf(digits, international);
+        // After +86 a landline drops its trunk 0 (+86 10 6552 1234): put it back.
+        if (!kind && countryCode && kindOf(`0${digits}`, false) === 'landline') {
+          digits = `0${digits}`;
+          kind = 'landline';
+        }
         if (kind) {
           const start = i === 0 ? at : groups[i]!.start;
           found.push({ start: kind === 'landline' && ascii[start - 1] && /[(（]/.test(ascii[start - 1]!) ? start - 1 : start, end: groups[j]!.end, digits, kind });

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { parseLang, type Lang } from '../i18n';
 import type { WeeklyHours } from './calendar';
-import { parseRole, type ContactChannel, type Role } from './channels';
+import { parseChannel, parseRole, type ContactChannel, type Role } from './channels';
 import { parseDuration } from './duration';
 import { parseHours } from './hours';
 import { parseWindowTarget, type ClockKind } from './policy';
@@ -28,7 +28,15 @@ export type TeamCommand =
   | { readonly kind: 'teamRemind'; readonly percent: number }
   | { readonly kind: 'teamEscalate'; readonly seconds: number | null }
   | { readonly kind: 'teamDigest'; readonly time: string | null }
-  | { readonly kind: 'teamGroupWarn'; readonly count: number };
+  | { readonly kind: 'teamGroupWarn'; readonly count: number }
+  | { readonly kind: 'teamAutoReply'; readonly channel: ContactChannel; readonly text: string | null };
+
+/** The longest auto-reply a team may set: a text message a customer reads at a glance. */
+export const AUTO_REPLY_MAX_CHARS = 300;
+/** Windows are bounded when set: longer than 30 days is no response window any customer would accept (and a typo). */
+export const WINDOW_MIN_S = 1;
+export const WINDOW_MAX_S = 30 * 86_400;
+const ESCALATE_MAX_S = 7 * 86_400;
 
 const TEAM_VERBS: Readonly<Record<string, TeamCommand['kind'] | 'closed' | 'open'>> = {
   create: 'teamCreate', 创建: 'teamCreate',
@@ -45,6 +53,7 @@ const TEAM_VERBS: Readonly<Record<string, TeamCommand['kind'] | 'closed' | 'open
   escalate: 'teamEscalate', 升级: 'teamEscalate',
   digest: 'teamDigest', 日报: 'teamDigest',
   groupwarn: 'teamGroupWarn', 'group-warn': 'teamGroupWarn', 群诉预警: 'teamGroupWarn', 群体投诉: 'teamGroupWarn',
+  autoreply: 'teamAutoReply', 'auto-reply': 'teamAutoReply', 自动回复: 'teamAutoReply',
 };
 
 /**
@@ -125,6 +134,7 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
       const durationWord = words[2] ?? '';
       const seconds = parseDuration(durationWord);
       if (seconds === null) return fail({ key: 'err.badDuration', params: { value: durationWord }, usage: 'usage.teamWindow' });
+      if (seconds < WINDOW_MIN_S || seconds > WINDOW_MAX_S) return fail({ key: 'err.windowBounds', params: { value: durationWord }, usage: 'usage.teamWindow' });
       const modeWord = words[3]?.toLowerCase();
       const mode = modeWord === undefined ? null : ({ working: 'working', 工作时间: 'working', calendar: 'calendar', 自然时间: 'calendar' } as const)[modeWord];
       if (mode === undefined) return fail({ key: 'err.badMode', params: { value: words[3]! }, usage: 'usage.teamWindow' });
@@ -140,6 +150,7 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
     case 'teamEscalate': {
       if (['auto', '自动'].includes(arg.toLowerCase())) return ok({ kind: 'teamEscalate', seconds: null });
       const seconds = parseDuration(arg);
+      if (seconds && seconds > ESCALATE_MAX_S) return fail({ key: 'err.escalateBounds', params: { value: arg }, usage: 'usage.teamEscalate' });
       return seconds ? ok({ kind: 'teamEscalate', seconds }) : fail({ key: 'err.badDuration', params: { value: arg }, usage: 'usage.teamEscalate' });
     }
     case 'teamDigest': {
@@ -153,6 +164,16 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
     case 'teamGroupWarn': {
       const count = /^\d{1,2}$/.test(arg) ? Number(arg) : NaN;
       return count >= 2 && count <= 50 ? ok({ kind: 'teamGroupWarn', count }) : fail({ key: 'err.badCount', params: { value: arg }, usage: 'usage.teamGroupwarn' });
+    }
+    case 'teamAutoReply': {
+      const channel = parseChannel(arg);
+      if (!channel) return fail({ key: 'err.unknownChannel', params: { word: arg }, usage: 'usage.teamAutoReply' });
+      const text = rest(2);
+      if (['default', '默认', 'reset'].includes(text.toLowerCase())) return ok({ kind: 'teamAutoReply', channel, text: null });
+      if (!text.includes('{due}')) return fail({ key: 'err.autoReplyNeedsDue', usage: 'usage.teamAutoReply' });
+      const length = [...text].length;
+      if (length > AUTO_REPLY_MAX_CHARS) return fail({ key: 'err.noteTooLong', params: { length, max: AUTO_REPLY_MAX_CHARS }, usage: 'usage.teamAutoReply' });
+      return ok({ kind: 'teamAutoReply', channel, text });
     }
     default:
       return fail({ key: 'err.unknownCommand', params: { word: `team ${sub}` }, usage: 'usage.team' });

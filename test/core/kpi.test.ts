@@ -48,6 +48,21 @@ describe(computeKpis.name, () => {
     expect(byName.satisfaction).toMatchObject({ kind: 'average', average: 4.5, n: 2, met: true });
   });
 
+  it('leaves a follow-up not yet due out of the completion rate, counts one overdue as missed, and reports the satisfied share', () => {
+    const more = [
+      ...rows,
+      // Resolved today, follow-up due in three working days: not missed yet.
+      row(contactOf({ id: 7, received: '2026-11-24T09:00:00+08:00', resolved: '2026-11-24T12:00:00+08:00', complaint: { followupDue: '2026-11-27T12:00:00+08:00' } })),
+      // Follow-up due yesterday and not done: missed.
+      row(contactOf({ id: 8, received: '2026-11-18T09:00:00+08:00', resolved: '2026-11-19T12:00:00+08:00', complaint: { followupDue: '2026-11-23T12:00:00+08:00' } })),
+      // Called back, 2 of 5: not satisfied.
+      row(contactOf({ id: 9, received: '2026-11-19T09:00:00+08:00', resolved: '2026-11-19T12:00:00+08:00', status: 'closed', complaint: { satisfaction: 2, followedUp: '2026-11-20T10:00:00+08:00' } })),
+    ];
+    const k = Object.fromEntries(computeKpis(more, NOW).map((x) => [x.name, x]));
+    expect(k.followupRate).toMatchObject({ ratio: { n: 3, d: 4 } });
+    expect(k.satisfiedShare).toMatchObject({ ratio: { n: 2, d: 3 }, target: 0.9, met: false });
+  });
+
   it('has no data rather than a zero when nothing was decided', () => {
     const empty = Object.fromEntries(computeKpis([], NOW).map((k) => [k.name, k]));
     expect(empty.resolution24h).toMatchObject({ ratio: { n: 0, d: 0 }, met: null });

@@ -105,7 +105,11 @@ export function createSandboxSession(deps: SandboxSessionDeps) {
       }
       if (step.kind === 'expired') await gateway.send({ to: privately(), message: step.notice });
     }
-    if (text === '') return true;
+    // Just Enter: the prompt again. Spaces only: say what the sandbox takes.
+    if (text === '') {
+      if (line.length > 0) write(t(await langOf(), 'sandbox.notCommand'));
+      return true;
+    }
     const slash = /^\/cs(?:\s+|$)([\s\S]*)$/.exec(text);
     if (slash) {
       const outcome = await service.handle({ userId: user, userName: user, channelId: DEMO_CHANNEL, text: slash[1] ?? '' });
