@@ -12,7 +12,7 @@ const robotMessageSchema = z.looseObject({
   text: z.looseObject({ content: z.string() }).optional(),
   content: z.looseObject({ richText: z.array(z.looseObject({ text: z.string().optional() })).optional() }).optional(),
   conversationId: z.string().min(1),
-  conversationType: z.coerce.string(),
+  conversationType: z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined ? '' : String(v))),
   senderStaffId: z.string().optional(),
   senderNick: z.string().optional(),
   chatbotUserId: z.string().optional(),
@@ -35,12 +35,13 @@ function textOf(message: RobotMessage): string {
  * order (the robot's first, when it is one of them); otherwise the mentions go at
  * the end, where every command that takes a person reads one.
  */
-export function withMentions(text: string, atUsers: RobotMessage['atUsers'], robotId: string | undefined): string {
+export function withMentions(text: string, atUsers: RobotMessage['atUsers'], robotId: string | undefined, richText = false): string {
   const people = [...new Set((atUsers ?? []).filter((u) => u.staffId && u.dingtalkId !== robotId).map((u) => u.staffId!))];
   const robotMentioned = (atUsers ?? []).some((u) => robotId !== undefined && u.dingtalkId === robotId);
   const named = [...text.matchAll(/(^|[\s\u3000])[@＠]([^\s\u3000@＠]+)/g)];
   let body = text;
-  if (robotMentioned && named.length === people.length + 1) {
+  // Only rich text keeps the robot's own @name (a text message has it taken out already).
+  if (richText && robotMentioned && named.length === people.length + 1) {
     // The robot's own @name, left in by rich text: drop it.
     const first = named.shift()!;
     body = body.slice(0, first.index + first[1]!.length) + body.slice(first.index + first[0].length);
@@ -82,7 +83,8 @@ export function robotMessage(deps: RobotMessageDeps) {
       deps.logger.info({ msgId: m.msgId }, 'DingTalk message from outside the organisation; ignored');
       return;
     }
-    const group = m.conversationType === '2';
+    // Only a 1:1 chat is private: anything else (a group, a type we do not know) is read by many.
+    const group = m.conversationType.trim() !== '1';
     // The webhook's expiry is DingTalk's wall-clock time, not the bot's domain clock.
     const webhook = m.sessionWebhook && (m.sessionWebhookExpiredTime ?? 0) > Date.now() + WEBHOOK_MARGIN_MS ? m.sessionWebhook : null;
     const message: InboundMessage = {
@@ -90,7 +92,8 @@ export function robotMessage(deps: RobotMessageDeps) {
       userId: m.senderStaffId,
       userName: m.senderNick ?? null,
       place: group ? { kind: 'group', channelId: m.conversationId } : { kind: 'direct' },
-      text: withMentions(textOf(m), m.atUsers, m.chatbotUserId),
+      text: withMentions(textOf(m), m.atUsers, m.chatbotUserId, !m.text),
+      ...(m.msgtype !== undefined && m.msgtype !== 'text' && m.msgtype !== 'richText' ? { notText: true } : {}),
       ...(webhook
         ? { answerHere: (reply, opts) => deps.gateway.answerInSession(webhook, reply, group ? 'group' : 'private', opts?.mention) }
         : {}),

@@ -6,6 +6,7 @@ import { formatDuration } from '../core/duration';
 import { nextClock, timeLeftMs, windowOf } from '../core/clocks';
 import type { Contact } from '../core/model';
 import { maskPhone } from '../core/phone';
+import type { UserRef } from '../core/commands';
 import { snoozeThatFits } from '../core/snooze';
 import { formatDateTime } from '../core/time';
 import { t } from '../i18n';
@@ -18,11 +19,17 @@ export function createClockActions(deps: CommandServiceDeps) {
   const { db, clock } = deps;
 
   /** `/cs assign <id> @user`: supervisors and managers hand a contact to another member; its reminders follow. */
-  async function assign(ctx: Context, id: number, userId: string): Promise<CommandOutcome> {
+  async function assign(ctx: Context, id: number, user: UserRef | { readonly byName: string }): Promise<CommandOutcome> {
     if (ctx.actor.role === 'specialist') return answerError({ key: 'err.notSupervisor', usage: 'usage.assign' }, ctx.lang);
     const members = await teamRepository.members(db, ctx.team.id);
+    // By the name a member goes by, when there was no one to @mention: exactly one must match.
+    const byName = 'byName' in user ? user.byName : null;
+    const named = byName !== null ? members.filter((m) => m.displayName === byName) : null;
+    if (named && named.length > 1) return answerError({ key: 'err.ambiguousName', params: { name: byName! }, usage: 'usage.assign' }, ctx.lang);
+    const userId = named ? (named[0]?.userId ?? '') : (user as UserRef).id;
     if (!members.some((m) => m.userId === userId)) {
-      return answerError({ key: 'err.notMember', params: { user: views.mention(userId), team: ctx.team.name }, usage: 'usage.assign' }, ctx.lang);
+      const who = byName ?? views.mention(userId);
+      return answerError({ key: 'err.notMember', params: { user: who, team: ctx.team.name }, usage: 'usage.assign' }, ctx.lang);
     }
     const now = clock.now();
     const result = await db.transaction().execute(async (trx) => {

@@ -108,7 +108,7 @@ export function createCommandService(deps: CommandServiceDeps) {
       case 'customer':
         return showCustomer(ctx, command.query);
       case 'assign':
-        return clockActions.assign(ctx, command.id, command.user.id);
+        return clockActions.assign(ctx, command.id, command.user);
       case 'snooze':
         return clockActions.snooze(ctx, command.id, command.seconds);
       case 'overdue':

@@ -76,7 +76,6 @@ export function nagMessage(items: readonly NagItem[], team: Team, lang: Lang, au
     }
     blocks.push({ kind: 'buttons', buttons: buttons.slice(0, 25), pickers });
   }
-  if (audience === 'supervisor' || audience === 'manager') blocks.push({ kind: 'context', text: t(lang, 'nag.reassignHint') });
   if (audience === 'owner' && items.some((i) => i.clock === 'followup')) blocks.push({ kind: 'context', text: t(lang, 'nag.followupHint') });
   return { text: `${title}: ${items.map((i) => `#${i.contact.id}`).join(' ')}`, blocks, lang };
 }

@@ -56,9 +56,13 @@ export function createTeamAdmin(deps: CommandServiceDeps) {
     const update = (patch: TeamChange) => teamRepository.update(db, team.id, patch);
     switch (command.kind) {
       case 'teamAdd': {
-        const how = await teamRepository.upsertMember(db, { teamId: team.id, userId: command.user.id, displayName: command.user.name, role: command.role });
-        const params = { user: views.mention(command.user.id), team: team.name, role: t(lang, `role.${command.role}`) };
-        return say(t(lang, how === 'added' ? 'team.added' : 'team.roleChanged', params));
+        const lines: string[] = [];
+        for (const user of command.users) {
+          const how = await teamRepository.upsertMember(db, { teamId: team.id, userId: user.id, displayName: user.name, role: command.role });
+          const params = { user: views.mention(user.id), team: team.name, role: t(lang, `role.${command.role}`) };
+          lines.push(t(lang, how === 'added' ? 'team.added' : 'team.roleChanged', params));
+        }
+        return say(lines.join('\n'));
       }
       case 'teamZone':
         await update({ zone: command.zone });

@@ -20,8 +20,13 @@ import { channelRef, mention } from './mention';
 export { channelRef, mention } from './mention';
 
 /** A user error as a reply: what was wrong, then the right form with an example. */
+/** What someone typed, quoted back in an answer: no longer than it needs to be recognised. */
+const ECHO_MAX_CHARS = 40;
+const echo = (value: string | number) => (typeof value === 'string' && [...value].length > ECHO_MAX_CHARS ? `${[...value].slice(0, ECHO_MAX_CHARS).join('')}…` : value);
+
 export function errorMessage(error: UserError, lang: Lang): Message {
-  const lines = [t(lang, error.key, error.params)];
+  const params = error.params ? Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, echo(v)])) : undefined;
+  const lines = [t(lang, error.key, params)];
   if (error.usage) lines.push(t(lang, 'usage.correctForm', { usage: t(lang, error.usage) }));
   const text = lines.join('\n');
   return { text, blocks: lines.map((line) => ({ kind: 'text', text: line })) };

@@ -14,7 +14,8 @@ export async function saveExport(dir: string, name: string, content: Buffer): Pr
     // The name is ours (period and time stamp), never user text: no path tricks to guard against.
     const path = join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
     try {
-      await writeFile(path, content, { flag: 'wx' });
+      // Readable by the bot's own account only: an export may hold full phone numbers.
+      await writeFile(path, content, { flag: 'wx', mode: 0o600 });
       return resolve(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 1000) throw error;

@@ -40,14 +40,17 @@ export function mentionedIds(message: Message): { users: string[]; channels: str
 
 /**
  * User text made inert: no link, image or HTML can be formed from it (a note with
- * `[点我](dtmd://…)` would otherwise run a command as whoever taps it), and no
- * scheme link survives. Our own `*bold*` becomes markdown bold.
+ * `[点我](dtmd://…)` would otherwise run a command as whoever taps it), no heading
+ * of its own, and no scheme link survives; brackets and angle brackets show as their
+ * full-width forms (entities are not rendered everywhere). Our own `*bold*` becomes
+ * markdown bold.
  */
 function inert(text: string): string {
   return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
+    .replace(/</g, '＜')
+    .replace(/>/g, '＞')
+    // A line that would start a heading of its own (`# 标题`) stays a plain line; `#1001` is no heading.
+    .replace(/(^|\n)([ \t]*)#(?=#*[ \t])/g, '$1$2＃')
     .replace(/\[/g, '［')
     .replace(/\]/g, '］')
     .replace(/!(?=［)/g, '！')

@@ -35,7 +35,8 @@ export type Command =
   | { readonly kind: 'mine' }
   | { readonly kind: 'show'; readonly id: number }
   | { readonly kind: 'customer'; readonly query: string }
-  | { readonly kind: 'assign'; readonly id: number; readonly user: UserRef }
+  /** `user` by mention or id, or only by the name they go by (`assign 1024 褚主管`, where a private chat has no one to @mention). */
+  | { readonly kind: 'assign'; readonly id: number; readonly user: UserRef | { readonly byName: string } }
   | { readonly kind: 'snooze'; readonly id: number; readonly seconds: number | null }
   | { readonly kind: 'overdue' }
   | ComplaintCommand
@@ -129,7 +130,9 @@ export function parseCommand(input: string): Result<Command> {
       if (!id.ok) return id;
       const userWord = words[2] ?? '';
       const user = parseUserRef(userWord, { bareId: true });
-      return user ? ok({ kind: 'assign', id: id.value, user }) : fail({ key: 'err.badMention', params: { value: userWord }, usage: 'usage.assign' });
+      if (user) return ok({ kind: 'assign', id: id.value, user });
+      const name = restFrom(text, tokens, 2).replace(/^[@＠]/, '');
+      return name ? ok({ kind: 'assign', id: id.value, user: { byName: name } }) : fail({ key: 'err.badMention', params: { value: userWord }, usage: 'usage.assign' });
     }
     case 'snooze': {
       const id = parseContactId(words[1], 'usage.snooze');

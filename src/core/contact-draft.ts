@@ -28,7 +28,7 @@ function checkCustomer(raw: string): Result<string> {
   const name = raw.trim();
   if (name === '' || looksLikePhone(name)) return fail({ key: 'err.missingCustomer', usage, field: 'customer' });
   const length = [...name].length;
-  if (length > CUSTOMER_NAME_MAX_CHARS) return fail({ key: 'err.noteTooLong', params: { length, max: CUSTOMER_NAME_MAX_CHARS }, usage, field: 'customer' });
+  if (length > CUSTOMER_NAME_MAX_CHARS) return fail({ key: 'err.nameTooLong', params: { length, max: CUSTOMER_NAME_MAX_CHARS }, usage, field: 'customer' });
   return ok(name);
 }
 

@@ -2,7 +2,7 @@ import { parseChannel } from './channels';
 import type { Command, LogFields } from './commands';
 import { complaintWordAt, complaintWordError, type ComplaintCategory, type ComplaintLevel } from './complaints';
 import { looksLikePhone, normalisePhone } from './phone';
-import { asciiDigits, findPhones } from './phone-text';
+import { findPhones } from './phone-text';
 import { fail, ok, type Result } from './result';
 import { restFrom, type Token } from './tokens';
 
@@ -35,12 +35,27 @@ function phoneAt(tokens: readonly Token[], i: number): { phone: string; words: n
   return spacedPhone(tokens, i);
 }
 
-/** `王先生13812345678`: a name with a valid phone glued to it. */
+/** `王先生13812345678`, `刘先生(137 0000 1111)`: a name with a phone in the same word. */
 function gluedPhone(text: string): { name: string; phone: string } | null {
-  const m = /^(.*?[^\d+＋\s])([+＋]?[\d０-９][\d０-９\-]{6,})$/u.exec(text);
-  if (!m) return null;
-  const phone = asciiDigits(m[2]!).normalize('NFKC');
-  return normalisePhone(phone).ok ? { name: m[1]!, phone } : null;
+  const found = findPhones(text).find((p) => p.kind !== 'local');
+  if (!found) return null;
+  // What is left once the number and its brackets or separators are out is the name.
+  const name = `${text.slice(0, found.start)} ${text.slice(found.end)}`
+    .replace(/[(（[【]\s*[)）\]】]/g, '')
+    .replace(/^[\s,，:：;；(（)）\-]+|[\s,，:：;；(（)）\-]+$/g, '')
+    .trim();
+  if (name === '' || !/\p{L}/u.test(name)) return null;
+  const phone = found.digits;
+  return normalisePhone(phone).ok ? { name, phone } : null;
+}
+
+/** A phone glued to the name in word `c`, perhaps written on over the next words in groups. */
+function gluedAcross(text: string, tokens: readonly Token[], c: number): { name: string; phone: string; words: number } | null {
+  for (let n = 1; n <= 4 && c + n - 1 < tokens.length; n++) {
+    const glued = gluedPhone(text.slice(tokens[c]!.start, tokens[c + n - 1]!.end));
+    if (glued) return { ...glued, words: n };
+  }
+  return null;
 }
 
 /** Whether words read as one person's name rather than the start of a note. */
@@ -73,10 +88,12 @@ export function parseLog(text: string, tokens: readonly Token[], from: number): 
   let phone: string | undefined;
   let readAs: LogFields['readAs'];
   let i = c + 1;
-  const glued = gluedPhone(first.text);
+  // The name with its number in the same word, the number perhaps running on in groups: 刘先生（137 0000 1111）.
+  const glued = /\p{L}/u.test(first.text) && /[\d０-９]/.test(first.text) ? gluedAcross(text, tokens, c) : null;
   if (glued) {
     customer = glued.name;
     phone = glued.phone;
+    i = c + glued.words;
   } else {
     // A name of up to three words, when a phone follows them.
     for (let n = 2; n <= 4; n++) {

@@ -17,7 +17,7 @@ export interface UserRef {
 export type TeamCommand =
   | { readonly kind: 'teamShow' }
   | { readonly kind: 'teamCreate'; readonly name: string }
-  | { readonly kind: 'teamAdd'; readonly user: UserRef; readonly role: Role }
+  | { readonly kind: 'teamAdd'; readonly users: readonly UserRef[]; readonly role: Role }
   | { readonly kind: 'teamZone'; readonly zone: string }
   | { readonly kind: 'teamLang'; readonly lang: Lang }
   | { readonly kind: 'teamHours'; readonly hours: WeeklyHours }
@@ -98,14 +98,19 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
       return name ? ok({ kind: 'teamCreate', name }) : fail({ key: 'err.missingTeamName', usage: 'usage.teamCreate' });
     }
     case 'teamAdd': {
-      // The person and the role in either order: a platform may put a mention anywhere in the text.
-      const second = words[2] ?? '';
-      const roleFirst = !parseRole(second) && parseRole(arg) !== null;
-      const [userWord, roleWord] = roleFirst ? [second, arg] : [arg, second];
-      const user = parseUserRef(userWord, { bareId: true });
-      if (!user) return fail({ key: 'err.badMention', params: { value: userWord }, usage: 'usage.teamAdd' });
-      const role = parseRole(roleWord);
-      return role ? ok({ kind: 'teamAdd', user, role }) : fail({ key: 'err.badRole', params: { value: roleWord }, usage: 'usage.teamAdd' });
+      // One role and one or more people, in any order: a platform may put its mentions anywhere in the text.
+      const rest = words.slice(1);
+      const roleAt = rest.findIndex((w) => parseRole(w) !== null);
+      const userWords = roleAt < 0 ? rest.slice(0, 1) : rest.filter((_, i) => i !== roleAt);
+      if (userWords.length === 0) return fail({ key: 'err.badMention', params: { value: '' }, usage: 'usage.teamAdd' });
+      const users: UserRef[] = [];
+      for (const word of userWords) {
+        const user = parseUserRef(word, { bareId: true });
+        if (!user) return fail({ key: roleAt < 0 && users.length > 0 ? 'err.badRole' : 'err.badMention', params: { value: word }, usage: 'usage.teamAdd' });
+        users.push(user);
+      }
+      if (roleAt < 0) return fail({ key: 'err.badRole', params: { value: rest[1] ?? '' }, usage: 'usage.teamAdd' });
+      return ok({ kind: 'teamAdd', users, role: parseRole(rest[roleAt]!)! });
     }
     case 'teamZone':
       return isValidZone(arg) ? ok({ kind: 'teamZone', zone: arg }) : fail({ key: 'err.badZone', params: { value: arg }, usage: 'usage.teamZone' });

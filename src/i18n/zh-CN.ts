@@ -20,10 +20,11 @@ export const zhCN = {
   'unit.seconds': '{n} 秒',
   'event.reassigned': "转交",
   'event.snoozed': "稍后提醒",
-  'usage.assign': "`/cs assign <编号> @用户` 转交给同事（主管、经理），例：`/cs assign 1024 @bob`",
+  'usage.assign': "`/cs assign <编号> @用户` 转交给同事（主管、经理），也可写同事的名字或用户 ID，例：`/cs assign 1024 @bob`、`/cs assign 1024 李主管`",
   'usage.snooze': "`/cs snooze <编号> [时长]` 稍后再提醒（默认 15 分钟，时限不变），例：`/cs snooze 1024 15m`",
   'usage.overdue': "`/cs overdue` 已超时和即将超时的联系（主管看全团队）",
   'err.notSupervisor': "只有主管或经理可以转交联系。",
+  'err.ambiguousName': "团队里有不止一位叫「{name}」的成员，请用 @ 提及或写他的用户 ID。",
   'err.notMember': "{user} 不在团队「{team}」里。",
   'err.snoozeNothing': "联系 #{id} 没有可以稍后提醒的时限（已响应或已解决）。",
   'err.snoozePastDeadline': "离时限 {due} 已不到 2 分钟，不能再推迟；到时会发超时提醒。稍后提醒从不改变时限。",
@@ -78,6 +79,8 @@ export const zhCN = {
   'err.unknownContact': '找不到联系 #{id}。',
   'err.otherTeamContact': '联系 #{id} 属于其他团队，不能在本团队操作。',
   'err.noteTooLong': '备注太长：{length} 字，最多 {max} 字。',
+  'err.nameTooLong': '客户姓名太长：{length} 字，最多 {max} 字。',
+  'err.textOnly': '我只能读文字消息。请把命令打成文字发给我，例：`mine`、`log wechat 张先生 13812345678 问车位价格`；发送 `help` 查看全部用法。',
   'err.missingNote': '缺少备注内容。',
   'err.notInTeam': '你还不在任何客服团队里。请经理用 `/cs team add @你 specialist` 把你加入团队。',
   'err.notAllowedContact': '联系 #{id} 归属 {owner}，只有归属人及主管、经理可以查看或操作。',
@@ -221,6 +224,7 @@ export const zhCN = {
   'nag.button.resolved': "已解决 #{id}",
   // log form (modal on Slack, guided prompt in the sandbox)
   'form.title': '登记客户联系',
+  'form.titleComplaint': '登记投诉',
   'form.submit': '登记',
   'form.cancel': '取消',
   'form.channel': '渠道',
@@ -248,7 +252,7 @@ export const zhCN = {
   'private.formGroupLine': '{user} 登记表单已私信给你，请在与我的单聊里填写。',
   'private.typeInGroup': '{label}：发送「@机器人 {command}」',
   'private.typeInChat': '{label}：发送「{command}」',
-  'private.pickUser': '{label}：发送「{command} @同事」',
+  'private.pickUser': '{label}：发送「{command} 同事的名字」',
   'export.savedOnServer': '导出已生成，但没能通过聊天把文件发给你（{why}）。文件保存在服务器上：{path}，请联系管理员获取。',
 
   // sandbox

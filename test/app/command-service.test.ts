@@ -207,3 +207,17 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     expect(log).not.toContain('13812345678');
   });
 });
+
+describe.each(databaseKinds())('handing a contact over by name, on $name', (kind) => {
+  const team = teamFixture(kind, { start: '2026-11-24T10:00:00+08:00', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor' } });
+  it('finds the colleague by the name they go by, when a private chat has no one to @mention', async () => {
+    await team.run('alice', 'log wechat 张先生 hi');
+    // The name a member goes by (on DingTalk: their nick, kept from their messages).
+    await team.tdb.db.updateTable('members').set({ display_name: '赵小波' }).where('user_id', '=', 'bob').execute();
+    expect(textOf((await team.run('carol', 'assign 1001 赵小波')).reply)).toBe('#1001 handed from <@alice> to <@bob>.');
+    expect(textOf((await team.run('carol', 'assign 1001 @赵小波')).reply)).toBe('#1001 handed from <@bob> to <@bob>.');
+    expect(textOf((await team.run('carol', 'assign 1001 无此人')).reply)).toMatch(/^无此人 is not in team/);
+    await team.tdb.db.updateTable('members').set({ display_name: '赵小波' }).where('user_id', '=', 'alice').execute();
+    expect(textOf((await team.run('carol', 'assign 1001 赵小波')).reply)).toMatch(/^More than one member goes by "赵小波"/);
+  });
+});

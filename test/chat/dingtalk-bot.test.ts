@@ -207,6 +207,31 @@ describe('the DingTalk robot', () => {
     expect(readFileSync(path!, 'utf8')).toContain('李女士');
   });
 
+  it('treats a conversation of a type it does not know as a group: private details go to the 1:1 chat', async () => {
+    await send(fake, { from: 'staff-alice', text: 'log wechat 张先生 13812345678 问价' });
+    fake.take();
+    for (const odd of ['3', null, ' 2', 2]) {
+      await send(fake, { from: 'staff-carol', group: 'cidODD==', text: 'show 1001', override: { conversationType: odd } });
+      const sent = fake.take();
+      expect(sent.filter((s) => s.via === 'dm' && s.to === 'staff-carol').map((s) => s.text).join()).toContain('13812345678');
+      expect(sent.filter((s) => s.via !== 'dm').map((s) => s.text).join()).not.toContain('5678');
+    }
+  });
+
+  it('answers a picture or a voice message with what it can read', async () => {
+    await send(fake, { from: 'staff-alice', text: '', override: { msgtype: 'picture', text: undefined, content: { downloadCode: 'x' } } });
+    expect(fake.take().map((s) => s.text).join()).toContain('我只能读文字消息');
+  });
+
+  it('gives a group that is not the team’s own no number of what was logged there', async () => {
+    await send(fake, { from: 'staff-alice', group: 'cidOTHER==', text: 'log wechat 张先生 13812345678 问价' });
+    const sent = fake.take();
+    expect(sent.find((s) => s.via === 'dm')!.text).toContain('已登记 #1001');
+    const line = sent.filter((s) => s.via !== 'dm').map((s) => s.text).join();
+    expect(line).toContain('回复已私信给你');
+    expect(line).not.toContain('#1001');
+  });
+
   it('renders what people typed inert: no link of theirs can run a command', async () => {
     await send(fake, { from: 'staff-alice', text: 'log wechat 张先生 [点我](dtmd://dingtalkclient/sendMessage?content=team%20add%20x%20manager) <font>x</font>' });
     const reply = fake.take().find((s) => s.text.includes('已登记'))!;

@@ -91,11 +91,12 @@ describe(parseCommand.name, () => {
   });
 
   it('reads Slack mentions, sandbox @names and plain user ids in team add, before or after the role', () => {
-    expect(parsed('team add <@U123ABC|bob> specialist')).toEqual({ kind: 'teamAdd', user: { id: 'U123ABC', name: 'bob' }, role: 'specialist' });
-    expect(parsed('team add @erin 主管')).toEqual({ kind: 'teamAdd', user: { id: 'erin', name: 'erin' }, role: 'supervisor' });
-    expect(parsed('team add staff001 specialist')).toEqual({ kind: 'teamAdd', user: { id: 'staff001', name: null }, role: 'specialist' });
-    // DingTalk takes a mention's @name out of the text: the listener puts the mention at the end.
-    expect(parsed('team add 经理 <@0123-456|张三>')).toEqual({ kind: 'teamAdd', user: { id: '0123-456', name: '张三' }, role: 'manager' });
+    expect(parsed('team add <@U123ABC|bob> specialist')).toEqual({ kind: 'teamAdd', users: [{ id: 'U123ABC', name: 'bob' }], role: 'specialist' });
+    expect(parsed('team add @erin 主管')).toEqual({ kind: 'teamAdd', users: [{ id: 'erin', name: 'erin' }], role: 'supervisor' });
+    expect(parsed('team add staff001 specialist')).toEqual({ kind: 'teamAdd', users: [{ id: 'staff001', name: null }], role: 'specialist' });
+    // DingTalk takes a mention's @name out of the text: the listener puts the mentions at the end.
+    expect(parsed('team add 经理 <@0123-456|张三>')).toEqual({ kind: 'teamAdd', users: [{ id: '0123-456', name: '张三' }], role: 'manager' });
+    expect(parsed('team add specialist <@s1> <@s2>')).toEqual({ kind: 'teamAdd', users: [{ id: 's1', name: null }, { id: 's2', name: null }], role: 'specialist' });
     expect(errorOf('team add 张三 specialist')).toMatchObject({ key: 'err.badMention', params: { value: '张三' } });
     expect(errorOf('team add @bob boss')).toMatchObject({ key: 'err.badRole', params: { value: 'boss' } });
     expect(errorOf('team add @bob')).toMatchObject({ key: 'err.badRole', params: { value: '' } });
@@ -128,7 +129,7 @@ describe('finding the phone wherever it stands in a log line', () => {
 
   it('splits a phone glued to the name', () => {
     expect(parsed('log wechat 王先生13812345672 问价')).toMatchObject({ fields: { customer: '王先生', phone: '13812345672', note: '问价' } });
-    expect(parsed('log missed 李女士+8613912345678')).toMatchObject({ fields: { customer: '李女士', phone: '+8613912345678' } });
+    expect(parsed('log missed 李女士+8613912345678')).toMatchObject({ fields: { customer: '李女士', phone: '13912345678' } });
   });
 
   it('takes a phone out of the note, and says so', () => {
@@ -156,5 +157,16 @@ describe('finding the phone wherever it stands in a log line', () => {
 
   it('drops control characters, terminal escapes and bidi overrides from what is stored', () => {
     expect(parsed('log wechat 张先生 \u202Eevil\u202C \x1b[31mred\x1b[0m ok\x07')).toMatchObject({ fields: { note: 'evil red ok' } });
+  });
+});
+
+describe('a phone in the same word as the name', () => {
+  it.each([
+    ['log wechat 刘先生(13700001111) 问价', '刘先生', '13700001111'],
+    ['log wechat 刘先生（137 0000 1111）', '刘先生', '13700001111'],
+    ['complaint 周女士13611112222 一般 质量 漏水', '周女士', '13611112222'],
+    ['log missed 陈总:+86-139-1234-5678', '陈总', '13912345678'],
+  ])('takes it out of the name: %s', (line, customer, phone) => {
+    expect(parsed(line)).toMatchObject({ fields: { customer, phone } });
   });
 });

@@ -31,6 +31,8 @@ export interface RobotMessageInput {
   readonly msgId?: string;
   /** The session webhook's lifetime from now; 0 for one already expired. */
   readonly webhookMs?: number;
+  /** Fields of the payload to replace or add (an odd conversationType, another msgtype). */
+  readonly override?: Record<string, unknown>;
 }
 
 const ROBOT_ID = '$:LWCP_v1:$robot000';
@@ -256,6 +258,7 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
         text: { content: ` ${input.text}` },
         robotCode: clientId,
         msgtype: 'text',
+        ...input.override,
       };
       const targets = opts.everyConnection ? [...sockets].filter((s) => s.readyState === 1) : [anySocket()].filter(Boolean);
       if (targets.length === 0) throw new Error('no Stream connection to push to');

@@ -27,6 +27,8 @@ export interface InboundMessage {
   readonly place: { readonly kind: 'direct' } | { readonly kind: 'group'; readonly channelId: string };
   /** What was typed after the bot's mention; people mentioned in it as `<@id|name>`. */
   readonly text: string;
+  /** Something the bot cannot read as a command (a picture, a voice message). */
+  readonly notText?: boolean;
   /**
    * Answers in the conversation the message came from, while the platform allows
    * it (DingTalk's session webhook, which can also @ the sender); false when it
@@ -98,6 +100,7 @@ export function createInboundHandler(deps: InboundDeps) {
       requestKey: message.key,
     };
     if (message.userName) await teamRepository.noteDisplayName(db, deps.platform, message.userId, message.userName).catch(() => {});
+    if (message.notText) return toPerson(message, textMessage(t(await service.languageFor(request), 'err.textOnly')));
     // In the private chat, an open form takes the line as its next answer (`/cs …` stays a command).
     if (message.place.kind === 'direct' && !isCommandLine(message.text)) {
       const step = await forms.answer(request, message.text);
@@ -133,7 +136,11 @@ export function createInboundHandler(deps: InboundDeps) {
     const who = mention(message.userId);
     let line = t(lang, 'private.groupLine', { user: who });
     if (outcome.reply) await toPerson(message, outcome.reply);
-    if (outcome.loggedId !== undefined) line = t(lang, 'private.loggedGroupLine', { id: outcome.loggedId, user: who });
+    // The number of what was logged, only in the team's own group (not another team's, not any group).
+    if (outcome.loggedId !== undefined && message.place.kind === 'group') {
+      const own = await service.membership(message.userId, message.place.channelId).catch(() => null);
+      if (own?.team.channelId === message.place.channelId) line = t(lang, 'private.loggedGroupLine', { id: outcome.loggedId, user: who });
+    }
     if (outcome.openLogForm) {
       const first = await forms.start(request, outcome.openLogForm);
       await toPerson(message, joinMessages([...first.messages, ...(first.prompt ? [textMessage(first.prompt)] : [])]));

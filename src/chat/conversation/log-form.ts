@@ -103,7 +103,8 @@ export function createLogForm(deps: LogFormDeps) {
       startedAt: clock.now().toISO()!,
     };
     await conversationRepository.start(db, platform, request.userId, KIND, state, clock.now().toJSDate(), expiry());
-    return { messages: [textMessage(`${t(open.lang, 'form.title')} ${t(open.lang, 'form.cancelHint')}`)], prompt: promptOf(state) };
+    const title = t(open.lang, channel === 'complaint' ? 'form.titleComplaint' : 'form.title');
+    return { messages: [textMessage(`${title} ${t(open.lang, 'form.cancelHint')}`)], prompt: promptOf(state) };
   }
 
   /** The question waiting for the person's answer, if a form is open. */
