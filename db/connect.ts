@@ -16,14 +16,22 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-/** Opens PostgreSQL through a pg Pool, or PGlite persisted in a folder (in memory without one). */
-export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
+/**
+ * Opens PostgreSQL through a pg Pool, or PGlite persisted in a folder (in memory without one).
+ * A pooled connection that dies while idle (a restart: 57P01) is reported through `onError`
+ * and dropped by the pool; without a listener pg would end the process with an unhandled
+ * 'error' event. Queries made while the server is away fail fast and are retried by their callers.
+ */
+export async function openDatabase(target: DatabaseTarget, onError: (error: Error) => void = () => {}): Promise<OpenDatabase> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({
       connectionString: target.url,
       max: target.poolSize ?? 10,
+      // A server that does not answer is given up on rather than waited for.
+      connectionTimeoutMillis: 5_000,
       ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
     });
+    pool.on('error', onError);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

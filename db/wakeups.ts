@@ -13,28 +13,43 @@ export async function listenForWakeups(url: string, onWake: () => void, logger: 
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
 
-  async function connect(delayMs: number): Promise<void> {
-    const next = new pg.Client({ connectionString: url, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  let backoffMs = 1000;
+  let recovering = false;
+
+  async function connect(): Promise<void> {
+    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+    let lost = false;
+    // Once per connection, however it ends (an error, the server going away): the next try after a backoff.
+    const reconnect = (why: string, error?: unknown) => {
+      if (lost || stopped) return;
+      lost = true;
+      recovering = true;
+      if (client === next) client = null;
+      logger.warn({ code: (error as { code?: string } | undefined)?.code, err: error instanceof Error ? error.message : undefined }, `wake-up listener ${why}; reconnecting`);
+      void next.end().catch(() => {});
+      const wait = backoffMs;
+      backoffMs = Math.min(backoffMs * 2, 30_000);
+      retry = setTimeout(() => void connect(), wait);
+    };
     next.on('notification', (message) => {
       if (message.channel === NAG_WAKEUP_CHANNEL) onWake();
     });
-    next.on('error', (error) => {
-      logger.warn({ err: error }, 'wake-up listener lost its connection; reconnecting');
-      void next.end().catch(() => {});
-      if (!stopped) retry = setTimeout(() => void connect(Math.min(delayMs * 2, 60_000)), delayMs);
-    });
+    next.on('error', (error) => reconnect('lost its connection', error));
+    next.on('end', () => reconnect('connection ended'));
     try {
       await next.connect();
       await next.query(`listen ${NAG_WAKEUP_CHANNEL}`);
       client = next;
+      backoffMs = 1000;
+      // Back after a gap: anything written meanwhile needs a look now.
+      if (recovering) onWake();
+      recovering = false;
     } catch (error) {
-      logger.warn({ err: error }, 'wake-up listener could not connect; retrying');
-      await next.end().catch(() => {});
-      if (!stopped) retry = setTimeout(() => void connect(Math.min(delayMs * 2, 60_000)), delayMs);
+      reconnect('could not connect', error);
     }
   }
 
-  await connect(1000);
+  await connect();
   return async () => {
     stopped = true;
     clearTimeout(retry);

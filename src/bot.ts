@@ -90,8 +90,10 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const gateway = maskingGateway(chat.gateway);
   const pacer = createPacer(clock);
   const sweeper = createNagSweeper({ platform, db, gateway, clock, logger, pacer });
-  const nags = createNagScheduler({ db, sweeper, clock, logger, cron, sweepCron: config.sweepCron });
   const digests = createDigestPoster({ platform, db, gateway, clock, logger, pacer });
+  // Back from a database outage: the reminders that fell due go out, and so does a digest whose moment passed.
+  const catchUpDigests = () => void digests.postDue().catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
+  const nags = createNagScheduler({ db, sweeper, clock, logger, cron, sweepCron: config.sweepCron, onRecovered: catchUpDigests });
   registerSchedules(cron, { db, clock, logger, digests });
 
   const service = createCommandService({

@@ -13,6 +13,8 @@ async function main(config: Config): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const database = await openDatabase(
     config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir },
+    // Only what went wrong: never the connection's user, host or database.
+    (error) => logger.warn({ code: (error as { code?: string }).code, err: error.message }, 'a database connection was lost; the pool opens a new one'),
   );
   let bot;
   try {

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../../db/availability';
 import { contactRepository } from '../../db/repositories/contacts';
 import { customerRepository } from '../../db/repositories/customers';
 import { teamRepository } from '../../db/repositories/teams';
@@ -71,6 +72,10 @@ export function createCommandService(deps: CommandServiceDeps) {
     try {
       return protect(await dispatch(request));
     } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        logger.warn({ userId: request.userId }, 'command not carried out: the database is unavailable');
+        return answer(views.errorMessage({ key: 'err.databaseUnavailable' }, deps.defaultLang));
+      }
       logger.error({ err: error, userId: request.userId }, 'command failed');
       return answer(views.errorMessage({ key: 'err.internal' }, await languageFor(request).catch(() => deps.defaultLang)));
     }
@@ -188,7 +193,7 @@ export function createCommandService(deps: CommandServiceDeps) {
       return { ok: true, outcome: protect(logged.outcome) };
     } catch (error) {
       logger.error({ err: error, userId: request.userId }, 'log form failed');
-      return { ok: false, field: undefined, message: t(ctx.lang, 'err.internal'), lang: ctx.lang };
+      return { ok: false, field: undefined, message: t(ctx.lang, isDatabaseUnavailable(error) ? 'err.databaseUnavailable' : 'err.internal'), lang: ctx.lang };
     }
   }
 

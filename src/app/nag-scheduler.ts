@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
+import { isDatabaseUnavailable } from '../../db/availability';
 import { nagRepository } from '../../db/repositories/nags';
 import type { Clock } from '../core/clock';
 import type { Scheduler } from './cron';
@@ -16,6 +17,8 @@ export interface NagSchedulerDeps {
   readonly sweepCron: string;
   /** The precise timer; Node's own unless a test drives it by hand. */
   readonly timers?: Timers;
+  /** Called once a sweep works again after the database was unavailable (to catch up on the digests too). */
+  readonly onRecovered?: () => void;
 }
 
 /** A one-shot timer, so tests can read what it was set to and fire it. */
@@ -38,6 +41,8 @@ const nodeTimers: Timers = {
 const MAX_SLEEP_MS = 60_000;
 /** How soon to look again at a nag already due that the last pass could not take (another replica holds it). */
 const HELD_RETRY_MS = 1_000;
+/** How often to try again while the database cannot be reached: what fell due goes out seconds after it is back. */
+const OUTAGE_RETRY_MS = 2_000;
 
 /**
  * Runs the sweep at the right moments: a precise timer set for the next due nag
@@ -52,14 +57,23 @@ export function createNagScheduler(deps: NagSchedulerDeps) {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  let outage = false;
 
   async function sweepAndArm(): Promise<void> {
     let handled = 0;
     try {
       const result = await sweeper.sweep();
       handled = result.sent + result.retried + result.cancelled;
+      if (outage) {
+        outage = false;
+        logger.info('the database is back; reminders resumed');
+        deps.onRecovered?.();
+      }
     } catch (error) {
-      logger.error({ err: error }, 'reminder sweep failed');
+      if (isDatabaseUnavailable(error)) {
+        if (!outage) logger.warn('reminder sweep waits for the database; trying again every few seconds');
+        outage = true;
+      } else logger.error({ err: error }, 'reminder sweep failed');
     }
     await arm(handled === 0);
   }
@@ -85,13 +99,16 @@ export function createNagScheduler(deps: NagSchedulerDeps) {
   async function arm(idle: boolean): Promise<void> {
     if (stopped) return;
     let next: Date | null = null;
-    try {
-      next = await nagRepository.nextDueAt(db, sweeper.platform);
-    } catch (error) {
-      logger.error({ err: error }, 'could not read the next reminder time');
+    if (!outage) {
+      try {
+        next = await nagRepository.nextDueAt(db, sweeper.platform);
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) outage = true;
+        else logger.error({ err: error }, 'could not read the next reminder time');
+      }
     }
     const untilNext = next === null ? MAX_SLEEP_MS : next.getTime() - clock.now().toMillis();
-    const delay = Math.min(MAX_SLEEP_MS, untilNext > 0 ? untilNext : idle ? HELD_RETRY_MS : 0);
+    const delay = outage ? OUTAGE_RETRY_MS : Math.min(MAX_SLEEP_MS, untilNext > 0 ? untilNext : idle ? HELD_RETRY_MS : 0);
     timers.clear(timer);
     timer = timers.set(() => void runSoon(), delay);
   }

@@ -16,11 +16,16 @@ export function createDirectory(db: Kysely<Database>, platform: Platform): Direc
     async namesIn(message) {
       const { users, channels } = mentionedIds(message);
       if (users.length === 0 && channels.length === 0) return NO_NAMES;
-      const [userNames, teams] = await Promise.all([
-        teamRepository.displayNames(db, platform, users),
-        Promise.all(channels.map((channel) => teamRepository.findByChannel(db, platform, channel))),
-      ]);
-      return { users: userNames, channels: new Map(teams.flatMap((team) => (team ? [[team.channelId, team.name] as const] : []))) };
+      try {
+        const [userNames, teams] = await Promise.all([
+          teamRepository.displayNames(db, platform, users),
+          Promise.all(channels.map((channel) => teamRepository.findByChannel(db, platform, channel))),
+        ]);
+        return { users: userNames, channels: new Map(teams.flatMap((team) => (team ? [[team.channelId, team.name] as const] : []))) };
+      } catch {
+        // Names are a nicety: without the database (an outage) a message still goes out, with ids.
+        return NO_NAMES;
+      }
     },
   };
 }

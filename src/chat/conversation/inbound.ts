@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database';
+import { isDatabaseUnavailable } from '../../../db/availability';
 import { requestKeyRepository } from '../../../db/repositories/request-keys';
 import { teamRepository } from '../../../db/repositories/teams';
 import type { CommandOutcome, CommandRequest, CommandService } from '../../app/command-service';
@@ -82,8 +83,10 @@ export function createInboundHandler(deps: InboundDeps) {
     try {
       await respond(message);
     } catch (error) {
-      logger.error({ err: error }, 'message handling failed');
-      await toPerson(message, textMessage(t(deps.defaultLang, 'err.internal')));
+      const away = isDatabaseUnavailable(error);
+      if (away) logger.warn('message not handled: the database is unavailable');
+      else logger.error({ err: error }, 'message handling failed');
+      await toPerson(message, textMessage(t(deps.defaultLang, away ? 'err.databaseUnavailable' : 'err.internal')));
     } finally {
       await requestKeyRepository.handled(db, gate).catch((error: unknown) => logger.warn({ err: error }, 'could not mark a message handled'));
     }
