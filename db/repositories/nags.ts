@@ -23,19 +23,32 @@ export interface ClaimedNag {
 export const nagRepository = Object.freeze({
   /**
    * Claims up to `limit` nags due by `now`: pending ones, and ones whose claim
-   * lease ran out (a replica died between claim and send). SKIP LOCKED lets
-   * several replicas sweep at once without waiting for or doubling each other.
+   * lease ran out (a replica died between claim and send). A replica claims
+   * whole teams, up to `teamLimit` of them: the teams with something due are
+   * locked (SKIP LOCKED, so replicas never wait for or double each other), then
+   * all their due nags taken, so each member hears from one replica, in one
+   * message, per pass.
    */
-  async claimDue(db: Db, platform: Platform, now: DateTime, leaseMs: number, limit: number): Promise<ClaimedNag[]> {
+  async claimDue(db: Db, platform: Platform, now: DateTime, leaseMs: number, teamLimit = 200): Promise<ClaimedNag[]> {
     const at = now.toJSDate();
     const until = new Date(now.toMillis() + leaseMs);
     const result = await sql<{ id: number; team_id: number; contact_id: number; clock: string; step: string; fire_at: Date; attempts: number }>`
-      with due as (
-        select id from nags
+      with due_teams as (
+        select distinct team_id from nags
         where platform = ${platform} and status = 'pending' and coalesce(next_attempt_at, fire_at) <= ${at}
           and (claimed_until is null or claimed_until < ${at})
-        order by coalesce(next_attempt_at, fire_at)
-        limit ${limit}
+      ),
+      locked as (
+        -- NO KEY UPDATE: it does not wait on (or hold up) contacts being written for the team.
+        select id from teams where id in (select team_id from due_teams)
+        order by id limit ${teamLimit}
+        for no key update skip locked
+      ),
+      due as (
+        select id from nags
+        where team_id in (select id from locked)
+          and platform = ${platform} and status = 'pending' and coalesce(next_attempt_at, fire_at) <= ${at}
+          and (claimed_until is null or claimed_until < ${at})
         for update skip locked
       )
       update nags set claimed_until = ${until}, attempts = nags.attempts + 1
@@ -57,6 +70,18 @@ export const nagRepository = Object.freeze({
       attempts: r.attempts,
       deliveredTo: delivered.filter((d) => d.nag_id === r.id).map((d) => d.recipient),
     }));
+  },
+
+  /** Extends this replica's claim on nags it is still working on, so no one takes them over meanwhile. */
+  async renewClaims(db: Db, nagIds: readonly number[], until: DateTime): Promise<void> {
+    if (nagIds.length === 0) return;
+    await db
+      .updateTable('nags')
+      .set({ claimed_until: until.toJSDate() })
+      .where('id', 'in', [...nagIds])
+      .where('status', '=', 'pending')
+      .where('claimed_until', 'is not', null)
+      .execute();
   },
 
   /** Records that nags reached a recipient (one message for several nags). */

@@ -125,9 +125,11 @@ export function createNagScheduler(deps: NagSchedulerDeps) {
     },
     /** Sweeps now and waits for it (tests, the sandbox at the end of its input). */
     sweepNow: runSoon,
+    /** Stops: the pass under way hands back what it has not sent, and is waited for. */
     async stop(): Promise<void> {
       stopped = true;
       timers.clear(timer);
+      sweeper.stop?.();
       await running;
     },
   });

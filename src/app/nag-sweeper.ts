@@ -22,9 +22,9 @@ export interface NagSweeperDeps {
   readonly gateway: ChatGateway;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** How many nags one claim takes. */
-  readonly batchSize?: number;
-  /** How long a claim holds before another replica may take the nag over (a crash between claim and send). */
+  /** How many teams one claim takes (all of each one's due reminders). */
+  readonly teamsPerClaim?: number;
+  /** How long a claim holds unless renewed, before another replica may take the nag over (a crash between claim and send). */
   readonly leaseMs?: number;
   /** How many recipients are sent to at once. */
   readonly concurrency?: number;
@@ -39,6 +39,9 @@ export interface SweepResult {
   retried: number;
   cancelled: number;
 }
+
+/** The most reminders in one message; one person's longer list goes out as several. */
+export const MAX_ITEMS = 100;
 
 /** A reminder is "late" when it goes out this long after its moment (the bot was down). */
 const LATE_AFTER_MS = 2 * 60_000;
@@ -72,9 +75,10 @@ function recipientsOf(nag: ClaimedNag, contact: Contact, team: Team, members: re
  */
 export function createNagSweeper(deps: NagSweeperDeps) {
   const { db, gateway, clock, logger } = deps;
-  // Large enough that a pass is one batch, so each person gets one message per pass.
-  const batchSize = deps.batchSize ?? 10_000;
-  const leaseMs = deps.leaseMs ?? 60_000;
+  const teamsPerClaim = deps.teamsPerClaim ?? 200;
+  // Renewed every third of it while a pass works: a replica that died lets go within seconds.
+  const leaseMs = deps.leaseMs ?? 10_000;
+  let stopping = false;
   const concurrency = deps.concurrency ?? 8;
   const pacer = deps.pacer ?? createPacer(clock);
   const holidays = deps.holidays ?? chineseHolidayData();
@@ -130,15 +134,35 @@ export function createNagSweeper(deps: NagSweeperDeps) {
       await nagRepository.markDelivered(db, nagIds, recipient.key, clock.now());
       for (const id of nagIds) pendingRecipients.get(id)?.delete(recipient.key);
     };
-    const deliver = async ({ recipient, team, items }: { recipient: Recipient; team: Team; items: Array<NagItem & { nagId: number }> }) => {
+    // One person's reminders in messages of at most MAX_ITEMS each, in order: a long list is
+    // several messages rather than one cut short, and each is recorded as it goes.
+    const deliverAll = async ({ recipient, team, items }: { recipient: Recipient; team: Team; items: Array<NagItem & { nagId: number }> }) => {
+      for (let from = 0; from < items.length; from += MAX_ITEMS) {
+        const ok = await deliver({ recipient, team, items: items.slice(from, from + MAX_ITEMS) });
+        if (!ok) {
+          putBack(items.slice(from + MAX_ITEMS).map((i) => i.nagId), failed.get(items[from]!.nagId)?.retryAt ?? clock.now(), 'after a part that was not delivered');
+          return;
+        }
+      }
+    };
+    const deliver = async ({ recipient, team, items }: { recipient: Recipient; team: Team; items: Array<NagItem & { nagId: number }> }): Promise<boolean> => {
       const nagIds = items.map((i) => i.nagId);
+      // Stopping (a deploy): what was not sent yet goes back at once, for another replica to send.
+      if (stopping) {
+        putBack(nagIds, clock.now(), 'handed back: the replica is stopping');
+        return false;
+      }
       // A wait the platform imposed (on everyone, or on this person) is honoured without calling it.
       const held = pacer.heldUntil(recipient.key);
-      if (held !== null) return putBack(nagIds, DateTime.fromMillis(held), 'held: the platform asked to wait');
+      if (held !== null) {
+        putBack(nagIds, DateTime.fromMillis(held), 'held: the platform asked to wait');
+        return false;
+      }
       const message = nagMessage(items, team, team.lang, recipient.audience, now.toJSDate(), holidays);
       try {
         await gateway.send({ to: recipient.to, message });
         await done(nagIds, recipient);
+        return true;
       } catch (error) {
         if (error instanceof DeliveryError) pacer.refused(recipient.key, error);
         if (error instanceof DeliveryError && error.permanent) {
@@ -146,21 +170,35 @@ export function createNagSweeper(deps: NagSweeperDeps) {
           // trying again changes nothing, so it counts as done and the managers are told.
           logger.warn({ err: error, to: recipient.to.kind, nags: nagIds.length }, 'reminder undeliverable; not retried');
           undeliverable.push({ team, to: recipient.to });
-          return done(nagIds, recipient);
+          await done(nagIds, recipient);
+          return true;
         }
         const attempts = Math.max(...nagIds.map((id) => claimed.get(id)!.attempts));
         const waitMs = error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 10));
         logger.warn({ err: error, to: recipient.to.kind, nags: nagIds.length, retryInMs: waitMs }, 'reminder not delivered; will retry');
         putBack(nagIds, clock.now().plus({ milliseconds: waitMs }), error instanceof Error ? error.message : String(error));
+        return false;
       }
     };
-    // Different recipients are different chats: deliver to several at once.
+    // Different recipients are different chats: deliver to several at once. Meanwhile the
+    // claims are renewed, so a long pass keeps them and a dead replica's run out in seconds.
+    const batchIds = batch.map((n) => n.id);
+    const renewal = setInterval(() => {
+      void nagRepository.renewClaims(db, batchIds, clock.now().plus({ milliseconds: leaseMs })).catch((error: unknown) => logger.warn({ err: error }, 'reminder claims not renewed'));
+    }, Math.max(1000, leaseMs / 3));
     const queue = [...groups.values()];
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) await deliver(next);
-      }),
-    );
+    try {
+      // One message first, the rest once it got through: a platform in a rate limit (a 429)
+      // is asked once per pass, not once per person.
+      if (queue.length > 1) await deliverAll(queue.shift()!);
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+          for (let next = queue.shift(); next; next = queue.shift()) await deliverAll(next);
+        }),
+      );
+    } finally {
+      clearInterval(renewal);
+    }
 
     const sent = [...pendingRecipients].filter(([id, waiting]) => waiting.size === 0 && !failed.has(id)).map(([id]) => id);
     await nagRepository.markSent(db, sent, clock.now());
@@ -184,16 +222,26 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     // Most passes find nothing: a plain indexed read says so more cheaply than the claiming update.
     if (!(await nagRepository.anyDue(db, deps.platform, clock.now()))) return result;
     for (;;) {
-      const batch = await nagRepository.claimDue(db, deps.platform, clock.now(), leaseMs, batchSize);
-      if (batch.length === 0) break;
+      const batch = await nagRepository.claimDue(db, deps.platform, clock.now(), leaseMs, teamsPerClaim);
+      if (batch.length === 0 || stopping) {
+        // Stopping with a batch claimed: nothing of it was sent; it goes back at once.
+        if (batch.length) await nagRepository.retryLater(db, batch.map((n) => n.id), clock.now(), 'handed back: the replica is stopping');
+        break;
+      }
       await processBatch(batch, result);
-      if (batch.length < batchSize) break;
     }
     if (result.sent || result.retried || result.cancelled) logger.info(result, 'reminders swept');
     return result;
   }
 
-  return Object.freeze({ sweep, platform: deps.platform });
+  return Object.freeze({
+    sweep,
+    platform: deps.platform,
+    /** A deploy: the pass under way finishes the sends in flight and hands the rest back at once. */
+    stop(): void {
+      stopping = true;
+    },
+  });
 }
 
 export type NagSweeper = ReturnType<typeof createNagSweeper>;

@@ -24,11 +24,14 @@ describe.runIf(Boolean(pgUrl))('reminders with several replicas on one PostgreSQ
   });
 
   it('sends each of 1,000 due reminders exactly once across three sweeping replicas', async () => {
-    const owners = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`U${i}`, 'specialist' as const]));
-    const team = await seedTeam(tdb.db, { channelId: 'C_BIG', members: owners });
-    await sql`insert into customers (team_id, name, owner_user_id) select ${team.id}, 'c' || g, 'U' || (g % 50) from generate_series(1, 1000) g`.execute(tdb.db);
+    // Ten teams of five: replicas share the work team by team.
+    for (let t = 0; t < 10; t++) {
+      const owners = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`U${t}-${i}`, 'specialist' as const]));
+      const team = await seedTeam(tdb.db, { channelId: `C_BIG${t}`, members: owners });
+      await sql`insert into customers (team_id, name, owner_user_id) select ${team.id}, 'c' || g, ${`U${t}-`} || (g % 5) from generate_series(1, 100) g`.execute(tdb.db);
+    }
     await sql`insert into contacts (team_id, customer_id, owner_user_id, logged_by, channel, received_at, logged_at, first_response_due_at)
-      select ${team.id}, id, owner_user_id, owner_user_id, 'wechat', '2026-11-24T02:00:00Z', '2026-11-24T02:00:00Z', '2026-11-24T02:30:00Z' from customers`.execute(tdb.db);
+      select team_id, id, owner_user_id, owner_user_id, 'wechat', '2026-11-24T02:00:00Z', '2026-11-24T02:00:00Z', '2026-11-24T02:30:00Z' from customers`.execute(tdb.db);
     await sql`insert into nags (platform, team_id, contact_id, clock, step, fire_at) select 'slack', team_id, id, 'response', 'due_soon', '2026-11-24T02:24:00Z' from contacts`.execute(tdb.db);
 
     const schema = (await tdb.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s;
@@ -42,7 +45,7 @@ describe.runIf(Boolean(pgUrl))('reminders with several replicas on one PostgreSQ
           for (const m of JSON.stringify(o.message.blocks[1]).matchAll(/#(\d+)/g)) seen.push(Number(m[1]));
         },
       };
-      return createNagSweeper({ platform: 'slack', db: r.db, gateway, clock, logger: capturingLogger().logger, batchSize: 40 });
+      return createNagSweeper({ platform: 'slack', db: r.db, gateway, clock, logger: capturingLogger().logger, teamsPerClaim: 1 });
     });
     const results = await Promise.all(sweepers.map((s) => s.sweep()));
     await Promise.all(replicas.map((r) => r.close()));

@@ -80,6 +80,8 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
     notInGroup: new Set<string>(),
     /** Whether media upload works. */
     upload: true,
+    /** How long each robot send takes to answer (a slow DingTalk). */
+    sendDelayMs: 0,
   };
 
   const server: Server = createServer((req, res) => void route(req, res));
@@ -179,6 +181,7 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
     }
     const failure = behaviour.failNext.shift();
     if (failure) return json(res, failure.status, failure.body);
+    if (behaviour.sendDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, behaviour.sendDelayMs));
     const b = parsed() as { robotCode?: string; userIds?: string[]; openConversationId?: string; msgKey?: string; msgParam?: string };
     const param = JSON.parse(b.msgParam ?? '{}') as Record<string, unknown>;
     if (b.robotCode !== clientId) return json(res, 400, { code: 'invalidParameter.robotCode', message: 'robot' });

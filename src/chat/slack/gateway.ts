@@ -3,7 +3,7 @@ import type { webApi } from '@slack/bolt';
 type WebClient = webApi.WebClient;
 import { DeliveryError, type ChatGateway, type PrivateFile } from '../gateway';
 import type { Outgoing } from '../message';
-import { renderSlack } from './render';
+import { renderSlackParts } from './render';
 
 /** Slack's errors as the outbox reads them: a rate limit carries its Retry-After. */
 function deliveryError(error: unknown): unknown {
@@ -36,16 +36,17 @@ export function createSlackGateway(client: WebClient): ChatGateway {
 }
 
 async function post(client: WebClient, { to, message }: Outgoing): Promise<void> {
-  const rendered = renderSlack(message);
-  switch (to.kind) {
-    case 'channel':
-      await client.chat.postMessage({ channel: to.channel, ...rendered });
-      return;
-    case 'dm':
-      await client.chat.postMessage({ channel: to.user, ...rendered });
-      return;
-    case 'ephemeral':
-      await client.chat.postEphemeral({ channel: to.channel, user: to.user, ...rendered });
-      return;
+  for (const rendered of renderSlackParts(message)) {
+    switch (to.kind) {
+      case 'channel':
+        await client.chat.postMessage({ channel: to.channel, ...rendered });
+        break;
+      case 'dm':
+        await client.chat.postMessage({ channel: to.user, ...rendered });
+        break;
+      case 'ephemeral':
+        await client.chat.postEphemeral({ channel: to.channel, user: to.user, ...rendered });
+        break;
+    }
   }
 }

@@ -85,7 +85,19 @@ function renderBlock(block: Block): KnownBlock[] {
   }
 }
 
-/** A neutral message as Slack's `text` + Block Kit `blocks`. */
+/** A neutral message as Slack's `text` + Block Kit `blocks` (the first 50 blocks; see renderSlackParts). */
 export function renderSlack(message: Message): { text: string; blocks: KnownBlock[] } {
-  return { text: clip(message.text, 3000), blocks: message.blocks.flatMap(renderBlock).slice(0, BLOCKS_MAX) };
+  return renderSlackParts(message)[0]!;
+}
+
+/**
+ * A neutral message as one or more Slack messages of at most 50 blocks each: a long
+ * message (a big reminder list, a digest) is sent in parts rather than cut short.
+ */
+export function renderSlackParts(message: Message): Array<{ text: string; blocks: KnownBlock[] }> {
+  const blocks = message.blocks.flatMap(renderBlock);
+  const text = clip(message.text, 3000);
+  const parts: Array<{ text: string; blocks: KnownBlock[] }> = [];
+  for (let i = 0; i < blocks.length || parts.length === 0; i += BLOCKS_MAX) parts.push({ text, blocks: blocks.slice(i, i + BLOCKS_MAX) });
+  return parts;
 }
