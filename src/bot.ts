@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database';
+import { nagRepository } from '../db/repositories/nags';
 import { listenForWakeups } from '../db/wakeups';
 import { registerSchedules } from '../schedules';
 import { createCommandService, type CommandService } from './app/command-service';
@@ -9,6 +10,8 @@ import { seedDemoTeam } from './app/demo-seed';
 import { createDigestPoster, type DigestPoster } from './app/digest-poster';
 import { chineseHolidayData } from './app/holidays';
 import type { Logger } from './app/logger';
+import { createMetrics } from './app/metrics';
+import { startOpsServer } from './app/ops-server';
 import { createNagScheduler, type NagScheduler } from './app/nag-scheduler';
 import { createNagSweeper } from './app/nag-sweeper';
 import { createDirectory } from './chat/conversation/directory';
@@ -51,6 +54,8 @@ export interface Bot {
   readonly finished: Promise<void>;
   /** The port Slack's HTTP mode listens on; null otherwise. */
   readonly httpPort: number | null;
+  /** The port of /healthz, /readyz and /metrics; null when off (and in the sandbox). */
+  readonly opsPort: number | null;
   /** Stops taking messages, lets work under way finish, stops the jobs. The database stays open. */
   stop(): Promise<void>;
 }
@@ -83,17 +88,18 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const { config, db, clock, logger } = deps;
   const cron = deps.scheduler ?? createCronScheduler(logger);
   const platform = config.platform.kind;
+  const { metrics, registry } = createMetrics(() => nagRepository.outboxReading(db, platform, clock.now()));
 
   // Reminders and digests go out through the same chat as everything else, paced by what it last said.
   const chat = outboundChat(deps);
   // Everything sent passes the one masking step (a whole phone number only to a reader allowed it).
   const gateway = maskingGateway(chat.gateway);
-  const pacer = createPacer(clock);
-  const sweeper = createNagSweeper({ platform, db, gateway, clock, logger, pacer });
-  const digests = createDigestPoster({ platform, db, gateway, clock, logger, pacer });
+  const pacer = createPacer(clock, (scope) => metrics.rateLimitPause(platform, scope));
+  const sweeper = createNagSweeper({ platform, db, gateway, clock, logger, pacer, metrics });
+  const digests = createDigestPoster({ platform, db, gateway, clock, logger, pacer, metrics });
   // Back from a database outage: the reminders that fell due go out, and so does a digest whose moment passed.
   const catchUpDigests = () => void digests.postDue().catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
-  const nags = createNagScheduler({ db, sweeper, clock, logger, cron, sweepCron: config.sweepCron, onRecovered: catchUpDigests });
+  const nags = createNagScheduler({ db, sweeper, clock, logger, cron, sweepCron: config.sweepCron, onRecovered: catchUpDigests, onOutage: () => metrics.databaseUnavailable() });
   registerSchedules(cron, { db, clock, logger, digests });
 
   const service = createCommandService({
@@ -105,6 +111,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     defaultLang: config.defaultLang,
     bootstrapAdmins: new Set(config.bootstrapAdmins),
     onDeadlinesChanged: () => nags.wake(),
+    metrics,
   });
   // The log form as a conversation, where the platform has no modal.
   const forms = createLogForm({ db, service, clock, platform });
@@ -120,6 +127,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
 
   let finished: Promise<void> = new Promise<void>(() => {});
   let httpPort: number | null = null;
+  let chatConnected: () => boolean = () => true;
   try {
     switch (config.platform.kind) {
       case 'sandbox':
@@ -130,11 +138,14 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
         stopChat = slack.stop;
         const address = slack.server?.address();
         httpPort = address && typeof address === 'object' ? address.port : null;
+        chatConnected = () => slack.server?.listening ?? true;
         break;
       }
       case 'dingtalk': {
         const dingtalk = chat.dingtalk!;
-        stopChat = (await startDingTalk({ config: dingtalk.config, db, api: dingtalk.api, gateway, robot: dingtalk.gateway, service, forms, pacer, defaultLang: config.defaultLang, clock, logger })).stop;
+        const started = await startDingTalk({ config: dingtalk.config, db, api: dingtalk.api, gateway, robot: dingtalk.gateway, service, forms, pacer, defaultLang: config.defaultLang, clock, logger });
+        stopChat = started.stop;
+        chatConnected = started.connected;
         break;
       }
     }
@@ -142,6 +153,22 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     await stopJobs();
     throw error;
   }
+  // The operator's endpoints, on every platform but the terminal.
+  const ops =
+    config.platform.kind !== 'sandbox' && config.metricsPort !== null
+      ? await startOpsServer({
+          port: config.metricsPort,
+          registry,
+          logger,
+          readiness: {
+            database: async () => {
+              await sql`select 1`.execute(db);
+              return true;
+            },
+            chat: () => chatConnected(),
+          },
+        })
+      : null;
   await nags.start();
   // A digest whose moment passed while the bot was down goes out now, marked late.
   await digests.postDue().catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
@@ -163,9 +190,11 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     digests,
     finished,
     httpPort,
+    opsPort: ops?.port ?? null,
     async stop() {
       await stopChat();
       await stopJobs();
+      await ops?.stop();
     },
   };
 }

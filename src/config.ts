@@ -29,6 +29,10 @@ const schema = z
     DINGTALK_ROBOT_CODE: optionalText,
     DINGTALK_API_URL: optionalText.pipe(z.url({ message: 'a URL such as https://api.dingtalk.com' }).optional()),
     DINGTALK_OAPI_URL: optionalText.pipe(z.url({ message: 'a URL such as https://oapi.dingtalk.com' }).optional()),
+    METRICS_PORT: optionalText
+      .pipe(z.string().regex(/^(\d{1,5}|off)$/, 'a port number such as 9464, or off').optional())
+      .transform((s) => (s === undefined ? 9464 : s === 'off' ? null : Number(s)))
+      .pipe(z.number().max(65535, 'a port number up to 65535').nullable()),
     PORT: optionalText
       .pipe(z.string().regex(/^\d{1,5}$/, 'a port number such as 3000').optional())
       .transform((s) => (s === undefined ? 3000 : Number(s)))
@@ -112,6 +116,8 @@ export interface Config {
   readonly exportDir: string;
   /** The reminder sweep's safety net; a precise timer does the on-time work. */
   readonly sweepCron: string;
+  /** Where /healthz, /readyz and /metrics answer (not in the sandbox); null: off. */
+  readonly metricsPort: number | null;
 }
 
 export class ConfigError extends Error {}
@@ -153,5 +159,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     sandboxUser: e.SANDBOX_USER,
     exportDir: e.EXPORT_DIR,
     sweepCron: e.SLA_SWEEP_CRON,
+    metricsPort: e.METRICS_PORT,
   };
 }

@@ -191,6 +191,16 @@ export const nagRepository = Object.freeze({
     return row.rows.length > 0;
   },
 
+  /** How many reminders are due and unsent, and how long the oldest has waited (for the operator's metrics). */
+  async outboxReading(db: Db, platform: Platform, now: DateTime): Promise<{ due: number; oldestDueSeconds: number }> {
+    const at = now.toJSDate();
+    const row = await sql<{ due: string | number; oldest: Date | null }>`
+      select count(*) as due, min(fire_at) as oldest from nags
+      where platform = ${platform} and status = 'pending' and coalesce(next_attempt_at, fire_at) <= ${at}`.execute(db);
+    const r = row.rows[0];
+    return { due: Number(r?.due ?? 0), oldestDueSeconds: r?.oldest ? Math.max(0, (at.getTime() - new Date(r.oldest).getTime()) / 1000) : 0 };
+  },
+
   /**
    * When the earliest pending nag is due, for the precise timer (it may be in the
    * past while another replica holds it); null when nothing waits.

@@ -18,6 +18,7 @@ import { createContactLogging } from './log-contact';
 import { createProgressActions } from './progress';
 import { createReports } from './reports';
 import { contactFor } from './contact-access';
+import { NO_METRICS } from './metrics';
 import { createTeamAdmin } from './team-admin';
 import * as views from './views';
 import type { ClockLeft } from './views';
@@ -42,6 +43,7 @@ export type FormOutcome =
  */
 export function createCommandService(deps: CommandServiceDeps) {
   const { db, clock, logger } = deps;
+  const metrics = deps.metrics ?? NO_METRICS;
   const teamAdmin = createTeamAdmin(deps);
   const clockActions = createClockActions(deps);
   const complaints = createComplaintActions(deps);
@@ -69,20 +71,28 @@ export function createCommandService(deps: CommandServiceDeps) {
   const err = answerError;
 
   async function handle(request: CommandRequest): Promise<CommandOutcome> {
+    const started = performance.now();
+    const parsed = parseCommand(request.text);
+    const kind = parsed.ok ? parsed.value.kind : 'invalid';
+    const took = () => (performance.now() - started) / 1000;
     try {
-      return protect(await dispatch(request));
+      const outcome = protect(await dispatch(request, parsed));
+      metrics.command(kind, outcome.userError ? 'user_error' : 'ok', took());
+      return outcome;
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
         logger.warn({ userId: request.userId }, 'command not carried out: the database is unavailable');
+        metrics.command(kind, 'database_unavailable', took());
+        metrics.databaseUnavailable();
         return answer(views.errorMessage({ key: 'err.databaseUnavailable' }, deps.defaultLang));
       }
       logger.error({ err: error, userId: request.userId }, 'command failed');
+      metrics.command(kind, 'internal_error', took());
       return answer(views.errorMessage({ key: 'err.internal' }, await languageFor(request).catch(() => deps.defaultLang)));
     }
   }
 
-  async function dispatch(request: CommandRequest): Promise<CommandOutcome> {
-    const parsed = parseCommand(request.text);
+  async function dispatch(request: CommandRequest, parsed: ReturnType<typeof parseCommand>): Promise<CommandOutcome> {
     const ctx = await contextFor(request);
     const lang = ctx?.lang ?? (await languageFor(request));
     if (!parsed.ok) return err(parsed.error, lang);

@@ -9,6 +9,7 @@ import type { Clock } from '../core/clock';
 import { digestMoment } from '../core/digest';
 import type { Platform, Team } from '../core/model';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 import { digestMessage } from './report-views';
 import { buildDigests } from './reports';
 
@@ -23,6 +24,8 @@ export interface DigestPosterDeps {
   readonly leaseMs?: number;
   /** The process's waits imposed by the platform (shared with the reminders). */
   readonly pacer?: Pacer;
+  /** The operator's counters (none by default). */
+  readonly metrics?: Metrics;
 }
 
 /** How long a digest whose post failed waits before the next try. */
@@ -73,6 +76,7 @@ export function createDigestPoster(deps: DigestPosterDeps) {
           if (held !== null) throw new DeliveryError('held: the platform asked to wait', held - clock.now().toMillis());
           await gateway.send({ to: { kind: 'channel', channel: team.channelId }, message });
           await reportRepository.markDigestPosted(db, team.id, day, clock.now(), late);
+          deps.metrics?.digestPosted(deps.platform, late);
           posted++;
         } catch (error) {
           failed++;

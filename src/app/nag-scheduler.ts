@@ -19,6 +19,8 @@ export interface NagSchedulerDeps {
   readonly timers?: Timers;
   /** Called once a sweep works again after the database was unavailable (to catch up on the digests too). */
   readonly onRecovered?: () => void;
+  /** Called when a sweep finds the database unavailable. */
+  readonly onOutage?: () => void;
 }
 
 /** A one-shot timer, so tests can read what it was set to and fire it. */
@@ -71,7 +73,10 @@ export function createNagScheduler(deps: NagSchedulerDeps) {
       }
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
-        if (!outage) logger.warn('reminder sweep waits for the database; trying again every few seconds');
+        if (!outage) {
+          logger.warn('reminder sweep waits for the database; trying again every few seconds');
+          deps.onOutage?.();
+        }
         outage = true;
       } else logger.error({ err: error }, 'reminder sweep failed');
     }

@@ -12,6 +12,7 @@ import { createPacer, type Pacer } from '../chat/pacer';
 import type { HolidayData } from '../core/calendar';
 import { chineseHolidayData } from './holidays';
 import type { Logger } from './logger';
+import { NO_METRICS, type Metrics, type ReminderResult } from './metrics';
 import { nagMessage, type NagAudience, type NagItem } from './nag-messages';
 import { reportUndeliverable } from './undeliverable';
 
@@ -32,6 +33,8 @@ export interface NagSweeperDeps {
   readonly pacer?: Pacer;
   /** The holiday table, for time left in working time (China's by default). */
   readonly holidays?: HolidayData;
+  /** The operator's counters (none by default). */
+  readonly metrics?: Metrics;
 }
 
 export interface SweepResult {
@@ -82,6 +85,12 @@ export function createNagSweeper(deps: NagSweeperDeps) {
   const concurrency = deps.concurrency ?? 8;
   const pacer = deps.pacer ?? createPacer(clock);
   const holidays = deps.holidays ?? chineseHolidayData();
+  const metrics = deps.metrics ?? NO_METRICS;
+  const count = (nags: readonly ClaimedNag[], result: ReminderResult) => {
+    const bySteps = new Map<string, number>();
+    for (const n of nags) bySteps.set(n.step, (bySteps.get(n.step) ?? 0) + 1);
+    for (const [step, n] of bySteps) metrics.reminder(deps.platform, step, result, n);
+  };
 
   async function processBatch(batch: readonly ClaimedNag[], result: SweepResult): Promise<void> {
     const now = clock.now();
@@ -119,6 +128,8 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     }
     await nagRepository.cancel(db, cancelled);
     result.cancelled += cancelled.length;
+    const cancelledIds = new Set(cancelled);
+    count(batch.filter((n) => cancelledIds.has(n.id)), 'cancelled');
 
     const claimed = new Map(batch.map((n) => [n.id, n]));
     const failed = new Map<number, { retryAt: DateTime; error: string }>();
@@ -130,8 +141,13 @@ export function createNagSweeper(deps: NagSweeperDeps) {
       }
     };
     const done = async (nagIds: readonly number[], recipient: Recipient) => {
+      const at = clock.now();
+      for (const id of nagIds) {
+        const nag = claimed.get(id)!;
+        metrics.reminderLag(deps.platform, nag.step, (at.toMillis() - nag.fireAt.getTime()) / 1000);
+      }
       // Recorded right after its own send, so a crash re-sends at most the messages in flight.
-      await nagRepository.markDelivered(db, nagIds, recipient.key, clock.now());
+      await nagRepository.markDelivered(db, nagIds, recipient.key, at);
       for (const id of nagIds) pendingRecipients.get(id)?.delete(recipient.key);
     };
     // One person's reminders in messages of at most MAX_ITEMS each, in order: a long list is
@@ -170,6 +186,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
           // trying again changes nothing, so it counts as done and the managers are told.
           logger.warn({ err: error, to: recipient.to.kind, nags: nagIds.length }, 'reminder undeliverable; not retried');
           undeliverable.push({ team, to: recipient.to });
+          for (const id of nagIds) metrics.reminder(deps.platform, claimed.get(id)!.step, 'undeliverable');
           await done(nagIds, recipient);
           return true;
         }
@@ -203,6 +220,9 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     const sent = [...pendingRecipients].filter(([id, waiting]) => waiting.size === 0 && !failed.has(id)).map(([id]) => id);
     await nagRepository.markSent(db, sent, clock.now());
     result.sent += sent.length;
+    const sentIds = new Set(sent);
+    count(batch.filter((n) => sentIds.has(n.id)), 'sent');
+    count(batch.filter((n) => failed.has(n.id)), 'retried');
     // Put back in one statement per retry moment, not one per nag: an outage fails thousands at once.
     const retries = new Map<string, { retryAt: DateTime; error: string; ids: number[] }>();
     for (const [id, { retryAt, error }] of failed) {

@@ -9,6 +9,7 @@ import type { Member, Platform, Team } from '../core/model';
 import type { UserError } from '../core/result';
 import type { Lang } from '../i18n';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 import * as views from './views';
 
 /** Who typed what, where. */
@@ -34,6 +35,8 @@ export interface CommandOutcome {
   readonly file?: OutgoingFile;
   /** The contact a `log` wrote (or found again): a group may be told its number, never its details. */
   readonly loggedId?: number;
+  /** The answer is a mistake the user can fix (counted as such). */
+  readonly userError?: boolean;
 }
 
 export interface OutgoingFile {
@@ -64,7 +67,9 @@ export interface CommandServiceDeps {
   readonly bootstrapAdmins: ReadonlySet<string>;
   /** Told when deadlines are written or change, so reminders are rescheduled at once. */
   readonly onDeadlinesChanged?: () => void;
+  /** The operator's counters (none by default). */
+  readonly metrics?: Metrics;
 }
 
 export const answer = (reply: Message, notices: readonly Outgoing[] = []): CommandOutcome => ({ reply, notices });
-export const answerError = (error: UserError, lang: Lang): CommandOutcome => answer(views.errorMessage(error, lang));
+export const answerError = (error: UserError, lang: Lang): CommandOutcome => ({ ...answer(views.errorMessage(error, lang)), userError: true });

@@ -14,7 +14,7 @@ export interface Pacer {
   refused(recipient: string, error: DeliveryError): void;
 }
 
-export function createPacer(clock: Clock): Pacer {
+export function createPacer(clock: Clock, onPause: (scope: DeliveryError['scope']) => void = () => {}): Pacer {
   let platformUntil = 0;
   const recipients = new Map<string, number>();
 
@@ -31,6 +31,7 @@ export function createPacer(clock: Clock): Pacer {
     refused(recipient, error) {
       if (error.retryAfterMs === undefined) return;
       const until = clock.now().toMillis() + error.retryAfterMs;
+      onPause(error.scope);
       if (error.scope === 'platform') platformUntil = Math.max(platformUntil, until);
       else if (error.scope === 'recipient') recipients.set(recipient, Math.max(recipients.get(recipient) ?? 0, until));
     },

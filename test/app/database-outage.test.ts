@@ -46,7 +46,7 @@ describe.runIf(Boolean(pgUrl))('a database outage under traffic', () => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|DINGTALK_|DATABASE_URL)/.test(k)));
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main.ts')], {
       cwd: ROOT,
-      env: { ...clean, DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_URL: fake.url, DATABASE_URL: target.toString(), BOOTSTRAP_ADMINS: 'staff-dave' },
+      env: { ...clean, DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_URL: fake.url, DATABASE_URL: target.toString(), BOOTSTRAP_ADMINS: 'staff-dave', METRICS_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

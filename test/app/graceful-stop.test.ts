@@ -46,7 +46,7 @@ describe.runIf(Boolean(pgUrl))('a deploy (SIGTERM) in the middle of a reminder p
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|DINGTALK_|DATABASE_URL)/.test(k)));
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main.ts')], {
       cwd: ROOT,
-      env: { ...clean, DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_URL: fake.url, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+      env: { ...clean, DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_URL: fake.url, DATABASE_URL: url, LOG_LEVEL: 'warn', METRICS_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

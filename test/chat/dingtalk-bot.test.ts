@@ -27,6 +27,7 @@ async function dingtalkBot(fake: FakeDingTalk, db: Kysely<Database>, clock: Retu
     BOOTSTRAP_ADMINS: 'staff-dave',
     EXPORT_DIR: exportDir,
     LOG_LEVEL: 'silent',
+    METRICS_PORT: '0',
     ...env,
   });
   return startBot({ config, db, clock, logger: capturingLogger('silent').logger, scheduler: idle, flowControlWaitMs: 400 });

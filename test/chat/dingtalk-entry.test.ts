@@ -23,7 +23,7 @@ describe('npm start with DingTalk credentials', () => {
   let fake: FakeDingTalk;
   const dataDir = mkdtempSync(join(tmpdir(), 'csbot-dt-entry-'));
   let proc: { child: ChildProcess; out: { stdout: string; stderr: string }; exited: Promise<number | null> } | null = null;
-  const env = () => ({ DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_URL: fake.url, DATA_DIR: dataDir, BOOTSTRAP_ADMINS: 'staff-dave' });
+  const env = () => ({ DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_URL: fake.url, DATA_DIR: dataDir, BOOTSTRAP_ADMINS: 'staff-dave', METRICS_PORT: '0' });
 
   beforeAll(async () => {
     fake = await startFakeDingTalk();

@@ -81,7 +81,7 @@ export function botRunner(env: () => Record<string, string>) {
     },
     async open(extra: Partial<Parameters<typeof startBot>[0]> = {}) {
       tdb ??= await pgliteKind.open();
-      const config = loadConfig({ LOG_LEVEL: 'silent', EXPORT_DIR: exportDir, BOT_LANG: 'zh-CN', ...env() });
+      const config = loadConfig({ LOG_LEVEL: 'silent', EXPORT_DIR: exportDir, BOT_LANG: 'zh-CN', METRICS_PORT: '0', ...env() });
       bot = await startBot({ config, db: tdb.db, clock, logger: capturingLogger('silent').logger, scheduler: idle, seedDemo: false, ...extra });
       return bot;
     },

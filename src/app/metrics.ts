@@ -1,0 +1,106 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** How a command ended, for the operator. */
+export type CommandResult = 'ok' | 'user_error' | 'database_unavailable' | 'internal_error';
+/** What became of a reminder in a pass. */
+export type ReminderResult = 'sent' | 'retried' | 'cancelled' | 'undeliverable';
+
+/** What the bot counts for its operators; every recorder is cheap and never throws. */
+export interface Metrics {
+  command(kind: string, result: CommandResult, seconds: number): void;
+  reminder(platform: string, step: string, result: ReminderResult, count?: number): void;
+  /** From a reminder's moment to its delivery. */
+  reminderLag(platform: string, step: string, seconds: number): void;
+  digestPosted(platform: string, late: boolean): void;
+  databaseUnavailable(): void;
+  rateLimitPause(platform: string, scope: string): void;
+}
+
+/** Counts nothing: tests and tools that have no operator. */
+export const NO_METRICS: Metrics = {
+  command: () => {},
+  reminder: () => {},
+  reminderLag: () => {},
+  digestPosted: () => {},
+  databaseUnavailable: () => {},
+  rateLimitPause: () => {},
+};
+
+/** The outbox as a scrape sees it, read from the database when scraped. */
+export interface OutboxReading {
+  /** Reminders due and not yet sent. */
+  readonly due: number;
+  /** How long the oldest of them has been due, in seconds (0 when none). */
+  readonly oldestDueSeconds: number;
+}
+
+/**
+ * Prometheus metrics with prom-client: commands by kind and result and their duration,
+ * reminders by step, platform and result, the lag from a reminder's moment to its
+ * delivery, the outbox's depth and oldest due age (read at each scrape), digests posted,
+ * database outages seen and rate-limit pauses; and the process's own (memory, CPU, event loop).
+ */
+export function createMetrics(readOutbox: () => Promise<OutboxReading>): { metrics: Metrics; registry: Registry } {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'csbot_' });
+  const commands = new Counter({ name: 'csbot_commands_total', help: 'Commands handled, by kind and result.', labelNames: ['kind', 'result'], registers: [registry] });
+  const duration = new Histogram({
+    name: 'csbot_command_duration_seconds',
+    help: 'Time to handle a command, from its text to its answer.',
+    labelNames: ['kind'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const reminders = new Counter({ name: 'csbot_reminders_total', help: 'Reminders by platform, step and result.', labelNames: ['platform', 'step', 'result'], registers: [registry] });
+  const lag = new Histogram({
+    name: 'csbot_reminder_lag_seconds',
+    help: "From a reminder's moment to its delivery.",
+    labelNames: ['platform', 'step'],
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+    registers: [registry],
+  });
+  const digests = new Counter({ name: 'csbot_digests_posted_total', help: 'Daily digests posted, late or on time.', labelNames: ['platform', 'late'], registers: [registry] });
+  const dbDown = new Counter({ name: 'csbot_database_unavailable_total', help: 'Times a command or a pass found the database unavailable.', registers: [registry] });
+  const pauses = new Counter({ name: 'csbot_rate_limit_pauses_total', help: 'Waits a platform imposed (429, flow control), by scope.', labelNames: ['platform', 'scope'], registers: [registry] });
+  let reading: Promise<OutboxReading> | null = null;
+  // Both gauges come from one read per scrape.
+  const outbox = () => (reading ??= readOutbox().finally(() => setTimeout(() => (reading = null), 0)));
+  new Gauge({
+    name: 'csbot_outbox_due',
+    help: 'Reminders due and not yet sent.',
+    registers: [registry],
+    async collect() {
+      this.set((await outbox()).due);
+    },
+  });
+  new Gauge({
+    name: 'csbot_outbox_oldest_due_seconds',
+    help: 'How long the oldest unsent due reminder has been due.',
+    registers: [registry],
+    async collect() {
+      this.set((await outbox()).oldestDueSeconds);
+    },
+  });
+  const safe = (record: () => void) => {
+    try {
+      record();
+    } catch {
+      // A metric must never break the work it counts.
+    }
+  };
+  return {
+    registry,
+    metrics: {
+      command: (kind, result, seconds) =>
+        safe(() => {
+          commands.inc({ kind, result });
+          duration.observe({ kind }, seconds);
+        }),
+      reminder: (platform, step, result, count = 1) => safe(() => reminders.inc({ platform, step, result }, count)),
+      reminderLag: (platform, step, seconds) => safe(() => lag.observe({ platform, step }, Math.max(0, seconds))),
+      digestPosted: (platform, late) => safe(() => digests.inc({ platform, late: String(late) })),
+      databaseUnavailable: () => safe(() => dbDown.inc()),
+      rateLimitPause: (platform, scope) => safe(() => pauses.inc({ platform, scope })),
+    },
+  };
+}
