@@ -2,7 +2,6 @@ import type { Readable, Writable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { nagRepository } from '../db/repositories/nags';
-import { listenForWakeups } from '../db/wakeups';
 import { registerSchedules } from '../schedules';
 import { createCommandService, type CommandService } from './app/command-service';
 import { createCronScheduler, type Scheduler } from './app/cron';
@@ -10,21 +9,14 @@ import { seedDemoTeam } from './app/demo-seed';
 import { createDigestPoster, type DigestPoster } from './app/digest-poster';
 import { chineseHolidayData } from './app/holidays';
 import type { Logger } from './app/logger';
-import { createMetrics } from './app/metrics';
-import { startOpsServer } from './app/ops-server';
+import { NO_METRICS, type Metrics } from './app/metrics';
 import { createNagScheduler, type NagScheduler } from './app/nag-scheduler';
 import { createNagSweeper } from './app/nag-sweeper';
-import { createDirectory } from './chat/conversation/directory';
 import { createLogForm } from './chat/conversation/log-form';
-import { createDingTalkApi } from './chat/dingtalk/api';
-import { startDingTalk } from './chat/dingtalk/app';
-import { createDingTalkGateway } from './chat/dingtalk/gateway';
 import { maskingGateway, type ChatGateway } from './chat/gateway';
 import { createPacer } from './chat/pacer';
 import { createSandboxGateway } from './chat/sandbox/gateway';
 import { runSandbox } from './chat/sandbox/sandbox';
-import { createOutboxClient, startSlack } from './chat/slack/app';
-import { createSlackGateway } from './chat/slack/gateway';
 import type { Config } from './config';
 import type { Clock } from './core/clock';
 
@@ -60,16 +52,27 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-/** The chat's outbound side, for reminders, digests and notices: the terminal, Slack's Web API, or DingTalk's robot. */
-function outboundChat(deps: BotDeps) {
+/**
+ * The chat's outbound side, for reminders, digests and notices: the terminal, Slack's Web
+ * API, or DingTalk's robot. A platform's code is loaded only when it runs (Bolt alone takes
+ * a third of a second to load, which the sandbox need not wait for).
+ */
+async function outboundChat(deps: BotDeps) {
   const { config, logger } = deps;
   const platform = config.platform;
   switch (platform.kind) {
     case 'sandbox':
       return { gateway: createSandboxGateway((text) => (deps.stdout ?? process.stdout).write(text), config.exportDir) as ChatGateway };
-    case 'slack':
+    case 'slack': {
+      const [{ createOutboxClient }, { createSlackGateway }] = await Promise.all([import('./chat/slack/app'), import('./chat/slack/gateway')]);
       return { gateway: createSlackGateway(createOutboxClient(platform.slack.botToken, config.slackApiUrl, logger)) };
+    }
     case 'dingtalk': {
+      const [{ createDingTalkApi }, { createDingTalkGateway }, { createDirectory }] = await Promise.all([
+        import('./chat/dingtalk/api'),
+        import('./chat/dingtalk/gateway'),
+        import('./chat/conversation/directory'),
+      ]);
       const api = createDingTalkApi({ ...platform.dingtalk, logger: logger.child({ component: 'dingtalk-api' }) });
       const gateway = createDingTalkGateway({
         api,
@@ -88,10 +91,15 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const { config, db, clock, logger } = deps;
   const cron = deps.scheduler ?? createCronScheduler(logger);
   const platform = config.platform.kind;
-  const { metrics, registry } = createMetrics(() => nagRepository.outboxReading(db, platform, clock.now()));
+  // The operator's counters, on every platform but the terminal.
+  const observed =
+    platform !== 'sandbox' && config.metricsPort !== null
+      ? (await import('./app/metrics')).createMetrics(() => nagRepository.outboxReading(db, platform, clock.now()))
+      : null;
+  const metrics: Metrics = observed?.metrics ?? NO_METRICS;
 
   // Reminders and digests go out through the same chat as everything else, paced by what it last said.
-  const chat = outboundChat(deps);
+  const chat = await outboundChat(deps);
   // Everything sent passes the one masking step (a whole phone number only to a reader allowed it).
   const gateway = maskingGateway(chat.gateway);
   const pacer = createPacer(clock, (scope) => metrics.rateLimitPause(platform, scope));
@@ -117,7 +125,8 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const forms = createLogForm({ db, service, clock, platform });
 
   // Other replicas' new deadlines wake this one's timer too (on PGlite there is only this process).
-  const stopListening = config.database.kind === 'postgres' ? await listenForWakeups(config.database.url, () => nags.wake(), logger) : async () => {};
+  const stopListening =
+    config.database.kind === 'postgres' ? await (await import('../db/wakeups')).listenForWakeups(config.database.url, () => nags.wake(), logger) : async () => {};
   let stopChat: () => Promise<void> = async () => {};
   const stopJobs = async () => {
     await stopListening();
@@ -134,6 +143,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
         if (deps.seedDemo ?? true) await seedDemoTeam(db, config.defaultLang);
         break;
       case 'slack': {
+        const { startSlack } = await import('./chat/slack/app');
         const slack = await startSlack({ config, slack: config.platform.slack, service, logger });
         stopChat = slack.stop;
         const address = slack.server?.address();
@@ -143,6 +153,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       }
       case 'dingtalk': {
         const dingtalk = chat.dingtalk!;
+        const { startDingTalk } = await import('./chat/dingtalk/app');
         const started = await startDingTalk({ config: dingtalk.config, db, api: dingtalk.api, gateway, robot: dingtalk.gateway, service, forms, pacer, defaultLang: config.defaultLang, clock, logger });
         stopChat = started.stop;
         chatConnected = started.connected;
@@ -155,10 +166,10 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   }
   // The operator's endpoints, on every platform but the terminal.
   const ops =
-    config.platform.kind !== 'sandbox' && config.metricsPort !== null
-      ? await startOpsServer({
+    observed && config.metricsPort !== null
+      ? await (await import('./app/ops-server')).startOpsServer({
           port: config.metricsPort,
-          registry,
+          registry: observed.registry,
           logger,
           readiness: {
             database: async () => {

@@ -1,25 +1,31 @@
 import { existsSync } from 'node:fs';
-import { DateTime } from 'luxon';
-import { migrateToLatest, openDatabase } from '../db/connect';
-import { createLogger, scrubText } from './app/logger';
-import { startBot } from './bot';
+import { ensureDataDir } from '../db/pglite-init';
 import { ConfigError, loadConfig, type Config } from './config';
-import type { Clock } from './core/clock';
 
-const systemClock: Clock = { now: () => DateTime.utc() };
-
-/** Composition root: config → db → the bot for the configured platform → signals. */
+/**
+ * Entry point: config → (a new embedded database, made while the rest loads) → db → the
+ * bot → signals. Everything else is loaded after the configuration is known, so a new
+ * database's initdb runs beside the loading.
+ */
 async function main(config: Config): Promise<void> {
+  const preparing = config.database.kind === 'pglite' ? ensureDataDir(config.database.dataDir) : null;
+  // Not a rejection left alone while the rest loads: openDatabase waits for it and reports it.
+  preparing?.catch(() => {});
+  const [{ migrateToLatest, openDatabase }, { createLogger }] = await Promise.all([import('../db/connect'), import('./app/logger')]);
   const logger = createLogger({ level: config.logLevel });
-  const database = await openDatabase(
+  // The database opens (PGlite compiles its WebAssembly off the main thread) while the bot's modules load.
+  const opening = openDatabase(
     config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir },
     // Only what went wrong: never the connection's user, host or database.
     (error) => logger.warn({ code: (error as { code?: string }).code, err: error.message }, 'a database connection was lost; the pool opens a new one'),
   );
+  opening.catch(() => {});
+  const [{ DateTime }, { startBot }] = await Promise.all([import('luxon'), import('./bot')]);
+  const database = await opening;
   let bot;
   try {
     await migrateToLatest(database.db);
-    bot = await startBot({ config, db: database.db, clock: systemClock, logger });
+    bot = await startBot({ config, db: database.db, clock: { now: () => DateTime.utc() }, logger });
   } catch (error) {
     await database.close().catch(() => {});
     throw error;
@@ -54,7 +60,8 @@ try {
   }
   throw error;
 }
-main(config).catch((error: unknown) => {
+main(config).catch(async (error: unknown) => {
+  const { scrubText } = await import('./app/logger');
   process.stderr.write(`Start-up failed: ${scrubText(error instanceof Error ? error.message : String(error))}\n`);
   process.exit(1);
 });

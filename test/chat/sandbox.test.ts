@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runEntryPoint } from '../helpers/entry';
+import { ROOT, runEntryPoint } from '../helpers/entry';
 
 describe('the terminal sandbox (npm start with no Slack credentials)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'csbot-sandbox-'));
@@ -153,6 +154,26 @@ describe('start-up configuration', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('runs from compiled JavaScript with `npm start` (built first), on a new data folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csbot-npm-start-'));
+    try {
+      const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|DINGTALK_|DATABASE_URL|npm_)/.test(k)));
+      const result = spawnSync('npm', ['start', '--silent'], {
+        cwd: ROOT,
+        env: { ...clean, DATA_DIR: dir, BOT_LANG: 'zh-CN' },
+        input: '/cs log wechat 张先生 13812345678 问车位价格\n/cs mine\n',
+        encoding: 'utf8',
+        timeout: 90_000,
+      });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('[ephemeral alice] 已登记 #1001');
+      expect(result.stdout).toContain('我的待办（1 条）');
+      expect(existsSync(join(ROOT, 'dist/main.js'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('stops with one line naming a bad variable and exit code 1', async () => {
     const { code, stdout, stderr } = await runEntryPoint('', { SLACK_BOT_TOKEN: 'not-a-token', SLACK_SIGNING_SECRET: 's' });

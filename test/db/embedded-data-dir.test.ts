@@ -1,0 +1,47 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase } from '../../db/connect';
+import { ensureDataDir, ensureTemplate } from '../../db/pglite-init';
+import { runEntryPoint } from '../helpers/entry';
+
+describe('a new embedded database folder', () => {
+  const root = mkdtempSync(join(tmpdir(), 'csbot-datadir-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('is a copy of the install’s empty database, usable at once, with nothing left beside it', async () => {
+    await ensureTemplate();
+    const dir = join(root, 'nested', 'data');
+    await ensureDataDir(dir);
+    expect(existsSync(join(dir, 'PG_VERSION'))).toBe(true);
+    expect(readdirSync(join(root, 'nested'))).toEqual(['data']);
+    const database = await openDatabase({ kind: 'pglite', dataDir: dir });
+    try {
+      await migrateToLatest(database.db);
+      const teams = await database.db.selectFrom('teams').select('id').execute();
+      expect(teams).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
+
+  it('is made once when two starts ask for it together, and an existing database is left alone', async () => {
+    const dir = join(root, 'twice');
+    await Promise.all([ensureDataDir(dir), ensureDataDir(dir)]);
+    writeFileSync(join(dir, 'marker'), 'kept');
+    await ensureDataDir(join(root, 'twice'));
+    expect(readdirSync(dir)).toContain('marker');
+  }, 60_000);
+
+  it('is refused, with what to do, when DATA_DIR points at a folder of other files', async () => {
+    const dir = join(root, 'documents');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    await expect(ensureDataDir(dir)).rejects.toThrow(/DATA_DIR .*documents is not empty but holds no database/);
+    const { code, stderr } = await runEntryPoint('', { DATA_DIR: dir });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/Start-up failed: DATA_DIR .* is not empty but holds no database; point DATA_DIR at an empty or new folder\./);
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+  }, 60_000);
+});
