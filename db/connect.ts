@@ -5,7 +5,7 @@ import { PGliteDialect } from './pglite-dialect';
 import { ensureDataDir, PGLITE_CONF } from './pglite-init';
 
 export type DatabaseTarget =
-  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly poolSize?: number }
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly poolSize?: number; readonly queryTimeoutMs?: number }
   | { readonly kind: 'pglite'; readonly dataDir?: string };
 
 export interface OpenDatabase {
@@ -13,6 +13,9 @@ export interface OpenDatabase {
   readonly kind: DatabaseTarget['kind'];
   close(): Promise<void>;
 }
+
+/** The longest any statement of the bot may take before its connection is given up on (the slowest, a 1,000,000-contact digest, takes under 2 s). */
+export const QUERY_TIMEOUT_MS = 60_000;
 
 /**
  * Opens PostgreSQL through a pg Pool, or PGlite persisted in a folder (in memory without one).
@@ -23,12 +26,19 @@ export interface OpenDatabase {
 export async function openDatabase(target: DatabaseTarget, onError: (error: Error) => void = () => {}): Promise<OpenDatabase> {
   // Each driver is loaded only when used: the sandbox never waits for pg, production never for PGlite.
   if (target.kind === 'postgres') {
-    const { default: pg } = await import('pg');
+    const [{ default: pg }, { PreparingClient }] = await Promise.all([import('pg'), import('./prepared-statements')]);
     const pool = new pg.Pool({
+      // Statements run often are prepared on each connection (see prepared-statements.ts).
+      Client: PreparingClient,
       connectionString: target.url,
       max: target.poolSize ?? 10,
-      // A server that does not answer is given up on rather than waited for.
+      // A server that does not answer is given up on rather than waited for: at connect, and
+      // on a connection gone silent (a dropped NAT entry, a frozen host), which TCP alone would
+      // notice only after many minutes. Keep-alive probes find idle dead connections.
       connectionTimeoutMillis: 5_000,
+      query_timeout: target.queryTimeoutMs ?? QUERY_TIMEOUT_MS,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
     });
     pool.on('error', onError);

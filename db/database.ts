@@ -144,6 +144,7 @@ export interface NagsTable {
   status: Generated<string>;
   next_attempt_at: Timestamp | null;
   claimed_until: Timestamp | null;
+  claimed_by: string | null;
   attempts: Generated<number>;
   last_error: string | null;
   sent_at: Timestamp | null;

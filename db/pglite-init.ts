@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +10,15 @@ export const PGLITE_CONF = ['shared_buffers=8MB', 'wal_buffers=256kB', 'max_conn
 
 const preparing = new Map<string, Promise<void>>();
 const hasDatabase = (dir: string) => existsSync(join(dir, 'PG_VERSION'));
+/** Left in DATA_DIR while the empty database is copied into it. */
+const COPYING = '.cs-bot-copying';
+/** What a new volume's root holds before anyone writes to it. */
+const IGNORED = new Set(['lost+found']);
+
+/** Empties a folder but keeps it (it may be a mount point). */
+function clearFolder(dir: string): void {
+  for (const name of readdirSync(dir)) if (!IGNORED.has(name)) rmSync(join(dir, name), { recursive: true, force: true });
+}
 
 /** The PGlite package's entry and version. */
 function pglitePackage(): { entry: string; version: string; dir: string } {
@@ -78,7 +87,9 @@ export function ensureDataDir(dataDir: string): Promise<void> {
   if (!pending) {
     pending = (async () => {
       if (hasDatabase(key)) return;
-      if (existsSync(key) && readdirSync(key).length > 0) {
+      // A copy into this very folder that a crash cut short is started again.
+      if (existsSync(join(key, COPYING))) clearFolder(key);
+      if (existsSync(key) && readdirSync(key).some((name) => !IGNORED.has(name))) {
         throw new Error(`DATA_DIR ${dataDir} is not empty but holds no database; point DATA_DIR at an empty or new folder.`);
       }
       let template: string | null = null;
@@ -91,12 +102,21 @@ export function ensureDataDir(dataDir: string): Promise<void> {
         mkdirSync(key, { recursive: true });
         return initdb(key);
       }
-      // Copied aside and renamed into place, so a crash never leaves half a database behind.
-      const copying = `${key}.new-${process.pid}`;
-      rmSync(copying, { recursive: true, force: true });
-      cpSync(template, copying, { recursive: true });
-      rmSync(key, { recursive: true, force: true });
-      renameSync(copying, key);
+      if (!existsSync(key)) {
+        // Copied aside and renamed into place, so a crash never leaves half a database behind.
+        const copying = `${key}.new-${process.pid}`;
+        rmSync(copying, { recursive: true, force: true });
+        cpSync(template, copying, { recursive: true });
+        mkdirSync(dirname(key), { recursive: true });
+        renameSync(copying, key);
+        return;
+      }
+      // An existing empty folder (a volume's mount point, which cannot be removed or renamed
+      // over) is filled in place: a marker first, the database's PG_VERSION last.
+      writeFileSync(join(key, COPYING), '');
+      for (const name of readdirSync(template)) if (name !== 'PG_VERSION') cpSync(join(template, name), join(key, name), { recursive: true });
+      cpSync(join(template, 'PG_VERSION'), join(key, 'PG_VERSION'));
+      rmSync(join(key, COPYING));
     })();
     preparing.set(key, pending);
   }

@@ -3,11 +3,13 @@
 // file (so `npm start` starts at once), unless given --force.
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+// fileURLToPath, not .pathname: a checkout under a path with spaces or Chinese characters is percent-encoded in a URL.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist');
 const stamp = join(out, 'main.js');
-const SOURCES = ['src', 'db', 'handlers', 'schedules', 'package.json', 'package-lock.json'];
+const SOURCES = ['src', 'db', 'handlers', 'schedules', 'package.json', 'package-lock.json', 'scripts/build.mjs'].filter((s) => existsSync(join(root, s)));
 
 function newest(path) {
   const stat = statSync(path);

@@ -5,6 +5,7 @@ import * as createNags from './2026_11_24_1100_create_nags';
 import * as complaintsAndDigests from './2026_11_24_1300_complaints_and_digests';
 import * as platformsAndConversations from './2026_11_25_0900_platforms_and_conversations';
 import * as teamAutoreplies from './2026_11_25_1000_team_autoreplies';
+import * as nagClaimOwner from './2026_11_26_0900_nag_claim_owner';
 
 /** Every migration by its date-prefixed name; listed here so no file globbing is needed at run time. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_24_1300_complaints_and_digests': complaintsAndDigests,
   '2026_11_25_0900_platforms_and_conversations': platformsAndConversations,
   '2026_11_25_1000_team_autoreplies': teamAutoreplies,
+  '2026_11_26_0900_nag_claim_owner': nagClaimOwner,
 };
 
 export const migrationProvider: MigrationProvider = {

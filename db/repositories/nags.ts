@@ -19,17 +19,31 @@ export interface ClaimedNag {
   readonly deliveredTo: readonly string[];
 }
 
+/** The most nags one claim takes: a backlog after a long outage goes out in several claims, each a bounded statement. */
+export const MAX_NAGS_PER_CLAIM = 5_000;
+
+/** `= any($1)`: one parameter however many ids (an IN list has one each, and PostgreSQL takes at most 65,535). */
+const anyOf = (ids: readonly number[]) => sql<number>`any(${[...ids]}::int[])`;
+
 /** The reminder outbox: written with the contact, claimed by one replica at a time, marked sent after delivery. */
 export const nagRepository = Object.freeze({
   /**
-   * Claims up to `limit` nags due by `now`: pending ones, and ones whose claim
-   * lease ran out (a replica died between claim and send). A replica claims
-   * whole teams, up to `teamLimit` of them: the teams with something due are
-   * locked (SKIP LOCKED, so replicas never wait for or double each other), then
-   * all their due nags taken, so each member hears from one replica, in one
-   * message, per pass.
+   * Claims nags due by `now`: pending ones, and ones whose claim lease ran out (a
+   * replica died between claim and send). A replica claims whole teams, up to
+   * `teamLimit` of them: the teams with something due are locked (SKIP LOCKED, so
+   * replicas never wait for or double each other), then their due nags taken, at most
+   * `claim.maxNags` (a backlog after a long outage is taken in several claims), so each
+   * member hears from one replica, in one message, per claim. The claim carries the
+   * token `claim.by`: only its holder may renew it or record what became of it.
    */
-  async claimDue(db: Db, platform: Platform, now: DateTime, leaseMs: number, teamLimit = 200): Promise<ClaimedNag[]> {
+  async claimDue(
+    db: Db,
+    platform: Platform,
+    now: DateTime,
+    leaseMs: number,
+    teamLimit = 200,
+    claim: { by?: string; maxNags?: number } = {},
+  ): Promise<ClaimedNag[]> {
     const at = now.toJSDate();
     const until = new Date(now.toMillis() + leaseMs);
     const result = await sql<{ id: number; team_id: number; contact_id: number; clock: string; step: string; fire_at: Date; attempts: number }>`
@@ -49,17 +63,21 @@ export const nagRepository = Object.freeze({
         where team_id in (select id from locked)
           and platform = ${platform} and status = 'pending' and coalesce(next_attempt_at, fire_at) <= ${at}
           and (claimed_until is null or claimed_until < ${at})
+        order by team_id, id
+        limit ${claim.maxNags ?? MAX_NAGS_PER_CLAIM}
         for update skip locked
       )
-      update nags set claimed_until = ${until}, attempts = nags.attempts + 1
+      update nags set claimed_until = ${until}, claimed_by = ${claim.by ?? null}, attempts = nags.attempts + 1
       from due where nags.id = due.id
       returning nags.id, nags.team_id, nags.contact_id, nags.clock, nags.step, nags.fire_at, nags.attempts`.execute(db);
     if (result.rows.length === 0) return [];
     const delivered = await db
       .selectFrom('nag_deliveries')
       .select(['nag_id', 'recipient'])
-      .where('nag_id', 'in', result.rows.map((r) => r.id))
+      .where('nag_id', '=', anyOf(result.rows.map((r) => r.id)))
       .execute();
+    const deliveredTo = new Map<number, string[]>();
+    for (const d of delivered) deliveredTo.set(d.nag_id, [...(deliveredTo.get(d.nag_id) ?? []), d.recipient]);
     return result.rows.map((r) => ({
       id: r.id,
       teamId: r.team_id,
@@ -68,20 +86,26 @@ export const nagRepository = Object.freeze({
       step: r.step as NagStep,
       fireAt: r.fire_at,
       attempts: r.attempts,
-      deliveredTo: delivered.filter((d) => d.nag_id === r.id).map((d) => d.recipient),
+      deliveredTo: deliveredTo.get(r.id) ?? [],
     }));
   },
 
-  /** Extends this replica's claim on nags it is still working on, so no one takes them over meanwhile. */
-  async renewClaims(db: Db, nagIds: readonly number[], until: DateTime): Promise<void> {
-    if (nagIds.length === 0) return;
-    await db
+  /**
+   * Extends a claim on nags its holder is still working on, so no one takes them over
+   * meanwhile. Returns the ids still held: one missing was lost (the lease ran out and
+   * another replica took it) and must not be sent by this holder.
+   */
+  async renewClaims(db: Db, nagIds: readonly number[], until: DateTime, by: string): Promise<Set<number>> {
+    if (nagIds.length === 0) return new Set();
+    const rows = await db
       .updateTable('nags')
       .set({ claimed_until: until.toJSDate() })
-      .where('id', 'in', [...nagIds])
+      .where('id', '=', anyOf(nagIds))
       .where('status', '=', 'pending')
-      .where('claimed_until', 'is not', null)
+      .where('claimed_by', '=', by)
+      .returning('id')
       .execute();
+    return new Set(rows.map((r) => r.id));
   },
 
   /** Records that nags reached a recipient (one message for several nags). */
@@ -94,24 +118,36 @@ export const nagRepository = Object.freeze({
       .execute();
   },
 
-  async markSent(db: Db, nagIds: readonly number[], at: DateTime): Promise<void> {
-    if (nagIds.length === 0) return;
-    await db.updateTable('nags').set({ status: 'sent', sent_at: at.toJSDate(), claimed_until: null, last_error: null }).where('id', 'in', nagIds).execute();
-  },
-
-  /** Gives claimed nags back for another try at `retryAt` (a chat outage, a rate limit). */
-  async retryLater(db: Db, nagIds: readonly number[], retryAt: DateTime, error: string): Promise<void> {
+  /** Marks nags sent; with `by`, only those the claim `by` still holds. */
+  async markSent(db: Db, nagIds: readonly number[], at: DateTime, by?: string): Promise<void> {
     if (nagIds.length === 0) return;
     await db
       .updateTable('nags')
-      .set({ status: 'pending', next_attempt_at: retryAt.toJSDate(), claimed_until: null, last_error: error.slice(0, 500) })
-      .where('id', 'in', nagIds)
+      .set({ status: 'sent', sent_at: at.toJSDate(), claimed_until: null, claimed_by: null, last_error: null })
+      .where('id', '=', anyOf(nagIds))
+      .$if(by !== undefined, (q) => q.where('claimed_by', '=', by!))
       .execute();
   },
 
-  async cancel(db: Db, nagIds: readonly number[]): Promise<void> {
+  /** Gives claimed nags back for another try at `retryAt` (a chat outage, a rate limit); with `by`, only those it still holds. */
+  async retryLater(db: Db, nagIds: readonly number[], retryAt: DateTime, error: string, by?: string): Promise<void> {
     if (nagIds.length === 0) return;
-    await db.updateTable('nags').set({ status: 'cancelled', claimed_until: null }).where('id', 'in', nagIds).execute();
+    await db
+      .updateTable('nags')
+      .set({ status: 'pending', next_attempt_at: retryAt.toJSDate(), claimed_until: null, claimed_by: null, last_error: error.slice(0, 500) })
+      .where('id', '=', anyOf(nagIds))
+      .$if(by !== undefined, (q) => q.where('claimed_by', '=', by!))
+      .execute();
+  },
+
+  async cancel(db: Db, nagIds: readonly number[], by?: string): Promise<void> {
+    if (nagIds.length === 0) return;
+    await db
+      .updateTable('nags')
+      .set({ status: 'cancelled', claimed_until: null, claimed_by: null })
+      .where('id', '=', anyOf(nagIds))
+      .$if(by !== undefined, (q) => q.where('claimed_by', '=', by!))
+      .execute();
   },
 
   /**
@@ -128,6 +164,7 @@ export const nagRepository = Object.freeze({
           fire_at: fireAt.toJSDate(),
           next_attempt_at: null,
           claimed_until: null,
+          claimed_by: null,
           sent_at: null,
         }),
       )
@@ -158,7 +195,7 @@ export const nagRepository = Object.freeze({
         .onConflict((oc) =>
           oc
             .constraint('nags_contact_clock_step_unique')
-            .doUpdateSet((eb) => ({ status: 'pending', fire_at: eb.ref('excluded.fire_at'), next_attempt_at: null, claimed_until: null }))
+            .doUpdateSet((eb) => ({ status: 'pending', fire_at: eb.ref('excluded.fire_at'), next_attempt_at: null, claimed_until: null, claimed_by: null }))
             .where('nags.status', '<>', 'sent'),
         )
         .execute();

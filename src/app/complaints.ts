@@ -14,6 +14,7 @@ import { deadlineFor } from '../core/policy';
 import { fail, ok, type Result } from '../core/result';
 import { formatDateTime, resolveLocal } from '../core/time';
 import { t, type MessageKey } from '../i18n';
+import { noticesAfterSaving } from './after-saving';
 import { levelAlerts } from './complaint-alerts';
 import { contactFor } from './contact-access';
 import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from './requests';
@@ -119,10 +120,11 @@ export function createComplaintActions(deps: CommandServiceDeps) {
       resolutionDueAt: resolution,
       complaint: { ...contact.complaint, level, category, department: dept },
     };
-    const notices = [
-      ...(await levelAlerts(db, team, confirmed, { how: contact.complaint.level === null ? 'confirmed' : 'raised', to: level, from: contact.complaint.level, actorUserId: ctx.actor.userId })),
-      ...(await groupWarnings(team, now, category)),
-    ];
+    const notices = await noticesAfterSaving(
+      deps.logger,
+      () => levelAlerts(db, team, confirmed, { how: contact.complaint.level === null ? 'confirmed' : 'raised', to: level, from: contact.complaint.level, actorUserId: ctx.actor.userId }),
+      () => groupWarnings(team, now, category),
+    );
     return answer(textMessage(lines.join('\n')), notices);
   }
 

@@ -9,6 +9,7 @@ import { calendarOf, NO_COMPLAINT_STATE, policyOfTeam, type Contact, type Team }
 import { planNags } from '../core/nag-plan';
 import type { UserError } from '../core/result';
 import { t } from '../i18n';
+import { noticesAfterSaving } from './after-saving';
 import { levelAlerts } from './complaint-alerts';
 import type { ComplaintActions } from './complaints';
 import { answer, type CommandOutcome, type CommandServiceDeps, type Context } from './requests';
@@ -93,9 +94,14 @@ export function createContactLogging(deps: CommandServiceDeps, complaints: Compl
       contact.ownerUserId !== ctx.actor.userId
         ? [{ to: { kind: 'dm', user: contact.ownerUserId }, message: views.ownerNoticeMessage(contact, ctx.team, ctx.lang, ctx.actor.userId) }]
         : [];
-    notices.push(...(await levelAlerts(db, ctx.team, contact, { how: 'registered', to: level, from: null, actorUserId: ctx.actor.userId })));
-    notices.push(...(await holidayDataNotices(ctx.team, due)));
-    notices.push(...(await complaints.groupWarnings(ctx.team, now, category)));
+    notices.push(
+      ...(await noticesAfterSaving(
+        logger,
+        () => levelAlerts(db, ctx.team, contact, { how: 'registered', to: level, from: null, actorUserId: ctx.actor.userId }),
+        () => holidayDataNotices(ctx.team, due),
+        () => complaints.groupWarnings(ctx.team, now, category),
+      )),
+    );
     return { outcome: { ...answer(reply, notices), loggedId: contact.id } };
   }
 

@@ -64,7 +64,11 @@ export function createMetrics(readOutbox: () => Promise<OutboxReading>): { metri
   const pauses = new Counter({ name: 'csbot_rate_limit_pauses_total', help: 'Waits a platform imposed (429, flow control), by scope.', labelNames: ['platform', 'scope'], registers: [registry] });
   let reading: Promise<OutboxReading> | null = null;
   // Both gauges come from one read per scrape.
-  const outbox = () => (reading ??= readOutbox().finally(() => setTimeout(() => (reading = null), 0)));
+  // The database away (an outage) must not fail the whole scrape: the gauges read NaN meanwhile.
+  const outbox = () =>
+    (reading ??= readOutbox()
+      .catch((): OutboxReading => ({ due: Number.NaN, oldestDueSeconds: Number.NaN }))
+      .finally(() => setTimeout(() => (reading = null), 0)));
   new Gauge({
     name: 'csbot_outbox_due',
     help: 'Reminders due and not yet sent.',

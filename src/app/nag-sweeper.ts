@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database } from '../../db/database';
@@ -92,7 +93,32 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     for (const [step, n] of bySteps) metrics.reminder(deps.platform, step, result, n);
   };
 
-  async function processBatch(batch: readonly ClaimedNag[], result: SweepResult): Promise<void> {
+  // Sends that reached their recipient while the database could not record them: written
+  // before anything is claimed again, so what someone already received is not sent twice.
+  let unrecorded: Array<{ nagIds: readonly number[]; recipient: string; at: DateTime }> = [];
+  let recordRetry: ReturnType<typeof setTimeout> | null = null;
+  async function recordDeliveries(): Promise<void> {
+    while (unrecorded.length > 0) {
+      const next = unrecorded[0]!;
+      await nagRepository.markDelivered(db, next.nagIds, next.recipient, next.at);
+      unrecorded.shift();
+    }
+  }
+  // Tried every second, not only at the next pass: the sooner it is written, the smaller
+  // the window in which another replica could take the claim over and send it again.
+  function keepRecording(): void {
+    if (recordRetry || unrecorded.length === 0) return;
+    recordRetry = setTimeout(() => {
+      recordRetry = null;
+      recordDeliveries().then(
+        () => logger.info('deliveries made during the database outage recorded'),
+        () => keepRecording(),
+      );
+    }, 1000);
+    recordRetry.unref?.();
+  }
+
+  async function processBatch(batch: readonly ClaimedNag[], claim: { by: string; heldUntil: number }, result: SweepResult): Promise<void> {
     const now = clock.now();
     const contacts = new Map((await contactRepository.findByIds(db, [...new Set(batch.map((n) => n.contactId))])).map((c) => [c.id, c]));
     const teamIds = [...new Set(batch.map((n) => n.teamId))];
@@ -126,12 +152,17 @@ export function createNagSweeper(deps: NagSweeperDeps) {
       }
       pendingRecipients.set(nag.id, waiting);
     }
-    await nagRepository.cancel(db, cancelled);
+    await nagRepository.cancel(db, cancelled, claim.by);
     result.cancelled += cancelled.length;
     const cancelledIds = new Set(cancelled);
     count(batch.filter((n) => cancelledIds.has(n.id)), 'cancelled');
 
     const claimed = new Map(batch.map((n) => [n.id, n]));
+    // Nags whose claim this pass no longer holds (the lease ran out and another replica took
+    // it): not sent, not recorded, left to their new holder.
+    const lost = new Set<number>();
+    // The database failed to record a send: nothing more is sent until it is back.
+    let recordingFailed = false;
     const failed = new Map<number, { retryAt: DateTime; error: string }>();
     const undeliverable: Array<{ team: Team; to: Destination }> = [];
     const putBack = (nagIds: readonly number[], retryAt: DateTime, error: string) => {
@@ -146,9 +177,17 @@ export function createNagSweeper(deps: NagSweeperDeps) {
         const nag = claimed.get(id)!;
         metrics.reminderLag(deps.platform, nag.step, (at.toMillis() - nag.fireAt.getTime()) / 1000);
       }
-      // Recorded right after its own send, so a crash re-sends at most the messages in flight.
-      await nagRepository.markDelivered(db, nagIds, recipient.key, at);
       for (const id of nagIds) pendingRecipients.get(id)?.delete(recipient.key);
+      // Recorded right after its own send, so a crash re-sends at most the messages in flight.
+      try {
+        await nagRepository.markDelivered(db, nagIds, recipient.key, at);
+      } catch (error) {
+        // It was delivered: kept in memory and written before the next claim, not put back.
+        logger.warn({ err: error, nags: nagIds.length }, 'delivery not recorded; kept until the database takes it');
+        unrecorded.push({ nagIds, recipient: recipient.key, at });
+        recordingFailed = true;
+        keepRecording();
+      }
     };
     // One person's reminders in messages of at most MAX_ITEMS each, in order: a long list is
     // several messages rather than one cut short, and each is recorded as it goes.
@@ -162,7 +201,16 @@ export function createNagSweeper(deps: NagSweeperDeps) {
       }
     };
     const deliver = async ({ recipient, team, items }: { recipient: Recipient; team: Team; items: Array<NagItem & { nagId: number }> }): Promise<boolean> => {
-      const nagIds = items.map((i) => i.nagId);
+      const nagIds = items.map((i) => i.nagId).filter((id) => !lost.has(id));
+      if (nagIds.length === 0) return true;
+      if (nagIds.length < items.length) items = items.filter((i) => nagIds.includes(i.nagId));
+      // The database cannot record a send (an outage), or the claim may have run out (renewals
+      // failed): sending now could double what another replica sends later. Left claimed; the
+      // lease runs out and the next pass, here or elsewhere, sends them.
+      if (recordingFailed || clock.now().toMillis() >= claim.heldUntil - leaseMs / 5) {
+        for (const id of nagIds) lost.add(id);
+        return false;
+      }
       // Stopping (a deploy): what was not sent yet goes back at once, for another replica to send.
       if (stopping) {
         putBack(nagIds, clock.now(), 'handed back: the replica is stopping');
@@ -199,9 +247,16 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     };
     // Different recipients are different chats: deliver to several at once. Meanwhile the
     // claims are renewed, so a long pass keeps them and a dead replica's run out in seconds.
-    const batchIds = batch.map((n) => n.id);
     const renewal = setInterval(() => {
-      void nagRepository.renewClaims(db, batchIds, clock.now().plus({ milliseconds: leaseMs })).catch((error: unknown) => logger.warn({ err: error }, 'reminder claims not renewed'));
+      const ids = batch.map((n) => n.id).filter((id) => !lost.has(id));
+      const until = clock.now().plus({ milliseconds: leaseMs });
+      nagRepository.renewClaims(db, ids, until, claim.by).then(
+        (held) => {
+          claim.heldUntil = until.toMillis();
+          for (const id of ids) if (!held.has(id)) lost.add(id);
+        },
+        (error: unknown) => logger.warn({ err: error }, 'reminder claims not renewed'),
+      );
     }, Math.max(1000, leaseMs / 3));
     const queue = [...groups.values()];
     try {
@@ -217,8 +272,10 @@ export function createNagSweeper(deps: NagSweeperDeps) {
       clearInterval(renewal);
     }
 
-    const sent = [...pendingRecipients].filter(([id, waiting]) => waiting.size === 0 && !failed.has(id)).map(([id]) => id);
-    await nagRepository.markSent(db, sent, clock.now());
+    if (recordingFailed) throw new Error('deliveries could not be recorded: the database is unavailable');
+    for (const id of lost) failed.delete(id);
+    const sent = [...pendingRecipients].filter(([id, waiting]) => waiting.size === 0 && !failed.has(id) && !lost.has(id)).map(([id]) => id);
+    await nagRepository.markSent(db, sent, clock.now(), claim.by);
     result.sent += sent.length;
     const sentIds = new Set(sent);
     count(batch.filter((n) => sentIds.has(n.id)), 'sent');
@@ -231,7 +288,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
       group.ids.push(id);
       retries.set(key, group);
     }
-    for (const { retryAt, error, ids } of retries.values()) await nagRepository.retryLater(db, ids, retryAt, error);
+    for (const { retryAt, error, ids } of retries.values()) await nagRepository.retryLater(db, ids, retryAt, error, claim.by);
     result.retried += failed.size;
     await reportUndeliverable({ db, gateway, clock, logger }, undeliverable, members);
   }
@@ -240,15 +297,20 @@ export function createNagSweeper(deps: NagSweeperDeps) {
   async function sweep(): Promise<SweepResult> {
     const result: SweepResult = { sent: 0, retried: 0, cancelled: 0 };
     // Most passes find nothing: a plain indexed read says so more cheaply than the claiming update.
-    if (!(await nagRepository.anyDue(db, deps.platform, clock.now()))) return result;
-    for (;;) {
-      const batch = await nagRepository.claimDue(db, deps.platform, clock.now(), leaseMs, teamsPerClaim);
-      if (batch.length === 0 || stopping) {
+    // What reached people during an outage is written first (this throws while the database is still away).
+    await recordDeliveries();
+    if (stopping || !(await nagRepository.anyDue(db, deps.platform, clock.now()))) return result;
+    while (!stopping) {
+      const by = randomUUID();
+      const claimedAt = clock.now();
+      const batch = await nagRepository.claimDue(db, deps.platform, claimedAt, leaseMs, teamsPerClaim, { by });
+      if (batch.length === 0) break;
+      if (stopping) {
         // Stopping with a batch claimed: nothing of it was sent; it goes back at once.
-        if (batch.length) await nagRepository.retryLater(db, batch.map((n) => n.id), clock.now(), 'handed back: the replica is stopping');
+        await nagRepository.retryLater(db, batch.map((n) => n.id), clock.now(), 'handed back: the replica is stopping', by);
         break;
       }
-      await processBatch(batch, result);
+      await processBatch(batch, { by, heldUntil: claimedAt.toMillis() + leaseMs }, result);
     }
     if (result.sent || result.retried || result.cancelled) logger.info(result, 'reminders swept');
     return result;

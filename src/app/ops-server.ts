@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from './logger';
 
-/** What readiness checks: the database answers, the chat connection is up. */
+/** What readiness reports: whether the database answers, whether the chat connection is up (which decides). */
 export interface Readiness {
   database(): Promise<boolean>;
   chat(): boolean;
@@ -11,8 +11,10 @@ export interface Readiness {
 
 /**
  * The operator's endpoints: `GET /healthz` (the process is alive), `GET /readyz`
- * (the database answers and the chat connection is up: 200, else 503 with which), and
- * `GET /metrics` (Prometheus text format).
+ * (the chat connection is up: 200, else 503; the body says whether the database answers
+ * too), and `GET /metrics` (Prometheus text format). The database does not decide readiness:
+ * while it is away the bot still answers every command (that nothing was saved), which is
+ * better than a load balancer turning Slack's requests away.
  */
 export async function startOpsServer(opts: { port: number; host?: string; registry: Registry; readiness: Readiness; logger: Logger }): Promise<{ port: number; stop(): Promise<void> }> {
   const { registry, readiness, logger } = opts;
@@ -26,7 +28,7 @@ export async function startOpsServer(opts: { port: number; host?: string; regist
     if (path === '/healthz') return send(200, 'text/plain', 'ok\n');
     if (path === '/readyz') {
       void Promise.all([readiness.database().catch(() => false), Promise.resolve(readiness.chat())]).then(([database, chat]) =>
-        send(database && chat ? 200 : 503, 'application/json', `${JSON.stringify({ database, chat })}\n`),
+        send(chat ? 200 : 503, 'application/json', `${JSON.stringify({ database, chat })}\n`),
       );
       return;
     }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import './zone-offsets';
 
 /**
  * Working time of a team: its weekly hours, China's statutory holidays and

@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import './zone-offsets';
 import { fail, ok, type Result } from './result';
 
 /** A received-at time as typed: a time of day today, or a full local date-time. */
@@ -62,7 +63,10 @@ export function resolveAt(spec: AtSpec, zone: string, now: DateTime): Result<Dat
 
 /** Date-times in replies: `YYYY-MM-DD HH:mm` in the team's zone. */
 export function formatDateTime(at: DateTime, zone: string): string {
-  return at.setZone(zone).toFormat('yyyy-MM-dd HH:mm');
+  // Put together from the fields: luxon's toFormat parses its pattern on every call.
+  const local = at.setZone(zone);
+  const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+  return `${local.year}-${two(local.month)}-${two(local.day)} ${two(local.hour)}:${two(local.minute)}`;
 }
 
 export function isValidZone(zone: string): boolean {

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '../../src/app/metrics';
+import { startOpsServer } from '../../src/app/ops-server';
 import { startBot, type Bot } from '../../src/bot';
 import { loadConfig } from '../../src/config';
 import { fakeClock } from '../helpers/clock';
@@ -59,7 +61,7 @@ describe('what an operator sees: /healthz, /readyz, /metrics', () => {
     rmSync(exportDir, { recursive: true, force: true });
   });
 
-  it('says the process is alive, and ready while the database answers and the chat is connected', async () => {
+  it('says the process is alive, and ready while the chat is connected', async () => {
     expect(await get('/healthz')).toEqual({ status: 200, text: 'ok\n' });
     expect(await get('/readyz')).toEqual({ status: 200, text: '{"database":true,"chat":true}\n' });
     expect((await get('/nothing')).status).toBe(404);
@@ -105,5 +107,27 @@ describe('what an operator sees: /healthz, /readyz, /metrics', () => {
     expect((await get('/readyz')).text).toBe('{"database":true,"chat":false}\n');
     fake.behaviour.socket = 'ok';
     await until(async () => (await get('/readyz')).status === 200, 'ready again', 10_000);
+  });
+
+  it('still answers while the database is away: ready (the bot answers commands), the outbox gauges NaN', async () => {
+    const { registry } = createMetrics(() => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })));
+    const ops = await startOpsServer({
+      port: 0,
+      host: '127.0.0.1',
+      registry,
+      readiness: { database: () => Promise.reject(new Error('down')), chat: () => true },
+      logger: capturingLogger('silent').logger,
+    });
+    try {
+      const ready = await fetch(`http://127.0.0.1:${ops.port}/readyz`);
+      expect([ready.status, await ready.text()]).toEqual([200, '{"database":false,"chat":true}\n']);
+      const scraped = await fetch(`http://127.0.0.1:${ops.port}/metrics`);
+      expect(scraped.status).toBe(200);
+      const text = await scraped.text();
+      expect(sample(text, 'csbot_outbox_due')).toBeNaN();
+      expect(sample(text, 'csbot_outbox_oldest_due_seconds')).toBeNaN();
+    } finally {
+      await ops.stop();
+    }
   });
 });

@@ -1,8 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect';
-import type { Database } from '../../db/database';
 import { nagRepository } from '../../db/repositories/nags';
 import { createNagSweeper } from '../../src/app/nag-sweeper';
 import type { ChatGateway } from '../../src/chat/gateway';
@@ -11,25 +10,10 @@ import { createOutboxClient } from '../../src/chat/slack/app';
 import { createSlackGateway } from '../../src/chat/slack/gateway';
 import { fakeClock } from '../helpers/clock';
 import { pgliteKind, postgresKind, type TestDatabase } from '../helpers/db';
+import { dueReminders, idsIn } from '../helpers/outbox';
 import { capturingLogger, seedTeam } from '../helpers/service';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
-const DUE = '2026-11-24T02:24:00Z';
-
-/** `n` open WeChat contacts per owner of a team, each with a due-soon reminder due at DUE. */
-async function dueReminders(db: Kysely<Database>, teamId: number, owners: readonly string[], n: number): Promise<void> {
-  await sql`insert into customers (team_id, name, owner_user_id)
-            select ${teamId}, 'c' || g || '-' || o, o from generate_series(1, ${n}) g, unnest(${[...owners]}::text[]) o`.execute(db);
-  await sql`insert into contacts (team_id, customer_id, owner_user_id, logged_by, channel, received_at, logged_at, first_response_due_at)
-            select ${teamId}, id, owner_user_id, owner_user_id, 'wechat', '2026-11-24T02:00:00Z', '2026-11-24T02:00:00Z', '2026-11-24T02:30:00Z'
-            from customers where team_id = ${teamId}`.execute(db);
-  await sql`insert into nags (platform, team_id, contact_id, clock, step, fire_at)
-            select 'slack', team_id, id, 'response', 'due_soon', ${DUE} from contacts where team_id = ${teamId}`.execute(db);
-}
-
-/** Contact ids a message names, as `#1234`. */
-const idsIn = (text: string) => [...text.matchAll(/#(\d{4,})/g)].map((m) => Number(m[1]));
-
 describe('a long reminder list for one person', () => {
   let tdb: TestDatabase;
   beforeAll(async () => {

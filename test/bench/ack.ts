@@ -1,72 +1,39 @@
 /**
- * Ack latency of `/cs log` under load, next to a bare Bolt app that only acks.
+ * The cost of `/cs log` over Slack HTTP, next to two baselines in the same run:
  *
  *   DATABASE_URL=postgres://… npm run bench:ack            (PostgreSQL, as in production)
  *   npm run bench:ack                                      (PGlite, when no URL is set)
  *
- * Each app runs in a child process of its own behind Bolt's HTTP receiver with
- * signature verification on, and a third child plays the Slack Web API and the
- * response URLs on loopback. This process signs the requests, sends them open-loop
- * at a fixed rate (BENCH_RATE per second, BENCH_REQUESTS each) and times
- * request → HTTP response (the ack).
- * The two apps take turns in four rounds so machine drift hits both alike.
+ * bare Bolt (ack only), the floor (ack + one INSERT … RETURNING + a reply) and the bot (see
+ * ack-apps.ts), each in a process of its own; a fourth process plays the Slack Web API and
+ * the response URLs on loopback and notes when each reply arrives. This process signs the
+ * requests and sends them open-loop at BENCH_RATE per second (BENCH_REQUESTS per app), the
+ * apps taking turns in four rounds so machine drift hits all alike. Printed per app:
+ * - ack p50/p99 (request → HTTP 200) and reply p50/p99 (request → reply at the response URL);
+ * Each app runs with production's node flags (BENCH_NODE_FLAGS overrides them).
+ * - CPU per request: the user+system time of the app's process and of its PostgreSQL
+ *   backends (by application_name) over its rounds, divided by its requests. CPU time is
+ *   steady on a shared machine where latency is not.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { signature } from '../helpers/slack';
+import { SECRET, serveApp, USERS, type AppKind } from './ack-apps';
+import { benchDatabaseUrl } from './harness';
 
-const SECRET = 'bench-signing-secret';
-const TOKEN = 'xoxb-bench-token';
-const USERS = 50;
+const KINDS: readonly AppKind[] = ['bare', 'floor', 'bot'];
+const TICK_MS = 1000 / 100; // /proc's clock ticks (USER_HZ) on Linux
 
-// ---------------------------------------------------------------- child: one app
-async function serve(kind: 'bot' | 'bare', apiUrl: string): Promise<void> {
-  const { App, HTTPReceiver } = await import('@slack/bolt');
-  let app: InstanceType<typeof App>;
-  if (kind === 'bare') {
-    app = new App({ token: TOKEN, clientOptions: { slackApiUrl: apiUrl }, receiver: new HTTPReceiver({ signingSecret: SECRET }) });
-    app.command('/cs', async ({ ack }) => {
-      await ack();
-    });
-  } else {
-    const { DateTime } = await import('luxon');
-    const { openDatabase, migrateToLatest } = await import('../../db/connect');
-    const { createCommandService } = await import('../../src/app/command-service');
-    const { createLogger } = await import('../../src/app/logger');
-    const { createSlackApp } = await import('../../src/chat/slack/app');
-    const { teamRepository } = await import('../../db/repositories/teams');
-    const url = process.env.BENCH_DB_URL;
-    const schema = process.env.BENCH_DB_SCHEMA;
-    const database = await openDatabase(url ? { kind: 'postgres', url, schema } : { kind: 'pglite' });
-    await migrateToLatest(database.db, url ? schema : undefined);
-    const team = await teamRepository.create(database.db, { platform: 'slack', name: 'Bench', channelId: 'C_BENCH', zone: 'Asia/Shanghai', lang: 'zh-CN', createdBy: 'bench' });
-    for (let i = 0; i < USERS; i++) await teamRepository.upsertMember(database.db, { teamId: team.id, userId: `U${i}`, displayName: null, role: 'specialist' });
-    // Warnings and errors to the terminal (standard output carries the port handshake).
-    const logger = createLogger({ level: 'warn', destination: process.stderr });
-    const { chineseHolidayData } = await import('../../src/app/holidays');
-    const service = createCommandService({ platform: 'slack', db: database.db, clock: { now: () => DateTime.utc() }, logger, holidays: chineseHolidayData(), defaultLang: 'zh-CN', bootstrapAdmins: new Set() });
-    app = createSlackApp({ slack: { kind: 'http', botToken: TOKEN, signingSecret: SECRET, port: 0 }, slackApiUrl: apiUrl, service, logger });
-  }
-  const server = (await app.start(0)) as http.Server;
-  process.on('SIGTERM', () => process.exit(0));
-  process.stdout.write(`PORT ${(server.address() as AddressInfo).port}\n`);
-}
-
-// ---------------------------------------------------------------- parent: load and figures
-interface Round {
-  latencies: number[];
-  errors: number;
-}
-
-function startChild(kind: 'bot' | 'bare' | 'slack', apiUrl: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+function startChild(role: AppKind | 'slack', apiUrl: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     // BENCH_PROFILE_DIR=/tmp/prof writes a CPU profile of each app, to see where its time goes.
     const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(import.meta.url), 'serve', kind, apiUrl], {
+    const child = spawn(process.execPath, [...profile, ...(process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=8').split(' ').filter(Boolean), '--import', 'tsx', fileURLToPath(import.meta.url), 'serve', role, apiUrl], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -76,18 +43,18 @@ function startChild(kind: 'bot' | 'bare' | 'slack', apiUrl: string, env: Record<
       const m = /PORT (\d+)/.exec(out);
       if (m) resolve({ child, port: Number(m[1]) });
     });
-    child.on('exit', (code) => reject(new Error(`${kind} exited with ${code} before listening`)));
+    child.on('exit', (code) => reject(new Error(`${role} exited with ${code} before listening`)));
   });
 }
 
-/** The Slack Web API and the response URLs, in a process of their own so their work does not slow the load generator. */
+/** The Slack Web API and the response URLs; `GET /arrivals` lists when each reply came (epoch ms). */
 function fakeSlack(): void {
-  let replies = 0;
+  const arrivals: Record<string, number> = {};
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      if (req.url === '/count') return res.end(String(replies));
-      if (req.url?.startsWith('/respond/')) replies += 1;
+      if (req.url === '/arrivals') return res.end(JSON.stringify(arrivals));
+      if (req.url?.startsWith('/respond/')) arrivals[req.url.slice('/respond/'.length)] = performance.timeOrigin + performance.now();
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', ts: '1.1' }));
     });
@@ -98,133 +65,154 @@ function fakeSlack(): void {
   });
 }
 
-async function repliesAt(apiUrl: string): Promise<number> {
-  return Number(await (await fetch(`${apiUrl}/count`)).text());
-}
-
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭'];
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 let sequence = 0;
 
-function sendOne(port: number, responseBase: string): Promise<number | null> {
+interface Sent {
+  readonly key: string;
+  readonly at: number; // epoch ms
+  ackMs: number | null;
+}
+
+function sendOne(kind: AppKind, port: number, responseBase: string): Sent {
   sequence += 1;
   const n = sequence;
-  const phone = `139${String(n % 100_000_000).padStart(8, '0')}`;
+  const key = `${kind}/${n}`;
   const body = new URLSearchParams({
     team_id: 'T1',
     channel_id: 'C_BENCH',
     user_id: `U${n % USERS}`,
     user_name: `u${n % USERS}`,
     command: '/cs',
-    text: `log wechat 客户${n} ${phone} 问车位价格`,
-    response_url: `${responseBase}/respond/${n}`,
+    // As a specialist types it: a customer's name, a phone of their own, what they asked.
+    text: `log wechat ${SURNAMES[n % SURNAMES.length]}${n % 2 ? '先生' : '女士'} 139${String(n % 100_000_000).padStart(8, '0')} 问车位价格`,
+    response_url: `${responseBase}/respond/${key}`,
     trigger_id: `bench.${n}.${randomBytes(4).toString('hex')}`,
     api_app_id: 'A1',
   }).toString();
   const ts = Math.floor(Date.now() / 1000);
-  const started = process.hrtime.bigint();
-  return new Promise((resolve) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/slack/events',
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': Buffer.byteLength(body),
-          'x-slack-request-timestamp': String(ts),
-          'x-slack-signature': signature(body, ts, SECRET),
-        },
-        timeout: 3000,
+  const sent: Sent = { key, at: performance.timeOrigin + performance.now(), ackMs: null };
+  const started = performance.now();
+  const req = http.request(
+    {
+      host: '127.0.0.1',
+      port,
+      path: '/slack/events',
+      method: 'POST',
+      agent,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': Buffer.byteLength(body),
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': signature(body, ts, SECRET),
       },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode === 200 ? Number(process.hrtime.bigint() - started) / 1e6 : null));
-      },
-    );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(null));
-    req.end(body);
-  });
+      timeout: 3000,
+    },
+    (res) => {
+      res.resume();
+      res.on('end', () => {
+        if (res.statusCode === 200) sent.ackMs = performance.now() - started;
+      });
+    },
+  );
+  req.on('timeout', () => req.destroy());
+  req.on('error', () => {});
+  req.end(body);
+  return sent;
 }
 
 /** Open-loop load: request i is sent at i/rate seconds whatever the earlier ones are doing. */
-async function load(port: number, responseBase: string, count: number, rate: number, into: Round): Promise<void> {
+async function load(kind: AppKind, port: number, responseBase: string, count: number, rate: number): Promise<Sent[]> {
   const start = performance.now();
-  const pending: Promise<void>[] = [];
+  const sent: Sent[] = [];
   for (let i = 0; i < count; i++) {
     const wait = start + (i * 1000) / rate - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    pending.push(
-      sendOne(port, responseBase).then((ms) => {
-        if (ms === null) into.errors += 1;
-        else into.latencies.push(ms);
-      }),
-    );
+    sent.push(sendOne(kind, port, responseBase));
   }
-  await Promise.all(pending);
+  return sent;
+}
+
+/** CPU seconds (user + system) used so far by a process, from /proc. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
-  const requests = Number(process.env.BENCH_REQUESTS ?? 5000);
-  const rate = Number(process.env.BENCH_RATE ?? 200);
-  const dbUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const requests = Number(process.env.BENCH_REQUESTS ?? 4000);
+  const rate = Number(process.env.BENCH_RATE ?? 100);
+  const dbUrl = benchDatabaseUrl;
   const slack = await startChild('slack', '', {});
-  const api = { url: `http://127.0.0.1:${slack.port}`, replies: () => repliesAt(`http://127.0.0.1:${slack.port}`) };
-  let schema: string | undefined;
-  if (dbUrl) {
-    schema = `bench_${randomBytes(4).toString('hex')}`;
-    const c = new pg.Client({ connectionString: dbUrl });
-    await c.connect();
-    await c.query(`create schema ${schema}`);
-    await c.end();
-  }
-  const bare = await startChild('bare', `${api.url}/api/`, {});
-  const bot = await startChild('bot', `${api.url}/api/`, dbUrl ? { BENCH_DB_URL: dbUrl, BENCH_DB_SCHEMA: schema! } : {});
-  const results: Record<'bare' | 'bot', Round> = { bare: { latencies: [], errors: 0 }, bot: { latencies: [], errors: 0 } };
+  const apiBase = `http://127.0.0.1:${slack.port}`;
+  const arrivals = async () => (await (await fetch(`${apiBase}/arrivals`)).json()) as Record<string, number>;
+  const admin = dbUrl ? new pg.Client({ connectionString: dbUrl }) : null;
+  const schema = `bench_ack_${randomBytes(4).toString('hex')}`;
+  await admin?.connect();
+  await admin?.query(`create schema ${schema}`);
+  const backendsCpu = async (kind: AppKind) => {
+    if (!admin) return 0;
+    const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [`bench_${kind}`]);
+    return rows.reduce((sum, row) => sum + cpuMs(row.pid), 0);
+  };
+  const apps = new Map<AppKind, { child: ChildProcess; port: number }>();
+  for (const kind of KINDS) apps.set(kind, await startChild(kind, `${apiBase}/api/`, dbUrl ? { BENCH_DB_URL: dbUrl, BENCH_DB_SCHEMA: schema } : {}));
+  const sent = new Map<AppKind, Sent[]>(KINDS.map((k) => [k, []]));
+  const cpu = new Map<AppKind, { app: number; db: number }>(KINDS.map((k) => [k, { app: 0, db: 0 }]));
   try {
     // Warm-up: JIT, connection pools, Bolt's auth.test.
-    await load(bare.port, api.url, 100, rate, { latencies: [], errors: 0 });
-    await load(bot.port, api.url, 100, rate, { latencies: [], errors: 0 });
-    const warmUntil = Date.now() + 30_000;
-    while ((await api.replies()) < 100 && Date.now() < warmUntil) await new Promise((r) => setTimeout(r, 50));
-    const repliesBefore = await api.replies();
+    for (const kind of KINDS) await load(kind, apps.get(kind)!.port, apiBase, 300, rate);
+    await settle(2000);
     const rounds = 4;
     for (let r = 0; r < rounds; r++) {
-      const share = Math.floor(requests / rounds) + (r < requests % rounds ? 1 : 0);
-      await load(bare.port, api.url, share, rate, results.bare);
-      await load(bot.port, api.url, share, rate, results.bot);
+      for (const kind of KINDS) {
+        const { child, port } = apps.get(kind)!;
+        const share = Math.floor(requests / rounds) + (r < requests % rounds ? 1 : 0);
+        const before = { app: cpuMs(child.pid!), db: await backendsCpu(kind) };
+        sent.get(kind)!.push(...(await load(kind, port, apiBase, share, rate)));
+        // What the round set going (the acks' and replies' work) finishes inside its own measurement.
+        await settle(1500);
+        const used = cpu.get(kind)!;
+        used.app += cpuMs(child.pid!) - before.app;
+        used.db += (await backendsCpu(kind)) - before.db;
+      }
     }
-    // The bot answers through response_url after the ack; wait for the last replies.
-    const until = Date.now() + 30_000;
-    while ((await api.replies()) - repliesBefore < requests - results.bot.errors && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    const replies = (await api.replies()) - repliesBefore;
-
-    const rows = (['bare', 'bot'] as const).map((k) => {
-      const sorted = [...results[k].latencies].sort((a, b) => a - b);
-      return { k, p50: pct(sorted, 50), p99: pct(sorted, 99), max: sorted.at(-1) ?? NaN, n: sorted.length, errors: results[k].errors };
+    const arrived = await arrivals();
+    console.log(`/cs log over Slack HTTP: ${requests} signed requests per app at ${rate} req/s, open loop; database: ${dbUrl ? 'PostgreSQL' : 'PGlite (in the app)'}`);
+    console.log('app                     ack p50   ack p99 reply p50 reply p99   CPU/req ms (app + db)   errors   replies');
+    const rows = KINDS.map((kind) => {
+      const all = sent.get(kind)!;
+      const acks = all.flatMap((s) => (s.ackMs === null ? [] : [s.ackMs])).sort((a, b) => a - b);
+      const replies = all.flatMap((s) => (arrived[s.key] === undefined ? [] : [arrived[s.key]! - s.at])).sort((a, b) => a - b);
+      const used = cpu.get(kind)!;
+      return { kind, acks, replies, cpu: (used.app + used.db) / all.length, app: used.app / all.length, db: used.db / all.length, errors: all.length - acks.length };
     });
-    const [b, o] = rows as [(typeof rows)[0], (typeof rows)[0]];
-    const f = (ms: number) => ms.toFixed(2).padStart(8);
-    console.log(`ack latency, ${requests} signed /cs log requests per app at ${rate} req/s, open loop; database: ${dbUrl ? 'PostgreSQL' : 'PGlite'}`);
-    console.log(`app                        p50 ms   p99 ms   max ms   acked  errors`);
-    console.log(`bare Bolt (ack only)     ${f(b.p50)} ${f(b.p99)} ${f(b.max)} ${String(b.n).padStart(7)} ${String(b.errors).padStart(7)}`);
-    console.log(`cs bot (/cs log)         ${f(o.p50)} ${f(o.p99)} ${f(o.max)} ${String(o.n).padStart(7)} ${String(o.errors).padStart(7)}`);
-    console.log(`ratio bot/bare           ${(o.p50 / b.p50).toFixed(2).padStart(8)} ${(o.p99 / b.p99).toFixed(2).padStart(8)}`);
-    console.log(`bot replies delivered to response_url: ${replies}/${requests}`);
+    const f = (x: number, w = 9) => (Number.isNaN(x) ? '-' : x.toFixed(2)).padStart(w);
+    const names: Record<AppKind, string> = { bare: 'bare Bolt (ack only)', floor: 'floor (ack+INSERT+reply)', bot: 'cs bot (/cs log)' };
+    for (const row of rows) {
+      const replyCells = row.kind === 'bare' ? `${f(NaN)} ${f(NaN)}` : `${f(pct(row.replies, 50))} ${f(pct(row.replies, 99))}`;
+      const replyCount = row.kind === 'bare' ? '-' : `${row.replies.length}/${requests}`;
+      console.log(
+        `${names[row.kind].padEnd(24)}${f(pct(row.acks, 50))} ${f(pct(row.acks, 99))} ${replyCells} ${f(row.cpu, 9)} (${row.app.toFixed(2)} + ${row.db.toFixed(2)})  ${String(row.errors).padStart(7)} ${replyCount.padStart(9)}`,
+      );
+    }
+    const floor = rows[1]!;
+    const bot = rows[2]!;
+    console.log(
+      `bot / floor: CPU ${(bot.cpu / floor.cpu).toFixed(2)}× (target ≤ 1.3×), reply p99 ${(pct(bot.replies, 99) / pct(floor.replies, 99)).toFixed(2)}× (target ≤ 1.5×), reply p50 ${(pct(bot.replies, 50) / pct(floor.replies, 50)).toFixed(2)}×`,
+    );
   } finally {
-    bare.child.kill();
-    bot.child.kill();
+    for (const { child } of apps.values()) child.kill();
     slack.child.kill();
     agent.destroy();
-    if (dbUrl && schema) {
-      const c = new pg.Client({ connectionString: dbUrl });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
+    if (admin) {
+      await settle(500);
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
     }
   }
 }
@@ -232,7 +220,7 @@ async function main(): Promise<void> {
 if (process.argv[2] === 'serve' && process.argv[3] === 'slack') {
   fakeSlack();
 } else if (process.argv[2] === 'serve') {
-  void serve(process.argv[3] as 'bot' | 'bare', process.argv[4]!);
+  void serveApp(process.argv[3] as AppKind, process.argv[4]!);
 } else {
   main().then(
     () => process.exit(0),

@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       onPg.push(
         await measure(
           process.execPath,
-          ['--max-semi-space-size=2', '--liftoff-only', 'dist/main.js'],
+          ['--max-semi-space-size=8', '--liftoff-only', 'dist/main.js'],
           { DATABASE_URL: benchDatabaseUrl, DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_URL: fake.url, METRICS_PORT: '0' },
           (out) => out.includes('bot started'),
         ),

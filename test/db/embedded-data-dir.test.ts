@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,31 @@ describe('a new embedded database folder', () => {
     writeFileSync(join(dir, 'marker'), 'kept');
     await ensureDataDir(join(root, 'twice'));
     expect(readdirSync(dir)).toContain('marker');
+  }, 60_000);
+
+  it('fills an existing empty folder in place (a volume’s mount point cannot be replaced), and finishes a copy a crash cut short', async () => {
+    const dir = join(root, 'volume');
+    mkdirSync(join(dir, 'lost+found'), { recursive: true });
+    const inode = statSync(dir).ino;
+    await ensureDataDir(dir);
+    expect(statSync(dir).ino).toBe(inode);
+    expect(existsSync(join(dir, 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(dir, '.cs-bot-copying'))).toBe(false);
+    // A crash in the middle of such a copy: the marker is there, PG_VERSION is not.
+    const cut = join(root, 'cut');
+    mkdirSync(join(cut, 'base'), { recursive: true });
+    writeFileSync(join(cut, '.cs-bot-copying'), '');
+    writeFileSync(join(cut, 'base', 'half'), 'x');
+    await ensureDataDir(cut);
+    expect(existsSync(join(cut, 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(cut, 'base', 'half'))).toBe(false);
+    const database = await openDatabase({ kind: 'pglite', dataDir: dir });
+    try {
+      await migrateToLatest(database.db);
+      expect(await database.db.selectFrom('teams').select('id').execute()).toEqual([]);
+    } finally {
+      await database.close();
+    }
   }, 60_000);
 
   it('is refused, with what to do, when DATA_DIR points at a folder of other files', async () => {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 export async function startTcpProxy(target: { host: string; port: number }) {
   const open = new Set<Socket>();
   let cut = false;
+  let frozen = false;
   const server = createServer((client) => {
     if (cut) {
       client.destroy();
@@ -27,8 +28,9 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     upstream.on('error', close);
     client.on('close', close);
     upstream.on('close', close);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    // Bytes pass unless the link is frozen: then they are dropped, as by a NAT that forgot the connection.
+    client.on('data', (d) => frozen || upstream.write(d));
+    upstream.on('data', (d) => frozen || client.write(d));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -41,6 +43,13 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     },
     restore(): void {
       cut = false;
+    },
+    /** Connections stay open but carry nothing: the server seems to hang. */
+    freeze(): void {
+      frozen = true;
+    },
+    thaw(): void {
+      frozen = false;
     },
     async stop(): Promise<void> {
       for (const socket of open) socket.destroy();
