@@ -26,6 +26,13 @@ export interface TeamsTable {
   autoreplies: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+/** A connection only one process may hold, and who holds it until when. */
+export interface PlatformLeasesTable {
+  name: string;
+  holder: string;
+  held_until: Timestamp;
+}
+
 /** One daily digest per team and local date: the claim that makes it once across replicas. */
 export interface TeamDigestsTable {
   team_id: number;
@@ -166,6 +173,7 @@ export interface Database {
   team_notices: TeamNoticesTable;
   nags: NagsTable;
   nag_deliveries: NagDeliveriesTable;
+  platform_leases: PlatformLeasesTable;
   team_digests: TeamDigestsTable;
   digest_acks: DigestAcksTable;
   conversations: ConversationsTable;

@@ -34,6 +34,8 @@ export interface BotDeps {
   readonly seedDemo?: boolean;
   /** How long a person DingTalk flow-controlled waits (a minute unless a test says otherwise). */
   readonly flowControlWaitMs?: number;
+  /** Set by startBot: the chat became able to send (WeCom: this replica took the connection). */
+  onChatReady?: () => void;
 }
 
 /** A running bot: its parts a test or the process may drive, and how to stop it. */
@@ -83,6 +85,11 @@ async function outboundChat(deps: BotDeps) {
       });
       return { gateway, dingtalk: { api, gateway, config: platform.dingtalk } };
     }
+    case 'wecom': {
+      const { weComChat } = await import('./chat/wecom/app');
+      const wecom = weComChat({ config: platform.wecom, db: deps.db, clock: deps.clock, logger, exportDir: config.exportDir, onReady: () => deps.onChatReady?.() });
+      return { gateway: wecom.gateway as ChatGateway, wecom };
+    }
   }
 }
 
@@ -99,7 +106,9 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const metrics: Metrics = observed?.metrics ?? NO_METRICS;
 
   // Reminders and digests go out through the same chat as everything else, paced by what it last said.
-  const chat = await outboundChat(deps);
+  // When the chat becomes able to send (WeCom: this replica took the connection), what waited goes out.
+  let chatReady = () => {};
+  const chat = await outboundChat({ ...deps, onChatReady: () => chatReady() });
   // Everything sent passes the one masking step (a whole phone number only to a reader allowed it).
   const gateway = maskingGateway(chat.gateway);
   const pacer = createPacer(clock, (scope) => metrics.rateLimitPause(platform, scope));
@@ -109,6 +118,10 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const catchUpDigests = () => void digests.postDue().catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
   const nags = createNagScheduler({ db, sweeper, clock, logger, cron, sweepCron: config.sweepCron, onRecovered: catchUpDigests, onOutage: () => metrics.databaseUnavailable() });
   registerSchedules(cron, { db, clock, logger, digests });
+  chatReady = () => {
+    nags.wake();
+    catchUpDigests();
+  };
 
   const service = createCommandService({
     platform,
@@ -152,9 +165,17 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
         break;
       }
       case 'dingtalk': {
-        const dingtalk = chat.dingtalk!;
+        const dingtalk = (chat as { dingtalk?: NonNullable<Awaited<ReturnType<typeof outboundChat>>['dingtalk']> }).dingtalk!;
         const { startDingTalk } = await import('./chat/dingtalk/app');
         const started = await startDingTalk({ config: dingtalk.config, db, api: dingtalk.api, gateway, robot: dingtalk.gateway, service, forms, pacer, defaultLang: config.defaultLang, clock, logger });
+        stopChat = started.stop;
+        chatConnected = started.connected;
+        break;
+      }
+      case 'wecom': {
+        const { startWeCom } = await import('./chat/wecom/app');
+        const wecom = (chat as { wecom?: Parameters<typeof startWeCom>[0]['chat'] }).wecom!;
+        const started = await startWeCom({ chat: wecom, db, gateway, service, forms, pacer, defaultLang: config.defaultLang, clock, logger });
         stopChat = started.stop;
         chatConnected = started.connected;
         break;

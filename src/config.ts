@@ -29,6 +29,13 @@ const schema = z
     DINGTALK_ROBOT_CODE: optionalText,
     DINGTALK_API_URL: optionalText.pipe(z.url({ message: 'a URL such as https://api.dingtalk.com' }).optional()),
     DINGTALK_OAPI_URL: optionalText.pipe(z.url({ message: 'a URL such as https://oapi.dingtalk.com' }).optional()),
+    WECOM_BOT_ID: optionalText,
+    WECOM_BOT_SECRET: optionalText,
+    WECOM_WS_URL: optionalText.pipe(z.url({ protocol: /^wss?$/, message: 'a WebSocket URL such as wss://openws.work.weixin.qq.com' }).optional()),
+    WECOM_CORP_ID: optionalText,
+    WECOM_APP_SECRET: optionalText,
+    WECOM_AGENT_ID: optionalText.pipe(z.string().regex(/^\d{1,10}$/, 'the app\'s AgentId, a number such as 1000002').optional()),
+    WECOM_API_URL: optionalText.pipe(z.url({ message: 'a URL such as https://qyapi.weixin.qq.com' }).optional()),
     METRICS_PORT: optionalText
       .pipe(z.string().regex(/^(\d{1,5}|off)$/, 'a port number such as 9464, or off').optional())
       .transform((s) => (s === undefined ? 9464 : s === 'off' ? null : Number(s)))
@@ -59,14 +66,33 @@ const schema = z
     if (env.DINGTALK_CLIENT_SECRET && !env.DINGTALK_CLIENT_ID) {
       ctx.addIssue({ code: 'custom', path: ['DINGTALK_CLIENT_ID'], message: 'required with DINGTALK_CLIENT_SECRET (the app\'s AppKey)' });
     }
+    if (Boolean(env.WECOM_BOT_ID) !== Boolean(env.WECOM_BOT_SECRET)) {
+      const missing = env.WECOM_BOT_ID ? 'WECOM_BOT_SECRET' : 'WECOM_BOT_ID';
+      ctx.addIssue({ code: 'custom', path: [missing], message: `required with ${missing === 'WECOM_BOT_ID' ? 'WECOM_BOT_SECRET' : 'WECOM_BOT_ID'} (the smart bot's Bot ID and Secret)` });
+    }
+    const app = ['WECOM_CORP_ID', 'WECOM_APP_SECRET', 'WECOM_AGENT_ID'] as const;
+    const appSet = app.filter((name) => env[name]);
+    if (appSet.length > 0 && appSet.length < app.length) {
+      ctx.addIssue({ code: 'custom', path: [app.find((name) => !env[name])!], message: `required with ${appSet.join(', ')} (the self-built app that sends DMs needs all three)` });
+    }
+    if (appSet.length > 0 && !env.WECOM_BOT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['WECOM_BOT_ID'], message: `required with ${appSet[0]} (the self-built app only sends the smart bot's DMs)` });
+    }
     // One platform per process: run one process for each.
-    const slack = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'].find((name) => env[name as keyof typeof env]);
-    const dingtalk = ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET'].find((name) => env[name as keyof typeof env]);
-    if (slack && dingtalk) {
+    const found = (
+      [
+        ['Slack', ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET']],
+        ['DingTalk', ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET']],
+        ['WeCom', ['WECOM_BOT_ID', 'WECOM_BOT_SECRET']],
+      ] as const
+    )
+      .map(([platform, names]) => ({ platform, name: names.find((name) => env[name as keyof typeof env]) }))
+      .filter((p) => p.name !== undefined);
+    if (found.length > 1) {
       ctx.addIssue({
         code: 'custom',
-        path: [`${slack} and ${dingtalk}`],
-        message: 'both set, credentials for two platforms (Slack and DingTalk); one process serves one platform: set one, and run a second process for the other',
+        path: [found.map((p) => p.name).join(' and ')],
+        message: `both set, credentials for two platforms (${found.map((p) => p.platform).join(' and ')}); one process serves one platform: set one, and run a second process for the other`,
       });
     }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
@@ -96,10 +122,21 @@ export interface DingTalkConfig {
   readonly oapiUrl: string;
 }
 
+/** A WeCom smart bot (智能机器人) on its long connection, and optionally a self-built app for DMs. */
+export interface WeComConfig {
+  readonly botId: string;
+  readonly secret: string;
+  /** The smart-bot gateway's WebSocket address. */
+  readonly wsUrl: string;
+  /** The self-built app that sends DMs (the smart bot's reach people who never wrote to it); null: DMs through the smart bot. */
+  readonly app: { readonly corpId: string; readonly secret: string; readonly agentId: number; readonly apiUrl: string } | null;
+}
+
 export type PlatformConfig =
   | { readonly kind: 'sandbox' }
   | { readonly kind: 'slack'; readonly slack: SlackMode }
-  | { readonly kind: 'dingtalk'; readonly dingtalk: DingTalkConfig };
+  | { readonly kind: 'dingtalk'; readonly dingtalk: DingTalkConfig }
+  | { readonly kind: 'wecom'; readonly wecom: WeComConfig };
 
 export interface Config {
   /** Which chat this process serves, from the credentials given: none is the terminal sandbox. */
@@ -146,7 +183,25 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
           oapiUrl: (e.DINGTALK_OAPI_URL ?? e.DINGTALK_API_URL ?? 'https://oapi.dingtalk.com').replace(/\/+$/, ''),
         }
       : null;
-  const platform: PlatformConfig = slack ? { kind: 'slack', slack } : dingtalk ? { kind: 'dingtalk', dingtalk } : { kind: 'sandbox' };
+  const wecom: WeComConfig | null =
+    e.WECOM_BOT_ID && e.WECOM_BOT_SECRET
+      ? {
+          botId: e.WECOM_BOT_ID,
+          secret: e.WECOM_BOT_SECRET,
+          wsUrl: e.WECOM_WS_URL ?? 'wss://openws.work.weixin.qq.com',
+          app:
+            e.WECOM_CORP_ID && e.WECOM_APP_SECRET && e.WECOM_AGENT_ID
+              ? { corpId: e.WECOM_CORP_ID, secret: e.WECOM_APP_SECRET, agentId: Number(e.WECOM_AGENT_ID), apiUrl: (e.WECOM_API_URL ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, '') }
+              : null,
+        }
+      : null;
+  const platform: PlatformConfig = slack
+    ? { kind: 'slack', slack }
+    : dingtalk
+      ? { kind: 'dingtalk', dingtalk }
+      : wecom
+        ? { kind: 'wecom', wecom }
+        : { kind: 'sandbox' };
   return {
     platform,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },

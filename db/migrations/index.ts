@@ -6,6 +6,7 @@ import * as complaintsAndDigests from './2026_11_24_1300_complaints_and_digests'
 import * as platformsAndConversations from './2026_11_25_0900_platforms_and_conversations';
 import * as teamAutoreplies from './2026_11_25_1000_team_autoreplies';
 import * as nagClaimOwner from './2026_11_26_0900_nag_claim_owner';
+import * as platformLeases from './2026_11_26_1000_platform_leases';
 
 /** Every migration by its date-prefixed name; listed here so no file globbing is needed at run time. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_25_0900_platforms_and_conversations': platformsAndConversations,
   '2026_11_25_1000_team_autoreplies': teamAutoreplies,
   '2026_11_26_0900_nag_claim_owner': nagClaimOwner,
+  '2026_11_26_1000_platform_leases': platformLeases,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -46,6 +46,8 @@ export function createDigestPoster(deps: DigestPosterDeps) {
   const pacer = deps.pacer ?? createPacer(clock);
 
   async function postDue(): Promise<{ posted: number; failed: number }> {
+    // A replica that cannot send (WeCom: another holds the connection) leaves the digests to one that can.
+    if (gateway.canSend && !gateway.canSend()) return { posted: 0, failed: 0 };
     const now = clock.now();
     const due: Array<{ team: Team; day: string; moment: DateTime }> = [];
     for (const { team, createdAt } of await teamRepository.withDigest(db, deps.platform)) {

@@ -299,6 +299,8 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     // Most passes find nothing: a plain indexed read says so more cheaply than the claiming update.
     // What reached people during an outage is written first (this throws while the database is still away).
     await recordDeliveries();
+    // A replica that cannot send (WeCom: another holds the connection) leaves the reminders to one that can.
+    if (gateway.canSend && !gateway.canSend()) return result;
     if (stopping || !(await nagRepository.anyDue(db, deps.platform, clock.now()))) return result;
     while (!stopping) {
       const by = randomUUID();

@@ -24,6 +24,11 @@ export interface ChatGateway {
   send(outgoing: Outgoing): Promise<void>;
   /** Gives a file to one person privately. */
   sendFile?(file: PrivateFile): Promise<FileDelivery>;
+  /**
+   * Whether this process can send just now; absent means always. On WeCom only the replica
+   * holding the one connection can: the others' outbox leaves the due reminders to it.
+   */
+  canSend?(): boolean;
 }
 
 /** A gateway whose every message passes the one masking step first (see privacy.ts). */
@@ -31,6 +36,7 @@ export function maskingGateway(gateway: ChatGateway): ChatGateway {
   return {
     send: (outgoing) => gateway.send(forReaders(outgoing)),
     ...(gateway.sendFile ? { sendFile: gateway.sendFile.bind(gateway) } : {}),
+    ...(gateway.canSend ? { canSend: gateway.canSend.bind(gateway) } : {}),
   };
 }
 

@@ -249,6 +249,8 @@ export const en: Record<MessageKey, string> = {
   'private.typeInGroup': '{label}: send "@bot {command}"',
   'private.typeInChat': '{label}: send "{command}"',
   'private.pickUser': '{label}: send "{command} colleague\'s name"',
+  'wecom.cardDone': 'Done',
+  'wecom.cardDoneButton': 'Done',
   'export.savedOnServer': 'The export is ready, but the file could not be sent to you in chat ({why}). It is saved on the server at {path}: ask your administrator for it.',
 
   'sandbox.banner': 'Local sandbox · team "{team}" (#{channel}) · you are {user} ({role}). Type /cs help for commands, /as <user> to switch ({users}), /quit to leave.',

@@ -3,6 +3,7 @@ import { dingtalkHarness } from './dingtalk-harness';
 import type { Delivery, PlatformHarness } from './harness';
 import { sandboxHarness } from './sandbox-harness';
 import { slackHarness } from './slack-harness';
+import { wecomHarness } from './wecom-harness';
 
 /** Any whole phone number: a mainland mobile, or a landline with its area code, in any of the ways people write them. */
 const FULL_PHONE = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)|(?<!\d)0\d{2,3}[\s-]?\d{7,8}(?!\d)/;
@@ -12,6 +13,8 @@ const platforms = [
   { name: 'sandbox', make: sandboxHarness, guidedForm: true, repush: false },
   { name: 'slack', make: slackHarness, guidedForm: false, repush: true },
   { name: 'dingtalk', make: dingtalkHarness, guidedForm: true, repush: true },
+  { name: 'wecom', make: () => wecomHarness(), guidedForm: true, repush: true },
+  { name: 'wecom with its self-built app for DMs', make: () => wecomHarness({ app: true }), guidedForm: true, repush: true },
 ];
 
 describe.each(platforms)('the bot on $name', ({ make, guidedForm, repush }) => {

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
 import type { Logger } from '../../app/logger';
 import type { Directory } from '../conversation/directory';
 import { saveExport } from '../export-folder';
+import { createSplitSender } from '../split-sends';
 import { DeliveryError, type ChatGateway, type FileDelivery, type PrivateFile } from '../gateway';
 import type { MarkdownPart, Readers } from '../markdown';
 import type { Message, Outgoing } from '../message';
@@ -22,9 +22,6 @@ export interface DingTalkGatewayDeps {
 
 const markdown = (part: MarkdownPart): RobotMessage => ({ msgKey: 'sampleMarkdown', msgParam: { title: part.title, text: part.text } });
 
-/** Split messages whose later part failed: where to resume, so a retry does not repeat the parts delivered. */
-const RESUME_KEEP = 1000;
-
 /**
  * Delivers neutral messages through the robot: a person's messages (DMs, and what
  * Slack would show ephemerally) by batch send to their 1:1 chat, team-channel posts
@@ -35,23 +32,7 @@ const RESUME_KEEP = 1000;
 export function createDingTalkGateway(deps: DingTalkGatewayDeps) {
   const { api, directory, logger } = deps;
   const flowControlWaitMs = deps.flowControlWaitMs ?? 60_000;
-  const resumeAt = new Map<string, number>();
-
-  async function sendParts(destination: string, parts: readonly MarkdownPart[], sendOne: (part: MarkdownPart) => Promise<void>): Promise<void> {
-    const key = createHash('sha1').update(destination).update('\u0000').update(parts.map((p) => p.text).join('\u0001')).digest('hex');
-    for (let i = resumeAt.get(key) ?? 0; i < parts.length; i++) {
-      try {
-        await sendOne(parts[i]!);
-      } catch (error) {
-        if (i > 0) {
-          if (resumeAt.size >= RESUME_KEEP) resumeAt.delete(resumeAt.keys().next().value!);
-          resumeAt.set(key, i);
-        }
-        throw error;
-      }
-    }
-    resumeAt.delete(key);
-  }
+  const sendParts = createSplitSender();
 
   async function toPerson(user: string, message: RobotMessage): Promise<void> {
     const result = await api.sendToUsers([user], message);

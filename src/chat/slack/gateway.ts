@@ -3,6 +3,7 @@ import type { webApi } from '@slack/bolt';
 type WebClient = webApi.WebClient;
 import { DeliveryError, type ChatGateway, type PrivateFile } from '../gateway';
 import type { Outgoing } from '../message';
+import { createSplitSender } from '../split-sends';
 import { renderSlackParts } from './render';
 
 /** Slack's errors as the outbox reads them: a rate limit carries its Retry-After. */
@@ -16,10 +17,12 @@ function deliveryError(error: unknown): unknown {
 
 /** Delivers messages through Slack's Web API. A DM is posted to the user id, which opens the app's DM. */
 export function createSlackGateway(client: WebClient): ChatGateway {
+  // A message over 50 blocks goes in parts; a retry after a later part failed resumes there.
+  const sendParts = createSplitSender();
   return {
     async send(outgoing: Outgoing) {
       try {
-        await post(client, outgoing);
+        await post(client, outgoing, sendParts);
       } catch (error) {
         throw deliveryError(error);
       }
@@ -35,8 +38,9 @@ export function createSlackGateway(client: WebClient): ChatGateway {
   };
 }
 
-async function post(client: WebClient, { to, message }: Outgoing): Promise<void> {
-  for (const rendered of renderSlackParts(message)) {
+async function post(client: WebClient, { to, message }: Outgoing, sendParts: ReturnType<typeof createSplitSender>): Promise<void> {
+  const where = to.kind === 'channel' ? `channel:${to.channel}` : to.kind === 'dm' ? `dm:${to.user}` : `ephemeral:${to.channel}:${to.user}`;
+  await sendParts(where, renderSlackParts(message), async (rendered) => {
     switch (to.kind) {
       case 'channel':
         await client.chat.postMessage({ channel: to.channel, ...rendered });
@@ -48,5 +52,5 @@ async function post(client: WebClient, { to, message }: Outgoing): Promise<void>
         await client.chat.postEphemeral({ channel: to.channel, user: to.user, ...rendered });
         break;
     }
-  }
+  });
 }

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import type { Clock } from '../../core/clock';
+import { DeliveryError } from '../gateway';
+import { weComDeliveryError } from './connection';
+
+export interface WeComAppOptions {
+  readonly apiUrl: string;
+  readonly corpId: string;
+  readonly secret: string;
+  readonly agentId: number;
+  readonly clock: Clock;
+  /** A call that has not answered by then is given up (the outbox tries it again). */
+  readonly timeoutMs?: number;
+  /** Messages one person may get per minute and per hour: under WeCom's 30 and 1,000, over which it drops them silently. */
+  readonly perMinute?: number;
+  readonly perHour?: number;
+}
+
+/** WeCom refused the self-built app's credentials. */
+export class WeComAppCredentialsError extends Error {
+  constructor(detail: string) {
+    super(`WeCom refused the self-built app's credentials (WECOM_CORP_ID / WECOM_APP_SECRET): ${detail}`);
+    this.name = 'WeComAppCredentialsError';
+  }
+}
+
+const answerSchema = z.looseObject({
+  errcode: z.coerce.number(),
+  errmsg: z.string().optional(),
+  access_token: z.string().optional(),
+  expires_in: z.coerce.number().optional(),
+  invaliduser: z.string().optional(),
+  unlicenseduser: z.string().optional(),
+});
+/** Codes meaning the token is no longer good: fetched again, once. */
+const STALE_TOKEN = new Set([40014, 42001, 41001]);
+const TOKEN_MARGIN_MS = 5 * 60_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * The self-built app's message/send, for DMs to people who never wrote to the smart bot:
+ * a token cached until shortly before it expires (fetched again after a refusal), and a
+ * per-person budget under WeCom's caps (30 a minute, 1,000 an hour), over which WeCom
+ * answers errcode 0 and drops the message. A send over budget is refused here with the
+ * wait, so the outbox sends it later, merged with whatever else fell due for that person.
+ */
+export function createWeComApp(options: WeComAppOptions) {
+  const { apiUrl, clock } = options;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const perMinute = options.perMinute ?? 25;
+  const perHour = options.perHour ?? 900;
+  const sent = new Map<string, number[]>();
+  let token: { value: string; refreshAt: number } | null = null;
+
+  async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<z.infer<typeof answerSchema>> {
+    let response: Response;
+    try {
+      response = await fetch(`${apiUrl}${path}`, {
+        method,
+        headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new DeliveryError(`WeCom unreachable: ${(error as Error).name === 'TimeoutError' ? `no answer in ${timeoutMs} ms` : (error as Error).message}`);
+    }
+    const text = await response.text().catch(() => '');
+    let json: unknown = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // Not JSON (a proxy's page): handled below.
+    }
+    const parsed = answerSchema.safeParse(json);
+    if (!response.ok || !parsed.success) throw new DeliveryError(`WeCom answered HTTP ${response.status}${parsed.success ? '' : ' without its JSON'}`);
+    return parsed.data;
+  }
+
+  async function accessToken(): Promise<string> {
+    if (token && clock.now().toMillis() < token.refreshAt) return token.value;
+    const answer = await call('GET', `/cgi-bin/gettoken?corpid=${encodeURIComponent(options.corpId)}&corpsecret=${encodeURIComponent(options.secret)}`);
+    if (answer.errcode !== 0 || !answer.access_token) {
+      if ([40001, 40013, 40091].includes(answer.errcode)) throw new WeComAppCredentialsError(`${answer.errcode} ${answer.errmsg ?? ''}`.trim());
+      throw weComDeliveryError(answer);
+    }
+    const lifeMs = (answer.expires_in ?? 7200) * 1000;
+    token = { value: answer.access_token, refreshAt: clock.now().toMillis() + Math.max(lifeMs - TOKEN_MARGIN_MS, lifeMs / 2) };
+    return token.value;
+  }
+
+  /** When `user` may get the next message (epoch ms), or null for now. */
+  function budgetFor(user: string): number | null {
+    const now = clock.now().toMillis();
+    const times = (sent.get(user) ?? []).filter((at) => at > now - HOUR);
+    sent.set(user, times);
+    const lastMinute = times.filter((at) => at > now - MINUTE);
+    if (lastMinute.length >= perMinute) return lastMinute[lastMinute.length - perMinute]! + MINUTE;
+    if (times.length >= perHour) return times[times.length - perHour]! + HOUR;
+    return null;
+  }
+
+  return Object.freeze({
+    /** Checks the credentials: a refusal rejects with WeComAppCredentialsError. */
+    async checkCredentials(): Promise<void> {
+      await accessToken();
+    },
+
+    /** A markdown message to one person from the app. */
+    async sendMarkdown(user: string, content: string): Promise<void> {
+      const next = budgetFor(user);
+      if (next !== null) throw new DeliveryError(`WeCom would drop more messages to ${user} just now`, next - clock.now().toMillis(), { scope: 'recipient' });
+      const body = { touser: user, msgtype: 'markdown', agentid: options.agentId, markdown: { content } };
+      let answer = await call('POST', `/cgi-bin/message/send?access_token=${encodeURIComponent(await accessToken())}`, body);
+      if (STALE_TOKEN.has(answer.errcode)) {
+        token = null;
+        answer = await call('POST', `/cgi-bin/message/send?access_token=${encodeURIComponent(await accessToken())}`, body);
+      }
+      if (answer.errcode !== 0) throw weComDeliveryError(answer);
+      const refused = `${answer.invaliduser ?? ''}|${answer.unlicenseduser ?? ''}`.toLowerCase().split(/[|]/);
+      if (refused.includes(user.toLowerCase())) throw new DeliveryError(`WeCom does not know user ${user}, or the app may not reach them`, undefined, { permanent: true });
+      sent.get(user)?.push(clock.now().toMillis()) ?? sent.set(user, [clock.now().toMillis()]);
+    },
+  });
+}
+
+export type WeComApp = ReturnType<typeof createWeComApp>;

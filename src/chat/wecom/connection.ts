@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import type { WSClient, WsFrame } from '@wecom/aibot-node-sdk';
+import type { Database } from '../../../db/database';
+import { leaseRepository } from '../../../db/repositories/leases';
+import { scrubText, type Logger } from '../../app/logger';
+import type { WeComConfig } from '../../config';
+import { DeliveryError } from '../gateway';
+
+export interface WeComConnectionDeps {
+  readonly config: WeComConfig;
+  readonly db: Kysely<Database>;
+  readonly logger: Logger;
+  /** A message callback (aibot_msg_callback) and an event callback (aibot_event_callback). */
+  readonly onMessage: (frame: WsFrame) => Promise<void>;
+  readonly onEvent: (frame: WsFrame) => Promise<void>;
+  /** This process holds the connection and it is authenticated: what waited may go out. */
+  readonly onReady?: () => void;
+  /** How long the lease on the connection holds unless renewed (renewed every third of it). */
+  readonly leaseMs?: number;
+  /** After another client took the connection over (a kick), how long before trying again. */
+  readonly kickedWaitMs?: number;
+}
+
+/** WeCom's rate-limit codes: the whole bot waits before the next send. */
+const RATE_LIMITED = new Set([45009, 45033, 45047, 45011]);
+/** Codes that no retry changes: a message type the gateway refuses, an id it does not know. */
+const PERMANENT = new Set([40003, 40008, 40058, 60111, 93006]);
+const RATE_LIMIT_WAIT_MS = 60_000;
+/** Waiting for the connection at start-up, to report refused credentials before going on. */
+const FIRST_AUTH_WAIT_MS = 15_000;
+
+/** A rejected send (an ack frame with errcode, a missing ack, no connection) as the outbox reads it. */
+export function weComDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  const frame = error as { errcode?: unknown; errmsg?: unknown } | null;
+  if (frame && typeof frame === 'object' && typeof frame.errcode === 'number') {
+    const what = `WeCom refused the message: ${frame.errcode} ${String(frame.errmsg ?? '')}`.trim();
+    if (RATE_LIMITED.has(frame.errcode)) return new DeliveryError(what, RATE_LIMIT_WAIT_MS, { scope: 'platform' });
+    return new DeliveryError(what, undefined, { permanent: PERMANENT.has(frame.errcode) });
+  }
+  // No ack within 5 s, no connection: tried again with backoff.
+  return new DeliveryError(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * The smart bot's one long connection, through the official SDK. WeCom lets one
+ * connection per bot live (a second kicks the first), so with several replicas one
+ * holds it: a lease row in the database decides, renewed while held; a replica that
+ * dies stops renewing and another connects once the lease has run out. A kick (a
+ * connection from elsewhere) is reported and tried again only after a while.
+ */
+export function createWeComConnection(deps: WeComConnectionDeps) {
+  const { config, db, logger } = deps;
+  const leaseMs = deps.leaseMs ?? 15_000;
+  const kickedWaitMs = deps.kickedWaitMs ?? 60_000;
+  const me = randomUUID();
+  const leaseName = `wecom:${config.botId}`;
+  let client: WSClient | null = null;
+  let authenticated = false;
+  let stopped = false;
+  let kickedUntil = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastError = '';
+  let firstAuth: { resolve: () => void; reject: (error: Error) => void } | null = null;
+
+  // The SDK's own log: its debug lines carry message bodies (customer details), never kept.
+  const sdkLogger = {
+    debug: () => {},
+    info: (message: string) => logger.debug({ component: 'wecom-sdk' }, scrubText(message)),
+    warn: (message: string) => logger.warn({ component: 'wecom-sdk' }, scrubText(message)),
+    error: (message: string) => logger.warn({ component: 'wecom-sdk' }, scrubText(message)),
+  };
+
+  async function connect(): Promise<void> {
+    const { WSClient } = await import('@wecom/aibot-node-sdk');
+    const next = new WSClient({
+      botId: config.botId,
+      secret: config.secret,
+      wsUrl: config.wsUrl,
+      logger: sdkLogger,
+      // The SDK backs off (1 s doubling to 30 s) and keeps trying; the lease decides whether to be connected at all.
+      maxReconnectAttempts: -1,
+      maxAuthFailureAttempts: -1,
+    });
+    client = next;
+    // Without a listener the SDK's errors go nowhere; each different one is reported once.
+    next.on('error', (error: Error) => {
+      const message = scrubText(error.message);
+      if (/Authentication failed/i.test(message) && firstAuth) {
+        firstAuth.reject(new Error(`WeCom refused the smart bot's credentials (WECOM_BOT_ID, WECOM_BOT_SECRET): ${message}`));
+        firstAuth = null;
+      }
+      if (message !== lastError) logger.error({ err: message }, 'WeCom connection error');
+      lastError = message;
+    });
+    next.on('authenticated', () => {
+      authenticated = true;
+      lastError = '';
+      logger.info('WeCom smart bot connected');
+      firstAuth?.resolve();
+      firstAuth = null;
+      deps.onReady?.();
+    });
+    next.on('disconnected', (reason: string) => {
+      authenticated = false;
+      if (!stopped) logger.warn({ reason: scrubText(String(reason)) }, 'WeCom connection lost; reconnecting');
+    });
+    next.on('event.disconnected_event', () => {
+      // Another connection for this bot took over (it is running somewhere else too). The SDK
+      // does not reconnect; this process lets the lease go and tries again only after a while.
+      authenticated = false;
+      logger.error('WeCom closed this connection because another one opened for the same bot (is it running elsewhere with this Bot ID?); trying again later');
+      kickedUntil = Date.now() + kickedWaitMs;
+      if (client === next) client = null;
+      void leaseRepository.release(db, leaseName, me).catch(() => {});
+    });
+    next.on('message', (frame: WsFrame) => void deps.onMessage(frame).catch((error: unknown) => logger.error({ err: error }, 'WeCom message not handled')));
+    next.on('event', (frame: WsFrame) => {
+      if ((frame.body as { event?: { eventtype?: string } } | undefined)?.event?.eventtype === 'disconnected_event') return;
+      void deps.onEvent(frame).catch((error: unknown) => logger.error({ err: error }, 'WeCom event not handled'));
+    });
+    next.connect();
+  }
+
+  function disconnect(): void {
+    authenticated = false;
+    const was = client;
+    client = null;
+    if (was) {
+      was.removeAllListeners();
+      was.disconnect();
+    }
+  }
+
+  /** Takes or renews the lease; connects when it is ours, lets go when it is not. */
+  async function tick(): Promise<void> {
+    if (stopped) return;
+    const now = DateTime.utc();
+    if (now.toMillis() < kickedUntil) return;
+    let held: boolean;
+    try {
+      held = await leaseRepository.acquire(db, leaseName, me, now, now.plus({ milliseconds: leaseMs }));
+    } catch (error) {
+      // The database away: a holder keeps its connection (WeCom itself kicks a second one).
+      logger.warn({ err: error }, 'WeCom connection lease not renewed');
+      return;
+    }
+    if (stopped) return;
+    if (held && !client) await connect();
+    else if (!held && client) {
+      logger.warn('WeCom connection taken over by another replica; disconnecting');
+      disconnect();
+    }
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => void tick().finally(schedule), leaseMs / 3);
+    timer.unref?.();
+  }
+
+  const requireClient = (): WSClient => {
+    if (!client || !authenticated) throw new DeliveryError('WeCom connection not up', 5_000);
+    return client;
+  };
+
+  async function stop(): Promise<void> {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    disconnect();
+    await leaseRepository.release(db, leaseName, me).catch(() => {});
+  }
+
+  return Object.freeze({
+    /**
+     * Takes the lease when free and connects; when this process connects, waits for the
+     * first authentication so refused credentials stop start-up with one clear line.
+     */
+    async start(): Promise<void> {
+      const authenticatedOnce = new Promise<void>((resolve, reject) => (firstAuth = { resolve, reject }));
+      authenticatedOnce.catch(() => {});
+      await tick();
+      schedule();
+      if (!client) {
+        firstAuth = null;
+        logger.info('another replica holds the WeCom connection; standing by');
+        return;
+      }
+      const waited = await Promise.race([authenticatedOnce.then(() => 'ok' as const), new Promise<'slow'>((r) => setTimeout(() => r('slow'), FIRST_AUTH_WAIT_MS).unref?.())]).catch(
+        async (error: unknown) => {
+          await stop();
+          throw error;
+        },
+      );
+      if (waited === 'slow') {
+        firstAuth = null;
+        logger.warn('WeCom did not answer within 15 s; still trying');
+      }
+    },
+    stop,
+    /** Connected and authenticated (this replica holds the connection). */
+    connected: () => authenticated,
+    /** Whether this replica holds the connection's lease (connected or connecting); false while standing by. */
+    holding: () => client !== null,
+    /** Whether this replica may send now: only the holder of the connection can. */
+    canSend: () => authenticated && client !== null,
+    /** A proactive message to a person (their userid) or a group (its chatid). */
+    async send(chatid: string, chatType: 'single' | 'group', body: Record<string, unknown>): Promise<void> {
+      try {
+        // chat_type: 1 a person, 2 a group (the SDK spreads the body into the frame).
+        await requireClient().sendMessage(chatid, { ...body, chat_type: chatType === 'group' ? 2 : 1 } as never);
+      } catch (error) {
+        throw weComDeliveryError(error);
+      }
+    },
+    /** A file to one person: uploaded over the connection, then sent as a file message. */
+    async sendFile(user: string, name: string, content: Buffer): Promise<void> {
+      try {
+        const c = requireClient();
+        const { media_id } = await c.uploadMedia(content, { type: 'file', filename: name });
+        await c.sendMediaMessage(user, 'file', media_id);
+      } catch (error) {
+        throw weComDeliveryError(error);
+      }
+    },
+    /** An answer to the message or event `frame` came with. */
+    async reply(frame: WsFrame, body: Record<string, unknown>, cmd?: string): Promise<void> {
+      try {
+        await requireClient().reply(frame, body, cmd);
+      } catch (error) {
+        throw weComDeliveryError(error);
+      }
+    },
+  });
+}
+
+export type WeComConnection = ReturnType<typeof createWeComConnection>;
