@@ -206,7 +206,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     platform,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },
     defaultLang: e.BOT_LANG,
-    bootstrapAdmins: e.BOOTSTRAP_ADMINS,
+    // WeCom's user ids are case-insensitive and come back lower-cased.
+    bootstrapAdmins: platform.kind === 'wecom' ? e.BOOTSTRAP_ADMINS.map((id) => id.toLowerCase()) : e.BOOTSTRAP_ADMINS,
     slack,
     slackApiUrl: e.SLACK_API_URL,
     // The sandbox shares the terminal with the chat, so it only logs warnings unless told otherwise.

@@ -75,4 +75,22 @@ describe('choosing the platform from the credentials', () => {
     expect(message).toMatch(/^SLACK_BOT_TOKEN and DINGTALK_CLIENT_ID: both set/);
     expect(message).not.toContain('\n');
   });
+
+  it('selects WeCom by the smart bot’s credentials, with the self-built app only when all three of its variables are set', () => {
+    const config = loadConfig({ WECOM_BOT_ID: 'aib1', WECOM_BOT_SECRET: 's', BOOTSTRAP_ADMINS: 'ZhangSan' });
+    expect(config.platform).toEqual({ kind: 'wecom', wecom: { botId: 'aib1', secret: 's', wsUrl: 'wss://openws.work.weixin.qq.com', app: null } });
+    expect(config.bootstrapAdmins).toEqual(['zhangsan']);
+    const withApp = loadConfig({ WECOM_BOT_ID: 'aib1', WECOM_BOT_SECRET: 's', WECOM_CORP_ID: 'ww1', WECOM_APP_SECRET: 'a', WECOM_AGENT_ID: '1000002' });
+    expect(withApp.platform.kind === 'wecom' && withApp.platform.wecom.app).toEqual({ corpId: 'ww1', secret: 'a', agentId: 1000002, apiUrl: 'https://qyapi.weixin.qq.com' });
+    expect(errorOf({ WECOM_BOT_ID: 'aib1', WECOM_BOT_SECRET: 's', WECOM_CORP_ID: 'ww1' })).toMatch(/^WECOM_APP_SECRET: required with WECOM_CORP_ID/);
+    expect(errorOf({ WECOM_BOT_ID: 'aib1' })).toMatch(/^WECOM_BOT_SECRET: required with WECOM_BOT_ID/);
+    expect(errorOf({ WECOM_BOT_ID: 'aib1', WECOM_BOT_SECRET: 's', WECOM_WS_URL: 'https://openws.work.weixin.qq.com' })).toMatch(/^WECOM_WS_URL: a WebSocket URL such as wss:/);
+    expect(errorOf({ WECOM_BOT_ID: 'aib1', WECOM_BOT_SECRET: 's', WECOM_CORP_ID: 'ww1', WECOM_APP_SECRET: 'a', WECOM_AGENT_ID: 'abc' })).toMatch(/^WECOM_AGENT_ID: the app's AgentId/);
+  });
+
+  it('refuses WeCom’s credentials beside another platform’s, in one line naming both', () => {
+    const message = errorOf({ DINGTALK_CLIENT_ID: 'k', DINGTALK_CLIENT_SECRET: 's', WECOM_BOT_ID: 'aib1', WECOM_BOT_SECRET: 's' });
+    expect(message).toMatch(/^DINGTALK_CLIENT_ID and WECOM_BOT_ID: both set, credentials for two platforms \(DingTalk and WeCom\)/);
+    expect(message).not.toContain('\n');
+  });
 });

@@ -89,14 +89,14 @@ export function createWeComApp(options: WeComAppOptions) {
     return token.value;
   }
 
-  /** When `user` may get the next message (epoch ms), or null for now. */
-  function budgetFor(user: string): number | null {
+  /** When `user` may get the next `count` messages (epoch ms), or null for now. */
+  function budgetFor(user: string, count = 1): number | null {
     const now = clock.now().toMillis();
     const times = (sent.get(user) ?? []).filter((at) => at > now - HOUR);
     sent.set(user, times);
     const lastMinute = times.filter((at) => at > now - MINUTE);
-    if (lastMinute.length >= perMinute) return lastMinute[lastMinute.length - perMinute]! + MINUTE;
-    if (times.length >= perHour) return times[times.length - perHour]! + HOUR;
+    if (lastMinute.length + count > perMinute) return lastMinute[Math.max(0, lastMinute.length + count - perMinute - 1)]! + MINUTE;
+    if (times.length + count > perHour) return times[Math.max(0, times.length + count - perHour - 1)]! + HOUR;
     return null;
   }
 
@@ -106,10 +106,20 @@ export function createWeComApp(options: WeComAppOptions) {
       await accessToken();
     },
 
+    /**
+     * Refuses, with the wait, a message of `parts` sends that `user`'s budget cannot take
+     * whole just now: a long message goes out in one go or not at all, so it is never half
+     * sent and then sent again merged with what fell due meanwhile.
+     */
+    reserve(user: string, parts: number): void {
+      const next = budgetFor(user, Math.min(parts, perMinute));
+      if (next !== null) throw new DeliveryError(`WeCom would drop more messages to ${user} just now`, Math.max(1000, next - clock.now().toMillis()), { scope: 'recipient' });
+    },
+
     /** A markdown message to one person from the app. */
     async sendMarkdown(user: string, content: string): Promise<void> {
       const next = budgetFor(user);
-      if (next !== null) throw new DeliveryError(`WeCom would drop more messages to ${user} just now`, next - clock.now().toMillis(), { scope: 'recipient' });
+      if (next !== null) throw new DeliveryError(`WeCom would drop more messages to ${user} just now`, Math.max(1000, next - clock.now().toMillis()), { scope: 'recipient' });
       const body = { touser: user, msgtype: 'markdown', agentid: options.agentId, markdown: { content } };
       let answer = await call('POST', `/cgi-bin/message/send?access_token=${encodeURIComponent(await accessToken())}`, body);
       if (STALE_TOKEN.has(answer.errcode)) {

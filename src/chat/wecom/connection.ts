@@ -75,6 +75,7 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
 
   async function connect(): Promise<void> {
     const { WSClient } = await import('@wecom/aibot-node-sdk');
+    if (stopped) return;
     const next = new WSClient({
       botId: config.botId,
       secret: config.secret,

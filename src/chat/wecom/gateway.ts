@@ -47,6 +47,7 @@ export function createWeComGateway(deps: WeComGatewayDeps) {
       // No ephemeral messages on WeCom: what only one person may read goes to their 1:1 chat.
       if (app) {
         const parts = renderWeCom(message, 'private', names, APP_MAX_BYTES);
+        app.reserve(to.user, parts.length);
         await sendParts(`dm:${to.user}`, parts, (part) => app.sendMarkdown(to.user, part.text));
         // The app's own cards would call back to a URL we do not serve: the buttons come from the
         // smart bot, which reaches people who have written to it (a refusal costs only the shortcut).

@@ -1,0 +1,180 @@
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startBot, type Bot } from '../../src/bot';
+import { createWeComConnection } from '../../src/chat/wecom/connection';
+import { buttonKey } from '../../src/chat/wecom/render';
+import { loadConfig } from '../../src/config';
+import { fakeClock } from '../helpers/clock';
+import { pgliteKind, type TestDatabase } from '../helpers/db';
+import { runEntryPoint } from '../helpers/entry';
+import { startFakeWeCom, until, type FakeWeCom } from '../helpers/fake-wecom';
+import { capturingLogger, seedTeam } from '../helpers/service';
+
+const GROUP = 'wrGROUP1';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the bot on WeCom', () => {
+  let fake: FakeWeCom;
+  let tdb: TestDatabase;
+  let bot: Bot | null = null;
+  const clock = fakeClock('2026-11-24T10:00:00+08:00');
+  const idle = { every: () => {}, stop: async () => {} };
+  const handled = async (msgid: string) =>
+    until(async () => {
+      const rows = await sql<{ held_until: Date | null }>`select held_until from request_keys where key = ${`inbound:wecom:${msgid}`}`.execute(tdb.db);
+      return rows.rows.length === 1 && rows.rows[0]!.held_until === null;
+    }, 'handled', 10_000);
+  const start = async (env: Record<string, string> = {}) => {
+    const config = loadConfig({ WECOM_BOT_ID: fake.botId, WECOM_BOT_SECRET: fake.secret, WECOM_WS_URL: fake.wsUrl, LOG_LEVEL: 'silent', METRICS_PORT: 'off', BOOTSTRAP_ADMINS: 'boss', ...env });
+    bot = await startBot({ config, db: tdb.db, clock, logger: capturingLogger('silent').logger, scheduler: idle, seedDemo: false });
+    await until(() => fake.liveConnections() === 1, 'connected');
+  };
+
+  beforeAll(async () => {
+    fake = await startFakeWeCom({ now: () => clock.now().toMillis() });
+    tdb = await pgliteKind.open();
+  });
+  beforeEach(async () => {
+    await tdb.reset();
+    clock.set('2026-11-24T10:00:00+08:00');
+    fake.behaviour.failNext.length = 0;
+    fake.behaviour.auth = 'ok';
+    fake.take();
+  });
+  afterEach(async () => {
+    await bot?.stop();
+    bot = null;
+  });
+  afterAll(async () => {
+    await fake.stop();
+    await tdb.close();
+  });
+
+  it('keeps user ids lower-case, as WeCom hands them back, however an admin types them', async () => {
+    await start({ BOOTSTRAP_ADMINS: 'Boss' });
+    const pushed = fake.pushMessage({ from: 'BOSS', text: '@客服助手 team create 滨江壹号', group: GROUP });
+    await handled(pushed.msgid);
+    const added = fake.pushMessage({ from: 'boss', text: '@客服助手 team add @ZhangSan specialist', group: GROUP });
+    await handled(added.msgid);
+    const members = await tdb.db.selectFrom('members').select(['user_id', 'role']).orderBy('user_id').execute();
+    expect(members).toEqual([
+      { user_id: 'boss', role: 'manager' },
+      { user_id: 'zhangsan', role: 'specialist' },
+    ]);
+    // She writes as ZhangSan; WeCom says zhangsan: the same person.
+    const mine = fake.pushMessage({ from: 'ZhangSan', text: 'mine' });
+    await handled(mine.msgid);
+    const replies = fake.take().filter((s) => s.via === 'reply' && s.content.includes('没有待处理的客户联系'));
+    expect(replies).toHaveLength(1);
+  });
+
+  it.each(['nested', 'flat', 'inline'] as const)('runs a card button’s command as the person who clicks it (%s event shape) and marks the card done', async (shape) => {
+    await seedTeam(tdb.db, { platform: 'wecom', channelId: GROUP, lang: 'zh-CN', members: { alice: 'specialist' }, createdAt: clock.now().toJSDate() });
+    await start();
+    const logged = fake.pushMessage({ from: 'alice', text: 'log wechat 张先生 13812345678 问车位价格' });
+    await handled(logged.msgid);
+    const card = fake.take().find((s) => s.card)?.card as { task_id: string; button_list: Array<{ key: string }> };
+    expect(card.button_list.map((b) => b.key)).toContain(buttonKey('reply 1001'));
+    const click = fake.pushCardClick({ from: 'alice', eventKey: buttonKey('reply 1001'), taskId: card.task_id, shape });
+    await handled(click.msgid);
+    await until(() => fake.sends.some((s) => s.via === 'update'), 'the card updated');
+    const sent = fake.take();
+    expect(sent.filter((s) => s.via !== 'update').map((s) => s.content).join('\n')).toContain('#1001 已记录首次回复');
+    const update = sent.find((s) => s.via === 'update')!;
+    expect((update.card as { task_id: string }).task_id).toBe(card.task_id);
+    expect(update.userids).toEqual(['alice']);
+    // A key that is not ours runs nothing.
+    const odd = fake.pushCardClick({ from: 'alice', eventKey: 'confirm', taskId: card.task_id, shape });
+    await sleep(200);
+    expect(await sql`select 1 from request_keys where key = ${`inbound:wecom:${odd.msgid}`}`.execute(tdb.db).then((r) => r.rows)).toEqual([]);
+  });
+
+  it('sends a reminder WeCom refused with 45009 once it may, once', async () => {
+    await seedTeam(tdb.db, { platform: 'wecom', channelId: GROUP, lang: 'zh-CN', members: { alice: 'specialist' }, createdAt: clock.now().toJSDate() });
+    await start();
+    const logged = fake.pushMessage({ from: 'alice', text: 'log wechat 张先生 13812345678 问车位价格' });
+    await handled(logged.msgid);
+    fake.take();
+    fake.behaviour.failNext.push({ errcode: 45009, errmsg: 'api freq out of limit' });
+    clock.set('2026-11-24T10:26:00+08:00');
+    await bot!.nags.sweepNow();
+    expect(fake.refused.map((r) => r.errcode)).toContain(45009);
+    expect(fake.take().filter((s) => s.chatid === 'alice')).toEqual([]);
+    // Within WeCom's wait nothing is tried; after it, the reminder goes out once.
+    clock.advance({ seconds: 30 });
+    await bot!.nags.sweepNow();
+    expect(fake.take().filter((s) => s.chatid === 'alice')).toEqual([]);
+    clock.advance({ seconds: 31 });
+    await bot!.nags.sweepNow();
+    const reminders = fake.take().filter((s) => s.chatid === 'alice' && s.msgtype === 'markdown');
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.content).toContain('#1001');
+    expect(reminders[0]!.content).not.toMatch(/13812345678/);
+  });
+
+  it('stops start-up with one clear line when WeCom refuses the smart bot’s credentials', async () => {
+    const { code, stderr } = await runEntryPoint('', { WECOM_BOT_ID: fake.botId, WECOM_BOT_SECRET: 'wrong', WECOM_WS_URL: fake.wsUrl, DATA_DIR: `${tdb ? '/tmp' : ''}/csbot-wecom-${process.pid}`, METRICS_PORT: 'off' }, 60_000);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/Start-up failed: WeCom refused the smart bot's credentials \(WECOM_BOT_ID, WECOM_BOT_SECRET\)/);
+    expect(stderr).not.toContain('at ');
+  });
+});
+
+describe('the one WeCom connection', () => {
+  let fake: FakeWeCom;
+  let tdb: TestDatabase;
+  beforeAll(async () => {
+    fake = await startFakeWeCom();
+    tdb = await pgliteKind.open();
+  });
+  afterAll(async () => {
+    await fake.stop();
+    await tdb.close();
+  });
+  const connection = (opts: { kickedWaitMs?: number } = {}) =>
+    createWeComConnection({
+      config: { botId: fake.botId, secret: fake.secret, wsUrl: fake.wsUrl, app: null },
+      db: tdb.db,
+      logger: capturingLogger('silent').logger,
+      onMessage: async () => {},
+      onEvent: async () => {},
+      leaseMs: 1_500,
+      ...opts,
+    });
+
+  it('is held by one replica at a time; another takes it over once the holder is gone', async () => {
+    const first = connection();
+    const second = connection();
+    await first.start();
+    await second.start();
+    await until(() => first.connected(), 'the first connected');
+    await sleep(1_200);
+    expect([first.holding(), second.holding()]).toEqual([true, false]);
+    expect(fake.liveConnections()).toBe(1);
+    // The holder stops renewing (stopped here; a crash leaves the lease to run out, as the PostgreSQL test shows).
+    await first.stop();
+    await until(() => second.connected(), 'the second took over', 5_000);
+    expect(fake.maxLive).toBe(1);
+    await second.stop();
+  });
+
+  it('reconnects after the connection is lost, and after a kick waits before trying again', async () => {
+    const conn = connection({ kickedWaitMs: 2_000 });
+    await conn.start();
+    await until(() => conn.connected(), 'connected');
+    const opens = fake.counts().opens;
+    fake.drop();
+    await until(() => !conn.connected(), 'lost');
+    await until(() => conn.connected(), 'reconnected', 10_000);
+    expect(fake.counts().opens).toBeGreaterThan(opens);
+    // Another client took the connection over: no immediate reconnect (WeCom would kick back and forth).
+    fake.kick();
+    await until(() => !conn.connected(), 'kicked');
+    const afterKick = fake.counts().opens;
+    await sleep(1_000);
+    expect(fake.counts().opens).toBe(afterKick);
+    await until(() => conn.connected(), 'back after the wait', 10_000);
+    await conn.stop();
+    await until(() => fake.liveConnections() === 0, 'closed on stop');
+  });
+});
