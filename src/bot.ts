@@ -147,6 +147,9 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     await cron.stop();
   };
 
+  // Messages on a platform without Slack's features (DingTalk, WeCom), handled the same way on each.
+  const inboundHandler = async () =>
+    (await import('./chat/conversation/inbound')).createInboundHandler({ platform, db, service, forms, gateway, pacer, clock, logger, defaultLang: config.defaultLang });
   let finished: Promise<void> = new Promise<void>(() => {});
   let httpPort: number | null = null;
   let chatConnected: () => boolean = () => true;
@@ -167,7 +170,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       case 'dingtalk': {
         const dingtalk = (chat as { dingtalk?: NonNullable<Awaited<ReturnType<typeof outboundChat>>['dingtalk']> }).dingtalk!;
         const { startDingTalk } = await import('./chat/dingtalk/app');
-        const started = await startDingTalk({ config: dingtalk.config, db, api: dingtalk.api, gateway, robot: dingtalk.gateway, service, forms, pacer, defaultLang: config.defaultLang, clock, logger });
+        const started = await startDingTalk({ config: dingtalk.config, api: dingtalk.api, robot: dingtalk.gateway, inbound: await inboundHandler(), logger });
         stopChat = started.stop;
         chatConnected = started.connected;
         break;
@@ -175,7 +178,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       case 'wecom': {
         const { startWeCom } = await import('./chat/wecom/app');
         const wecom = (chat as { wecom?: Parameters<typeof startWeCom>[0]['chat'] }).wecom!;
-        const started = await startWeCom({ chat: wecom, db, gateway, service, forms, pacer, defaultLang: config.defaultLang, clock, logger });
+        const started = await startWeCom({ chat: wecom, inbound: await inboundHandler(), defaultLang: config.defaultLang, logger });
         stopChat = started.stop;
         chatConnected = started.connected;
         break;

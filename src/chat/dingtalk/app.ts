@@ -1,32 +1,19 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/database';
 import { dingtalkCallbacks } from '../../../handlers/dingtalk';
-import type { CommandService } from '../../app/command-service';
 import type { Logger } from '../../app/logger';
 import type { DingTalkConfig } from '../../config';
-import type { Clock } from '../../core/clock';
-import { createInboundHandler } from '../conversation/inbound';
-import type { LogForm } from '../conversation/log-form';
-import { DeliveryError, type ChatGateway } from '../gateway';
-import type { Pacer } from '../pacer';
-import type { Lang } from '../../i18n';
+import type { InboundHandler } from '../conversation/inbound';
+import { DeliveryError } from '../gateway';
 import type { DingTalkApi } from './api';
 import type { DingTalkGateway } from './gateway';
 import { createStreamClient } from './stream';
 
 export interface DingTalkDeps {
   readonly config: DingTalkConfig;
-  readonly db: Kysely<Database>;
   readonly api: DingTalkApi;
-  /** Sends as every sender does (through the one masking step). */
-  readonly gateway: ChatGateway;
   /** The robot itself, for answers through a message's session webhook. */
   readonly robot: DingTalkGateway;
-  readonly service: CommandService;
-  readonly forms: LogForm;
-  readonly pacer: Pacer;
-  readonly defaultLang: Lang;
-  readonly clock: Clock;
+  /** What handles each message (the platform-neutral part). */
+  readonly inbound: InboundHandler;
   readonly logger: Logger;
 }
 
@@ -44,18 +31,7 @@ export async function startDingTalk(deps: DingTalkDeps): Promise<{ stop: () => P
     if (!(error instanceof DeliveryError)) throw error;
     logger.warn({ err: error.message }, 'DingTalk token call failed at start-up; carrying on');
   }
-  const inbound = createInboundHandler({
-    platform: 'dingtalk',
-    db: deps.db,
-    service: deps.service,
-    forms: deps.forms,
-    gateway: deps.gateway,
-    pacer: deps.pacer,
-    clock: deps.clock,
-    logger,
-    defaultLang: deps.defaultLang,
-  });
-  const callbacks = dingtalkCallbacks({ inbound, gateway: deps.robot, logger });
+  const callbacks = dingtalkCallbacks({ inbound: deps.inbound, gateway: deps.robot, logger });
   const stream = createStreamClient({
     apiUrl: dingtalk.apiUrl,
     clientId: dingtalk.clientId,

@@ -2,16 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database';
 import type { WsFrame } from '@wecom/aibot-node-sdk';
 import { wecomCallbacks } from '../../../handlers/wecom';
-import type { CommandService } from '../../app/command-service';
 import type { Logger } from '../../app/logger';
 import type { WeComConfig } from '../../config';
 import type { Clock } from '../../core/clock';
 import type { Lang } from '../../i18n';
 import { createDirectory } from '../conversation/directory';
-import { createInboundHandler } from '../conversation/inbound';
-import type { LogForm } from '../conversation/log-form';
-import type { ChatGateway } from '../gateway';
-import type { Pacer } from '../pacer';
+import type { InboundHandler } from '../conversation/inbound';
 import { createWeComApp, type WeComApp } from './app-api';
 import { createWeComConnection, type WeComConnection } from './connection';
 import { createWeComGateway, type WeComGateway } from './gateway';
@@ -37,14 +33,9 @@ export function weComChat(deps: { config: WeComConfig; db: Kysely<Database>; clo
 
 export interface WeComDeps {
   readonly chat: { connection: WeComConnection; app: WeComApp | null; gateway: WeComGateway; handlers: ReturnType<typeof weComChat>['handlers'] };
-  readonly db: Kysely<Database>;
-  /** Sends as every sender does (through the one masking step). */
-  readonly gateway: ChatGateway;
-  readonly service: CommandService;
-  readonly forms: LogForm;
-  readonly pacer: Pacer;
+  /** What handles each message (the platform-neutral part). */
+  readonly inbound: InboundHandler;
   readonly defaultLang: Lang;
-  readonly clock: Clock;
   readonly logger: Logger;
 }
 
@@ -59,18 +50,7 @@ export async function startWeCom(deps: WeComDeps): Promise<{ stop: () => Promise
     if ((error as Error).name === 'WeComAppCredentialsError') throw error;
     logger.warn({ err: (error as Error).message }, 'WeCom app token call failed at start-up; carrying on');
   });
-  const inbound = createInboundHandler({
-    platform: 'wecom',
-    db: deps.db,
-    service: deps.service,
-    forms: deps.forms,
-    gateway: deps.gateway,
-    pacer: deps.pacer,
-    clock: deps.clock,
-    logger,
-    defaultLang: deps.defaultLang,
-  });
-  const callbacks = wecomCallbacks({ inbound, gateway: chat.gateway, connection: chat.connection, logger, defaultLang: deps.defaultLang });
+  const callbacks = wecomCallbacks({ inbound: deps.inbound, gateway: chat.gateway, connection: chat.connection, logger, defaultLang: deps.defaultLang });
   chat.handlers.onMessage = callbacks.onMessage;
   chat.handlers.onEvent = callbacks.onEvent;
   await chat.connection.start();
