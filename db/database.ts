@@ -33,6 +33,13 @@ export interface PlatformLeasesTable {
   held_until: Timestamp;
 }
 
+/** One message sent to a person on a platform that caps them (WeCom's self-built app). */
+export interface RecipientSendsTable {
+  platform: string;
+  recipient: string;
+  sent_at: Timestamp;
+}
+
 /** One daily digest per team and local date: the claim that makes it once across replicas. */
 export interface TeamDigestsTable {
   team_id: number;
@@ -174,6 +181,7 @@ export interface Database {
   nags: NagsTable;
   nag_deliveries: NagDeliveriesTable;
   platform_leases: PlatformLeasesTable;
+  recipient_sends: RecipientSendsTable;
   team_digests: TeamDigestsTable;
   digest_acks: DigestAcksTable;
   conversations: ConversationsTable;

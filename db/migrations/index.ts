@@ -7,6 +7,7 @@ import * as platformsAndConversations from './2026_11_25_0900_platforms_and_conv
 import * as teamAutoreplies from './2026_11_25_1000_team_autoreplies';
 import * as nagClaimOwner from './2026_11_26_0900_nag_claim_owner';
 import * as platformLeases from './2026_11_26_1000_platform_leases';
+import * as recipientSends from './2026_11_26_1010_recipient_sends';
 
 /** Every migration by its date-prefixed name; listed here so no file globbing is needed at run time. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_25_1000_team_autoreplies': teamAutoreplies,
   '2026_11_26_0900_nag_claim_owner': nagClaimOwner,
   '2026_11_26_1000_platform_leases': platformLeases,
+  '2026_11_26_1010_recipient_sends': recipientSends,
 };
 
 export const migrationProvider: MigrationProvider = {

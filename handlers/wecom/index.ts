@@ -4,7 +4,7 @@ import type { Logger } from '../../src/app/logger';
 import type { InboundHandler, InboundMessage } from '../../src/chat/conversation/inbound';
 import type { WeComConnection } from '../../src/chat/wecom/connection';
 import type { WeComGateway } from '../../src/chat/wecom/gateway';
-import { commandOfKey, doneCard } from '../../src/chat/wecom/render';
+import { clickedCard, commandOfKey } from '../../src/chat/wecom/render';
 import type { Lang } from '../../src/i18n';
 
 export interface WeComHandlerDeps {
@@ -45,14 +45,22 @@ const eventSchema = z.looseObject({
 /** How long after a click the card may still be updated (WeCom allows 5 s). */
 const CARD_UPDATE_WITHIN_MS = 4_000;
 
+/** Commands whose words after the verb name people, not customers or teams. */
+const PEOPLE_VERBS = /^(\/cs\s+)?(assign|reassign|转交|指派|kpi|指标|绩效|cover|代班|handover|离职交接|rotation|轮序|team\s+(add|remove|role))\b/i;
+
 /**
  * WeCom's user ids are case-insensitive and come back lower-cased: kept so everywhere.
- * Someone named in a message as `@userid` becomes a mention; the bot's own @name, which
- * WeCom leaves at the start of a group message, is taken out.
+ * Someone named in a message as `@userid` becomes a mention, and in a command that names
+ * people a bare id is lower-cased too; the bot's own @name, which WeCom leaves at the start
+ * of a group message, is taken out.
  */
 export function commandText(content: string, group: boolean): string {
   const text = group ? content.replace(/^\s*[@＠]\S+[\s\u3000]*/, '') : content;
-  return text.replace(/(^|[\s\u3000])[@＠]([A-Za-z0-9][\w.\-]*)(?=$|[\s\u3000])/g, (_m, space: string, id: string) => `${space}<@${id.toLowerCase()}>`);
+  const mentioned = text.replace(/(^|[\s\u3000])[@＠]([A-Za-z0-9][\w.\-]*)(?=$|[\s\u3000])/g, (_m, space: string, id: string) => `${space}<@${id.toLowerCase()}>`);
+  const verb = PEOPLE_VERBS.exec(mentioned.trim());
+  if (!verb) return mentioned;
+  const start = mentioned.indexOf(verb[0]) + verb[0].length;
+  return mentioned.slice(0, start) + mentioned.slice(start).replace(/(^|[\s\u3000])([A-Za-z][\w.\-]*)(?=$|[\s\u3000])/g, (_m, space: string, word: string) => `${space}${word.toLowerCase()}`);
 }
 
 /** The smart bot's callbacks: messages (1:1 chats, group @mentions) and card clicks, made neutral for the inbound handler. */
@@ -105,10 +113,12 @@ export function wecomCallbacks(deps: WeComHandlerDeps) {
       place: group ? { kind: 'group', channelId: e.chatid! } : { kind: 'direct' },
       text: `/cs ${command}`,
     });
-    // Within WeCom's five seconds, the card shows it was done and offers nothing to press twice.
-    if (handled === 'handled' && click.task_id && Date.now() - clickedAt < CARD_UPDATE_WITHIN_MS) {
+    // Within WeCom's five seconds, the card loses the clicked button (nothing to press twice)
+    // and says the answer is in the private chat; the other contacts' buttons stay.
+    const card = click.task_id ? gateway.cardFor(click.task_id) : null;
+    if (handled === 'handled' && card && Date.now() - clickedAt < CARD_UPDATE_WITHIN_MS) {
       await connection
-        .reply(frame, { response_type: 'update_template_card', template_card: doneCard(click.task_id, command, deps.defaultLang), userids: [e.from.userid] }, 'aibot_respond_update_msg')
+        .reply(frame, { response_type: 'update_template_card', template_card: clickedCard(card, click.event_key, deps.defaultLang), userids: [e.from.userid] }, 'aibot_respond_update_msg')
         .catch((error: unknown) => logger.debug({ err: error }, 'WeCom card not updated'));
     }
   }

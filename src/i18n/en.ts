@@ -249,7 +249,7 @@ export const en: Record<MessageKey, string> = {
   'private.typeInGroup': '{label}: send "@bot {command}"',
   'private.typeInChat': '{label}: send "{command}"',
   'private.pickUser': '{label}: send "{command} colleague\'s name"',
-  'wecom.cardDone': 'Done',
+  'wecom.cardClicked': 'Clicked "{label}"; the answer is in your private chat with me',
   'wecom.cardDoneButton': 'Done',
   'export.savedOnServer': 'The export is ready, but the file could not be sent to you in chat ({why}). It is saved on the server at {path}: ask your administrator for it.',
 

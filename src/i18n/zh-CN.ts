@@ -253,7 +253,7 @@ export const zhCN = {
   'private.typeInGroup': '{label}：发送「@机器人 {command}」',
   'private.typeInChat': '{label}：发送「{command}」',
   'private.pickUser': '{label}：发送「{command} 同事的名字」',
-  'wecom.cardDone': '已处理',
+  'wecom.cardClicked': '已点击「{label}」，结果见与我的单聊',
   'wecom.cardDoneButton': '已处理',
   'export.savedOnServer': '导出已生成，但没能通过聊天把文件发给你（{why}）。文件保存在服务器上：{path}，请联系管理员获取。',
 

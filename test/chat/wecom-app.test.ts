@@ -21,7 +21,7 @@ describe('DMs through the WeCom self-built app', () => {
     await tdb.close();
   });
 
-  it('paces each person under WeCom’s silent cap, merging what waits: nothing dropped, nothing twice', async () => {
+  it('paces each person under WeCom’s silent cap, across a restart, merging what waits: nothing dropped, nothing twice', async () => {
     const team = await seedTeam(tdb.db, { platform: 'wecom', channelId: 'wrG', lang: 'zh-CN', members: { alice: 'specialist' }, createdAt: clock.now().minus({ hours: 1 }).toJSDate() });
     // 50 reminders for alice, one falling due each second: a pass a second would send 50 messages in 50 s.
     await dueReminders(tdb.db, team.id, ['alice'], 50, { platform: 'wecom', spreadSeconds: true });
@@ -36,15 +36,19 @@ describe('DMs through the WeCom self-built app', () => {
       LOG_LEVEL: 'silent',
       METRICS_PORT: 'off',
     });
-    const bot = await startBot({ config, db: tdb.db, clock, logger: capturingLogger('silent').logger, scheduler: { every: () => {}, stop: async () => {} }, seedDemo: false });
-    try {
-      await until(() => fake.liveConnections() === 1, 'connected');
-      for (let second = 0; second < 240; second++) {
-        clock.advance({ seconds: 1 });
-        await bot.nags.sweepNow();
+    const start = () => startBot({ config, db: tdb.db, clock, logger: capturingLogger('silent').logger, scheduler: { every: () => {}, stop: async () => {} }, seedDemo: false });
+    // Half-way through the first minute the bot restarts (a deploy): the new process must know what the old one sent.
+    for (const [from, to] of [[0, 30], [30, 240]] as const) {
+      const bot = await start();
+      try {
+        await until(() => fake.liveConnections() === 1, 'connected');
+        for (let second = from; second < to; second++) {
+          clock.advance({ seconds: 1 });
+          await bot.nags.sweepNow();
+        }
+      } finally {
+        await bot.stop();
       }
-    } finally {
-      await bot.stop();
     }
     const toAlice = fake.sends.filter((s) => s.via === 'app' && s.to === 'alice');
     expect(fake.appDropped).toEqual([]);
@@ -58,17 +62,20 @@ describe('DMs through the WeCom self-built app', () => {
     expect(messages).toBeLessThan(50);
   }, 60_000);
 
-  it('fetches the app token again when WeCom says it expired, and the DM still arrives once', async () => {
+  it('fetches the app token again when WeCom says it expired, and gives up on people it cannot reach', async () => {
     const { createWeComApp } = await import('../../src/chat/wecom/app-api');
-    const app = createWeComApp({ apiUrl: fake.apiUrl, corpId: fake.corpId, secret: fake.appSecret, agentId: Number(fake.agentId), clock });
+    const app = createWeComApp({ apiUrl: fake.apiUrl, corpId: fake.corpId, secret: fake.appSecret, agentId: Number(fake.agentId), db: tdb.db, clock });
     await app.sendMarkdown('bob', '第一条');
     const tokensBefore = fake.counts().tokens;
     fake.expireTokens();
     await app.sendMarkdown('bob', '第二条');
     expect(fake.counts().tokens).toBe(tokensBefore + 1);
     expect(fake.sends.filter((s) => s.via === 'app' && s.to === 'bob').map((s) => s.content)).toEqual(['第一条', '第二条']);
+    // Someone the app cannot reach: a permanent refusal (the managers are told), not retried forever.
+    fake.behaviour.unknownUsers.add('ghost');
+    await expect(app.sendMarkdown('ghost', '你好')).rejects.toMatchObject({ permanent: true });
     // Wrong credentials: said so, naming the variables.
-    const wrong = createWeComApp({ apiUrl: fake.apiUrl, corpId: fake.corpId, secret: 'nope', agentId: 1, clock });
+    const wrong = createWeComApp({ apiUrl: fake.apiUrl, corpId: fake.corpId, secret: 'nope', agentId: 1, db: tdb.db, clock });
     await expect(wrong.checkCredentials()).rejects.toThrow(/WECOM_CORP_ID \/ WECOM_APP_SECRET/);
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startBot, type Bot } from '../../src/bot';
 import { createWeComConnection } from '../../src/chat/wecom/connection';
 import { buttonKey } from '../../src/chat/wecom/render';
+import { commandText } from '../../handlers/wecom';
 import { loadConfig } from '../../src/config';
 import { fakeClock } from '../helpers/clock';
 import { pgliteKind, type TestDatabase } from '../helpers/db';
@@ -81,12 +82,18 @@ describe('the bot on WeCom', () => {
     const sent = fake.take();
     expect(sent.filter((s) => s.via !== 'update').map((s) => s.content).join('\n')).toContain('#1001 已记录首次回复');
     const update = sent.find((s) => s.via === 'update')!;
-    expect((update.card as { task_id: string }).task_id).toBe(card.task_id);
+    const updated = update.card as { task_id: string; button_list: Array<{ key: string }>; main_title: { desc: string } };
+    expect(updated.task_id).toBe(card.task_id);
     expect(update.userids).toEqual(['alice']);
-    // A key that is not ours runs nothing.
-    const odd = fake.pushCardClick({ from: 'alice', eventKey: 'confirm', taskId: card.task_id, shape });
-    await sleep(200);
-    expect(await sql`select 1 from request_keys where key = ${`inbound:wecom:${odd.msgid}`}`.execute(tdb.db).then((r) => r.rows)).toEqual([]);
+    // The clicked button is gone, the others stay; the card says where the answer is.
+    expect(updated.button_list.map((b) => b.key)).toEqual(card.button_list.map((b) => b.key).filter((k) => k !== buttonKey('reply 1001')));
+    expect(updated.main_title.desc).toContain('结果见与我的单聊');
+    // Keys that are not ours (another bot's, the spent button's) run nothing.
+    for (const key of ['confirm', 'spent', 'cs_', 'cs_!!', `cs_${'A'.repeat(2000)}`]) {
+      const odd = fake.pushCardClick({ from: 'alice', eventKey: key, taskId: card.task_id, shape });
+      await sleep(100);
+      expect(await sql`select 1 from request_keys where key = ${`inbound:wecom:${odd.msgid}`}`.execute(tdb.db).then((r) => r.rows)).toEqual([]);
+    }
   });
 
   it('sends a reminder WeCom refused with 45009 once it may, once', async () => {
@@ -120,6 +127,17 @@ describe('the bot on WeCom', () => {
   });
 });
 
+describe('WeCom message text', () => {
+  it('takes the bot’s @name out of a group message and lower-cases the people a command names', () => {
+    expect(commandText('@客服助手 team add @ZhangSan specialist', true)).toBe('team add <@zhangsan> specialist');
+    expect(commandText('@客服助手 team add ZhangSan specialist', true)).toBe('team add zhangsan specialist');
+    expect(commandText('assign 1001 LiSi', false)).toBe('assign 1001 lisi');
+    // Customers and teams keep their names as typed.
+    expect(commandText('log wechat Zhang Wei 13812345678 Hello', false)).toBe('log wechat Zhang Wei 13812345678 Hello');
+    expect(commandText('team create BinJiang One', false)).toBe('team create BinJiang One');
+  });
+});
+
 describe('the one WeCom connection', () => {
   let fake: FakeWeCom;
   let tdb: TestDatabase;
@@ -131,7 +149,7 @@ describe('the one WeCom connection', () => {
     await fake.stop();
     await tdb.close();
   });
-  const connection = (opts: { kickedWaitMs?: number } = {}) =>
+  const connection = (opts: { kickedWaitMs?: number; giveUpMs?: number } = {}) =>
     createWeComConnection({
       config: { botId: fake.botId, secret: fake.secret, wsUrl: fake.wsUrl, app: null },
       db: tdb.db,
@@ -176,5 +194,24 @@ describe('the one WeCom connection', () => {
     await until(() => conn.connected(), 'back after the wait', 10_000);
     await conn.stop();
     await until(() => fake.liveConnections() === 0, 'closed on stop');
+  });
+
+  it('lets the lease go when it cannot get through to WeCom, so another replica can', async () => {
+    const first = connection({ giveUpMs: 1_000 });
+    await first.start();
+    await until(() => first.connected(), 'connected');
+    // WeCom unreachable from here (a network path, a changed secret): the SDK keeps trying, in vain.
+    fake.refuseConnections(true);
+    fake.drop();
+    await until(() => !first.connected(), 'lost');
+    const second = connection();
+    await second.start();
+    await until(() => !first.holding(), 'the first let go', 10_000);
+    fake.refuseConnections(false);
+    await until(() => second.connected() || first.connected(), 'someone connected again', 15_000);
+    await sleep(500);
+    expect(fake.liveConnections()).toBe(1);
+    await first.stop();
+    await second.stop();
   });
 });

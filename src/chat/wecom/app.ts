@@ -26,7 +26,7 @@ export function weComChat(deps: { config: WeComConfig; db: Kysely<Database>; clo
     onEvent: (frame) => handlers.onEvent(frame),
     onReady: deps.onReady,
   });
-  const app = deps.config.app ? createWeComApp({ ...deps.config.app, clock: deps.clock }) : null;
+  const app = deps.config.app ? createWeComApp({ ...deps.config.app, db: deps.db, clock: deps.clock }) : null;
   const gateway = createWeComGateway({ connection, app, directory: createDirectory(deps.db, 'wecom'), logger: deps.logger, exportDir: deps.exportDir });
   return { connection, app, gateway, handlers };
 }

@@ -21,6 +21,8 @@ export interface WeComConnectionDeps {
   readonly leaseMs?: number;
   /** After another client took the connection over (a kick), how long before trying again. */
   readonly kickedWaitMs?: number;
+  /** A holder that cannot get through to WeCom this long lets the lease go, for another replica to try. */
+  readonly giveUpMs?: number;
 }
 
 /** WeCom's rate-limit codes: the whole bot waits before the next send. */
@@ -28,6 +30,10 @@ const RATE_LIMITED = new Set([45009, 45033, 45047, 45011]);
 /** Codes that no retry changes: a message type the gateway refuses, an id it does not know. */
 const PERMANENT = new Set([40003, 40008, 40058, 60111, 93006]);
 const RATE_LIMIT_WAIT_MS = 60_000;
+/** Subscribe refusals that mean the Bot ID or Secret is wrong (others, such as -1 "system busy", pass). */
+const BAD_CREDENTIALS = new Set([40001, 40013, 40014, 40056, 40058, 40063, 93017, 600001]);
+/** A send while the connection is down is tried again this soon (the SDK reconnects within seconds). */
+const NOT_CONNECTED_WAIT_MS = 10_000;
 /** Waiting for the connection at start-up, to report refused credentials before going on. */
 const FIRST_AUTH_WAIT_MS = 15_000;
 
@@ -40,8 +46,11 @@ export function weComDeliveryError(error: unknown): DeliveryError {
     if (RATE_LIMITED.has(frame.errcode)) return new DeliveryError(what, RATE_LIMIT_WAIT_MS, { scope: 'platform' });
     return new DeliveryError(what, undefined, { permanent: PERMANENT.has(frame.errcode) });
   }
-  // No ack within 5 s, no connection: tried again with backoff.
-  return new DeliveryError(error instanceof Error ? error.message : String(error));
+  const message = error instanceof Error ? error.message : String(error);
+  // The connection dropped under the send, or is not up yet: soon again, once it is back.
+  if (/not connected|connection closed|cancelled|not up/i.test(message)) return new DeliveryError(message, NOT_CONNECTED_WAIT_MS);
+  // No ack within 5 s: tried again with backoff.
+  return new DeliveryError(message);
 }
 
 /**
@@ -55,6 +64,9 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
   const { config, db, logger } = deps;
   const leaseMs = deps.leaseMs ?? 15_000;
   const kickedWaitMs = deps.kickedWaitMs ?? 60_000;
+  const giveUpMs = deps.giveUpMs ?? 30_000;
+  /** Since when this holder has been without an authenticated connection (epoch ms), or null. */
+  let downSince: number | null = null;
   const me = randomUUID();
   const leaseName = `wecom:${config.botId}`;
   let client: WSClient | null = null;
@@ -86,10 +98,12 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
       maxAuthFailureAttempts: -1,
     });
     client = next;
+    downSince = Date.now();
     // Without a listener the SDK's errors go nowhere; each different one is reported once.
     next.on('error', (error: Error) => {
       const message = scrubText(error.message);
-      if (/Authentication failed/i.test(message) && firstAuth) {
+      const code = Number(/code: (-?\d+)/.exec(message)?.[1] ?? NaN);
+      if (/Authentication failed/i.test(message) && BAD_CREDENTIALS.has(code) && firstAuth) {
         firstAuth.reject(new Error(`WeCom refused the smart bot's credentials (WECOM_BOT_ID, WECOM_BOT_SECRET): ${message}`));
         firstAuth = null;
       }
@@ -98,6 +112,7 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
     });
     next.on('authenticated', () => {
       authenticated = true;
+      downSince = null;
       lastError = '';
       logger.info('WeCom smart bot connected');
       firstAuth?.resolve();
@@ -106,6 +121,7 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
     });
     next.on('disconnected', (reason: string) => {
       authenticated = false;
+      downSince ??= Date.now();
       if (!stopped) logger.warn({ reason: scrubText(String(reason)) }, 'WeCom connection lost; reconnecting');
     });
     next.on('event.disconnected_event', () => {
@@ -127,6 +143,7 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
 
   function disconnect(): void {
     authenticated = false;
+    downSince = null;
     const was = client;
     client = null;
     if (was) {
@@ -149,6 +166,15 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
       return;
     }
     if (stopped) return;
+    // Holding the lease but unable to get through to WeCom for a while (a network path, a secret
+    // changed): let it go, so a replica that can reach WeCom connects instead.
+    if (held && client && !authenticated && downSince !== null && now.toMillis() - downSince > giveUpMs) {
+      logger.error({ forMs: now.toMillis() - downSince }, 'WeCom unreachable from this replica; letting another take the connection');
+      disconnect();
+      kickedUntil = now.toMillis() + leaseMs;
+      await leaseRepository.release(db, leaseName, me).catch(() => {});
+      return;
+    }
     if (held && !client) await connect();
     else if (!held && client) {
       logger.warn('WeCom connection taken over by another replica; disconnecting');

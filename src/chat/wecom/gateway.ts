@@ -33,9 +33,20 @@ const markdown = (content: string) => ({ msgtype: 'markdown', markdown: { conten
 export function createWeComGateway(deps: WeComGatewayDeps) {
   const { connection, app, directory, logger } = deps;
   const sendParts = createSplitSender();
+  // Cards sent lately, by task id: a click updates its card without losing the other buttons.
+  const cards = new Map<string, Record<string, unknown>>();
+  const remember = (card: Record<string, unknown>) => {
+    if (cards.size >= 1000) cards.delete(cards.keys().next().value!);
+    cards.set(String(card.task_id), card);
+  };
 
-  const gateway: ChatGateway & { answer(frame: WsFrame, message: Message, readers: Readers): Promise<boolean> } = {
+  const gateway: ChatGateway & {
+    answer(frame: WsFrame, message: Message, readers: Readers): Promise<boolean>;
+    cardFor(taskId: string): Record<string, unknown> | null;
+  } = {
     canSend: () => connection.canSend(),
+    /** A card this process sent lately, by its task id (null when unknown: sent before a restart, or elsewhere). */
+    cardFor: (taskId) => cards.get(taskId) ?? null,
 
     async send({ to, message }: Outgoing) {
       const names = await directory.namesIn(message);
@@ -47,7 +58,7 @@ export function createWeComGateway(deps: WeComGatewayDeps) {
       // No ephemeral messages on WeCom: what only one person may read goes to their 1:1 chat.
       if (app) {
         const parts = renderWeCom(message, 'private', names, APP_MAX_BYTES);
-        app.reserve(to.user, parts.length);
+        await app.reserve(to.user, parts.length);
         await sendParts(`dm:${to.user}`, parts, (part) => app.sendMarkdown(to.user, part.text));
         // The app's own cards would call back to a URL we do not serve: the buttons come from the
         // smart bot, which reaches people who have written to it (a refusal costs only the shortcut).
@@ -82,6 +93,7 @@ export function createWeComGateway(deps: WeComGatewayDeps) {
       const stream = { id: `cs-${frame.headers.req_id}`.slice(0, 64), finish: true, content: parts[0]!.text };
       // In a private chat the first buttons come along as a card, in the same reply.
       const card = readers === 'private' ? buttonCard(message, parts[0]!.title) : null;
+      if (card) remember(card);
       try {
         await connection.reply(frame, card ? { msgtype: 'stream_with_template_card', stream, template_card: card } : { msgtype: 'stream', stream });
       } catch (error) {
@@ -96,6 +108,7 @@ export function createWeComGateway(deps: WeComGatewayDeps) {
   async function sendCard(user: string, message: Message, title: string): Promise<void> {
     const card = buttonCard(message, title);
     if (!card) return;
+    remember(card);
     try {
       await connection.send(user, 'single', { msgtype: 'template_card', template_card: card });
     } catch (error) {

@@ -36,7 +36,7 @@ export const buttonKey = (command: string) => `${KEY_PREFIX}${Buffer.from(comman
 
 /** The command a clicked button's key carries; null for a key that is not one of ours. */
 export function commandOfKey(key: string): string | null {
-  if (!key.startsWith(KEY_PREFIX) || key.length > 1024) return null;
+  if (key.length > 1024 || !/^cs_[A-Za-z0-9_-]+$/.test(key)) return null;
   const command = Buffer.from(key.slice(KEY_PREFIX.length), 'base64url').toString('utf8');
   // Only a printable line: a key made up by hand is read as what a person could have typed.
   return command && !/[\u0000-\u001f]/.test(command) && command.length <= 500 ? command : null;
@@ -57,12 +57,22 @@ export function buttonCard(message: Message, title: string): Record<string, unkn
   };
 }
 
-/** The card shown after a click: what was done, and no button left to press twice. */
-export function doneCard(taskId: string, command: string, lang: Lang): Record<string, unknown> {
+/** A button that does nothing (a card with every button clicked keeps one: WeCom wants at least one). */
+const SPENT_KEY = 'spent';
+
+/**
+ * The card after a click: the same card with the clicked button gone and a line saying
+ * what was clicked (the answer itself goes to the private chat); the other contacts'
+ * buttons stay.
+ */
+export function clickedCard(card: Record<string, unknown>, clickedKey: string, lang: Lang): Record<string, unknown> {
+  const buttons = (card.button_list as Array<{ text: string; key: string }> | undefined) ?? [];
+  const clicked = buttons.find((b) => b.key === clickedKey);
+  const rest = buttons.filter((b) => b.key !== clickedKey);
+  const title = (card.main_title as { title?: string } | undefined)?.title ?? '';
   return {
-    card_type: 'button_interaction',
-    main_title: { title: t(lang, 'wecom.cardDone'), desc: command.slice(0, 100) },
-    task_id: taskId,
-    button_list: [{ text: t(lang, 'wecom.cardDoneButton'), style: 2, key: 'cs_done' }],
+    ...card,
+    main_title: { title, desc: t(lang, 'wecom.cardClicked', { label: clicked?.text ?? '' }) },
+    button_list: rest.length > 0 ? rest : [{ text: t(lang, 'wecom.cardDoneButton'), style: 2, key: SPENT_KEY }],
   };
 }
