@@ -24,6 +24,8 @@ export interface TeamsTable {
   digest_time: ColumnType<string | null, string | null | undefined, string | null>;
   group_warn: Generated<number>;
   autoreplies: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** The weekly summary's moment, `fri 15:30`; null when the team turned it off. */
+  weekly: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A connection only one process may hold, and who holds it until when. */
@@ -38,6 +40,43 @@ export interface RecipientSendsTable {
   platform: string;
   recipient: string;
   sent_at: Timestamp;
+}
+
+/** One thing that happened in a sales office's day (see src/core/rotation.ts). */
+export interface RotationEventsTable {
+  id: Generated<number>;
+  team_id: number;
+  day: string;
+  kind: string;
+  user_id: string;
+  at: Timestamp;
+  visit_id: number | null;
+  how: string | null;
+  until: Timestamp | null;
+  place: number | null;
+  by_user: string | null;
+  reason: string | null;
+}
+
+/** 代班: a colleague covering for someone on leave. */
+export interface CoversTable {
+  id: Generated<number>;
+  team_id: number;
+  from_user: string;
+  to_user: string;
+  until: Timestamp | null;
+  created_by: string;
+  created_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+/** One weekly summary per team and ISO week: the claim that posts it once across replicas. */
+export interface TeamWeekliesTable {
+  team_id: number;
+  week: string;
+  status: Generated<string>;
+  claimed_until: Timestamp | null;
+  posted_at: Timestamp | null;
 }
 
 /** One daily digest per team and local date: the claim that makes it once across replicas. */
@@ -65,6 +104,7 @@ export interface MembersTable {
   display_name: string | null;
   role: string;
   created_at: CreatedAt;
+  active: Generated<boolean>;
 }
 
 export interface CustomersTable {
@@ -182,6 +222,9 @@ export interface Database {
   nag_deliveries: NagDeliveriesTable;
   platform_leases: PlatformLeasesTable;
   recipient_sends: RecipientSendsTable;
+  rotation_events: RotationEventsTable;
+  covers: CoversTable;
+  team_weeklies: TeamWeekliesTable;
   team_digests: TeamDigestsTable;
   digest_acks: DigestAcksTable;
   conversations: ConversationsTable;

@@ -8,6 +8,7 @@ import * as teamAutoreplies from './2026_11_25_1000_team_autoreplies';
 import * as nagClaimOwner from './2026_11_26_0900_nag_claim_owner';
 import * as platformLeases from './2026_11_26_1000_platform_leases';
 import * as recipientSends from './2026_11_26_1010_recipient_sends';
+import * as frontDesk from './2026_11_26_1100_front_desk';
 
 /** Every migration by its date-prefixed name; listed here so no file globbing is needed at run time. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_26_0900_nag_claim_owner': nagClaimOwner,
   '2026_11_26_1000_platform_leases': platformLeases,
   '2026_11_26_1010_recipient_sends': recipientSends,
+  '2026_11_26_1100_front_desk': frontDesk,
 };
 
 export const migrationProvider: MigrationProvider = {

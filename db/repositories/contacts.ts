@@ -30,6 +30,8 @@ export type ContactToLog = Pick<
   /** The platform id of the request, so a retry logs nothing and finds this contact again. */
   readonly requestKey: string | null;
   readonly eventAfter: object;
+  /** Who owns the customer when it is new (a walk-in's consultant); the logger by default. */
+  readonly ownerForNew?: string;
   /** Reminders to write with it, so a contact never exists without its nags. */
   readonly nags?: ReadonlyArray<{ readonly clock: string; readonly step: string; readonly fireAt: DateTime }>;
 };
@@ -74,19 +76,19 @@ export const contactRepository = Object.freeze({
       ? sql`
         cust as (
           insert into customers (team_id, name, phone, owner_user_id)
-          select ${c.teamId}, ${c.customerName}, ${c.phone}, ${c.loggedBy} from claim
+          select ${c.teamId}, ${c.customerName}, ${c.phone}, ${c.ownerForNew ?? c.loggedBy} from claim
           on conflict (team_id, phone) where phone is not null do update set phone = excluded.phone
           returning id, name, phone, owner_user_id
         )`
       : sql`
         own as (
           select id, name, phone, owner_user_id from customers
-          where team_id = ${c.teamId} and name = ${c.customerName} and owner_user_id = ${c.loggedBy}
+          where team_id = ${c.teamId} and name = ${c.customerName} and owner_user_id = ${c.ownerForNew ?? c.loggedBy}
           order by id limit 1
         ),
         created as (
           insert into customers (team_id, name, phone, owner_user_id)
-          select ${c.teamId}, ${c.customerName}, null, ${c.loggedBy} from claim where not exists (select 1 from own)
+          select ${c.teamId}, ${c.customerName}, null, ${c.ownerForNew ?? c.loggedBy} from claim where not exists (select 1 from own)
           returning id, name, phone, owner_user_id
         ),
         cust as (select * from own where exists (select 1 from claim) union all select * from created)`;

@@ -68,6 +68,7 @@ const toMember = (row: MemberRow): Member => ({
   userId: row.user_id,
   displayName: row.display_name,
   role: row.role as Role,
+  active: row.active,
 });
 
 /** Teams and their members. */
@@ -154,8 +155,8 @@ export const teamRepository = Object.freeze({
    */
   async membershipFor(db: Db, platform: Platform, userId: string, channelId: string | null): Promise<{ team: Team; member: Member } | null> {
     // Written out rather than built: it runs before every command, and building it cost more CPU than running it.
-    const { rows } = await sql<TeamRow & Pick<MemberRow, 'user_id' | 'display_name' | 'role'>>`
-      select teams.*, members.user_id, members.display_name, members.role
+    const { rows } = await sql<TeamRow & Pick<MemberRow, 'user_id' | 'display_name' | 'role' | 'active'>>`
+      select teams.*, members.user_id, members.display_name, members.role, members.active
       from members join teams on teams.id = members.team_id
       where members.user_id = ${userId} and teams.platform = ${platform}
       order by teams.channel_id = ${channelId} desc nulls last, members.created_at, members.id
@@ -164,13 +165,13 @@ export const teamRepository = Object.freeze({
     if (!row) return null;
     return {
       team: toTeam(row),
-      member: { teamId: row.id, userId: row.user_id, displayName: row.display_name, role: row.role as Role },
+      member: { teamId: row.id, userId: row.user_id, displayName: row.display_name, role: row.role as Role, active: row.active },
     };
   },
 
-  /** The team's supervisors, or its managers: who is told what. */
+  /** The team's supervisors, or its managers, still active: who is told what. */
   async membersWithRole(db: Db, teamId: number, role: Role): Promise<Member[]> {
-    const rows = await db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('role', '=', role).orderBy('id').execute();
+    const rows = await db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('role', '=', role).where('active', '=', true).orderBy('id').execute();
     return rows.map(toMember);
   },
 
@@ -200,6 +201,16 @@ export const teamRepository = Object.freeze({
       .execute();
   },
 
+  async memberOf(db: Db, teamId: number, userId: string): Promise<Member | null> {
+    const row = await db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
+    return row ? toMember(row) : null;
+  },
+
+  /** Marks a member handed over (inactive) or back. */
+  async setActive(db: Db, teamId: number, userId: string, active: boolean): Promise<void> {
+    await db.updateTable('members').set({ active }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+  },
+
   async members(db: Db, teamId: number): Promise<Member[]> {
     const rows = await db.selectFrom('members').selectAll().where('team_id', '=', teamId).orderBy('id').execute();
     return rows.map(toMember);
@@ -219,6 +230,8 @@ export const teamRepository = Object.freeze({
       .onConflict((oc) =>
         oc.constraint('members_team_user_unique').doUpdateSet((eb) => ({
           role: eb.ref('excluded.role'),
+          // Added again after a handover: active again.
+          active: true,
           display_name: eb.fn.coalesce('excluded.display_name', 'members.display_name'),
         })),
       )

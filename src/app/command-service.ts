@@ -20,6 +20,8 @@ import { createReports } from './reports';
 import { contactFor } from './contact-access';
 import { NO_METRICS } from './metrics';
 import { createTeamAdmin } from './team-admin';
+import { createRotation } from './front-desk/rotation';
+import { createStaffing } from './front-desk/staffing';
 import * as views from './views';
 import type { ClockLeft } from './views';
 
@@ -50,6 +52,8 @@ export function createCommandService(deps: CommandServiceDeps) {
   const reports = createReports(deps);
   const { logContact } = createContactLogging(deps, complaints);
   const { recordProgress, addNote } = createProgressActions(deps, complaints);
+  const rotation = createRotation(deps);
+  const staffing = createStaffing(deps);
 
   async function contextFor(request: CommandRequest): Promise<Context | null> {
     const found = await teamRepository.membershipFor(db, deps.platform, request.userId, request.channelId);
@@ -100,6 +104,8 @@ export function createCommandService(deps: CommandServiceDeps) {
     if (command.kind === 'help') return answer(views.helpMessage(lang));
     if (command.kind === 'teamCreate') return teamAdmin.create(request, command.name, lang);
     if (!ctx) return err({ key: 'err.notInTeam' }, lang);
+    // Handed over (left): nothing but help; the customer data leaves with nobody.
+    if (ctx.member.active === false) return err({ key: 'err.inactive' }, lang);
     return run(ctx, command);
   }
 
@@ -142,6 +148,20 @@ export function createCommandService(deps: CommandServiceDeps) {
       case 'teamShow':
       case 'teamPolicy':
         return teamAdmin.show(ctx, command.kind);
+      case 'checkin':
+      case 'checkout':
+      case 'away':
+      case 'back':
+      case 'rotation':
+      case 'rotationSkip':
+      case 'rotationMove':
+      case 'visit':
+      case 'done':
+        return rotation.run(ctx, command);
+      case 'cover':
+      case 'coverEnd':
+      case 'handover':
+        return staffing.run(ctx, command);
       default:
         return teamAdmin.change(ctx, command);
     }

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { Database } from '../../db/database';
 import { contactRepository } from '../../db/repositories/contacts';
 import { nagRepository, type ClaimedNag } from '../../db/repositories/nags';
+import { staffingRepository } from '../../db/repositories/staffing';
 import { teamRepository } from '../../db/repositories/teams';
 import { DeliveryError, type ChatGateway } from '../chat/gateway';
 import type { Destination } from '../chat/message';
@@ -57,15 +58,19 @@ interface Recipient {
   readonly audience: NagAudience;
 }
 
-/** Who a nag goes to: the owner; at the deadline also every supervisor; on escalation the team channel and the managers. */
-function recipientsOf(nag: ClaimedNag, contact: Contact, team: Team, members: readonly Member[]): Recipient[] {
+/**
+ * Who a nag goes to: the owner (or whoever covers for them while on leave, 代班); at the
+ * deadline also every supervisor; on escalation the team channel and the managers.
+ */
+function recipientsOf(nag: ClaimedNag, contact: Contact, team: Team, members: readonly Member[], covers: ReadonlyMap<string, string>): Recipient[] {
   const dm = (user: string, audience: NagAudience): Recipient => ({ key: `dm:${user}`, to: { kind: 'dm', user }, audience });
-  const byRole = (role: Member['role']) => members.filter((m) => m.teamId === team.id && m.role === role).map((m) => m.userId);
+  const byRole = (role: Member['role']) => members.filter((m) => m.teamId === team.id && m.role === role && m.active !== false).map((m) => m.userId);
+  const owner = covers.get(`${team.id}:${contact.ownerUserId}`) ?? contact.ownerUserId;
   switch (nag.step) {
     case 'due_soon':
-      return [dm(contact.ownerUserId, 'owner')];
+      return [dm(owner, 'owner')];
     case 'overdue':
-      return [dm(contact.ownerUserId, 'owner'), ...byRole('supervisor').filter((u) => u !== contact.ownerUserId).map((u) => dm(u, 'supervisor'))];
+      return [dm(owner, 'owner'), ...byRole('supervisor').filter((u) => u !== owner).map((u) => dm(u, 'supervisor'))];
     case 'escalation':
       return [{ key: `channel:${team.channelId}`, to: { kind: 'channel', channel: team.channelId }, audience: 'channel' }, ...byRole('manager').map((u) => dm(u, 'manager'))];
   }
@@ -124,6 +129,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     const teamIds = [...new Set(batch.map((n) => n.teamId))];
     const teams = new Map((await teamRepository.findByIds(db, teamIds)).map((t) => [t.id, t]));
     const members = await teamRepository.membersOfTeams(db, teamIds);
+    const covers = await staffingRepository.activeCovers(db, teamIds, now);
 
     const cancelled: number[] = [];
     // recipient key → the message's audience, destination, team and items
@@ -143,7 +149,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
       const late = now.toMillis() - Math.max(nag.fireAt.getTime(), contact.loggedAt.toMillis()) > LATE_AFTER_MS;
       const item = { nagId: nag.id, contact, clock: nag.clock, step: nag.step, dueAt: (dueAt ?? now).toJSDate(), lateFrom: late ? nag.fireAt : null };
       const waiting = new Set<string>();
-      for (const recipient of recipientsOf(nag, contact, team, members)) {
+      for (const recipient of recipientsOf(nag, contact, team, members, covers)) {
         if (nag.deliveredTo.includes(recipient.key)) continue;
         waiting.add(recipient.key);
         const group = groups.get(recipient.key) ?? { recipient, team, items: [] };

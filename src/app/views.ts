@@ -55,6 +55,13 @@ export function helpMessage(lang: Lang): Message {
       'usage.digest',
       'usage.kpi',
       'usage.export',
+      'usage.checkin',
+      'usage.away',
+      'usage.rotation',
+      'usage.visit',
+      'usage.done',
+      'usage.cover',
+      'usage.handover',
       'usage.team',
     ] as const
   ).map((key) => t(lang, key));

@@ -5,6 +5,7 @@ import { parseComplaintCommand, type ComplaintCommand } from './complaint-comman
 import { parseReportCommand, type ReportCommand } from './report-commands';
 import { cleanInput } from './input';
 import { restFrom, tokenize } from './tokens';
+import { FRONT_DESK_VERBS, parseFrontDeskCommand, type FrontDeskCommand } from './front-desk-commands';
 import { parseLog } from './log-command';
 import { fail, ok, type Result } from './result';
 import { parseDuration } from './duration';
@@ -41,7 +42,8 @@ export type Command =
   | { readonly kind: 'overdue' }
   | ComplaintCommand
   | ReportCommand
-  | TeamCommand;
+  | TeamCommand
+  | FrontDeskCommand;
 
 const VERBS: Readonly<Record<string, string>> = {
   help: 'help', 帮助: 'help', '?': 'help', '？': 'help',
@@ -65,6 +67,7 @@ const VERBS: Readonly<Record<string, string>> = {
   digest: 'reportVerb', 日报: 'reportVerb',
   kpi: 'reportVerb', 指标: 'reportVerb', 绩效: 'reportVerb',
   export: 'reportVerb', 导出: 'reportVerb',
+  ...Object.fromEntries(Object.keys(FRONT_DESK_VERBS).map((word) => [word, 'frontDeskVerb'])),
 };
 
 export const NOTE_MAX_CHARS = 2000;
@@ -156,6 +159,18 @@ export function parseCommand(input: string): Result<Command> {
       );
     case 'reportVerb':
       return parseReportCommand(words);
+    case 'frontDeskVerb':
+      return parseFrontDeskCommand(
+        words,
+        (from) => restFrom(text, tokens, from),
+        // A visit's line reads as `log visit …` does, up to the words given (a trailing `for @user` left out).
+        (lastWord) => {
+          const upTo = tokens.slice(0, lastWord);
+          const parsed = parseLog(text.slice(0, upTo[upTo.length - 1]!.end), upTo, 0);
+          if (!parsed.ok) return fail({ ...parsed.error, usage: 'usage.visit' });
+          return parsed.value.kind === 'log' ? ok({ ...parsed.value.fields, channel: 'visit' }) : fail({ key: 'err.missingCustomer', usage: 'usage.visit' });
+        },
+      );
     case 'team':
       return parseTeamCommand(
         words.slice(1),

@@ -75,6 +75,8 @@ export interface Member {
   readonly userId: string;
   readonly displayName: string | null;
   readonly role: Role;
+  /** False once handed over (离职交接): refused, out of the rotation, history kept. */
+  readonly active?: boolean;
 }
 
 export interface Customer {

@@ -1,7 +1,7 @@
+import { frontDeskEn, type FrontDeskKey } from './front-desk';
 import type { MessageKey } from './zh-CN';
 
-/** English catalogue: every zh-CN key, checked by the type. */
-export const en: Record<MessageKey, string> = {
+const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
   'channel.call': 'call',
   'channel.missed': 'missed call',
   'channel.wechat': 'WeChat',
@@ -411,3 +411,6 @@ export const en: Record<MessageKey, string> = {
   'export.fileTitle': "Customer contacts {from} to {to}",
   'export.headers': "Id|Channel|Level|Category|Customer|Phone|Owner|Logged by|Received|First response due|First responded|Resolution due|Resolved|Status|Department|Plan|Followed up|Satisfaction|Group|Note",
 };
+
+/** English catalogue: every zh-CN key, checked by the type. */
+export const en: Record<MessageKey, string> = { ...base, ...frontDeskEn };

@@ -1,5 +1,7 @@
+import { frontDeskZhCN } from './front-desk';
+
 /** zh-CN catalogue: the source of the message keys. `{name}` marks a parameter. */
-export const zhCN = {
+const base = {
   // channels and statuses
   'channel.call': '来电',
   'channel.missed': '未接来电',
@@ -416,5 +418,8 @@ export const zhCN = {
   'export.fileTitle': "客户联系导出 {from} 至 {to}",
   'export.headers': "编号|渠道|级别|类别|客户|电话|归属|登记人|接收时间|首次响应时限|首次回复时间|解决时限|解决时间|状态|责任部门|方案|回访时间|满意度|关联组|备注",
 } as const;
+
+/** Every zh-CN text: the core's and the front desk's (src/i18n/front-desk.ts). */
+export const zhCN = { ...base, ...frontDeskZhCN } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/connect';
+import { fakeClock } from '../helpers/clock';
+import { postgresKind, type TestDatabase } from '../helpers/db';
+import { seedTeam, serviceFor } from '../helpers/service';
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+
+describe.runIf(Boolean(pgUrl))('walk-ins typed at the same moment on several replicas', () => {
+  let tdb: TestDatabase;
+  let schema: string;
+  beforeAll(async () => {
+    tdb = await postgresKind(pgUrl!).open();
+    schema = (await tdb.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s;
+  });
+  afterAll(async () => {
+    await tdb.close();
+  });
+
+  it('never go to the same consultant unless the rotation has gone round', async () => {
+    const consultants = ['c1', 'c2', 'c3', 'c4', 'c5'];
+    await seedTeam(tdb.db, { channelId: 'C_DESK', lang: 'en', members: Object.fromEntries([...consultants.map((c) => [c, 'specialist']), ['desk1', 'specialist'], ['desk2', 'specialist']]) });
+    const clock = fakeClock('2026-11-24T10:00:00+08:00');
+    const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: pgUrl!, schema, poolSize: 4 })));
+    const services = replicas.map((r) => serviceFor(r.db, clock).service);
+    try {
+      for (const c of consultants) await services[0]!.handle({ userId: c, channelId: 'C_DESK', text: 'checkin', requestKey: `in-${c}` });
+      for (let round = 0; round < 4; round++) {
+        // Seven visitors at once for five free consultants, from both front-desk people on three replicas.
+        const outcomes = await Promise.all(
+          Array.from({ length: 7 }, (_, i) =>
+            services[i % 3]!.handle({ userId: i % 2 ? 'desk1' : 'desk2', channelId: 'C_DESK', text: `visit V${round}-${i}`, requestKey: `v-${round}-${i}` }),
+          ),
+        );
+        const receivers = outcomes.map((o) => /received by <@(\w+)>/.exec(o.reply?.text ?? '')?.[1]).filter(Boolean);
+        expect(receivers.sort()).toEqual([...consultants].sort());
+        expect(outcomes.filter((o) => /No consultant is free/.test(o.reply?.text ?? ''))).toHaveLength(2);
+        // Everyone done: the next round starts from a free office.
+        for (const c of consultants) await services[0]!.handle({ userId: c, channelId: 'C_DESK', text: 'done', requestKey: `done-${round}-${c}` });
+      }
+    } finally {
+      await Promise.all(replicas.map((r) => r.close()));
+    }
+  });
+});
