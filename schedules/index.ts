@@ -2,15 +2,19 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import type { Scheduler } from '../src/app/cron';
 import type { DigestPoster } from '../src/app/digest-poster';
+import type { WeeklyPoster } from '../src/app/front-desk/weekly';
 import type { Logger } from '../src/app/logger';
 import type { Clock } from '../src/core/clock';
 import { DAILY_DIGEST_CRON, postDailyDigests } from './daily-digest';
 import { purgeRequestKeys } from './purge-request-keys';
 
 /** Registers every recurring job; the sandbox and production run the same ones. */
-export function registerSchedules(scheduler: Scheduler, deps: { db: Kysely<Database>; clock: Clock; logger: Logger; digests: DigestPoster }): void {
+export function registerSchedules(scheduler: Scheduler, deps: { db: Kysely<Database>; clock: Clock; logger: Logger; digests: DigestPoster; weekly?: WeeklyPoster }): void {
   scheduler.every('17 * * * *', 'purge-request-keys', async () => {
     await purgeRequestKeys(deps);
   });
   scheduler.every(DAILY_DIGEST_CRON, 'daily-digest', () => postDailyDigests(deps.digests));
+  // Each team's weekly summary once its moment of the week has come (the same minute beat as the digests).
+  const weekly = deps.weekly;
+  if (weekly) scheduler.every(DAILY_DIGEST_CRON, 'weekly-summary', async () => void (await weekly.postDue()));
 }

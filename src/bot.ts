@@ -7,6 +7,7 @@ import { createCommandService, type CommandService } from './app/command-service
 import { createCronScheduler, type Scheduler } from './app/cron';
 import { seedDemoTeam } from './app/demo-seed';
 import { createDigestPoster, type DigestPoster } from './app/digest-poster';
+import { createWeeklyPoster, type WeeklyPoster } from './app/front-desk/weekly';
 import { chineseHolidayData } from './app/holidays';
 import type { Logger } from './app/logger';
 import { NO_METRICS, type Metrics } from './app/metrics';
@@ -44,6 +45,7 @@ export interface Bot {
   readonly gateway: ChatGateway;
   readonly nags: NagScheduler;
   readonly digests: DigestPoster;
+  readonly weekly: WeeklyPoster;
   /** Resolves when the sandbox's input has ended (never on a chat platform). */
   readonly finished: Promise<void>;
   /** The port Slack's HTTP mode listens on; null otherwise. */
@@ -114,10 +116,14 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const pacer = createPacer(clock, (scope) => metrics.rateLimitPause(platform, scope));
   const sweeper = createNagSweeper({ platform, db, gateway, clock, logger, pacer, metrics });
   const digests = createDigestPoster({ platform, db, gateway, clock, logger, pacer, metrics });
+  const weekly = createWeeklyPoster({ platform, db, gateway, clock, logger });
   // Back from a database outage: the reminders that fell due go out, and so does a digest whose moment passed.
-  const catchUpDigests = () => void digests.postDue().catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
+  const catchUpDigests = () => {
+    void digests.postDue().catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
+    void weekly.postDue().catch((error: unknown) => logger.error({ err: error }, 'weekly summary catch-up failed'));
+  };
   const nags = createNagScheduler({ db, sweeper, clock, logger, cron, sweepCron: config.sweepCron, onRecovered: catchUpDigests, onOutage: () => metrics.databaseUnavailable() });
-  registerSchedules(cron, { db, clock, logger, digests });
+  registerSchedules(cron, { db, clock, logger, digests, weekly });
   chatReady = () => {
     nags.wake();
     catchUpDigests();
@@ -207,6 +213,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   await nags.start();
   // A digest whose moment passed while the bot was down goes out now, marked late.
   await digests.postDue().catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
+  await weekly.postDue().catch((error: unknown) => logger.error({ err: error }, 'weekly summary catch-up failed'));
   if (config.platform.kind === 'sandbox') {
     finished = runSandbox({
       service,
@@ -223,6 +230,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     gateway,
     nags,
     digests,
+    weekly,
     finished,
     httpPort,
     opsPort: ops?.port ?? null,

@@ -143,4 +143,41 @@ export const reportRepository = Object.freeze({
     const rows = await db.selectFrom('digest_acks').select(['user_id', 'at']).where('team_id', '=', teamId).where('day', '=', day).orderBy('at').execute();
     return rows.map((r) => ({ userId: r.user_id, at: r.at }));
   },
+
+  /** Claims a team's weekly summary of an ISO week: true for exactly one caller, unless its lease ran out before it posted. */
+  async claimWeekly(db: Db, teamId: number, week: string, now: DateTime, leaseMs: number): Promise<boolean> {
+    const until = new Date(now.toMillis() + leaseMs);
+    const row = await db
+      .insertInto('team_weeklies')
+      .values({ team_id: teamId, week, status: 'claimed', claimed_until: until })
+      .onConflict((oc) =>
+        oc
+          .columns(['team_id', 'week'])
+          .doUpdateSet({ claimed_until: until })
+          .where('team_weeklies.status', '=', 'claimed')
+          .where('team_weeklies.claimed_until', '<', now.toJSDate()),
+      )
+      .returning('week')
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
+  async markWeeklyPosted(db: Db, teamId: number, week: string, at: DateTime): Promise<void> {
+    await db.updateTable('team_weeklies').set({ status: 'posted', posted_at: at.toJSDate(), claimed_until: null }).where('team_id', '=', teamId).where('week', '=', week).execute();
+  },
+
+  /** Holds a summary whose post failed until `retryAt`, when any replica may take it again. */
+  async retryWeeklyAt(db: Db, teamId: number, week: string, retryAt: DateTime): Promise<void> {
+    await db.updateTable('team_weeklies').set({ claimed_until: retryAt.toJSDate() }).where('team_id', '=', teamId).where('week', '=', week).where('status', '=', 'claimed').execute();
+  },
+
+  /** Complaints followed up (回访) in a period, whenever they came in. */
+  async followedUpBetween(db: Db, teamId: number, from: DateTime, to: DateTime): Promise<Contact[]> {
+    const rows = await selectContacts(db)
+      .where('contacts.team_id', '=', teamId)
+      .where('contacts.followed_up_at', '>=', from.toJSDate())
+      .where('contacts.followed_up_at', '<', to.toJSDate())
+      .execute();
+    return rows.map(toContact);
+  },
 });

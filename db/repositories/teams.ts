@@ -1,3 +1,4 @@
+import { formatWeekly, parseWeekly, type WeeklyMoment } from '../../src/core/weekly';
 import { sql } from 'kysely';
 import type { Lang } from '../../src/i18n';
 import { CONTACT_CHANNELS, type ContactChannel, type Role } from '../../src/core/channels';
@@ -32,6 +33,7 @@ function settingsOf(row: TeamRow): TeamSettings {
     digestTime: row.digest_time !== null && /^\d{2}:\d{2}$/.test(row.digest_time) ? row.digest_time : null,
     groupWarn: row.group_warn,
     autoReplies: autoRepliesSchema.safeParse(row.autoreplies).data ?? {},
+    weekly: row.weekly === null ? null : parseWeekly(row.weekly),
   };
 }
 
@@ -59,6 +61,7 @@ export interface TeamChange {
   readonly remindPercent?: number;
   readonly escalateSeconds?: number | null;
   readonly digestTime?: string | null;
+  readonly weekly?: WeeklyMoment | null;
   readonly groupWarn?: number;
   readonly autoReplies?: Readonly<Partial<Record<ContactChannel, string>>>;
 }
@@ -85,6 +88,12 @@ export const teamRepository = Object.freeze({
   async findById(db: Db, id: number): Promise<Team | null> {
     const row = await db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toTeam(row) : null;
+  },
+
+  /** Every team of the platform whose weekly summary is on, with when the team was created. */
+  async withWeekly(db: Db, platform: Platform): Promise<Array<{ team: Team; createdAt: Date }>> {
+    const rows = await db.selectFrom('teams').selectAll().where('platform', '=', platform).where('weekly', 'is not', null).orderBy('id').execute();
+    return rows.map((row) => ({ team: toTeam(row), createdAt: new Date(row.created_at) }));
   },
 
   /** Every team of the platform whose daily digest is on, with when the team was created. */
@@ -130,6 +139,7 @@ export const teamRepository = Object.freeze({
         ...(change.remindPercent !== undefined ? { remind_percent: change.remindPercent } : {}),
         ...(change.escalateSeconds !== undefined ? { escalate_seconds: change.escalateSeconds } : {}),
         ...(change.digestTime !== undefined ? { digest_time: change.digestTime } : {}),
+        ...(change.weekly !== undefined ? { weekly: change.weekly === null ? null : formatWeekly(change.weekly) } : {}),
         ...(change.groupWarn !== undefined ? { group_warn: change.groupWarn } : {}),
         ...(change.autoReplies !== undefined ? { autoreplies: json(change.autoReplies) } : {}),
       })

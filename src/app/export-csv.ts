@@ -1,5 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
 import type { Contact, Team } from '../core/model';
+import type { VisitKind } from '../core/rotation';
 import { displayPhone, maskPhone } from '../core/phone';
 import { maskPhonesIn } from '../core/phone-text';
 import { formatDateTime } from '../core/time';
@@ -29,7 +31,7 @@ export function contactsCsv(contacts: readonly Contact[], team: Team, lang: Lang
     c.channel === 'complaint' && c.complaint.level ? t(lang, `level.${c.complaint.level}`) : '',
     c.channel === 'complaint' && c.complaint.category ? t(lang, `category.${c.complaint.category}`) : '',
     text(c.customer.name),
-    c.customer.phone ? (fullPhones ? displayPhone(c.customer.phone) : maskPhone(c.customer.phone)) : '',
+    phoneCell(c, fullPhones),
     c.ownerUserId,
     c.loggedBy,
     at(c.receivedAt),
@@ -45,5 +47,54 @@ export function contactsCsv(contacts: readonly Contact[], team: Team, lang: Lang
     c.complaint.groupId ?? '',
     text(c.note),
   ]);
+  return csvOf(header, rows);
+}
+
+/** Rows as Excel-ready CSV: a byte-order mark, CRLF, no cell Excel would take for a formula. */
+function csvOf(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): Buffer {
   return Buffer.from(stringify([header, ...rows.map((row) => row.map(inert))], { bom: true, record_delimiter: 'windows' }), 'utf8');
 }
+
+/** How a walk-in was received, by its contact id (from the rotation's events). */
+export type VisitReceptions = ReadonlyMap<number, { readonly user: string; readonly how: VisitKind; readonly doneAt: Date | null }>;
+
+/** The visitor log (客户来访记录表): every visit contact with who received it and how; phones masked unless `fullPhones`. */
+export function visitsCsv(visits: readonly Contact[], receptions: VisitReceptions, team: Team, lang: Lang, fullPhones: boolean): Buffer {
+  const text = (value: string) => (fullPhones ? value : maskPhonesIn(value));
+  const rows = visits.map((c) => {
+    const r = receptions.get(c.id);
+    return [
+      c.id,
+      formatDateTime(c.receivedAt, team.zone),
+      text(c.customer.name),
+      phoneCell(c, fullPhones),
+      c.ownerUserId,
+      r?.user ?? '',
+      r ? t(lang, `visit.how.${r.how}`, { owner: c.ownerUserId }) : '',
+      r?.doneAt ? formatDateTime(DateTime.fromJSDate(r.doneAt), team.zone) : '',
+      c.loggedBy,
+      text(c.note),
+    ];
+  });
+  return csvOf(t(lang, 'export.visitsHeaders').split('|'), rows);
+}
+
+/** The call log (客户来电记录表): calls and missed calls; phones masked unless `fullPhones`. */
+export function callsCsv(calls: readonly Contact[], team: Team, lang: Lang, fullPhones: boolean): Buffer {
+  const text = (value: string) => (fullPhones ? value : maskPhonesIn(value));
+  const rows = calls.map((c) => [
+    c.id,
+    formatDateTime(c.receivedAt, team.zone),
+    t(lang, `channel.${c.channel}`),
+    text(c.customer.name),
+    phoneCell(c, fullPhones),
+    c.ownerUserId,
+    c.loggedBy,
+    c.firstRespondedAt ? formatDateTime(c.firstRespondedAt, team.zone) : '',
+    t(lang, `status.${c.status}`),
+    text(c.note),
+  ]);
+  return csvOf(t(lang, 'export.callsHeaders').split('|'), rows);
+}
+
+const phoneCell = (c: Contact, fullPhones: boolean) => (c.customer.phone ? (fullPhones ? displayPhone(c.customer.phone) : maskPhone(c.customer.phone)) : '');

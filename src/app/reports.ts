@@ -9,7 +9,8 @@ import type { ReportCommand } from '../core/report-commands';
 import { formatDateTime } from '../core/time';
 import { t } from '../i18n';
 import type { Db } from '../../db/database';
-import { contactsCsv } from './export-csv';
+import { callsCsv, contactsCsv, visitsCsv } from './export-csv';
+import { rotationRepository } from '../../db/repositories/rotation';
 import { digestMessage, kpiMessage } from './report-views';
 import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from './requests';
 
@@ -80,9 +81,15 @@ export function createReports(deps: CommandServiceDeps) {
     if (actor.role === 'specialist') return answerError({ key: 'err.notExporter', usage: 'usage.export' }, lang);
     const now = clock.now();
     const period = resolvePeriod(command.period, team.zone, now);
-    const contacts = await reportRepository.contactsReceived(db, team.id, period.from, period.to);
+    const received = await reportRepository.contactsReceived(db, team.id, period.from, period.to);
     const fullPhones = actor.role === 'manager';
-    const content = contactsCsv(contacts, team, lang, fullPhones);
+    const contacts =
+      command.what === 'visits' ? received.filter((c) => c.channel === 'visit') : command.what === 'calls' ? received.filter((c) => c.channel === 'call' || c.channel === 'missed') : received;
+    let content: Buffer;
+    if (command.what === 'visits') {
+      const receptions = await rotationRepository.visits(db, team.id, period.from.toJSDate(), period.to.plus({ days: 1 }).toJSDate());
+      content = visitsCsv(contacts, new Map(receptions.map((r) => [r.visitId, r])), team, lang, fullPhones);
+    } else content = command.what === 'calls' ? callsCsv(contacts, team, lang, fullPhones) : contactsCsv(contacts, team, lang, fullPhones);
     const stamp = now.setZone(team.zone).toFormat('yyyyLLdd-HHmmss');
     deps.logger.info({ teamId: team.id, rows: contacts.length, fullPhones }, 'contacts exported');
     return {
@@ -98,8 +105,8 @@ export function createReports(deps: CommandServiceDeps) {
       ),
       file: {
         user: actor.userId,
-        name: `contacts-${period.firstDay}-${period.lastDay}-${stamp}.csv`,
-        title: t(lang, 'export.fileTitle', { from: period.firstDay, to: period.lastDay }),
+        name: `${command.what}-${period.firstDay}-${period.lastDay}-${stamp}.csv`,
+        title: t(lang, command.what === 'visits' ? 'export.visitsTitle' : command.what === 'calls' ? 'export.callsTitle' : 'export.fileTitle', { from: period.firstDay, to: period.lastDay }),
         content,
         lang,
       },

@@ -9,7 +9,7 @@ import { policyOfTeam } from '../core/model';
 import type { HolidayData } from '../core/calendar';
 import { DEFAULT_POLICY } from '../core/policy';
 import type { TeamCommand } from '../core/team-commands';
-import { t, type Lang } from '../i18n';
+import { t, type Lang, type MessageKey } from '../i18n';
 import { answer, answerError, type CommandOutcome, type CommandRequest, type CommandServiceDeps, type Context } from './requests';
 import * as views from './views';
 import { autoReplyText } from './views';
@@ -115,6 +115,11 @@ export function createTeamAdmin(deps: CommandServiceDeps) {
         if (moment <= now) await reportRepository.skipDigest(db, team.id, today, moment);
         else await reportRepository.unskipDigest(db, team.id, today);
         return say(t(lang, 'team.digestSet', { time: command.time, zone: team.zone }));
+      }
+      case 'teamWeekly': {
+        await update({ weekly: command.weekly });
+        if (command.weekly === null) return say(t(lang, 'team.weeklyOff'));
+        return say(t(lang, 'team.weeklySet', { day: t(lang, `weekday.${command.weekly.weekday}` as MessageKey), time: command.weekly.time }));
       }
       case 'teamAutoReply': {
         const replies = { ...team.settings.autoReplies };

@@ -1,3 +1,4 @@
+import { DEFAULT_WEEKLY, parseWeekly, type WeeklyMoment } from './weekly';
 import type { DateTime } from 'luxon';
 import type { Lang } from '../i18n';
 import type { WeeklyHours, WorkingCalendar } from './calendar';
@@ -18,6 +19,8 @@ export interface TeamSettings {
   readonly escalateSeconds: number | null;
   /** Local `HH:mm` of the daily complaint digest; null: off. */
   readonly digestTime: string | null;
+  /** When the weekly summary is posted (before the weekly meeting); null: off. */
+  readonly weekly: WeeklyMoment | null;
   /** Warn the supervisors when this many complaints of one category arrive within 24 h. */
   readonly groupWarn: number;
   /** The team's own out-of-hours auto-reply per channel (with `{due}`); a channel without one uses the default. */
@@ -35,6 +38,7 @@ export const DEFAULT_TEAM_SETTINGS: TeamSettings = {
   digestTime: '18:00',
   groupWarn: 3,
   autoReplies: {},
+  weekly: parseWeekly(DEFAULT_WEEKLY),
 };
 
 export function calendarOf(team: Team): WorkingCalendar {

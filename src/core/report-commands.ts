@@ -7,7 +7,8 @@ export type ReportCommand =
   | { readonly kind: 'digest'; readonly day: string | null }
   | { readonly kind: 'digestAck'; readonly day: string }
   | { readonly kind: 'kpi'; readonly period: PeriodSpec; readonly user: UserRef | null }
-  | { readonly kind: 'export'; readonly period: PeriodSpec };
+  /** The contacts and complaints, the visitor log (来访) or the call log (来电). */
+  | { readonly kind: 'export'; readonly period: PeriodSpec; readonly what: 'contacts' | 'visits' | 'calls' };
 
 const VERBS: Readonly<Record<string, 'digest' | 'kpi' | 'export'>> = {
   digest: 'digest', 日报: 'digest',
@@ -16,6 +17,7 @@ const VERBS: Readonly<Record<string, 'digest' | 'kpi' | 'export'>> = {
 };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const EXPORTS: Readonly<Record<string, 'visits' | 'calls'>> = { visits: 'visits', 来访: 'visits', 来访记录: 'visits', calls: 'calls', 来电: 'calls', 来电记录: 'calls' };
 
 /** Parses a report command from its words, the verb first. */
 export function parseReportCommand(words: readonly string[]): Result<ReportCommand> {
@@ -44,9 +46,11 @@ export function parseReportCommand(words: readonly string[]): Result<ReportComma
       return period ? ok({ kind: 'kpi', period, user }) : fail({ key: 'err.badPeriod', params: { value: periodWord ?? '' }, usage: 'usage.kpi' });
     }
     case 'export': {
-      const period = parsePeriod(args[0] ?? 'week');
-      if (args.length > 1) return fail({ key: 'err.unexpectedWord', params: { word: args[1]! }, usage: 'usage.export' });
-      return period ? ok({ kind: 'export', period }) : fail({ key: 'err.badPeriod', params: { value: args[0] ?? '' }, usage: 'usage.export' });
+      const what = EXPORTS[(args[0] ?? '').toLowerCase()];
+      const rest = what ? args.slice(1) : args;
+      const period = parsePeriod(rest[0] ?? 'week');
+      if (rest.length > 1) return fail({ key: 'err.unexpectedWord', params: { word: rest[1]! }, usage: 'usage.export' });
+      return period ? ok({ kind: 'export', period, what: what ?? 'contacts' }) : fail({ key: 'err.badPeriod', params: { value: rest[0] ?? '' }, usage: 'usage.export' });
     }
     default:
       return fail({ key: 'err.unknownCommand', params: { word: words[0] ?? '' }, usage: 'usage.help' });

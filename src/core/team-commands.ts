@@ -1,3 +1,4 @@
+import { parseWeekly, type WeeklyMoment } from './weekly';
 import { DateTime } from 'luxon';
 import { parseLang, type Lang } from '../i18n';
 import type { WeeklyHours } from './calendar';
@@ -28,6 +29,7 @@ export type TeamCommand =
   | { readonly kind: 'teamRemind'; readonly percent: number }
   | { readonly kind: 'teamEscalate'; readonly seconds: number | null }
   | { readonly kind: 'teamDigest'; readonly time: string | null }
+  | { readonly kind: 'teamWeekly'; readonly weekly: WeeklyMoment | null }
   | { readonly kind: 'teamGroupWarn'; readonly count: number }
   | { readonly kind: 'teamAutoReply'; readonly channel: ContactChannel; readonly text: string | null };
 
@@ -52,6 +54,7 @@ const TEAM_VERBS: Readonly<Record<string, TeamCommand['kind'] | 'closed' | 'open
   remind: 'teamRemind', 提醒: 'teamRemind',
   escalate: 'teamEscalate', 升级: 'teamEscalate',
   digest: 'teamDigest', 日报: 'teamDigest',
+  weekly: 'teamWeekly', 周报: 'teamWeekly', 周小结: 'teamWeekly',
   groupwarn: 'teamGroupWarn', 'group-warn': 'teamGroupWarn', 群诉预警: 'teamGroupWarn', 群体投诉: 'teamGroupWarn',
   autoreply: 'teamAutoReply', 'auto-reply': 'teamAutoReply', 自动回复: 'teamAutoReply',
 };
@@ -165,6 +168,11 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
       return hour < 24 && minute < 60
         ? ok({ kind: 'teamDigest', time: `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}` })
         : fail({ key: 'err.badDigestTime', params: { value: arg }, usage: 'usage.teamDigest' });
+    }
+    case 'teamWeekly': {
+      if (['off', 'none', '关闭', '关'].includes(arg.toLowerCase())) return ok({ kind: 'teamWeekly', weekly: null });
+      const weekly = parseWeekly(rest(1));
+      return weekly ? ok({ kind: 'teamWeekly', weekly }) : fail({ key: 'err.badWeekly', params: { value: rest(1) }, usage: 'usage.weekly' });
     }
     case 'teamGroupWarn': {
       const count = /^\d{1,2}$/.test(arg) ? Number(arg) : NaN;

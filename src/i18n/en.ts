@@ -287,7 +287,7 @@ const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
   'usage.link': "`/cs link <id> <id>…` ties complaints about one problem (group complaint), e.g. `/cs link 1024 1025 1031`",
   'usage.digest': "`/cs digest [YYYY-MM-DD]` shows the complaint digest, e.g. `/cs digest`, `/cs digest 2026-11-23`",
   'usage.kpi': "`/cs kpi [today|week|month|YYYY-MM] [@user]` shows the KPIs (week: the last 7 days, month: the last 30), e.g. `/cs kpi week`, `/cs kpi 2026-11 @alice`",
-  'usage.export': "`/cs export [today|week|month|YYYY-MM]` exports contacts and complaints as CSV (supervisors, managers), e.g. `/cs export week`",
+  'usage.export': "`/cs export [visits|calls] [today|week|month|YYYY-MM]` exports contacts and complaints as CSV, or the visitor log (visits) or the call log (calls) (supervisors, managers), e.g. `/cs export week`, `/cs export visits today`",
   'usage.teamDigest': "`/cs team digest <HH:mm>|off` sets the complaint digest time, e.g. `/cs team digest 18:00`",
   'usage.teamGroupwarn': "`/cs team groupwarn <count>` warns when this many complaints of one category arrive within 24 h, e.g. `/cs team groupwarn 3`",
   'help.complaints': "Complaints: register `/cs complaint` → confirm `/cs confirm` → plan `/cs plan` (major ones need `/cs approve`) → resolve `/cs resolve` → follow up `/cs followup`",

@@ -294,7 +294,7 @@ const base = {
   'usage.link': "`/cs link <编号> <编号>…` 关联同一问题的投诉（群体投诉），例：`/cs link 1024 1025 1031`",
   'usage.digest': "`/cs digest [YYYY-MM-DD]` 查看投诉日报，例：`/cs digest`、`/cs digest 2026-11-23`",
   'usage.kpi': "`/cs kpi [today|week|month|YYYY-MM] [@用户]` 查看指标（week 为近 7 天，month 为近 30 天），例：`/cs kpi week`、`/cs kpi 2026-11 @alice`",
-  'usage.export': "`/cs export [today|week|month|YYYY-MM]` 导出联系和投诉 CSV（主管、经理），例：`/cs export week`",
+  'usage.export': "`/cs export [visits|calls] [today|week|month|YYYY-MM]` 导出联系和投诉 CSV，或客户来访记录表（visits）、客户来电记录表（calls）（主管、经理），例：`/cs export week`、`/cs export visits today`",
   'usage.teamDigest': "`/cs team digest <HH:mm>|off` 设置投诉日报时间，例：`/cs team digest 18:00`",
   'usage.teamGroupwarn': "`/cs team groupwarn <数量>` 24 小时内同类投诉达到该数量时预警，例：`/cs team groupwarn 3`",
   'help.complaints': "投诉流程：登记 `/cs complaint` → 确认 `/cs confirm` → 方案 `/cs plan`（重大投诉需 `/cs approve`）→ 解决 `/cs resolve` → 回访 `/cs followup`",

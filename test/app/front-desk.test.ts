@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandOutcome } from '../../src/app/command-service';
+import { createWeeklyPoster } from '../../src/app/front-desk/weekly';
 import { createNagSweeper } from '../../src/app/nag-sweeper';
 import type { Outgoing } from '../../src/chat/message';
 import { fakeClock } from '../helpers/clock';
@@ -132,5 +133,53 @@ describe('the sales-office front desk', () => {
     expect((await run('ann', 'mine')).reply?.text).toContain('不能再登记或查看客户');
     expect((await run('ann', 'customer 甲先生')).reply?.text).toContain('不能再登记或查看客户');
     expect((await tdb.db.selectFrom('contacts').select('logged_by').execute()).every((c) => c.logged_by === 'ann')).toBe(true);
+  });
+
+  it('posts the weekly summary to the team channel before the Friday meeting, once across replicas', async () => {
+    await run('ann', 'checkin');
+    await run('ben', 'checkin');
+    await run('sue', 'visit 王先生 13812345678');
+    await run('ann', 'log wechat 张先生 13800001111 问价格');
+    await run('ann', 'reply 1002');
+    expect((await run('max', 'team weekly 周五 15:30')).reply?.text).toContain('每周小结改为每周五 15:30');
+    expect((await run('max', 'team weekly someday')).reply?.text).toContain('fri 15:30');
+    const posts: Outgoing[] = [];
+    const gateway = { send: async (o: Outgoing) => void posts.push(o) };
+    const replicas = [1, 2].map(() => createWeeklyPoster({ platform: 'slack', db: tdb.db, gateway, clock, logger: capturingLogger().logger }));
+    clock.set('2026-11-27T15:29:00+08:00');
+    await Promise.all(replicas.map((r) => r.postDue()));
+    expect(posts).toEqual([]);
+    clock.set('2026-11-27T15:31:00+08:00');
+    await Promise.all(replicas.map((r) => r.postDue()));
+    await Promise.all(replicas.map((r) => r.postDue()));
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.to).toEqual({ kind: 'channel', channel: 'C_TEAM' });
+    const summary = JSON.stringify(posts[0]!.message);
+    expect(summary).toContain('周工作小结 · Test team · 2026-11-23 至 2026-11-27');
+    expect(summary).toContain('<@ann>：接待 1，轮空 0，登记 1，按时响应 1/1');
+    expect(summary).toContain('团队指标');
+    expect(summary).not.toMatch(/13812345678|13800001111/);
+    // Turned off: no summary the next week.
+    expect((await run('max', 'team weekly off')).reply?.text).toContain('已关闭每周小结');
+    clock.set('2026-12-04T15:31:00+08:00');
+    await replicas[0]!.postDue();
+    expect(posts).toHaveLength(1);
+  });
+
+  it('exports the visitor log and the call log, Excel-ready, phones masked for a supervisor', async () => {
+    await run('ann', 'checkin');
+    await run('sue', 'visit 王先生 13812345678 =HYPERLINK("x")');
+    await run('ann', 'log missed 赵女士 13900002222 回电');
+    const visits = await run('sue', 'export visits today');
+    const csv = visits.file!.content.toString('utf8');
+    expect(visits.file!.name).toMatch(/^visits-2026-11-24-2026-11-24-/);
+    expect(csv.startsWith('\uFEFF编号,来访时间,客户,电话,归属顾问,接待顾问,分配方式')).toBe(true);
+    expect(csv).toContain('王先生,138****5678,ann,ann,按轮序');
+    expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(csv).not.toContain('赵女士');
+    const calls = (await run('max', 'export 来电 today')).file!.content.toString('utf8');
+    expect(calls).toMatch(/赵女士,139.?0000.?2222/);
+    expect(calls).not.toContain('王先生');
+    expect((await run('sue', 'export visits someday')).reply?.text).toContain('/cs export');
   });
 });

@@ -1,0 +1,128 @@
+import type { Kysely } from 'kysely';
+import type { DateTime } from 'luxon';
+import type { Database } from '../../../db/database';
+import { reportRepository } from '../../../db/repositories/reports';
+import { rotationRepository } from '../../../db/repositories/rotation';
+import { teamRepository } from '../../../db/repositories/teams';
+import type { ChatGateway } from '../../chat/gateway';
+import type { Message } from '../../chat/message';
+import type { Clock } from '../../core/clock';
+import { rateOf } from '../../core/digest';
+import { computeKpis, type Kpi, type KpiName } from '../../core/kpi';
+import type { Contact, Platform, Team } from '../../core/model';
+import { weeklyMoment } from '../../core/weekly';
+import { t, type Lang } from '../../i18n';
+import type { Logger } from '../logger';
+import { mention } from '../mention';
+
+export interface WeeklyPosterDeps {
+  readonly platform: Platform;
+  readonly db: Kysely<Database>;
+  readonly gateway: ChatGateway;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How long a replica may hold a summary it claimed before another may take it over. */
+  readonly leaseMs?: number;
+}
+
+/** A summary whose post failed is tried again this much later. */
+const RETRY_AFTER_MS = 2 * 60_000;
+
+/**
+ * Posts each team's weekly work summary (周工作小结) to its channel once its moment of the
+ * week has come (Friday 15:30 by default, before the weekly meeting): once across replicas
+ * (a claim per team and ISO week), caught up the same week if the bot was down through it.
+ */
+export function createWeeklyPoster(deps: WeeklyPosterDeps) {
+  const { db, gateway, clock, logger } = deps;
+  const leaseMs = deps.leaseMs ?? 120_000;
+
+  async function postDue(): Promise<{ posted: number }> {
+    if (gateway.canSend && !gateway.canSend()) return { posted: 0 };
+    const now = clock.now();
+    let posted = 0;
+    for (const { team, createdAt } of await teamRepository.withWeekly(db, deps.platform)) {
+      const { moment, week, monday } = weeklyMoment(team.settings.weekly!, team.zone, now);
+      if (moment > now || moment.toJSDate() < createdAt) continue;
+      if (!(await reportRepository.claimWeekly(db, team.id, week, now, leaseMs))) continue;
+      try {
+        await gateway.send({ to: { kind: 'channel', channel: team.channelId }, message: await summaryOf(team, monday, moment) });
+        await reportRepository.markWeeklyPosted(db, team.id, week, clock.now());
+        posted++;
+      } catch (error) {
+        logger.warn({ err: error, teamId: team.id }, 'weekly summary not posted; trying again later');
+        await reportRepository.retryWeeklyAt(db, team.id, week, clock.now().plus({ milliseconds: RETRY_AFTER_MS })).catch(() => {});
+      }
+    }
+    if (posted) logger.info({ posted }, 'weekly summaries posted');
+    return { posted };
+  }
+
+  /** The week from Monday to the moment, per consultant, and the team's KPIs beside last week's. */
+  async function summaryOf(team: Team, monday: DateTime, moment: DateTime): Promise<Message> {
+    const lang = team.lang;
+    const lastMonday = monday.minus({ weeks: 1 });
+    const [contacts, visits, forfeits, members, kpiNow, kpiLast] = await Promise.all([
+      reportRepository.contactsReceived(db, team.id, monday, moment),
+      rotationRepository.visits(db, team.id, monday.toJSDate(), moment.toJSDate()),
+      rotationRepository.forfeits(db, team.id, monday.toJSDate(), moment.toJSDate()),
+      teamRepository.members(db, team.id),
+      reportRepository.kpiContacts(db, team.id, monday, moment, null),
+      reportRepository.kpiContacts(db, team.id, lastMonday, monday, null),
+    ]);
+    const followedUp = await reportRepository.followedUpBetween(db, team.id, monday, moment);
+    const people = members.filter((m) => m.active !== false && m.role === 'specialist').map((m) => m.userId);
+    for (const c of contacts) if (!people.includes(c.ownerUserId)) people.push(c.ownerUserId);
+    const onTime = (c: Contact) => c.firstResponseDueAt !== null && c.firstRespondedAt !== null && c.firstRespondedAt <= c.firstResponseDueAt;
+    const rows = people.map((user) => {
+      const owned = contacts.filter((c) => c.ownerUserId === user);
+      const complaints = owned.filter((c) => c.channel === 'complaint');
+      return t(lang, 'weekly.row', {
+        user: mention(user),
+        visits: visits.filter((v) => v.user === user).length,
+        forfeits: forfeits.get(user) ?? 0,
+        logged: contacts.filter((c) => c.loggedBy === user).length,
+        onTime: `${owned.filter(onTime).length}/${owned.filter((c) => c.firstResponseDueAt !== null).length}`,
+        complaintsResolved: complaints.filter((c) => c.resolvedAt !== null).length,
+        complaints: complaints.length,
+        followups: followedUp.filter((c) => c.ownerUserId === user).length,
+      });
+    });
+    const title = t(lang, 'weekly.title', { team: team.name, from: monday.toISODate()!, to: moment.toISODate()! });
+    const nowKpis = computeKpis(kpiNow, clock.now());
+    const lastKpis = computeKpis(kpiLast, clock.now());
+    const kpis = t(lang, 'weekly.kpis', {
+      responseRate: show(nowKpis, 'firstResponse', lang),
+      lastResponseRate: show(lastKpis, 'firstResponse', lang),
+      resolvedRate: show(nowKpis, 'resolution24h', lang),
+      lastResolvedRate: show(lastKpis, 'resolution24h', lang),
+      followupRate: show(nowKpis, 'followupRate', lang),
+      lastFollowupRate: show(lastKpis, 'followupRate', lang),
+      satisfaction: show(nowKpis, 'satisfaction', lang),
+      lastSatisfaction: show(lastKpis, 'satisfaction', lang),
+    });
+    const empty = contacts.length === 0 && visits.length === 0;
+    return {
+      text: title,
+      blocks: [{ kind: 'header', text: title }, empty ? { kind: 'text', text: t(lang, 'weekly.none') } : { kind: 'list', items: rows }, { kind: 'context', text: kpis }],
+      lang,
+    };
+  }
+
+  return Object.freeze({ postDue });
+}
+
+/** One KPI as a figure: a share as a percentage, an average to one decimal, '—' without data; ✓/✗ against its target. */
+function show(kpis: readonly Kpi[], name: KpiName, _lang: Lang): string {
+  const kpi = kpis.find((k) => k.name === name);
+  if (!kpi) return '—';
+  let value: string;
+  if (kpi.kind === 'share') {
+    const rate = rateOf(kpi.ratio);
+    value = rate === null ? '—' : `${Math.round(rate * 100)}%`;
+  } else if (kpi.kind === 'average') value = kpi.average === null ? '—' : kpi.average.toFixed(1);
+  else value = String(kpi.count);
+  return kpi.met === null ? value : `${value}${kpi.met ? '✓' : '✗'}`;
+}
+
+export type WeeklyPoster = ReturnType<typeof createWeeklyPoster>;
