@@ -8,6 +8,9 @@ export const DEMO_CHANNEL = 'demo';
 export const DEMO_MEMBERS: ReadonlyArray<{ userId: string; role: Role }> = [
   { userId: 'alice', role: 'specialist' },
   { userId: 'bob', role: 'specialist' },
+  // Enough consultants for the sales office's rotation: three at the front desk and a fourth to call.
+  { userId: 'erin', role: 'specialist' },
+  { userId: 'frank', role: 'specialist' },
   { userId: 'carol', role: 'supervisor' },
   { userId: 'dave', role: 'manager' },
 ];

@@ -9,13 +9,14 @@ import { teamRepository } from '../../db/repositories/teams';
 import { DeliveryError, type ChatGateway } from '../chat/gateway';
 import type { Destination } from '../chat/message';
 import type { Clock } from '../core/clock';
-import { clockDueAt, clockMet, type Contact, type Member, type Platform, type Team } from '../core/model';
+import { clockDueAt, clockMet, type Platform, type Team } from '../core/model';
 import { createPacer, type Pacer } from '../chat/pacer';
 import type { HolidayData } from '../core/calendar';
 import { chineseHolidayData } from './holidays';
 import type { Logger } from './logger';
 import { NO_METRICS, type Metrics, type ReminderResult } from './metrics';
-import { nagMessage, type NagAudience, type NagItem } from './nag-messages';
+import { nagMessage, type NagItem } from './nag-messages';
+import { recipientsOf, type Recipient } from './nag-recipients';
 import { reportUndeliverable } from './undeliverable';
 
 export interface NagSweeperDeps {
@@ -51,30 +52,6 @@ export const MAX_ITEMS = 100;
 /** A reminder is "late" when it goes out this long after its moment (the bot was down). */
 const LATE_AFTER_MS = 2 * 60_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
-
-interface Recipient {
-  readonly key: string;
-  readonly to: Destination;
-  readonly audience: NagAudience;
-}
-
-/**
- * Who a nag goes to: the owner (or whoever covers for them while on leave, 代班); at the
- * deadline also every supervisor; on escalation the team channel and the managers.
- */
-function recipientsOf(nag: ClaimedNag, contact: Contact, team: Team, members: readonly Member[], covers: ReadonlyMap<string, string>): Recipient[] {
-  const dm = (user: string, audience: NagAudience): Recipient => ({ key: `dm:${user}`, to: { kind: 'dm', user }, audience });
-  const byRole = (role: Member['role']) => members.filter((m) => m.teamId === team.id && m.role === role && m.active !== false).map((m) => m.userId);
-  const owner = covers.get(`${team.id}:${contact.ownerUserId}`) ?? contact.ownerUserId;
-  switch (nag.step) {
-    case 'due_soon':
-      return [dm(owner, 'owner')];
-    case 'overdue':
-      return [dm(owner, 'owner'), ...byRole('supervisor').filter((u) => u !== owner).map((u) => dm(u, 'supervisor'))];
-    case 'escalation':
-      return [{ key: `channel:${team.channelId}`, to: { kind: 'channel', channel: team.channelId }, audience: 'channel' }, ...byRole('manager').map((u) => dm(u, 'manager'))];
-  }
-}
 
 /**
  * Sends the reminders that are due: claims them, groups them by recipient (one
