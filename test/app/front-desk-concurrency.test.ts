@@ -11,7 +11,7 @@ describe.runIf(Boolean(pgUrl))('walk-ins typed at the same moment on several rep
   let schema: string;
   beforeAll(async () => {
     tdb = await postgresKind(pgUrl!).open();
-    schema = (await tdb.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s;
+    schema = tdb.schema!;
   });
   afterAll(async () => {
     await tdb.close();

@@ -34,7 +34,7 @@ describe.runIf(Boolean(pgUrl))('reminders with several replicas on one PostgreSQ
       select team_id, id, owner_user_id, owner_user_id, 'wechat', '2026-11-24T02:00:00Z', '2026-11-24T02:00:00Z', '2026-11-24T02:30:00Z' from customers`.execute(tdb.db);
     await sql`insert into nags (platform, team_id, contact_id, clock, step, fire_at) select 'slack', team_id, id, 'response', 'due_soon', '2026-11-24T02:24:00Z' from contacts`.execute(tdb.db);
 
-    const schema = (await tdb.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s;
+    const schema = tdb.schema!;
     const clock = fakeClock('2026-11-24T02:25:00Z');
     const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: pgUrl!, schema, poolSize: 3 })));
     const seen: number[] = [];
@@ -63,7 +63,7 @@ describe.runIf(Boolean(pgUrl))('wake-ups between replicas', () => {
   it('wakes another replica when a contact with deadlines is logged', async () => {
     const tdb = await postgresKind(pgUrl!).open();
     try {
-      const schema = (await tdb.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s;
+      const schema = tdb.schema!;
       let woken = 0;
       const stop = await listenForWakeups(pgUrl!, () => (woken += 1), capturingLogger().logger, schema);
       await seedTeam(tdb.db, { channelId: 'C_W', members: { alice: 'specialist' } });

@@ -25,7 +25,7 @@ describe.runIf(Boolean(pgUrl))('who holds a reminder claim, on PostgreSQL', () =
   let schema: string;
   beforeAll(async () => {
     tdb = await postgresKind(pgUrl!).open();
-    schema = (await tdb.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s;
+    schema = tdb.schema!;
   });
   afterAll(async () => {
     await tdb.close();

@@ -56,7 +56,7 @@ describe.runIf(Boolean(pgUrl))('the reminder outbox with several replicas on Pos
   let schema: string;
   beforeAll(async () => {
     tdb = await postgresKind(pgUrl!).open();
-    schema = (await tdb.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s;
+    schema = tdb.schema!;
   });
   afterAll(async () => {
     await tdb.close();

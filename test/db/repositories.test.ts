@@ -132,7 +132,7 @@ describe.runIf(Boolean(pgUrl))('migrations on PostgreSQL', () => {
     const tdb = await postgresKind(pgUrl!).open();
     try {
       // Empty the fresh schema again, then migrate it from three pools at once, as replicas starting together would.
-      const schema = (await tdb.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s;
+      const schema = tdb.schema!;
       const tables = await tdb.db.selectFrom('information_schema.tables' as never).select('table_name' as never).where('table_schema' as never, '=', schema as never).execute();
       for (const { table_name } of tables as Array<{ table_name: string }>) await tdb.db.schema.dropTable(table_name).ifExists().cascade().execute();
       const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: pgUrl!, schema, poolSize: 2 })));

@@ -9,6 +9,8 @@ export interface TestDatabase {
   /** Empties every table and restarts the ids, between tests. */
   reset(): Promise<void>;
   close(): Promise<void>;
+  /** PostgreSQL: the schema of its own this database lives in (for replicas opened on it). */
+  readonly schema?: string;
 }
 
 export interface TestDatabaseKind {
@@ -49,6 +51,7 @@ export function postgresKind(url: string): TestDatabaseKind {
       await migrateToLatest(db, schema);
       return {
         db,
+        schema,
         reset: () => truncateAll(db),
         async close() {
           await close();
