@@ -217,6 +217,7 @@ export function createCommandService(deps: CommandServiceDeps) {
       const lang = await languageFor(request);
       return { ok: false, field: undefined, message: t(lang, 'err.notInTeam'), lang };
     }
+    if (ctx.member.active === false) return { ok: false, field: undefined, message: t(ctx.lang, 'err.inactive'), lang: ctx.lang };
     try {
       const logged = await logContact(ctx, fields);
       if ('error' in logged) return { ok: false, field: logged.error.field, message: t(ctx.lang, logged.error.key, logged.error.params), lang: ctx.lang };
@@ -231,6 +232,7 @@ export function createCommandService(deps: CommandServiceDeps) {
   async function checkFormField(request: CommandRequest, field: LogField, value: string): Promise<string | null> {
     const ctx = await contextFor(request);
     if (!ctx) return t(await languageFor(request), 'err.notInTeam');
+    if (ctx.member.active === false) return t(ctx.lang, 'err.inactive');
     const checked = checkLogField(field, value, ctx.team.zone, clock.now());
     return checked.ok ? null : t(ctx.lang, checked.error.key, checked.error.params);
   }

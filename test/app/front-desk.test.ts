@@ -15,6 +15,7 @@ describe('the sales-office front desk', () => {
   let tdb: TestDatabase;
   const clock = fakeClock('2026-11-24T09:00:00+08:00');
   let run: (user: string, line: string, key?: string) => Promise<CommandOutcome>;
+  let service: ReturnType<typeof serviceFor>['service'];
   beforeAll(async () => {
     tdb = await pgliteKind.open();
   });
@@ -29,7 +30,7 @@ describe('the sales-office front desk', () => {
       lang: 'zh-CN',
       members: { ann: 'specialist', ben: 'specialist', cat: 'specialist', dan: 'specialist', sue: 'supervisor', max: 'manager' },
     });
-    const { service } = serviceFor(tdb.db, clock, { lang: 'zh-CN' });
+    service = serviceFor(tdb.db, clock, { lang: 'zh-CN' }).service;
     let serial = 0;
     run = (user, line, key) => service.handle({ userId: user, channelId: 'C_TEAM', text: line, requestKey: key ?? `k${++serial}` });
   });
@@ -132,6 +133,9 @@ describe('the sales-office front desk', () => {
     expect((await run('ben', 'rotation')).reply?.text).not.toContain('<@ann>');
     expect((await run('ann', 'mine')).reply?.text).toContain('不能再登记或查看客户');
     expect((await run('ann', 'customer 甲先生')).reply?.text).toContain('不能再登记或查看客户');
+    // Nor through the log form.
+    const form = await service.submitLogForm({ userId: 'ann', channelId: 'C_TEAM', text: '' }, { channel: 'wechat', customer: '戊先生', note: '' });
+    expect(form).toMatchObject({ ok: false, message: expect.stringContaining('不能再登记或查看客户') });
     expect((await tdb.db.selectFrom('contacts').select('logged_by').execute()).every((c) => c.logged_by === 'ann')).toBe(true);
   });
 
