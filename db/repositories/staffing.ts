@@ -71,4 +71,19 @@ export const staffingRepository = Object.freeze({
       .where((eb) => eb.or([eb('from_user', '=', user), eb('to_user', '=', user)]))
       .execute();
   },
+
+  /** Open contacts a member owns (whoever owns their customer). */
+  async openContactsOf(db: Db, teamId: number, user: string): Promise<number[]> {
+    const rows = await db.selectFrom('contacts').select('id').where('team_id', '=', teamId).where('owner_user_id', '=', user).where('status', '<>', 'resolved').orderBy('id').execute();
+    return rows.map((r) => r.id);
+  },
+
+  /** Moves one contact to a new owner, audited. */
+  async moveContact(db: Db, m: { teamId: number; from: string; to: string; contactId: number; by: string; at: DateTime }): Promise<void> {
+    await db.updateTable('contacts').set({ owner_user_id: m.to, updated_at: m.at.toJSDate() }).where('id', '=', m.contactId).execute();
+    await db
+      .insertInto('contact_events')
+      .values({ contact_id: m.contactId, team_id: m.teamId, actor_user_id: m.by, kind: 'reassigned', at: m.at.toJSDate(), before: JSON.stringify({ owner: m.from }), after: JSON.stringify({ owner: m.to, handover: true }) })
+      .execute();
+  },
 });

@@ -27,7 +27,7 @@ export function createClockActions(deps: CommandServiceDeps) {
     const named = byName !== null ? members.filter((m) => m.displayName === byName) : null;
     if (named && named.length > 1) return answerError({ key: 'err.ambiguousName', params: { name: byName! }, usage: 'usage.assign' }, ctx.lang);
     const userId = named ? (named[0]?.userId ?? '') : (user as UserRef).id;
-    if (!members.some((m) => m.userId === userId)) {
+    if (!members.some((m) => m.userId === userId && m.active !== false)) {
       const who = byName ?? views.mention(userId);
       return answerError({ key: 'err.notMember', params: { user: who, team: ctx.team.name }, usage: 'usage.assign' }, ctx.lang);
     }

@@ -86,9 +86,11 @@ export function parseFrontDeskCommand(
     case 'visit': {
       if (args.length === 0) return fail({ key: 'err.missingCustomer', usage: 'usage.visit' });
       // `… for @user` at the end: a supervisor assigns the visit by hand.
-      const forAt = words.length >= 3 && ['for', '给', '由'].includes((words[words.length - 2] ?? '').toLowerCase()) ? words.length - 2 : -1;
-      const forUser = forAt >= 0 ? parseUserRef(words[forAt + 1]!, { bareId: true }) : null;
-      if (forAt >= 0 && !forUser) return fail({ key: 'err.badMention', params: { value: words[forAt + 1]! }, usage: 'usage.visit' });
+      // Only a mention counts (`for @ben`): `looking for parking` is a note.
+      const last = words[words.length - 1] ?? '';
+      const forAt = words.length >= 3 && ['for', '给', '由'].includes((words[words.length - 2] ?? '').toLowerCase()) && /^(<@|[@＠])/.test(last) ? words.length - 2 : -1;
+      const forUser = forAt >= 0 ? parseUserRef(last) : null;
+      if (forAt >= 0 && !forUser) return fail({ key: 'err.badMention', params: { value: last }, usage: 'usage.visit' });
       const fields = visitLine(forAt >= 0 ? forAt : words.length);
       return fields.ok ? ok({ kind: 'visit', fields: fields.value, for: forUser }) : fields;
     }

@@ -44,7 +44,7 @@ export interface RotationState {
 
 const isAway = (c: Consultant, now: number) => c.awayUntil !== null && c.awayUntil > now;
 
-/** The day's rotation as the events leave it at `now`. */
+/** The day's rotation as its events leave it, at `now` (for who is still away). */
 export function rotationState(events: readonly RotationEvent[], now: number): RotationState {
   let order: Consultant[] = [];
   const forfeits: Array<RotationState['forfeits'][number]> = [];
@@ -53,8 +53,9 @@ export function rotationState(events: readonly RotationEvent[], now: number): Ro
     const found = order.find((c) => c.user === user);
     if (found) order = [...order.filter((c) => c.user !== user), found];
   };
+  // Every event recorded counts, in time order (stable: the order recorded breaks ties). One
+  // stamped a moment after `now` by another replica's clock is not dropped: it happened.
   for (const e of [...events].sort((a, b) => a.at - b.at)) {
-    if (e.at > now) break;
     switch (e.kind) {
       case 'checkin':
         if (!order.some((c) => c.user === e.user)) order.push({ user: e.user, signedInAt: e.at, awayUntil: null, receiving: null });

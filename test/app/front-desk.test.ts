@@ -88,7 +88,8 @@ describe('the sales-office front desk', () => {
     expect((await run('ann', 'rotation skip @ben 迟到')).reply?.text).toContain('只有主管或经理');
     expect((await run('ann', 'visit')).reply?.text).toContain('/cs visit');
     expect((await run('ann', 'done abc')).reply?.text).toContain('/cs done');
-    expect((await run('ann', 'visit 王先生')).reply?.text).toContain('没有空闲的置业顾问');
+    expect((await run('ann', 'visit 王先生')).reply?.text).toContain('今天还没有置业顾问签到');
+    expect((await run('ann', 'visit 王先生 at 09:00')).reply?.text).toContain('/cs log visit');
     expect((await run('ann', 'cover @ann @ben')).reply?.text).toContain('只有主管或经理');
     expect((await run('sue', 'handover @ann @ben')).reply?.text).toContain('只有本团队的经理');
   });
@@ -103,7 +104,10 @@ describe('the sales-office front desk', () => {
     expect(rows).toEqual([
       { kind: 'move', user_id: 'cat', by_user: 'sue', reason: '老客户预约' },
       { kind: 'forfeit', user_id: 'ann', by_user: 'sue', reason: '迟到' },
+      { kind: 'visit', user_id: 'ben', by_user: 'sue', reason: null },
     ]);
+    // A note that merely contains "for" is a note.
+    expect((await run('sue', 'visit Mr Wang 13812345678 looking for parking')).reply?.text).toMatch(/来访已登记 #\d+：Mr Wang，由 <@(cat|ann)> 接待/);
   });
 
   it('sends a colleague the reminders of someone on leave while the cover lasts', async () => {
@@ -121,14 +125,21 @@ describe('the sales-office front desk', () => {
   it('hands a leaver’s customers and open work to colleagues, evenly, and locks them out', async () => {
     await run('ann', 'checkin');
     for (const [i, name] of ['甲', '乙', '丙', '丁'].entries()) await run('ann', `log wechat ${name}先生 1381234567${i} 咨询`);
+    // dan's customer, handed to ann to look after: it goes with her open work too.
+    await run('dan', 'log wechat 戊先生 13712345679 咨询');
+    await run('sue', 'assign 1005 @ann');
+    expect((await run('max', 'handover @max @ben')).reply?.text).toContain('团队只剩这一位经理');
+    expect((await run('sue', 'cover @ann @ben until 2026-13-45')).reply?.text).toContain('/cs cover');
     const done = await run('max', 'handover @ann @ben @cat');
-    expect(done.reply?.text).toContain('<@ann> 的 4 位客户、4 条未结联系已转给 <@ben>、<@cat>');
-    expect(dmsTo(done, 'ben').join()).toContain('2 位客户、2 条未结联系');
+    expect(done.reply?.text).toContain('<@ann> 的 4 位客户、5 条未结联系已转给 <@ben>、<@cat>');
+    expect(dmsTo(done, 'ben').join()).toContain('2 位客户、3 条未结联系');
     expect(dmsTo(done, 'cat').join()).toContain('2 位客户、2 条未结联系');
+    // Nothing can be handed to her any more.
+    expect((await run('sue', 'assign 1005 @ann')).reply?.text).toContain('不在团队');
     const owners = await tdb.db.selectFrom('contacts').select('owner_user_id').execute();
     expect(owners.filter((o) => o.owner_user_id === 'ann')).toEqual([]);
     const audited = await tdb.db.selectFrom('contact_events').select('kind').where('kind', '=', 'reassigned').execute();
-    expect(audited).toHaveLength(4);
+    expect(audited).toHaveLength(6);
     // Out of the rotation, and refused from now on; the history stays.
     expect((await run('ben', 'rotation')).reply?.text).not.toContain('<@ann>');
     expect((await run('ann', 'mine')).reply?.text).toContain('不能再登记或查看客户');
@@ -136,7 +147,7 @@ describe('the sales-office front desk', () => {
     // Nor through the log form.
     const form = await service.submitLogForm({ userId: 'ann', channelId: 'C_TEAM', text: '' }, { channel: 'wechat', customer: '戊先生', note: '' });
     expect(form).toMatchObject({ ok: false, message: expect.stringContaining('不能再登记或查看客户') });
-    expect((await tdb.db.selectFrom('contacts').select('logged_by').execute()).every((c) => c.logged_by === 'ann')).toBe(true);
+    expect((await tdb.db.selectFrom('contacts').select('logged_by').where('id', '<', 1005).execute()).every((c) => c.logged_by === 'ann')).toBe(true);
   });
 
   it('posts the weekly summary to the team channel before the Friday meeting, once across replicas', async () => {
@@ -159,7 +170,7 @@ describe('the sales-office front desk', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]!.to).toEqual({ kind: 'channel', channel: 'C_TEAM' });
     const summary = JSON.stringify(posts[0]!.message);
-    expect(summary).toContain('周工作小结 · Test team · 2026-11-23 至 2026-11-27');
+    expect(summary).toContain('周工作小结 · Test team · 2026-11-20 至 2026-11-27');
     expect(summary).toContain('<@ann>：接待 1，轮空 0，登记 1，按时响应 1/1');
     expect(summary).toContain('团队指标');
     expect(summary).not.toMatch(/13812345678|13800001111/);
@@ -185,5 +196,23 @@ describe('the sales-office front desk', () => {
     expect(calls).toMatch(/赵女士,139.?0000.?2222/);
     expect(calls).not.toContain('王先生');
     expect((await run('sue', 'export visits someday')).reply?.text).toContain('/cs export');
+  });
+
+  it('keeps a visit’s call-back clock, finds a customer known by name, and keeps a reception until it is done', async () => {
+    for (const who of ['ann', 'ben', 'cat', 'dan', 'sue']) await run(who, 'checkin');
+    // cat's customer from a call with no number taken.
+    await run('cat', 'log call 李女士 问价格');
+    const visit = await run('sue', 'visit 李女士 13900001111');
+    expect(visit.reply?.text).toContain('由 <@cat> 接待（老客户，归属顾问接待）');
+    const id = Number(/#(\d+)/.exec(visit.reply!.text)![1]);
+    const row = await tdb.db.selectFrom('contacts').select(['resolution_due_at', 'first_responded_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.first_responded_at).not.toBeNull();
+    expect(row.resolution_due_at).not.toBeNull();
+    expect(await tdb.db.selectFrom('nags').select('step').where('contact_id', '=', id).execute()).not.toEqual([]);
+    // Signing out in the middle of a reception is refused until it is done.
+    expect((await run('cat', 'checkout')).reply?.text).toContain(`先 \`/cs done ${id}\``);
+    // One of the three at the desk (ann, ben, dan; cat is receiving) goes to lunch: the next free one is called.
+    const lunch = await run('ann', 'away 30m');
+    expect(dmsTo(lunch, 'sue').join()).toContain('请到前台等候');
   });
 });

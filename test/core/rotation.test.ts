@@ -78,8 +78,9 @@ describe('the reception rotation (轮序接待), by the code of conduct', () => 
     expect(order([...day, { kind: 'move', user: 'a', at: t(6), place: 99, by: 'sup', reason: 'x' }], 10)).toEqual(['b', 'c', 'd', 'a']);
   });
 
-  it('ignores events after now, and applies them in time order', () => {
-    const events: RotationEvent[] = [checkin('b', 1), checkin('a', 0), checkin('c', 30)];
-    expect(order(events, 10)).toEqual(['a', 'b']);
+  it('applies the events in time order, one stamped a moment later by another replica included', () => {
+    const events: RotationEvent[] = [checkin('b', 1), checkin('a', 0), { kind: 'visit', user: 'a', at: t(10) + 5, visit: 1, how: 'rotation' }];
+    expect(order(events, 10)).toEqual(['b', 'a']);
+    expect(nextInRotation(rotationState(events, t(10)), t(10)).user).toBe('b');
   });
 });

@@ -5,6 +5,9 @@ import { rotationRepository } from '../../../db/repositories/rotation';
 import { teamRepository } from '../../../db/repositories/teams';
 import type { LogFields } from '../../core/commands';
 import { draftContact } from '../../core/contact-draft';
+import { contactDeadlines } from '../../core/deadlines';
+import { calendarOf } from '../../core/model';
+import { planNags } from '../../core/nag-plan';
 import type { FrontDeskCommand } from '../../core/front-desk-commands';
 import type { Team } from '../../core/model';
 import { assignVisit, calledToFrontDesk, frontDesk, isFree, nextInRotation, rotationState, type RotationEvent, type RotationState, type VisitKind } from '../../core/rotation';
@@ -52,17 +55,21 @@ export function createRotation(deps: CommandServiceDeps) {
         return say('rotation.checkedIn', { place: state.order.length + 1 });
       }
       case 'checkout': {
-        const { now, day, state } = await today(team);
+        const { now, day, state, events } = await today(team);
         if (placeOf(state, me) === 0) return say('rotation.notIn');
-        await record(team, day, [{ kind: 'checkout', user: me, at: now }]);
-        return say('rotation.checkedOut');
+        const receiving = state.order.find((c) => c.user === me)?.receiving;
+        if (receiving) return answerError({ key: 'rotation.stillReceiving', params: { id: receiving.visit }, usage: 'usage.done' }, lang);
+        const event: RotationEvent = { kind: 'checkout', user: me, at: now };
+        await record(team, day, [event]);
+        return answer(textMessage(t(lang, 'rotation.checkedOut')), calledAfter(team, lang, state, [...events, event], now));
       }
       case 'away': {
-        const { now, day, state } = await today(team);
+        const { now, day, state, events } = await today(team);
         if (placeOf(state, me) === 0) return say('rotation.notIn');
         const until = now + command.seconds * 1000;
-        await record(team, day, [{ kind: 'away', user: me, at: now, until }]);
-        return say('rotation.away', { until: hhmm(team, until) });
+        const event: RotationEvent = { kind: 'away', user: me, at: now, until };
+        await record(team, day, [event]);
+        return answer(textMessage(t(lang, 'rotation.away', { until: hhmm(team, until) })), calledAfter(team, lang, state, [...events, event], now));
       }
       case 'back': {
         const { now, day, state } = await today(team);
@@ -94,14 +101,22 @@ export function createRotation(deps: CommandServiceDeps) {
     }
   }
 
+  /** Whoever has just become one of the three at the desk (someone left it) is asked to come. */
+  function calledAfter(_team: Team, lang: Lang, before: RotationState, events: readonly RotationEvent[], now: number): Outgoing[] {
+    const after = rotationState(events, now);
+    const desk = frontDesk(after, now);
+    return calledToFrontDesk(before, after, now).map((user) => dm(user, textMessage(t(lang, 'visit.calledToDesk', { users: desk.map(mention).join('、') }))));
+  }
+
   /** The existing customer a walk-in is (by phone, else by a name only one customer of the team has), and their consultant. */
   async function ownerOf(team: Team, name: string, phone: string | null): Promise<string | null> {
-    const customer = phone
-      ? await customerRepository.findByPhone(db, team.id, phone)
-      : await customerRepository.search(db, team.id, { name }, null, 2).then((found) => {
-          const exact = found.filter((c) => c.name === name);
-          return exact.length === 1 ? exact[0]! : null;
-        });
+    // By phone, else by a name only one customer of the team has (one known from a call before the number was taken).
+    const byName = () =>
+      customerRepository.search(db, team.id, { name }, null, 3).then((found) => {
+        const exact = found.filter((c) => c.name === name);
+        return exact.length === 1 ? exact[0]! : null;
+      });
+    const customer = (phone ? await customerRepository.findByPhone(db, team.id, phone) : null) ?? (await byName());
     if (!customer) return null;
     // A consultant who left (handed over) owns nobody any more.
     const member = await teamRepository.memberOf(db, team.id, customer.ownerUserId);
@@ -111,16 +126,19 @@ export function createRotation(deps: CommandServiceDeps) {
   async function visit(ctx: Context, fields: LogFields, forUser: UserRef | null): Promise<CommandOutcome> {
     const { team, lang } = ctx;
     if (forUser && !isSupervisor(ctx)) return answerError({ key: 'err.notSupervisorRotation', usage: 'usage.visit' }, lang);
-    const nowDt = clock.now();
-    const draft = draftContact({ ...fields, channel: 'visit' }, team.zone, nowDt);
+    // A walk-in is logged as it happens: it takes today's turn. An earlier visit is `/cs log visit … at …`.
+    if (fields.at) return answerError({ key: 'visit.noAt', usage: 'usage.visit' }, lang);
+    const draft = draftContact({ ...fields, channel: 'visit' }, team.zone, clock.now());
     if (!draft.ok) return answerError({ ...draft.error, usage: 'usage.visit' }, lang);
     const d = draft.value;
     const owner = await ownerOf(team, d.customerName, d.phone);
-    const now = nowDt.toMillis();
-    const day = dayOf(team, nowDt);
     const result = await db.transaction().execute(async (trx) => {
-      // One visit at a time per team: two typed at once never go to the same consultant.
+      // One visit at a time per team: two typed at once never go to the same consultant. The
+      // clock is read once the lock is held, so the visit before this one is in the past.
       await rotationRepository.lock(trx, team.id);
+      const nowDt = clock.now();
+      const now = nowDt.toMillis();
+      const day = dayOf(team, nowDt);
       const events = await rotationRepository.day(trx, team.id, day);
       const before = rotationState(events, now);
       let assigned: { user: string; how: VisitKind; forfeits: string[] } | null;
@@ -131,7 +149,10 @@ export function createRotation(deps: CommandServiceDeps) {
         const picked = assignVisit(before, now, owner);
         assigned = picked.user === null ? null : picked;
       }
-      if (!assigned) return { error: 'visit.nobodyFree' as const };
+      if (!assigned) return { error: before.order.length === 0 ? ('visit.nobodySignedIn' as const) : ('visit.nobodyFree' as const) };
+      // The visit's follow-up clock (a call back after it), as `/cs log visit` has.
+      const due = contactDeadlines(team, 'visit', nowDt, deps.holidays, null);
+      const deadlines = due.ok ? due.value : { response: null, resolution: null, guessedYears: [] };
       const logged = await contactRepository.logWithCustomer(trx, {
         teamId: team.id,
         platform: team.platform,
@@ -139,25 +160,26 @@ export function createRotation(deps: CommandServiceDeps) {
         // A new customer belongs to the consultant who receives them; an existing one stays their owner's.
         ownerForNew: owner ?? assigned.user,
         channel: 'visit',
-        receivedAt: d.receivedAt,
+        receivedAt: nowDt,
         loggedAt: nowDt,
         note: d.note,
         firstResponseDueAt: null,
-        resolutionDueAt: null,
+        resolutionDueAt: deadlines.resolution?.dueAt ?? null,
         // A visit's first response is the reception itself.
-        firstRespondedAt: d.receivedAt,
+        firstRespondedAt: nowDt,
         status: 'responded',
         requestKey: ctx.request.requestKey ?? null,
         level: null,
         category: null,
         customerName: d.customerName,
         phone: d.phone,
-        eventAfter: { channel: 'visit', receivedAt: d.receivedAt.toISO(), note: d.note, receivedBy: assigned.user, how: assigned.how },
+        eventAfter: { channel: 'visit', receivedAt: nowDt.toISO(), note: d.note, receivedBy: assigned.user, how: assigned.how, by: ctx.actor.userId },
+        nags: planNags(deadlines, nowDt, nowDt, team.settings, calendarOf(team), deps.holidays, true),
       });
       if (!logged) return { duplicate: true as const };
       const added: RotationEvent[] = [
         ...assigned.forfeits.map((user): RotationEvent => ({ kind: 'forfeit', user, at: now })),
-        { kind: 'visit', user: assigned.user, at: now, visit: logged.id, how: assigned.how },
+        { kind: 'visit', user: assigned.user, at: now, visit: logged.id, how: assigned.how, ...(assigned.how === 'manual' ? { by: ctx.actor.userId } : {}) },
       ];
       await rotationRepository.add(trx, team.id, day, added);
       const after = rotationState([...events, ...added], now);
@@ -172,7 +194,9 @@ export function createRotation(deps: CommandServiceDeps) {
     }
     if (!('assigned' in result)) throw new Error('visit: no outcome');
     const { id, assigned } = result;
-    const customer = result.customer.name;
+    // The name as typed: the front desk (and a colleague receiving on someone's behalf) never
+    // learns the name stored for a number that is another consultant's customer.
+    const customer = d.customerName;
     const how = t(lang, `visit.how.${assigned.how}`, { owner: owner ? mention(owner) : '' });
     logger.info({ teamId: team.id, visit: id, how: assigned.how, forfeits: assigned.forfeits.length }, 'walk-in assigned');
     const notices: Outgoing[] = [];
@@ -188,7 +212,9 @@ export function createRotation(deps: CommandServiceDeps) {
         }),
       );
     }
-    if (assigned.how === 'behalf' && owner) notices.push(dm(owner, textMessage(t(lang, 'visit.toOwner', { customer, id, user: mention(assigned.user) }))));
+    if ((assigned.how === 'behalf' || assigned.how === 'manual') && owner && owner !== assigned.user) {
+      notices.push(dm(owner, textMessage(t(lang, 'visit.toOwner', { customer: result.customer.name, id, user: mention(assigned.user) }))));
+    }
     for (const user of assigned.forfeits) notices.push(dm(user, textMessage(t(lang, 'visit.forfeited'))));
     // The third calls the fourth: whoever has just become one of the three at the desk is asked to come.
     for (const user of result.called) notices.push(dm(user, textMessage(t(lang, 'visit.calledToDesk', { users: result.desk.map(mention).join('、') }))));

@@ -44,7 +44,7 @@ export function createStaffing(deps: CommandServiceDeps) {
         }
         // Until the end of the day given, in the team's zone.
         const until = command.until ? DateTime.fromISO(command.until, { zone: team.zone }).endOf('day') : null;
-        if (until && until <= now) return answerError({ key: 'err.badDay', params: { value: command.until! }, usage: 'usage.cover' }, lang);
+        if (until && (!until.isValid || until <= now)) return answerError({ key: 'err.badDay', params: { value: command.until! }, usage: 'usage.cover' }, lang);
         await staffingRepository.startCover(db, { teamId: team.id, from, to, until: until?.toJSDate() ?? null, by: ctx.actor.userId, at: now });
         const untilText = command.until ? t(lang, 'cover.until', { until: command.until }) : '';
         logger.info({ teamId: team.id, until: command.until }, 'cover arranged');
@@ -66,6 +66,9 @@ export function createStaffing(deps: CommandServiceDeps) {
     const { team, lang } = ctx;
     if (ctx.actor.role !== 'manager') return answerError({ key: 'err.notManagerHandover', usage: 'usage.handover' }, lang);
     if (to.includes(from)) return answerError({ key: 'handover.self', usage: 'usage.handover' }, lang);
+    // The team keeps a manager: the last one cannot be handed over (add another first).
+    const managers = await teamRepository.membersWithRole(db, team.id, 'manager');
+    if (managers.every((m) => m.userId === from) && managers.length > 0) return answerError({ key: 'handover.lastManager', usage: 'usage.handover' }, lang);
     for (const user of [from, ...to]) {
       const refused = await activeMember(ctx, user, 'usage.handover');
       if (refused) return refused;
@@ -73,16 +76,24 @@ export function createStaffing(deps: CommandServiceDeps) {
     const now = clock.now();
     const day = dayOf(team, now);
     const moved = await db.transaction().execute(async (trx) => {
+      // The rotation's lock first, as a visit takes it: the two never wait on each other crosswise.
+      await rotationRepository.lock(trx, team.id);
       const customers = await staffingRepository.customersOf(trx, team.id, from);
       // Spread evenly by customer, in turn.
       const shares = to.map((user, i) => ({ user, customerIds: customers.filter((_c, k) => k % to.length === i), contacts: 0 }));
       for (const share of shares) {
         share.contacts = await staffingRepository.moveCustomers(trx, { teamId: team.id, from, to: share.user, customerIds: share.customerIds, by: ctx.actor.userId, at: now });
       }
+      // Contacts of someone else's customer that were handed to the leaver (assign) go too, in turn.
+      const stray = await staffingRepository.openContactsOf(trx, team.id, from);
+      for (const [i, contactId] of stray.entries()) {
+        const share = shares[i % shares.length]!;
+        await staffingRepository.moveContact(trx, { teamId: team.id, from, to: share.user, contactId, by: ctx.actor.userId, at: now });
+        share.contacts++;
+      }
       await teamRepository.setActive(trx, team.id, from, false);
       await staffingRepository.endCoversOf(trx, team.id, from, now);
       // Out of today's rotation.
-      await rotationRepository.lock(trx, team.id);
       const events = await rotationRepository.day(trx, team.id, day);
       if (rotationState(events, now.toMillis()).order.some((c) => c.user === from)) {
         await rotationRepository.add(trx, team.id, day, [{ kind: 'checkout', user: from, at: now.toMillis() }]);

@@ -42,11 +42,11 @@ export function createWeeklyPoster(deps: WeeklyPosterDeps) {
     const now = clock.now();
     let posted = 0;
     for (const { team, createdAt } of await teamRepository.withWeekly(db, deps.platform)) {
-      const { moment, week, monday } = weeklyMoment(team.settings.weekly!, team.zone, now);
+      const { moment, week } = weeklyMoment(team.settings.weekly!, team.zone, now);
       if (moment > now || moment.toJSDate() < createdAt) continue;
       if (!(await reportRepository.claimWeekly(db, team.id, week, now, leaseMs))) continue;
       try {
-        await gateway.send({ to: { kind: 'channel', channel: team.channelId }, message: await summaryOf(team, monday, moment) });
+        await gateway.send({ to: { kind: 'channel', channel: team.channelId }, message: await summaryOf(team, moment) });
         await reportRepository.markWeeklyPosted(db, team.id, week, clock.now());
         posted++;
       } catch (error) {
@@ -58,22 +58,28 @@ export function createWeeklyPoster(deps: WeeklyPosterDeps) {
     return { posted };
   }
 
-  /** The week from Monday to the moment, per consultant, and the team's KPIs beside last week's. */
-  async function summaryOf(team: Team, monday: DateTime, moment: DateTime): Promise<Message> {
+  /**
+   * The seven days up to the moment (weekends included, a sales office's busiest days), per
+   * consultant, and the team's KPIs beside the seven days before.
+   */
+  async function summaryOf(team: Team, moment: DateTime): Promise<Message> {
     const lang = team.lang;
-    const lastMonday = monday.minus({ weeks: 1 });
+    const from = moment.minus({ weeks: 1 });
+    const lastFrom = moment.minus({ weeks: 2 });
     const [contacts, visits, forfeits, members, kpiNow, kpiLast] = await Promise.all([
-      reportRepository.contactsReceived(db, team.id, monday, moment),
-      rotationRepository.visits(db, team.id, monday.toJSDate(), moment.toJSDate()),
-      rotationRepository.forfeits(db, team.id, monday.toJSDate(), moment.toJSDate()),
+      reportRepository.contactsReceived(db, team.id, from, moment),
+      rotationRepository.visits(db, team.id, from.toJSDate(), moment.toJSDate()),
+      rotationRepository.forfeits(db, team.id, from.toJSDate(), moment.toJSDate()),
       teamRepository.members(db, team.id),
-      reportRepository.kpiContacts(db, team.id, monday, moment, null),
-      reportRepository.kpiContacts(db, team.id, lastMonday, monday, null),
+      reportRepository.kpiContacts(db, team.id, from, moment, null),
+      reportRepository.kpiContacts(db, team.id, lastFrom, from, null),
     ]);
-    const followedUp = await reportRepository.followedUpBetween(db, team.id, monday, moment);
+    const followedUp = await reportRepository.followedUpBetween(db, team.id, from, moment);
     const people = members.filter((m) => m.active !== false && m.role === 'specialist').map((m) => m.userId);
     for (const c of contacts) if (!people.includes(c.ownerUserId)) people.push(c.ownerUserId);
     const onTime = (c: Contact) => c.firstResponseDueAt !== null && c.firstRespondedAt !== null && c.firstRespondedAt <= c.firstResponseDueAt;
+    // As the KPI counts it: a clock still running is in no share yet.
+    const decided = (c: Contact) => c.firstResponseDueAt !== null && (c.firstRespondedAt !== null || c.firstResponseDueAt <= clock.now());
     const rows = people.map((user) => {
       const owned = contacts.filter((c) => c.ownerUserId === user);
       const complaints = owned.filter((c) => c.channel === 'complaint');
@@ -82,13 +88,13 @@ export function createWeeklyPoster(deps: WeeklyPosterDeps) {
         visits: visits.filter((v) => v.user === user).length,
         forfeits: forfeits.get(user) ?? 0,
         logged: contacts.filter((c) => c.loggedBy === user).length,
-        onTime: `${owned.filter(onTime).length}/${owned.filter((c) => c.firstResponseDueAt !== null).length}`,
+        onTime: `${owned.filter(onTime).length}/${owned.filter(decided).length}`,
         complaintsResolved: complaints.filter((c) => c.resolvedAt !== null).length,
         complaints: complaints.length,
         followups: followedUp.filter((c) => c.ownerUserId === user).length,
       });
     });
-    const title = t(lang, 'weekly.title', { team: team.name, from: monday.toISODate()!, to: moment.toISODate()! });
+    const title = t(lang, 'weekly.title', { team: team.name, from: from.toISODate()!, to: moment.toISODate()! });
     const nowKpis = computeKpis(kpiNow, clock.now());
     const lastKpis = computeKpis(kpiLast, clock.now());
     const kpis = t(lang, 'weekly.kpis', {
