@@ -31,9 +31,10 @@ export const nagRepository = Object.freeze({
    * Claims nags due by `now`: pending ones, and ones whose claim lease ran out (a
    * replica died between claim and send). A replica claims whole teams, up to
    * `teamLimit` of them: the teams with something due are locked (SKIP LOCKED, so
-   * replicas never wait for or double each other), then their due nags taken, at most
-   * `claim.maxNags` (a backlog after a long outage is taken in several claims), so each
-   * member hears from one replica, in one message, per claim. The claim carries the
+   * replicas never wait for or double each other), then their due nags taken: whole teams
+   * up to `claim.maxNags` nags (always at least one team; a backlog after a long outage is
+   * taken in several claims), so each member hears from one replica, in one message, per
+   * pass. The claim carries the
    * token `claim.by`: only its holder may renew it or record what became of it.
    */
   async claimDue(
@@ -48,9 +49,10 @@ export const nagRepository = Object.freeze({
     const until = new Date(now.toMillis() + leaseMs);
     const result = await sql<{ id: number; team_id: number; contact_id: number; clock: string; step: string; fire_at: Date; attempts: number }>`
       with due_teams as (
-        select distinct team_id from nags
+        select team_id, count(*) as n from nags
         where platform = ${platform} and status = 'pending' and coalesce(next_attempt_at, fire_at) <= ${at}
           and (claimed_until is null or claimed_until < ${at})
+        group by team_id
       ),
       locked as (
         -- NO KEY UPDATE: it does not wait on (or hold up) contacts being written for the team.
@@ -58,13 +60,20 @@ export const nagRepository = Object.freeze({
         order by id limit ${teamLimit}
         for no key update skip locked
       ),
+      -- Whole teams, as many as fit under the cap (always the first): a person's reminders are
+      -- never split across claims, so each hears once per pass however large the backlog.
+      chosen as (
+        select id from (
+          select locked.id, due_teams.n, sum(due_teams.n) over (order by locked.id) as running
+          from locked join due_teams on due_teams.team_id = locked.id
+        ) t
+        where running - n < ${claim.maxNags ?? MAX_NAGS_PER_CLAIM}
+      ),
       due as (
         select id from nags
-        where team_id in (select id from locked)
+        where team_id in (select id from chosen)
           and platform = ${platform} and status = 'pending' and coalesce(next_attempt_at, fire_at) <= ${at}
           and (claimed_until is null or claimed_until < ${at})
-        order by team_id, id
-        limit ${claim.maxNags ?? MAX_NAGS_PER_CLAIM}
         for update skip locked
       )
       update nags set claimed_until = ${until}, claimed_by = ${claim.by ?? null}, attempts = nags.attempts + 1

@@ -43,6 +43,8 @@ const nodeTimers: Timers = {
 const MAX_SLEEP_MS = 60_000;
 /** How soon to look again at a nag already due that the last pass could not take (another replica holds it). */
 const HELD_RETRY_MS = 1_000;
+/** A first look again when a nag was due but the pass took nothing. */
+const SOON_AGAIN_MS = 20;
 /** How often to try again while the database cannot be reached: what fell due goes out seconds after it is back. */
 const OUTAGE_RETRY_MS = 2_000;
 
@@ -60,6 +62,8 @@ export function createNagScheduler(deps: NagSchedulerDeps) {
   let again = false;
   let stopped = false;
   let outage = false;
+  /** Passes in a row that found a due nag they could not take. */
+  let heldStreak = 0;
 
   async function sweepAndArm(): Promise<void> {
     let handled = 0;
@@ -113,7 +117,11 @@ export function createNagScheduler(deps: NagSchedulerDeps) {
       }
     }
     const untilNext = next === null ? MAX_SLEEP_MS : next.getTime() - clock.now().toMillis();
-    const delay = outage ? OUTAGE_RETRY_MS : Math.min(MAX_SLEEP_MS, untilNext > 0 ? untilNext : idle ? HELD_RETRY_MS : 0);
+    // Due, yet the pass took nothing: most often the timer fired a hair before the moment (the
+    // pass's clock read just before it), so look again at once; only a second time in a row is
+    // it held by another replica, worth a second's wait.
+    const heldWait = idle && untilNext <= 0 ? (heldStreak++ === 0 ? SOON_AGAIN_MS : HELD_RETRY_MS) : ((heldStreak = 0), 0);
+    const delay = outage ? OUTAGE_RETRY_MS : Math.min(MAX_SLEEP_MS, untilNext > 0 ? untilNext : heldWait);
     timers.clear(timer);
     timer = timers.set(() => void runSoon(), delay);
   }

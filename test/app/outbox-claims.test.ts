@@ -118,12 +118,21 @@ describe.runIf(Boolean(pgUrl))('who holds a reminder claim, on PostgreSQL', () =
     expect(rows.rows.every((r) => r.status === 'pending' && r.claimed_by === 'them')).toBe(true);
   });
 
-  it('claims a backlog in bounded pieces, each one statement with one parameter for its ids', async () => {
+  it('claims a backlog in bounded pieces of whole teams, each one statement with one parameter for its ids', async () => {
+    const small = await seedTeam(tdb.db, { channelId: 'C_SMALL', members: { UB: 'specialist' } });
+    await dueReminders(tdb.db, small.id, ['UB'], 3_000);
+    const other = await seedTeam(tdb.db, { channelId: 'C_OTHER', members: { UC: 'specialist' } });
+    await dueReminders(tdb.db, other.id, ['UC'], 3_000);
     const team = await seedTeam(tdb.db, { channelId: 'C_BACKLOG', members: { UA: 'specialist' } });
-    await dueReminders(tdb.db, team.id, ['UA'], MAX_NAGS_PER_CLAIM + 70_000);
+    await dueReminders(tdb.db, team.id, ['UA'], 70_000);
     const clock = fakeClock('2026-11-24T02:25:00Z');
+    // Whole teams up to the cap: the first two (6,000: the second starts under 5,000), never part of one.
     const claimed = await nagRepository.claimDue(tdb.db, 'slack', clock.now(), 60_000, 200, { by: 'me' });
-    expect(claimed).toHaveLength(MAX_NAGS_PER_CLAIM);
+    expect(claimed).toHaveLength(6_000);
+    expect(new Set(claimed.map((n) => n.teamId))).toEqual(new Set([small.id, other.id]));
+    // A team larger than the cap is still taken whole, alone.
+    const next = await nagRepository.claimDue(tdb.db, 'slack', clock.now(), 60_000, 200, { by: 'me', maxNags: MAX_NAGS_PER_CLAIM });
+    expect(next).toHaveLength(70_000);
     // More ids than PostgreSQL's 65,535 parameters: fine as one array.
     const all = (await sql<{ id: number }>`select id from nags`.execute(tdb.db)).rows.map((r) => r.id);
     await nagRepository.markSent(tdb.db, all, clock.now());
