@@ -1,6 +1,7 @@
 import { isDatabaseUnavailable } from '../../db/availability';
 import { contactRepository } from '../../db/repositories/contacts';
 import { customerRepository } from '../../db/repositories/customers';
+import { staffingRepository } from '../../db/repositories/staffing';
 import { teamRepository } from '../../db/repositories/teams';
 import { nextClock, timeLeftMs } from '../core/clocks';
 import { parseCommand, type Command, type LogFields } from '../core/commands';
@@ -64,6 +65,10 @@ export function createCommandService(deps: CommandServiceDeps) {
       member: found.member,
       actor: { userId: found.member.userId, role: found.member.role },
       lang: found.team.lang,
+      covering: async (through) => {
+        const covers = await staffingRepository.activeCovers(through, [found.team.id], clock.now());
+        return new Set([...covers].filter(([, to]) => to === found.member.userId).map(([from]) => from.slice(from.indexOf(':') + 1)));
+      },
     };
   }
 

@@ -8,14 +8,16 @@ import { mention } from './views';
 
 /**
  * A contact the person asking may see and act on: it exists, belongs to their
- * team, and is theirs unless they supervise or manage. With `lock`, its row is
+ * team, and is theirs (or a colleague's they cover for) unless they supervise or
+ * manage. With `lock`, its row is
  * locked for the rest of the transaction.
  */
 export async function contactFor(db: Db, ctx: Context, id: number, lock = false): Promise<Result<Contact>> {
   const contact = lock ? await contactRepository.findByIdForUpdate(db, id) : await contactRepository.findById(db, id);
   if (!contact) return fail({ key: 'err.unknownContact', params: { id } });
   if (contact.teamId !== ctx.team.id) return fail({ key: 'err.otherTeamContact', params: { id } });
-  if (!canSeeOwnedBy(ctx.actor, contact.ownerUserId)) {
+  // Theirs, one they supervise, or one of a colleague on leave they cover for (代班).
+  if (!canSeeOwnedBy(ctx.actor, contact.ownerUserId) && !(await ctx.covering?.(db))?.has(contact.ownerUserId)) {
     return fail({ key: 'err.notAllowedContact', params: { id, owner: mention(contact.ownerUserId) } });
   }
   return ok(contact);

@@ -1,3 +1,4 @@
+import type { Db } from '../../db/database';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
 import type { Message, Outgoing } from '../chat/message';
@@ -54,6 +55,8 @@ export interface Context {
   readonly member: Member;
   readonly actor: Actor;
   readonly lang: Lang;
+  /** Whose contacts the actor covers just now (代班), read only when asked, through `db` (a transaction's, inside one). */
+  readonly covering?: (db: Db) => Promise<ReadonlySet<string>>;
 }
 
 export interface CommandServiceDeps {

@@ -120,6 +120,12 @@ describe('the sales-office front desk', () => {
     expect(sent.map((o) => (o.to.kind === 'dm' ? o.to.user : o.to.kind))).toEqual(['ben']);
     // The customer is still ann's.
     expect((await tdb.db.selectFrom('customers').select('owner_user_id').executeTakeFirstOrThrow()).owner_user_id).toBe('ann');
+    // ben may act on what he is reminded of; cat, who covers for nobody, may not.
+    expect((await run('cat', 'reply 1001')).reply?.text).toContain('只有归属人');
+    expect((await run('ben', 'reply 1001 已回电')).reply?.text).toContain('#1001 已记录首次回复');
+    // Once the cover ends, no longer.
+    await run('sue', 'cover end @ann');
+    expect((await run('ben', 'resolve 1001')).reply?.text).toContain('只有归属人');
   });
 
   it('hands a leaver’s customers and open work to colleagues, evenly, and locks them out', async () => {
