@@ -33,10 +33,10 @@ export function parseWeekly(text: string): WeeklyMoment | null {
 
 export const formatWeekly = (w: WeeklyMoment) => `${WEEKDAY_WORDS[w.weekday]} ${w.time}`;
 
-/** The moment of the week that holds `at`, in the team's zone, and that week's Monday (its id, `2026-W48`). */
-export function weeklyMoment(w: WeeklyMoment, zone: string, at: DateTime): { moment: DateTime; week: string; monday: DateTime } {
+/** The moment of the week that holds `at`, in the team's zone, and that week's id (`2026-W48`). */
+export function weeklyMoment(w: WeeklyMoment, zone: string, at: DateTime): { moment: DateTime; week: string } {
   const monday = at.setZone(zone).startOf('week');
   const [hour, minute] = w.time.split(':').map(Number) as [number, number];
   const moment = monday.plus({ days: w.weekday - 1 }).set({ hour, minute, second: 0, millisecond: 0 });
-  return { moment, week: monday.toFormat("kkkk-'W'WW"), monday };
+  return { moment, week: monday.toFormat("kkkk-'W'WW") };
 }

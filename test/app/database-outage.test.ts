@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useScratchDatabase } from '../helpers/db';
 import { ROOT } from '../helpers/entry';
 import { startFakeDingTalk, until, type FakeDingTalk } from '../helpers/fake-dingtalk';
 import { startTcpProxy } from '../helpers/tcp-proxy';
@@ -16,16 +15,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * restores, as a database restart would; DingTalk's fake on loopback plays the chat.
  */
 describe.runIf(Boolean(pgUrl))('a database outage under traffic', () => {
-  const database = `csbot_outage_${randomBytes(4).toString('hex')}`;
+  const database = useScratchDatabase(() => pgUrl!, 'csbot_outage');
   let fake: FakeDingTalk;
   let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
-  const admin = () => new pg.Client({ connectionString: pgUrl });
 
   beforeAll(async () => {
-    const c = admin();
-    await c.connect();
-    await c.query(`create database ${database}`);
-    await c.end();
     const target = new URL(pgUrl!);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     fake = await startFakeDingTalk();
@@ -33,10 +27,6 @@ describe.runIf(Boolean(pgUrl))('a database outage under traffic', () => {
   afterAll(async () => {
     await fake.stop();
     await proxy.stop();
-    const c = admin();
-    await c.connect();
-    await c.query(`drop database if exists ${database} with (force)`);
-    await c.end();
   });
 
   it('stays up, answers that nothing was saved, and sends what fell due once the database is back, alone', async () => {

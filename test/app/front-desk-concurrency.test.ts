@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect';
 import { DateTime } from 'luxon';
-import { postgresKind, type TestDatabase } from '../helpers/db';
+import { postgresKind, useTestDatabase } from '../helpers/db';
 import { seedTeam, serviceFor } from '../helpers/service';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 
 describe.runIf(Boolean(pgUrl))('walk-ins typed at the same moment on several replicas', () => {
-  let tdb: TestDatabase;
-  let schema: string;
-  beforeAll(async () => {
-    tdb = await postgresKind(pgUrl!).open();
-    schema = tdb.schema!;
-  });
-  afterAll(async () => {
-    await tdb.close();
-  });
+  const tdb = useTestDatabase(() => postgresKind(pgUrl!));
 
   it('never go to the same consultant unless the rotation has gone round', async () => {
     const consultants = ['c1', 'c2', 'c3', 'c4', 'c5'];
     await seedTeam(tdb.db, { channelId: 'C_DESK', lang: 'en', members: Object.fromEntries([...consultants.map((c) => [c, 'specialist']), ['desk1', 'specialist'], ['desk2', 'specialist']]) });
     // The real clock: each replica stamps its events with its own reading, as in production.
     const clock = { now: () => DateTime.utc() };
-    const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: pgUrl!, schema, poolSize: 4 })));
+    const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: pgUrl!, schema: tdb.schema, poolSize: 4 })));
     const services = replicas.map((r) => serviceFor(r.db, clock).service);
     try {
       for (const c of consultants) await services[0]!.handle({ userId: c, channelId: 'C_DESK', text: 'checkin', requestKey: `in-${c}` });

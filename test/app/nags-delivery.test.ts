@@ -9,7 +9,7 @@ import type { Outgoing } from '../../src/chat/message';
 import { createOutboxClient } from '../../src/chat/slack/app';
 import { createSlackGateway } from '../../src/chat/slack/gateway';
 import { fakeClock } from '../helpers/clock';
-import { pgliteKind, postgresKind, type TestDatabase } from '../helpers/db';
+import { pgliteKind, postgresKind, type TestDatabase, useTestDatabase } from '../helpers/db';
 import { capturingLogger, seedTeam, serviceFor } from '../helpers/service';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
@@ -80,16 +80,7 @@ describe.runIf(Boolean(pgUrl))('wake-ups between replicas', () => {
 });
 
 describe('reminders through the Slack Web API', () => {
-  let tdb: TestDatabase;
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    tdb = await pgliteKind.open();
-  });
-  afterAll(async () => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-    await tdb.close();
-  });
+  const tdb = useTestDatabase(() => pgliteKind, { offline: true });
 
   it('waits out a 429 for its Retry-After and retries a 500, then delivers once', async () => {
     const clock = fakeClock('2026-11-24T10:00:00+08:00');

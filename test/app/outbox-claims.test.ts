@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect';
 import { MAX_NAGS_PER_CLAIM, nagRepository } from '../../db/repositories/nags';
 import { createNagSweeper } from '../../src/app/nag-sweeper';
 import type { ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
 import { fakeClock } from '../helpers/clock';
-import { postgresKind, type TestDatabase } from '../helpers/db';
+import { postgresKind, useTestDatabase } from '../helpers/db';
 import { dueReminders } from '../helpers/outbox';
 import { capturingLogger, seedTeam } from '../helpers/service';
 import { startTcpProxy } from '../helpers/tcp-proxy';
@@ -21,15 +21,7 @@ const count = (sent: readonly Outgoing[]) => {
 };
 
 describe.runIf(Boolean(pgUrl))('who holds a reminder claim, on PostgreSQL', () => {
-  let tdb: TestDatabase;
-  let schema: string;
-  beforeAll(async () => {
-    tdb = await postgresKind(pgUrl!).open();
-    schema = tdb.schema!;
-  });
-  afterAll(async () => {
-    await tdb.close();
-  });
+  const tdb = useTestDatabase(() => postgresKind(pgUrl!));
   beforeEach(async () => {
     await tdb.reset();
   });
@@ -40,7 +32,7 @@ describe.runIf(Boolean(pgUrl))('who holds a reminder claim, on PostgreSQL', () =
     const target = new URL(pgUrl!);
     const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     target.host = `127.0.0.1:${proxy.port}`;
-    const replica = await openDatabase({ kind: 'postgres', url: target.toString(), schema, poolSize: 2 });
+    const replica = await openDatabase({ kind: 'postgres', url: target.toString(), schema: tdb.schema, poolSize: 2 });
     const clock = fakeClock('2026-11-24T02:25:00Z');
     const sent: Outgoing[] = [];
     // The database goes away while the first message is on its way: it arrives, but cannot be recorded.

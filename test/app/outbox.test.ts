@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import nock from 'nock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect';
 import { nagRepository } from '../../db/repositories/nags';
 import { createNagSweeper } from '../../src/app/nag-sweeper';
@@ -9,22 +9,13 @@ import type { Outgoing } from '../../src/chat/message';
 import { createOutboxClient } from '../../src/chat/slack/app';
 import { createSlackGateway } from '../../src/chat/slack/gateway';
 import { fakeClock } from '../helpers/clock';
-import { pgliteKind, postgresKind, type TestDatabase } from '../helpers/db';
+import { pgliteKind, postgresKind, useTestDatabase } from '../helpers/db';
 import { dueReminders, idsIn } from '../helpers/outbox';
 import { capturingLogger, seedTeam } from '../helpers/service';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 describe('a long reminder list for one person', () => {
-  let tdb: TestDatabase;
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    tdb = await pgliteKind.open();
-  });
-  afterAll(async () => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-    await tdb.close();
-  });
+  const tdb = useTestDatabase(() => pgliteKind, { offline: true });
 
   it('arrives whole through Slack: 2,000 items in as many messages as it takes, none dropped, none twice', async () => {
     const team = await seedTeam(tdb.db, { channelId: 'C_BIG', members: { UALICE: 'specialist' } });
@@ -52,15 +43,7 @@ describe('a long reminder list for one person', () => {
 });
 
 describe.runIf(Boolean(pgUrl))('the reminder outbox with several replicas on PostgreSQL', () => {
-  let tdb: TestDatabase;
-  let schema: string;
-  beforeAll(async () => {
-    tdb = await postgresKind(pgUrl!).open();
-    schema = tdb.schema!;
-  });
-  afterAll(async () => {
-    await tdb.close();
-  });
+  const tdb = useTestDatabase(() => postgresKind(pgUrl!));
   beforeEach(async () => {
     await tdb.reset();
   });
@@ -74,7 +57,7 @@ describe.runIf(Boolean(pgUrl))('the reminder outbox with several replicas on Pos
     }
     // The overdue step reaches every supervisor too: make them due as well.
     await sql`update nags set step = 'overdue' where id % 2 = 0`.execute(tdb.db);
-    const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: pgUrl!, schema, poolSize: 3 })));
+    const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: pgUrl!, schema: tdb.schema, poolSize: 3 })));
     // Before the deadline (02:30): due-soon reminders still stand beside the overdue ones.
     const clock = fakeClock('2026-11-24T02:29:30Z');
     const messages = new Map<string, number>();
@@ -133,16 +116,7 @@ describe.runIf(Boolean(pgUrl))('the reminder outbox with several replicas on Pos
 });
 
 describe('a Slack rate limit (429 with Retry-After) for the whole outbox', () => {
-  let tdb: TestDatabase;
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    tdb = await pgliteKind.open();
-  });
-  afterAll(async () => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-    await tdb.close();
-  });
+  const tdb = useTestDatabase(() => pgliteKind, { offline: true });
 
   it('makes no call while a Retry-After runs, then carries on where it stopped: nothing lost, nothing doubled', async () => {
     const owners = Array.from({ length: 50 }, (_, i) => `U${i}`);

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useScratchDatabase } from '../helpers/db';
 import { ROOT } from '../helpers/entry';
 import { startFakeWeCom, until, type FakeWeCom } from '../helpers/fake-wecom';
 
@@ -14,25 +13,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * WeCom, lets one connection per bot live: never two at once, and a killed holder is replaced.
  */
 describe.runIf(Boolean(pgUrl))('two WeCom replicas', () => {
-  const database = `csbot_wecom_${randomBytes(4).toString('hex')}`;
+  const database = useScratchDatabase(() => pgUrl!, 'csbot_wecom');
   let fake: FakeWeCom;
   const children: ChildProcess[] = [];
-  const admin = () => new pg.Client({ connectionString: pgUrl });
 
   beforeAll(async () => {
-    const c = admin();
-    await c.connect();
-    await c.query(`create database ${database}`);
-    await c.end();
     fake = await startFakeWeCom();
   });
   afterAll(async () => {
     for (const child of children) child.kill('SIGKILL');
     await fake.stop();
-    const c = admin();
-    await c.connect();
-    await c.query(`drop database if exists ${database} with (force)`);
-    await c.end();
   });
 
   function replica(): ChildProcess {

@@ -1,3 +1,5 @@
+import nock from 'nock';
+import { afterAll, beforeAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
@@ -69,4 +71,58 @@ export function postgresKind(url: string): TestDatabaseKind {
 export function databaseKinds(): TestDatabaseKind[] {
   const url = process.env.TEST_DATABASE_URL;
   return url ? [pgliteKind, postgresKind(url)] : [pgliteKind];
+}
+
+/**
+ * A test database for a describe block: opened before its tests, closed after them; with
+ * `offline`, nock refuses real connections meanwhile (the chat APIs are played by nock).
+ * The object stands for the database once it is open (`db`, `schema`, `reset`).
+ */
+export function useTestDatabase(kind: () => TestDatabaseKind, opts: { readonly offline?: boolean } = {}): TestDatabase {
+  let opened: TestDatabase | null = null;
+  const current = () => {
+    if (!opened) throw new Error('the test database is not open yet');
+    return opened;
+  };
+  beforeAll(async () => {
+    if (opts.offline) nock.disableNetConnect();
+    opened = await kind().open();
+  });
+  afterAll(async () => {
+    if (opts.offline) {
+      nock.cleanAll();
+      nock.enableNetConnect();
+    }
+    await opened?.close();
+  });
+  return {
+    get db() {
+      return current().db;
+    },
+    get schema() {
+      return current().schema;
+    },
+    reset: () => current().reset(),
+    close: async () => {},
+  };
+}
+
+/**
+ * A PostgreSQL database of its own on the server at `url` (created before a describe block's
+ * tests, dropped after), for tests that run the real entry point against it. Its name.
+ */
+export function useScratchDatabase(url: () => string, prefix: string): string {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: url() });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  beforeAll(() => admin(`create database ${name}`));
+  afterAll(() => admin(`drop database if exists ${name} with (force)`));
+  return name;
 }

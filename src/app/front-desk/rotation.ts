@@ -61,7 +61,7 @@ export function createRotation(deps: CommandServiceDeps) {
         if (receiving) return answerError({ key: 'rotation.stillReceiving', params: { id: receiving.visit }, usage: 'usage.done' }, lang);
         const event: RotationEvent = { kind: 'checkout', user: me, at: now };
         await record(team, day, [event]);
-        return answer(textMessage(t(lang, 'rotation.checkedOut')), calledAfter(team, lang, state, [...events, event], now));
+        return answer(textMessage(t(lang, 'rotation.checkedOut')), calledAfter(lang, state, [...events, event], now));
       }
       case 'away': {
         const { now, day, state, events } = await today(team);
@@ -69,7 +69,7 @@ export function createRotation(deps: CommandServiceDeps) {
         const until = now + command.seconds * 1000;
         const event: RotationEvent = { kind: 'away', user: me, at: now, until };
         await record(team, day, [event]);
-        return answer(textMessage(t(lang, 'rotation.away', { until: hhmm(team, until) })), calledAfter(team, lang, state, [...events, event], now));
+        return answer(textMessage(t(lang, 'rotation.away', { until: hhmm(team, until) })), calledAfter(lang, state, [...events, event], now));
       }
       case 'back': {
         const { now, day, state } = await today(team);
@@ -102,7 +102,7 @@ export function createRotation(deps: CommandServiceDeps) {
   }
 
   /** Whoever has just become one of the three at the desk (someone left it) is asked to come. */
-  function calledAfter(_team: Team, lang: Lang, before: RotationState, events: readonly RotationEvent[], now: number): Outgoing[] {
+  function calledAfter(lang: Lang, before: RotationState, events: readonly RotationEvent[], now: number): Outgoing[] {
     const after = rotationState(events, now);
     const desk = frontDesk(after, now);
     return calledToFrontDesk(before, after, now).map((user) => dm(user, textMessage(t(lang, 'visit.calledToDesk', { users: desk.map(mention).join('、') }))));
@@ -234,7 +234,7 @@ export function createRotation(deps: CommandServiceDeps) {
     return answer(textMessage(t(lang, 'done.ok', { id: visit })));
   }
 
-  return Object.freeze({ run, today, nextInRotation });
+  return Object.freeze({ run });
 }
 
 /** `/cs rotation`: who is next, the front desk, who is receiving and away, today's forfeits. */

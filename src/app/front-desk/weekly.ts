@@ -1,29 +1,18 @@
-import type { Kysely } from 'kysely';
 import type { DateTime } from 'luxon';
-import type { Database } from '../../../db/database';
 import { reportRepository } from '../../../db/repositories/reports';
 import { rotationRepository } from '../../../db/repositories/rotation';
 import { teamRepository } from '../../../db/repositories/teams';
-import type { ChatGateway } from '../../chat/gateway';
 import type { Message } from '../../chat/message';
-import type { Clock } from '../../core/clock';
 import { rateOf } from '../../core/digest';
 import { computeKpis, type Kpi, type KpiName } from '../../core/kpi';
-import type { Contact, Platform, Team } from '../../core/model';
+import type { Contact, Team } from '../../core/model';
 import { weeklyMoment } from '../../core/weekly';
-import { t, type Lang } from '../../i18n';
-import type { Logger } from '../logger';
+import { t } from '../../i18n';
+import type { DigestPosterDeps } from '../digest-poster';
 import { mention } from '../mention';
 
-export interface WeeklyPosterDeps {
-  readonly platform: Platform;
-  readonly db: Kysely<Database>;
-  readonly gateway: ChatGateway;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  /** How long a replica may hold a summary it claimed before another may take it over. */
-  readonly leaseMs?: number;
-}
+/** As the daily digest's poster: whose teams, where, and how long a claim holds. */
+export type WeeklyPosterDeps = Pick<DigestPosterDeps, 'platform' | 'db' | 'gateway' | 'clock' | 'logger' | 'leaseMs'>;
 
 /** A summary whose post failed is tried again this much later. */
 const RETRY_AFTER_MS = 2 * 60_000;
@@ -98,14 +87,14 @@ export function createWeeklyPoster(deps: WeeklyPosterDeps) {
     const nowKpis = computeKpis(kpiNow, clock.now());
     const lastKpis = computeKpis(kpiLast, clock.now());
     const kpis = t(lang, 'weekly.kpis', {
-      responseRate: show(nowKpis, 'firstResponse', lang),
-      lastResponseRate: show(lastKpis, 'firstResponse', lang),
-      resolvedRate: show(nowKpis, 'resolution24h', lang),
-      lastResolvedRate: show(lastKpis, 'resolution24h', lang),
-      followupRate: show(nowKpis, 'followupRate', lang),
-      lastFollowupRate: show(lastKpis, 'followupRate', lang),
-      satisfaction: show(nowKpis, 'satisfaction', lang),
-      lastSatisfaction: show(lastKpis, 'satisfaction', lang),
+      responseRate: show(nowKpis, 'firstResponse'),
+      lastResponseRate: show(lastKpis, 'firstResponse'),
+      resolvedRate: show(nowKpis, 'resolution24h'),
+      lastResolvedRate: show(lastKpis, 'resolution24h'),
+      followupRate: show(nowKpis, 'followupRate'),
+      lastFollowupRate: show(lastKpis, 'followupRate'),
+      satisfaction: show(nowKpis, 'satisfaction'),
+      lastSatisfaction: show(lastKpis, 'satisfaction'),
     });
     const empty = contacts.length === 0 && visits.length === 0;
     return {
@@ -119,7 +108,7 @@ export function createWeeklyPoster(deps: WeeklyPosterDeps) {
 }
 
 /** One KPI as a figure: a share as a percentage, an average to one decimal, '—' without data; ✓/✗ against its target. */
-function show(kpis: readonly Kpi[], name: KpiName, _lang: Lang): string {
+function show(kpis: readonly Kpi[], name: KpiName): string {
   const kpi = kpis.find((k) => k.name === name);
   if (!kpi) return '—';
   let value: string;
