@@ -162,7 +162,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   try {
     switch (config.platform.kind) {
       case 'sandbox':
-        if (deps.seedDemo ?? true) await seedDemoTeam(db, config.defaultLang);
+        if (deps.seedDemo ?? true) await seedDemoTeam(db, config.defaultLang, clock.now().toJSDate());
         break;
       case 'slack': {
         const { startSlack } = await import('./chat/slack/app');

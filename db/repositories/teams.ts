@@ -76,10 +76,10 @@ const toMember = (row: MemberRow): Member => ({
 
 /** Teams and their members. */
 export const teamRepository = Object.freeze({
-  async create(db: Db, team: { platform: Platform; name: string; channelId: string; zone: string; lang: Lang; createdBy: string; createdAt?: Date }): Promise<Team> {
+  async create(db: Db, team: { platform: Platform; name: string; channelId: string; zone: string; lang: Lang; createdBy: string; createdAt: Date }): Promise<Team> {
     const row = await db
       .insertInto('teams')
-      .values({ platform: team.platform, name: team.name, channel_id: team.channelId, time_zone: team.zone, lang: team.lang, created_by: team.createdBy, ...(team.createdAt ? { created_at: team.createdAt } : {}) })
+      .values({ platform: team.platform, name: team.name, channel_id: team.channelId, time_zone: team.zone, lang: team.lang, created_by: team.createdBy, created_at: team.createdAt })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toTeam(row);

@@ -65,7 +65,7 @@ async function botApp(apiUrl: string) {
   const target = databaseTarget('bot');
   const database = await openDatabase(target ? { kind: 'postgres', ...target } : { kind: 'pglite' });
   await migrateToLatest(database.db, target?.schema);
-  const team = await teamRepository.create(database.db, { platform: 'slack', name: 'Bench', channelId: 'C_BENCH', zone: 'Asia/Shanghai', lang: 'zh-CN', createdBy: 'bench' });
+  const team = await teamRepository.create(database.db, { platform: 'slack', name: 'Bench', channelId: 'C_BENCH', zone: 'Asia/Shanghai', lang: 'zh-CN', createdBy: 'bench', createdAt: new Date() });
   for (let i = 0; i < USERS; i++) await teamRepository.upsertMember(database.db, { teamId: team.id, userId: `U${i}`, displayName: null, role: 'specialist' });
   // Warnings and errors to the terminal (standard output carries the port handshake).
   const logger = createLogger({ level: 'warn', destination: process.stderr });

@@ -34,7 +34,8 @@ export async function seedTeam(
     zone: opts.zone ?? 'Asia/Shanghai',
     lang: opts.lang ?? 'en',
     createdBy: 'admin',
-    createdAt: opts.createdAt,
+    // A team that existed long before any test's clock, unless the test says when it was made.
+    createdAt: opts.createdAt ?? new Date('2020-01-01T00:00:00Z'),
   });
   for (const [userId, role] of Object.entries(opts.members)) {
     await teamRepository.upsertMember(db, { teamId: team.id, userId, displayName: userId, role });
