@@ -4,7 +4,7 @@ import { customerRepository } from '../../db/repositories/customers';
 import { staffingRepository } from '../../db/repositories/staffing';
 import { teamRepository } from '../../db/repositories/teams';
 import { nextClock, timeLeftMs } from '../core/clocks';
-import { parseCommand, type Command, type LogFields } from '../core/commands';
+import { parseCommand, readCommand, type Command, type LogFields } from '../core/commands';
 import { checkLogField } from '../core/contact-draft';
 import type { Contact, Member, Team } from '../core/model';
 import { commandWord } from '../core/input';
@@ -81,11 +81,14 @@ export function createCommandService(deps: CommandServiceDeps) {
 
   async function handle(request: CommandRequest): Promise<CommandOutcome> {
     const started = performance.now();
-    const parsed = parseCommand(request.text);
-    const kind = parsed.ok ? parsed.value.kind : 'invalid';
+    let kind = 'invalid';
     const took = () => (performance.now() - started) / 1000;
     try {
-      const outcome = protect(await dispatch(request, parsed));
+      // Who asks comes first: what a non-member typed is read only as far as help and team create need.
+      const ctx = await contextFor(request);
+      const parsed = readCommand(request.text, ctx !== null);
+      kind = parsed.ok ? parsed.value.kind : 'invalid';
+      const outcome = protect(await dispatch(request, ctx, parsed));
       metrics.command(kind, outcome.userError ? 'user_error' : 'ok', took());
       return outcome;
     } catch (error) {
@@ -101,8 +104,7 @@ export function createCommandService(deps: CommandServiceDeps) {
     }
   }
 
-  async function dispatch(request: CommandRequest, parsed: ReturnType<typeof parseCommand>): Promise<CommandOutcome> {
-    const ctx = await contextFor(request);
+  async function dispatch(request: CommandRequest, ctx: Context | null, parsed: ReturnType<typeof parseCommand>): Promise<CommandOutcome> {
     const lang = ctx?.lang ?? (await languageFor(request));
     if (!parsed.ok) return err(parsed.error, lang);
     const command = parsed.value;

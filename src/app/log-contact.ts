@@ -89,7 +89,7 @@ export function createContactLogging(deps: CommandServiceDeps, complaints: Compl
     };
     logger.info({ contactId: contact.id, teamId: ctx.team.id, channel: contact.channel, nags: nags.length }, 'contact logged');
     deps.onDeadlinesChanged?.();
-    const reply = views.loggedMessage(asLoggerSees(contact), ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: false, deadlines: due, now, readAs: Boolean(fields.readAs) });
+    const reply = views.loggedMessage(asLoggerSees(contact), ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: false, deadlines: due, now, readAs: d.readAs });
     const notices: Outgoing[] =
       contact.ownerUserId !== ctx.actor.userId
         ? [{ to: { kind: 'dm', user: contact.ownerUserId }, message: views.ownerNoticeMessage(contact, ctx.team, ctx.lang, ctx.actor.userId) }]

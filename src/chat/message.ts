@@ -43,6 +43,11 @@ export interface Message {
    * asking privately): only then do numbers reach the chat unmasked (see privacy.ts).
    */
   readonly revealsPhones?: boolean;
+  /**
+   * Text the bot wrote itself that holds digits (a file's path with its dates): never
+   * masked, since it is no customer's number and must stay usable.
+   */
+  readonly verbatim?: readonly string[];
 }
 
 /** Where a message goes. */
@@ -62,5 +67,6 @@ export function textMessage(text: string): Message {
 
 /** Several messages as one, in order (one chat bubble where a platform counts sends). */
 export function joinMessages(messages: readonly Message[]): Message {
-  return { text: messages.map((m) => m.text).join('\n'), blocks: messages.flatMap((m) => m.blocks) };
+  const verbatim = messages.flatMap((m) => m.verbatim ?? []);
+  return { text: messages.map((m) => m.text).join('\n'), blocks: messages.flatMap((m) => m.blocks), ...(verbatim.length ? { verbatim } : {}) };
 }

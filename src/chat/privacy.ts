@@ -1,8 +1,9 @@
 import type { Outgoing } from './message';
-import { maskPhonesIn } from '../core/phone-text';
+import { maskPhonesIn as maskNumbers } from '../core/phone-text';
 import type { Block, Message } from './message';
 
-function maskBlock(block: Block): Block {
+function maskBlock(block: Block, verbatim: readonly string[]): Block {
+  const maskPhonesIn = (text: string) => maskNumbers(text, verbatim);
   switch (block.kind) {
     case 'header':
     case 'text':
@@ -21,10 +22,11 @@ function maskBlock(block: Block): Block {
   }
 }
 
-/** A message with every phone number in it masked, in every field: what anyone but an entitled reader may see. */
+/** A message with every personal number in it (phones, ID and bank cards) masked, in every field but the bot's own text: what anyone but an entitled reader may see. */
 export function maskMessage(message: Message): Message {
   const { revealsPhones: _, ...rest } = message;
-  return { ...rest, text: maskPhonesIn(message.text), blocks: message.blocks.map(maskBlock) };
+  const verbatim = message.verbatim ?? [];
+  return { ...rest, text: maskNumbers(message.text, verbatim), blocks: message.blocks.map((b) => maskBlock(b, verbatim)) };
 }
 
 /**

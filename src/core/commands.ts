@@ -91,6 +91,22 @@ export function checkNote(note: string, required = false, usage?: MessageKey): R
   return ok(trimmed);
 }
 
+/** The longest command read at all: a note at its longest and the words around it. */
+export const COMMAND_MAX_CHARS = NOTE_MAX_CHARS + 500;
+/** What a non-member may type (help, team create) is short: anything longer is not read. */
+const STRANGER_MAX_CHARS = 200;
+
+/**
+ * Reads a request's text with the work bounded before any of it is done: a line longer
+ * than any command is answered as such unread, and a non-member's line only as far as
+ * the commands open to them.
+ */
+export function readCommand(input: string, member: boolean): Result<Command> {
+  if (!member && input.length > STRANGER_MAX_CHARS) return fail({ key: 'err.notInTeam' });
+  if (input.length > COMMAND_MAX_CHARS) return fail({ key: 'err.commandTooLong', params: { length: input.length, max: COMMAND_MAX_CHARS }, usage: 'usage.help' });
+  return parseCommand(input);
+}
+
 /** Parses the text after `/cs` (or of a direct message) into a command. */
 export function parseCommand(input: string): Result<Command> {
   const text = cleanInput(input).trim();

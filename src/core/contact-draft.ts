@@ -2,7 +2,10 @@ import type { DateTime } from 'luxon';
 import { parseChannel, type ContactChannel } from './channels';
 import { checkNote, type LogFields } from './commands';
 import { parseCategory, parseLevel } from './complaints';
+import { readCustomer } from './customer-line';
 import { looksLikePhone, normalisePhone } from './phone';
+import { MASKED_NUMBER } from './phone-text';
+import { restFrom, tokenize } from './tokens';
 import { fail, ok, type LogField, type Result } from './result';
 import { parseAtSpec, resolveAt } from './time';
 
@@ -14,6 +17,8 @@ export interface ContactDraft {
   readonly phone: string | null;
   readonly receivedAt: DateTime;
   readonly note: string;
+  /** The line was read in a way worth telling back (a name of several words, a phone found elsewhere). */
+  readonly readAs: boolean;
 }
 
 export const CUSTOMER_NAME_MAX_CHARS = 60;
@@ -27,6 +32,7 @@ function checkChannel(raw: string): Result<ContactChannel> {
 function checkCustomer(raw: string): Result<string> {
   const name = raw.trim();
   if (name === '' || looksLikePhone(name)) return fail({ key: 'err.missingCustomer', usage, field: 'customer' });
+  if (MASKED_NUMBER.test(name)) return fail({ key: 'err.maskedPhone', usage, field: 'customer' });
   const length = [...name].length;
   if (length > CUSTOMER_NAME_MAX_CHARS) return fail({ key: 'err.nameTooLong', params: { length, max: CUSTOMER_NAME_MAX_CHARS }, usage, field: 'customer' });
   return ok(name);
@@ -35,6 +41,7 @@ function checkCustomer(raw: string): Result<string> {
 function checkPhone(raw: string | undefined): Result<string | null> {
   const text = raw?.trim();
   if (!text) return ok(null);
+  if (MASKED_NUMBER.test(text)) return fail({ key: 'err.maskedPhone', usage, field: 'phone' });
   const normalised = normalisePhone(text);
   return normalised.ok ? normalised : fail({ ...normalised.error, usage });
 }
@@ -48,13 +55,31 @@ function checkAt(raw: string | undefined, zone: string, now: DateTime): Result<D
   return at.ok ? at : fail({ ...at.error, usage });
 }
 
+/** A customer field longer than this is no name with a phone in it: it is refused as too long, unread. */
+const CUSTOMER_LINE_MAX_CHARS = 200;
+
+/**
+ * A form's customer field read by the one reader of customer lines: `黄 建国 +86 138…`
+ * typed into the name field is the name 黄建国 and that phone (the phone field wins
+ * when both are given), and words after the phone go before the note.
+ */
+export function customerOfField(fields: LogFields): LogFields {
+  if (!/[\d０-９]/.test(fields.customer)) return fields;
+  const tokens = tokenize(fields.customer);
+  const line = readCustomer(fields.customer, tokens, 0, () => false);
+  if ('error' in line || line.phone === undefined || line.phoneLater) return fields;
+  const rest = 'at' in line.next ? fields.customer.slice(line.next.at) : restFrom(fields.customer, tokens, line.next.token);
+  const note = [rest.trim(), fields.note.trim()].filter(Boolean).join(' ');
+  return { ...fields, customer: line.customer, phone: fields.phone?.trim() ? fields.phone : line.phone, note, readAs: 'name-words' };
+}
+
 /** Checks one field of the log form as soon as it is answered (the sandbox's guided prompt). */
 export function checkLogField(field: LogField, value: string, zone: string, now: DateTime): Result<unknown> {
   switch (field) {
     case 'channel':
       return checkChannel(value);
     case 'customer':
-      return checkCustomer(value);
+      return value.length > CUSTOMER_LINE_MAX_CHARS ? checkCustomer(value) : checkCustomer(customerOfField({ channel: '', customer: value, note: '' }).customer);
     case 'phone':
       return checkPhone(value);
     case 'at':
@@ -79,7 +104,8 @@ export function optionalComplaintFields(level: string | undefined, category: str
  * Checks what the log command or the log form collected. The same rules serve the
  * command line, the Slack modal and the sandbox prompt.
  */
-export function draftContact(fields: LogFields, zone: string, now: DateTime): Result<ContactDraft> {
+export function draftContact(typed: LogFields, zone: string, now: DateTime): Result<ContactDraft> {
+  const fields = typed.customer.length > CUSTOMER_LINE_MAX_CHARS ? typed : customerOfField(typed);
   const channel = checkChannel(fields.channel);
   if (!channel.ok) return channel;
   const customerName = checkCustomer(fields.customer);
@@ -96,5 +122,6 @@ export function draftContact(fields: LogFields, zone: string, now: DateTime): Re
     phone: phone.value,
     receivedAt: receivedAt.value,
     note: note.value,
+    readAs: Boolean(fields.readAs),
   });
 }

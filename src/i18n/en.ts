@@ -68,6 +68,8 @@ const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
   'err.unknownCommand': 'Unknown command "{word}".',
   'err.unknownChannel': 'Unknown channel "{word}". Use one of: call, missed, wechat, email, visit, complaint.',
   'err.missingCustomer': 'The customer\'s name is missing.',
+  'err.maskedPhone': 'That number is masked (like 138****5678), so it names no customer. Type the full number, e.g. 13912345678.',
+  'err.commandTooLong': 'That command is too long ({length} characters, at most {max}) and was not read. Add a long note in parts with /cs note.',
   'err.invalidPhone': '"{phone}" is not a valid phone number.',
   'err.badTime': 'Cannot read the time "{value}"; use HH:mm or YYYY-MM-DDTHH:mm.',
   'err.futureTime': '{time} is in the future; a contact cannot be logged before it happens.',

@@ -72,6 +72,8 @@ const base = {
   'err.unknownCommand': '不认识的命令「{word}」。',
   'err.unknownChannel': '不认识的渠道「{word}」。可用：call 来电、missed 未接、wechat 微信、email 邮件、visit 来访、complaint 投诉。',
   'err.missingCustomer': '缺少客户姓名。',
+  'err.maskedPhone': '这个号码是打了星号的（如 138****5678），无法识别客户。请输入完整号码，例如 13912345678。',
+  'err.commandTooLong': '这条命令太长（{length} 个字符，最多 {max} 个），未处理。备注请分几次用 /cs note 补充。',
   'err.invalidPhone': '电话号码「{phone}」无效。',
   'err.badTime': '时间「{value}」无法识别，请用 HH:mm 或 YYYY-MM-DDTHH:mm。',
   'err.futureTime': '时间 {time} 还没到，不能登记未来的联系。',

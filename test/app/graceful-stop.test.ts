@@ -14,11 +14,12 @@ describe.runIf(Boolean(pgUrl))('a deploy (SIGTERM) in the middle of a reminder p
   const database = `csbot_stop_${randomBytes(4).toString('hex')}`;
   let fake: FakeDingTalk;
   let url: string;
-  const sql = async (text: string) => {
+  // Times come from this process's clock, as the bot's do, never from the database server's.
+  const sql = async (text: string, params: unknown[] = []) => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     try {
-      return await c.query(text);
+      return await c.query(text, params);
     } finally {
       await c.end();
     }
@@ -60,14 +61,14 @@ describe.runIf(Boolean(pgUrl))('a deploy (SIGTERM) in the middle of a reminder p
     // The first replica makes the schema; then 120 owners with one reminder due each.
     const first = start();
     await until(() => fake.counts().connections === 1, 'the first replica connected', 45_000);
-    await sql(`insert into teams (platform, name, channel_id, created_by) values ('dingtalk', '滨江壹号', 'cidSTOP==', 'staff-dave')`);
+    await sql(`insert into teams (platform, name, channel_id, created_by, created_at) values ('dingtalk', '滨江壹号', 'cidSTOP==', 'staff-dave', $1)`, [new Date()]);
     await sql(`insert into members (team_id, user_id, role) select 1, 'owner' || g, 'specialist' from generate_series(1, ${OWNERS}) g`);
     await sql(`insert into customers (team_id, name, owner_user_id) select 1, '客户' || g, 'owner' || g from generate_series(1, ${OWNERS}) g`);
     await sql(`insert into contacts (team_id, customer_id, owner_user_id, logged_by, channel, received_at, logged_at, first_response_due_at)
-               select 1, id, owner_user_id, owner_user_id, 'wechat', now() - interval '10 minutes', now() - interval '10 minutes', now() + interval '1 hour' from customers`);
+               select 1, id, owner_user_id, owner_user_id, 'wechat', $1::timestamptz - interval '10 minutes', $1::timestamptz - interval '10 minutes', $1::timestamptz + interval '1 hour' from customers`, [new Date()]);
     // DingTalk answers slowly: the pass takes seconds.
     fake.behaviour.sendDelayMs = 150;
-    await sql(`insert into nags (platform, team_id, contact_id, clock, step, fire_at) select 'dingtalk', 1, id, 'response', 'due_soon', now() from contacts`);
+    await sql(`insert into nags (platform, team_id, contact_id, clock, step, fire_at) select 'dingtalk', 1, id, 'response', 'due_soon', $1 from contacts`, [new Date()]);
     await sql(`select pg_notify('cs_nag_wakeup', '')`);
     await until(() => fake.sends.length >= 10, 'the pass under way', 20_000);
     first.child.kill('SIGTERM');
@@ -75,7 +76,7 @@ describe.runIf(Boolean(pgUrl))('a deploy (SIGTERM) in the middle of a reminder p
     const byFirst = fake.sends.length;
     expect(byFirst).toBeLessThan(OWNERS);
     // What it did not send is free at once for the next replica, not after a lease.
-    const claimed = await sql(`select count(*)::int as n from nags where status = 'pending' and claimed_until > now()`);
+    const claimed = await sql(`select count(*)::int as n from nags where status = 'pending' and claimed_until > $1`, [new Date()]);
     expect(claimed.rows[0].n).toBe(0);
 
     fake.behaviour.sendDelayMs = 0;
