@@ -121,6 +121,27 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     expect(await count('customers')).toBe(0);
   });
 
+  it.each(['5 ', '5-', '(5) ', '５　', '+5 '])('answers a 100 KB line of %j within a second, member or not, writing nothing', async (unit) => {
+    const line = `log wechat 丁 ${unit.repeat(51_200)}`;
+    for (const user of ['alice', 'mallory']) {
+      const started = performance.now();
+      const text = textOf((await run(user, line)).reply);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(text).toMatch(user === 'alice' ? /too long \(\d+ characters, at most 2500\)/ : /not in any customer-service team/);
+    }
+    expect(await count('contacts')).toBe(0);
+  });
+
+  it('reads a name and phone typed together into the log form’s name field, and says how it read them', async () => {
+    const form = await team.service.submitLogForm({ userId: 'alice', channelId: 'C_TEAM', text: '' }, { channel: 'wechat', customer: '上官 婉儿 +86 150-2222-3333', note: '约周六看房' });
+    expect(form.ok).toBe(true);
+    const text = form.ok ? textOf(form.outcome.reply) : '';
+    expect(text).toContain('Customer: 上官婉儿');
+    expect(text).toContain('Read as: customer "上官婉儿", phone 150****3333, note "约周六看房"');
+    const stored = await team.tdb.db.selectFrom('customers').select(['name', 'phone']).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ name: '上官婉儿', phone: '+8615022223333' });
+  });
+
   it('answers in Chinese when the team speaks Chinese', async () => {
     await run('dave', 'team lang zh-CN');
     const text = textOf((await run('alice', 'log 短信 张三 hi')).reply);
