@@ -181,10 +181,12 @@ export const contactRepository = Object.freeze({
   },
 
   /** An owner's contacts not yet resolved, soonest first-response deadline first; then resolved complaints owing a follow-up. */
-  async openForOwner(db: Db, teamId: number, ownerUserId: string, limit = 50): Promise<Contact[]> {
+  /** Open work of one owner, or of several (someone and the colleagues they cover for). */
+  async openForOwner(db: Db, teamId: number, owner: string | readonly string[], limit = 50): Promise<Contact[]> {
+    const owners = typeof owner === 'string' ? [owner] : [...owner];
     const open = await selectContacts(db)
       .where('contacts.team_id', '=', teamId)
-      .where('contacts.owner_user_id', '=', ownerUserId)
+      .where('contacts.owner_user_id', 'in', owners)
       .where('contacts.status', 'in', ['open', 'responded'])
       .orderBy('contacts.first_response_due_at', (ob) => ob.asc().nullsLast())
       .orderBy('contacts.received_at')
@@ -192,7 +194,7 @@ export const contactRepository = Object.freeze({
       .execute();
     const followups = await selectContacts(db)
       .where('contacts.team_id', '=', teamId)
-      .where('contacts.owner_user_id', '=', ownerUserId)
+      .where('contacts.owner_user_id', 'in', owners)
       .where('contacts.status', '=', 'resolved')
       .where('contacts.followup_due_at', 'is not', null)
       .orderBy('contacts.followup_due_at')
@@ -202,7 +204,7 @@ export const contactRepository = Object.freeze({
   },
 
   /** Unresolved contacts of a team (or of one owner) with a deadline before `until`, and complaints owing a follow-up by then; soonest first. */
-  async openDueBefore(db: Db, teamId: number, ownerUserId: string | null, until: DateTime, limit = 100): Promise<Contact[]> {
+  async openDueBefore(db: Db, teamId: number, owners: readonly string[] | null, until: DateTime, limit = 100): Promise<Contact[]> {
     const at = until.toJSDate();
     let q = selectContacts(db)
       .where('contacts.team_id', '=', teamId)
@@ -219,7 +221,7 @@ export const contactRepository = Object.freeze({
           eb.and([eb('contacts.status', '=', 'resolved'), eb('contacts.followup_due_at', '<=', at)]),
         ]),
       );
-    if (ownerUserId) q = q.where('contacts.owner_user_id', '=', ownerUserId);
+    if (owners) q = q.where('contacts.owner_user_id', 'in', owners.length ? [...owners] : ['']);
     const rows = await q
       .orderBy(
         sql`case when contacts.status = 'resolved' then contacts.followup_due_at

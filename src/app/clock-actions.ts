@@ -87,14 +87,14 @@ export function createClockActions(deps: CommandServiceDeps) {
     return answer(textMessage(fits.shortened ? `${done} ${t(ctx.lang, 'snooze.shortened', { duration: formatDuration(fits.ms, ctx.lang) })}` : done));
   }
 
-  /** `/cs overdue`: a supervisor sees the team's overdue and due-soon contacts, a specialist their own. */
+  /** `/cs overdue`: a supervisor sees the team's overdue and due-soon contacts, a specialist their own and those of colleagues they cover for. */
   async function overdue(ctx: Context): Promise<CommandOutcome> {
     const now = clock.now();
     const share = ctx.team.settings.remindPercent / 100;
     // Due soon: inside the last (100 − remind) % of its window, the same moment the reminder goes out.
     const horizon = now.plus({ days: 2 });
-    const owner = ctx.actor.role === 'specialist' ? ctx.actor.userId : null;
-    const contacts = await contactRepository.openDueBefore(db, ctx.team.id, owner, horizon);
+    const owners = ctx.actor.role === 'specialist' ? [ctx.actor.userId, ...((await ctx.covering?.(db)) ?? [])] : null;
+    const contacts = await contactRepository.openDueBefore(db, ctx.team.id, owners, horizon);
     const late: Array<{ c: Contact; next: views.ClockLeft }> = [];
     const soon: typeof late = [];
     for (const c of contacts) {
@@ -109,7 +109,8 @@ export function createClockActions(deps: CommandServiceDeps) {
     if (late.length + soon.length === 0) return answer(textMessage(t(lang, 'overdue.empty')));
     const line = ({ c, next }: { c: Contact; next: views.ClockLeft }) => {
       const customer = c.customer.phone ? `${c.customer.name} ${maskPhone(c.customer.phone)}` : c.customer.name;
-      return [`#${c.id}`, t(lang, `channel.${c.channel}`), customer, views.mention(c.ownerUserId), views.clockDueText(next, ctx.team, lang)].join(' · ');
+      const owner = owners && c.ownerUserId !== ctx.actor.userId ? t(lang, 'mine.covering', { owner: views.mention(c.ownerUserId) }) : views.mention(c.ownerUserId);
+      return [`#${c.id}`, t(lang, `channel.${c.channel}`), customer, owner, views.clockDueText(next, ctx.team, lang)].join(' · ');
     };
     const title = t(lang, 'overdue.title', { count: late.length + soon.length });
     const blocks: Block[] = [{ kind: 'header', text: title }];

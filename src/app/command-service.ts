@@ -130,7 +130,7 @@ export function createCommandService(deps: CommandServiceDeps) {
       case 'note':
         return addNote(ctx, command.id, command.text);
       case 'mine':
-        return answer(views.mineMessage(await contactRepository.openForOwner(db, ctx.team.id, ctx.actor.userId), ctx.team, ctx.lang, nextOf(ctx.team)));
+        return mine(ctx);
       case 'show':
         return showContact(ctx, command.id);
       case 'customer':
@@ -215,6 +215,13 @@ export function createCommandService(deps: CommandServiceDeps) {
       })),
     );
     return answer(views.customerMessage(entries, ctx.team, ctx.lang, ctx.actor, nextOf(ctx.team), customers.length - entries.length));
+  }
+
+  /** `/cs mine`: the asker's open work, and that of colleagues on leave they cover for, marked as such. */
+  async function mine(ctx: Context): Promise<CommandOutcome> {
+    const covered = [...((await ctx.covering?.(db)) ?? [])];
+    const contacts = await contactRepository.openForOwner(db, ctx.team.id, [ctx.actor.userId, ...covered]);
+    return answer(views.mineMessage(contacts, ctx.team, ctx.lang, nextOf(ctx.team), ctx.actor.userId));
   }
 
   /** The log form's submission (Slack modal, sandbox prompt): the same checks and write as `/cs log`. */

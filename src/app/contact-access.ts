@@ -4,7 +4,6 @@ import { canSeeOwnedBy } from '../core/access';
 import type { Contact } from '../core/model';
 import { fail, ok, type Result } from '../core/result';
 import type { Context } from './requests';
-import { mention } from './views';
 
 /**
  * A contact the person asking may see and act on: it exists, belongs to their
@@ -15,10 +14,12 @@ import { mention } from './views';
 export async function contactFor(db: Db, ctx: Context, id: number, lock = false): Promise<Result<Contact>> {
   const contact = lock ? await contactRepository.findByIdForUpdate(db, id) : await contactRepository.findById(db, id);
   if (!contact) return fail({ key: 'err.unknownContact', params: { id } });
-  if (contact.teamId !== ctx.team.id) return fail({ key: 'err.otherTeamContact', params: { id } });
+  // Another team's contact is answered as a missing one: ids say nothing across teams.
+  if (contact.teamId !== ctx.team.id) return fail({ key: 'err.unknownContact', params: { id } });
   // Theirs, one they supervise, or one of a colleague on leave they cover for (代班).
   if (!canSeeOwnedBy(ctx.actor, contact.ownerUserId) && !(await ctx.covering?.(db))?.has(contact.ownerUserId)) {
-    return fail({ key: 'err.notAllowedContact', params: { id, owner: mention(contact.ownerUserId) } });
+    // Whose it is stays unsaid: a specialist learns no colleague's customers by trying ids.
+    return fail({ key: 'err.notAllowedContact', params: { id } });
   }
   return ok(contact);
 }

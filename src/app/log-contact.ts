@@ -77,7 +77,7 @@ export function createContactLogging(deps: CommandServiceDeps, complaints: Compl
       // The same request came before (a Slack retry, a double submission): answer as then, write nothing.
       const existing = key ? await contactRepository.findByRequestKey(db, key) : null;
       if (!existing) throw new Error(`request ${key} was handled but its contact is not there`);
-      return { outcome: { ...answer(views.loggedMessage(asLoggerSees(existing), ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: true })), loggedId: existing.id } };
+      return { outcome: { ...answer(views.loggedMessage(asLoggerSees(existing), ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: true, ownerVisible: canSeeOwnedBy(ctx.actor, existing.ownerUserId) })), loggedId: existing.id } };
     }
     const contact: Contact = {
       ...toLog,
@@ -89,7 +89,7 @@ export function createContactLogging(deps: CommandServiceDeps, complaints: Compl
     };
     logger.info({ contactId: contact.id, teamId: ctx.team.id, channel: contact.channel, nags: nags.length }, 'contact logged');
     deps.onDeadlinesChanged?.();
-    const reply = views.loggedMessage(asLoggerSees(contact), ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: false, deadlines: due, now, readAs: d.readAs });
+    const reply = views.loggedMessage(asLoggerSees(contact), ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: false, deadlines: due, now, readAs: d.readAs, ownerVisible: canSeeOwnedBy(ctx.actor, contact.ownerUserId) });
     const notices: Outgoing[] =
       contact.ownerUserId !== ctx.actor.userId
         ? [{ to: { kind: 'dm', user: contact.ownerUserId }, message: views.ownerNoticeMessage(contact, ctx.team, ctx.lang, ctx.actor.userId) }]

@@ -112,7 +112,7 @@ export function loggedMessage(
   team: Team,
   lang: Lang,
   policy: Policy,
-  opts: { actorUserId: string; duplicate: boolean; deadlines?: ContactDeadlines; now?: DateTime; readAs?: boolean },
+  opts: { actorUserId: string; duplicate: boolean; deadlines?: ContactDeadlines; now?: DateTime; readAs?: boolean; ownerVisible?: boolean },
 ): Message {
   const title = t(lang, 'log.title', { id: contact.id });
   const windows = policy[contact.channel];
@@ -153,7 +153,9 @@ export function loggedMessage(
     blocks.push({ kind: 'context', text: t(lang, 'log.guessed', { years: opts.deadlines.guessedYears.join(', ') }) });
   }
   if (contact.ownerUserId !== opts.actorUserId) {
-    blocks.push({ kind: 'context', text: t(lang, 'log.ownedByOther', { customer: contact.customer.name, owner: mention(contact.ownerUserId) }) });
+    // Who owns the number is said only to those who may see that colleague's customers.
+    const owned = opts.ownerVisible ? t(lang, 'log.ownedByOther', { customer: contact.customer.name, owner: mention(contact.ownerUserId) }) : t(lang, 'log.ownedByColleague', { customer: contact.customer.name });
+    blocks.push({ kind: 'context', text: owned });
   }
   if (opts.duplicate) blocks.push({ kind: 'context', text: t(lang, 'log.duplicate') });
   blocks.push(...contactButtons(contact, lang));
@@ -212,7 +214,7 @@ export function contactLine(contact: Contact, team: Team, lang: Lang, next: Cloc
 }
 
 /** Someone's open work, every running clock soonest first (a replied contact by its resolution deadline). */
-export function mineMessage(contacts: readonly Contact[], team: Team, lang: Lang, nextOf: (c: Contact) => ClockLeft | null): Message {
+export function mineMessage(contacts: readonly Contact[], team: Team, lang: Lang, nextOf: (c: Contact) => ClockLeft | null, asker?: string): Message {
   if (contacts.length === 0) return { text: t(lang, 'mine.empty'), blocks: [{ kind: 'text', text: t(lang, 'mine.empty') }] };
   const title = t(lang, 'mine.title', { count: contacts.length });
   const lines = contacts
@@ -220,7 +222,14 @@ export function mineMessage(contacts: readonly Contact[], team: Team, lang: Lang
     .sort((a, b) => (a.next?.dueAt.toMillis() ?? Infinity) - (b.next?.dueAt.toMillis() ?? Infinity));
   return {
     text: title,
-    blocks: [{ kind: 'header', text: title }, { kind: 'list', items: lines.map(({ c, next }) => contactLine(c, team, lang, next)) }],
+    blocks: [
+      { kind: 'header', text: title },
+      {
+        kind: 'list',
+        // A colleague's contact, there because the asker covers for them (代班), says whose it is.
+        items: lines.map(({ c, next }) => (asker && c.ownerUserId !== asker ? `${contactLine(c, team, lang, next)} · ${t(lang, 'mine.covering', { owner: mention(c.ownerUserId) })}` : contactLine(c, team, lang, next))),
+      },
+    ],
   };
 }
 
@@ -249,8 +258,9 @@ export function contactDetailMessage(contact: Contact, events: readonly ContactE
   if (contact.note) fields.push([t(lang, 'log.note'), contact.note]);
   return {
     text: title,
-    // Asked privately, and only someone who may read the contact gets here.
-    revealsPhones: true,
+    // Asked privately, by someone who may read the contact; full numbers (in every field: notes,
+    // plans, history) only for the owner, a supervisor or a manager — not a colleague covering.
+    revealsPhones: mayReadFullPhone(actor, contact.customer.ownerUserId, 'private'),
     blocks: [
       { kind: 'header', text: title },
       { kind: 'fields', fields },
@@ -287,8 +297,9 @@ export function customerMessage(
     );
   }
   if (more > 0) blocks.push({ kind: 'context', text: t(lang, 'customer.more', { count: more }) });
-  // Only customers the asker may see reach this view, privately.
-  return { text: entries.map((e) => t(lang, 'customer.title', { name: e.customer.name })).join(' / '), blocks, revealsPhones: true };
+  // Only customers the asker may see reach this view, privately; full numbers only where they are theirs to read.
+  const reveals = entries.every((e) => mayReadFullPhone(actor, e.customer.ownerUserId, 'private'));
+  return { text: entries.map((e) => t(lang, 'customer.title', { name: e.customer.name })).join(' / '), blocks, revealsPhones: reveals };
 }
 
 export function teamMessage(team: Team, members: readonly Member[], lang: Lang): Message {

@@ -3,7 +3,7 @@ import type { ContactChannel } from './channels';
 import type { ComplaintCategory, ComplaintLevel } from './complaints';
 import { parseComplaintCommand, type ComplaintCommand } from './complaint-commands';
 import { parseReportCommand, type ReportCommand } from './report-commands';
-import { cleanInput } from './input';
+import { cleanInput, inertMarkup } from './input';
 import { restFrom, tokenize } from './tokens';
 import { FRONT_DESK_VERBS, parseFrontDeskCommand, type FrontDeskCommand } from './front-desk-commands';
 import { parseLog } from './log-command';
@@ -82,7 +82,7 @@ export function parseContactId(word: string | undefined, usage: MessageKey): Res
 
 /** Checks a note's length; notes are optional unless `required`. */
 export function checkNote(note: string, required = false, usage?: MessageKey): Result<string> {
-  const trimmed = note.trim();
+  const trimmed = inertMarkup(note.trim());
   if (required && trimmed === '') return fail({ key: 'err.missingNote', usage, field: 'note' });
   const length = [...trimmed].length;
   if (length > NOTE_MAX_CHARS) {
@@ -171,7 +171,7 @@ export function parseCommand(input: string): Result<Command> {
       return parseComplaintCommand(
         words,
         (from) => restFrom(text, tokens, from),
-        (from, to) => (tokens[from] && tokens[to - 1] ? text.slice(tokens[from]!.start, tokens[to - 1]!.end) : ''),
+        (from, to) => (tokens[from] && tokens[to - 1] ? inertMarkup(text.slice(tokens[from]!.start, tokens[to - 1]!.end)) : ''),
       );
     case 'reportVerb':
       return parseReportCommand(words);

@@ -5,6 +5,7 @@ import { parseCategory, parseLevel } from './complaints';
 import { readCustomer } from './customer-line';
 import { looksLikePhone, normalisePhone } from './phone';
 import { MASKED_NUMBER } from './phone-text';
+import { inertMarkup } from './input';
 import { restFrom, tokenize } from './tokens';
 import { fail, ok, type LogField, type Result } from './result';
 import { parseAtSpec, resolveAt } from './time';
@@ -30,7 +31,7 @@ function checkChannel(raw: string): Result<ContactChannel> {
 }
 
 function checkCustomer(raw: string): Result<string> {
-  const name = raw.trim();
+  const name = inertMarkup(raw.trim());
   if (name === '' || looksLikePhone(name)) return fail({ key: 'err.missingCustomer', usage, field: 'customer' });
   if (MASKED_NUMBER.test(name)) return fail({ key: 'err.maskedPhone', usage, field: 'customer' });
   const length = [...name].length;

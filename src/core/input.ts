@@ -13,3 +13,18 @@ export function cleanInput(text: string): string {
 
 /** A command word as its meaning: full-width letters, digits and signs from a Chinese IME read as ASCII (ｗｅｃｈａｔ, ＃１００１). */
 export const commandWord = (word: string): string => word.normalize('NFKC');
+
+/**
+ * Chat markup inside free text (a name, a note, a plan) made plain, so what someone typed
+ * can never become a live mention or link when the bot shows it again: Slack's
+ * `<@U1|李主管>` reads @李主管, `<#C1|项目群>` #项目群, `<!channel>` @channel,
+ * `<https://x|看这里>` 看这里 (https://x). Mentions meant as a command's argument are read
+ * from the word itself, before this.
+ */
+export function inertMarkup(text: string): string {
+  if (!text.includes('<')) return text;
+  return text.replace(/<([@#!])([^<>|\s]*)(?:\|([^<>]*))?>/g, (_m, sign: string, id: string, label?: string) => {
+    if (sign === '!') return label ? (label.startsWith('@') ? label : `@${label}`) : `@${id.replace(/^subteam\^/, '')}`;
+    return `${sign}${label || id}`;
+  }).replace(/<((?:https?|mailto|tel):[^<>|\s]+)(?:\|([^<>]*))?>/g, (_m, url: string, label?: string) => (label ? `${label} (${url})` : url));
+}

@@ -66,8 +66,10 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     expect(textOf((await run('alice', 'show 1001')).reply)).toContain('Phone: 13812345678');
     expect(textOf((await run('carol', 'show 1001')).reply)).toContain('Phone: 13812345678');
     const refused = textOf((await run('bob', 'show 1001')).reply);
-    expect(refused).toBe('Contact #1001 is owned by <@alice>; only the owner, supervisors and managers may see or change it.');
-    expect(textOf((await run('bob', 'reply 1001')).reply)).toContain('is owned by <@alice>');
+    // Whose it is stays unsaid.
+    expect(refused).toBe('Contact #1001 is not yours; only its owner (or a colleague covering), supervisors and managers may see or change it.');
+    expect(textOf((await run('bob', 'reply 1001')).reply)).toContain('is not yours');
+    expect(textOf((await run('bob', 'reply 1001')).reply)).not.toContain('alice');
   });
 
   it('answers a search for someone else’s customer exactly as for no customer at all (no enumeration by phone or name)', async () => {
@@ -85,7 +87,9 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     await run('alice', 'log wechat 张先生 13812345678 hi');
     const out = await run('bob', 'log missed 张总 138-1234-5678 called while alice was out');
     // bob reads back what he typed; the name alice stored stays hers.
-    expect(textOf(out.reply)).toContain('Customer 张总 is owned by <@alice>');
+    // bob learns the number has a consultant, never whose customer it is.
+    expect(textOf(out.reply)).toContain('Customer 张总 already has a consultant');
+    expect(textOf(out.reply)).not.toContain('<@alice>');
     expect(textOf(out.reply)).not.toContain('张先生');
     expect(out.notices).toHaveLength(1);
     expect(out.notices[0]!.to).toEqual({ kind: 'dm', user: 'alice' });
@@ -159,8 +163,9 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     await seedTeam(team.tdb.db, { channelId: 'C_OTHER', members: { olga: 'specialist', oscar: 'supervisor' } });
     await run('olga', 'log wechat 外队客户 hi', { channelId: 'C_OTHER' });
     const text = textOf((await run('carol', 'show 1001')).reply);
-    expect(text).toBe('Contact #1001 belongs to another team and cannot be changed from this one.');
-    expect(textOf((await run('carol', 'resolve 1001')).reply)).toContain('belongs to another team');
+    // Answered as a contact that does not exist: ids say nothing across teams.
+    expect(text).toBe('There is no contact #1001.');
+    expect(textOf((await run('carol', 'resolve 1001')).reply)).toBe(textOf((await run('carol', 'resolve 9999')).reply).replace('9999', '1001'));
     expect((await team.tdb.db.selectFrom('contacts').select('status').executeTakeFirstOrThrow()).status).toBe('open');
   });
 

@@ -176,6 +176,20 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
     expect(await contacts()).toBe(0);
   });
 
+  it('keeps what people typed inert: no mention, channel ping or link formed from a name or note, in blocks or fallback text', async () => {
+    await slash('UALICE', 'log wechat <!here> 13812345678 请 <@UCAROL|carol> 看 <#C_TEAM|team> 和 <https://evil.example|报价单> <!subteam^S1|@sales>');
+    await eventually(() => responses.length === 1, 'the reply through response_url');
+    const reply = responses[0]!;
+    const text = allText(reply);
+    expect(text).toContain('@here');
+    expect(text).toContain('请 @carol 看 #team 和 报价单 (https://evil.example) @sales');
+    // Nothing Slack would turn live: no <!…>, no <@…>, no <#…>, no <http…>, in the blocks or the fallback text.
+    expect(String(reply.text)).not.toMatch(/<[!@#h]/);
+    expect(JSON.stringify(reply.blocks)).not.toMatch(/<[!@#h]/);
+    const stored = await tdb.db.selectFrom('contacts').innerJoin('customers', 'customers.id', 'contacts.customer_id').select(['customers.name', 'contacts.note']).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ name: '@here', note: '请 @carol 看 #team 和 报价单 (https://evil.example) @sales' });
+  });
+
   it('answers a malformed command with what was wrong and the right form', async () => {
     await slash('UALICE', 'log sms 张三 hi');
     await eventually(() => responses.length === 1, 'the error reply');

@@ -96,7 +96,8 @@ export function renderSlack(message: Message): { text: string; blocks: KnownBloc
  */
 export function renderSlackParts(message: Message): Array<{ text: string; blocks: KnownBlock[] }> {
   const blocks = message.blocks.flatMap(renderBlock);
-  const text = clip(message.text, 3000);
+  // The fallback text is read as mrkdwn too (notifications): escaped the same way as the blocks.
+  const text = clip(escapeMrkdwn(message.text), 3000);
   const parts: Array<{ text: string; blocks: KnownBlock[] }> = [];
   for (let i = 0; i < blocks.length || parts.length === 0; i += BLOCKS_MAX) parts.push({ text, blocks: blocks.slice(i, i + BLOCKS_MAX) });
   return parts;
