@@ -30,6 +30,9 @@ const LANDLINE_SHAPES: Array<(d: string) => string> = [
   (d) => `（${d.slice(0, 3)}）${d.slice(3)}`,
   (d) => `+86 ${d.slice(1, 3)} ${d.slice(3, 7)} ${d.slice(7)}`,
   (d) => d,
+  // A space inside the local part, as people read it out.
+  (d) => `${d.slice(0, 3)}-${d.slice(3, 7)} ${d.slice(7)}`,
+  (d) => `（+86）${d.slice(1)}`,
 ];
 const SERVICE_SHAPES: Array<(d: string) => string> = [(d) => d, (d) => `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6)}`, (d) => `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}`];
 
@@ -41,10 +44,19 @@ interface Planted {
 const mobiles = MOBILE_SHAPES.map((shape, i) => ({ digits: `1390000${String(1000 + i)}`, shape }));
 const landlines = LANDLINE_SHAPES.map((shape, i) => ({ digits: `0106552${String(3000 + i)}`, shape }));
 const services = SERVICE_SHAPES.map((shape, i) => ({ digits: `400820${String(5000 + i)}`, shape }));
-const planted: Planted[] = [...mobiles, ...landlines, ...services].map(({ digits, shape }) => ({ digits, typed: shape(digits) }));
+/** A resident ID's check character (GB 11643), so the planted IDs are real-looking ones. */
+const idCheck = (first17: string) => '10X98765432'[[...first17].reduce((sum, d, i) => sum + Number(d) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i]!, 0) % 11]!;
+/** A card number's Luhn check digit. */
+const luhnDigit = (body: string) => {
+  const sum = [...body].reverse().reduce((s, c, i) => s + (i % 2 === 0 ? (Number(c) * 2 > 9 ? Number(c) * 2 - 9 : Number(c) * 2) : Number(c)), 0);
+  return String((10 - (sum % 10)) % 10);
+};
+const ids = ['32058219850304071', '51010719921130652'].map((body, i) => ({ digits: body + idCheck(body), shape: i ? (d: string) => `${d.slice(0, 6)} ${d.slice(6, 14)} ${d.slice(14)}` : (d: string) => d }));
+const cards = ['622848001234567890', '436742001122334'].map((body, i) => ({ digits: body + luhnDigit(body), shape: i ? (d: string) => d.replace(/(\d{4})(?=\d)/g, '$1 ') : (d: string) => d }));
+const planted: Planted[] = [...mobiles, ...landlines, ...services, ...ids, ...cards].map(({ digits, shape }) => ({ digits, typed: shape(digits) }));
 
 /** The text with full-width digits folded and separators between digits taken out, so a number reads as its digits. */
-const squash = (text: string) => asciiDigits(text).replace(/(?<=\d)[\s\u3000\-–—.()（）+]+(?=\d)/g, '');
+const squash = (text: string) => asciiDigits(text).replace(/(?<=\d)[\s\u3000\-–—.()（）+]+(?=\d)/g, '').toUpperCase();
 const leaks = (text: string) => planted.filter((p) => squash(text).includes(p.digits.replace(/^0(?=10)/, '')) || squash(text).includes(p.digits));
 
 describe.each(databaseKinds())('no whole phone number reaches anyone but an entitled reader, on $name', (kind) => {
