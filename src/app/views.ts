@@ -29,7 +29,9 @@ export function errorMessage(error: UserError, lang: Lang): Message {
   const lines = [t(lang, error.key, params)];
   if (error.usage) lines.push(t(lang, 'usage.correctForm', { usage: t(lang, error.usage) }));
   const text = lines.join('\n');
-  return { text, blocks: lines.map((line) => ({ kind: 'text', text: line })) };
+  // Written for the asker alone, from the catalogue and what they typed: its example numbers are
+  // the bot's own text, and what they typed is theirs. Nothing in it comes from another's customer.
+  return { text, blocks: lines.map((line) => ({ kind: 'text', text: line })), revealsPhones: true };
 }
 
 export function helpMessage(lang: Lang): Message {
@@ -67,6 +69,8 @@ export function helpMessage(lang: Lang): Message {
   ).map((key) => t(lang, key));
   return {
     text: t(lang, 'help.title'),
+    // The catalogue's own examples: shown as written, so a copied example is a whole number.
+    revealsPhones: true,
     blocks: [
       { kind: 'text', text: t(lang, 'help.title') },
       { kind: 'list', items: usages },

@@ -1,4 +1,3 @@
-import { maskPhonesIn } from '../../src/core/phone-text';
 import { describe, expect, it } from 'vitest';
 import { createCommandService } from '../../src/app/command-service';
 import { chineseHolidayData } from '../../src/app/holidays';
@@ -74,8 +73,8 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
 
   it('answers a search for someone else’s customer exactly as for no customer at all (no enumeration by phone or name)', async () => {
     await run('alice', 'log wechat 张先生 13812345678 hi');
-    // The query is echoed back through the masking step like everything else.
-    const unknown = (q: string) => `No customer "${maskPhonesIn(q)}".`;
+    // The query is echoed back to the one who typed it, as typed.
+    const unknown = (q: string) => `No customer "${q}".`;
     for (const q of ['张先生', '13812345678', '138 1234 5678', '5678', '张']) {
       expect(textOf((await run('bob', `customer ${q}`)).reply)).toBe(`${unknown(q)}\nUse: ${textOf((await run('bob', 'customer 13900000000')).reply).split('\nUse: ')[1]}`);
     }
@@ -144,6 +143,14 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     expect(text).toContain('Read as: customer "上官婉儿", phone 150****3333, note "约周六看房"');
     const stored = await team.tdb.db.selectFrom('customers').select(['name', 'phone']).executeTakeFirstOrThrow();
     expect(stored).toEqual({ name: '上官婉儿', phone: '+8615022223333' });
+  });
+
+  it('never masks its own examples: help and the right form show whole numbers to copy', async () => {
+    expect(textOf((await run('alice', 'help')).reply)).toContain('/cs log wechat 张先生 13812345678');
+    const masked = textOf((await run('alice', 'log wechat 韩女士 159****5555 问价')).reply);
+    expect(masked).toContain('e.g. 13912345678');
+    expect(masked).toContain('Use: `/cs log <channel> <customer> [phone] [at <time>] <note>` logs a contact, e.g. `/cs log wechat 张先生 13812345678');
+    expect(await count('contacts')).toBe(0);
   });
 
   it('answers in Chinese when the team speaks Chinese', async () => {

@@ -103,7 +103,8 @@ export function createInboundHandler(deps: InboundDeps) {
       requestKey: message.key,
     };
     if (message.userName) await teamRepository.noteDisplayName(db, deps.platform, message.userId, message.userName).catch(() => {});
-    if (message.notText) return toPerson(message, textMessage(t(await service.languageFor(request), 'err.textOnly')));
+    // The catalogue's own example (a whole number to copy) for the asker alone.
+    if (message.notText) return toPerson(message, { ...textMessage(t(await service.languageFor(request), 'err.textOnly')), revealsPhones: true });
     // In the private chat, an open form takes the line as its next answer (`/cs …` stays a command).
     if (message.place.kind === 'direct' && !isCommandLine(message.text)) {
       const step = await forms.answer(request, message.text);
