@@ -5,7 +5,7 @@ import type { UserError } from '../core/result';
 import { formatDuration } from '../core/duration';
 import type { Contact, ContactEvent, Customer, Member, Team } from '../core/model';
 import { displayPhone, maskPhone } from '../core/phone';
-import type { RunningClock } from '../core/clocks';
+import type { RunningClock, TimeLeft } from '../core/clocks';
 import type { ContactDeadlines } from '../core/deadlines';
 import { formatHours } from '../core/hours';
 import type { Policy, SlaWindow } from '../core/policy';
@@ -185,16 +185,17 @@ export function ownerNoticeMessage(contact: Contact, team: Team, lang: Lang, act
 }
 
 /** A contact's next running clock with what is left of it, in the clock's own kind of time (see core/clocks.ts). */
-export type ClockLeft = RunningClock & { readonly leftMs: number };
+export type ClockLeft = RunningClock & { readonly left: TimeLeft };
 
-/** `剩余 20 分钟` or `已超时 1 小时`. */
-export function leftText(leftMs: number, lang: Lang): string {
-  return leftMs < 0 ? t(lang, 'mine.overdue', { duration: formatDuration(-leftMs, lang) }) : t(lang, 'mine.remaining', { duration: formatDuration(leftMs, lang) });
+/** `剩余 20 分钟`, `已超时 1 小时`, or just `已超时` at the deadline and while no time has counted since. */
+export function leftText(left: TimeLeft, lang: Lang): string {
+  if (!left.overdue) return t(lang, 'mine.remaining', { duration: formatDuration(left.ms, lang) });
+  return left.ms < 500 ? t(lang, 'mine.overdueNow') : t(lang, 'mine.overdue', { duration: formatDuration(left.ms, lang) });
 }
 
 /** `首次响应时限 2026-11-25 09:30（剩余 30 分钟）`: the same words in every list. */
 export function clockDueText(next: ClockLeft, team: Team, lang: Lang): string {
-  return t(lang, 'mine.clockDue', { clock: t(lang, `clock.${next.clock}`), due: formatDateTime(next.dueAt, team.zone), left: leftText(next.leftMs, lang) });
+  return t(lang, 'mine.clockDue', { clock: t(lang, `clock.${next.clock}`), due: formatDateTime(next.dueAt, team.zone), left: leftText(next.left, lang) });
 }
 
 /**

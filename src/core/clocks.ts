@@ -33,14 +33,25 @@ export function windowOf(team: Team, c: Contact, clock: ClockKind): SlaWindow | 
   return level ?? policyOfTeam(team)[c.channel][clock];
 }
 
+/** What is left of a running clock at a moment, as every view shows it. */
+export interface TimeLeft {
+  /** At or past its deadline: overdue, however little working time has passed since (none, all evening). */
+  readonly overdue: boolean;
+  /** How long is left, or how long overdue: never negative, in the clock's own kind of time. */
+  readonly ms: number;
+}
+
 /**
- * Time left on a clock (negative: how long overdue), in the clock's own kind of time:
- * working time for a working-time window, calendar time otherwise. Every view (my list,
- * a customer, the overdue list, reminders) shows this same figure.
+ * Time left on a clock (or how long overdue), in the clock's own kind of time: working
+ * time for a working-time window, calendar time otherwise. Whether it is overdue is the
+ * calendar's question, not the working time's: a deadline at closing is overdue all
+ * evening though no working time has passed. Every view (my list, a customer, the
+ * overdue list, reminders) shows this same figure.
  */
-export function timeLeftMs(team: Team, data: HolidayData, c: Contact, running: RunningClock, now: DateTime): number {
+export function timeLeft(team: Team, data: HolidayData, c: Contact, running: RunningClock, now: DateTime): TimeLeft {
+  const overdue = running.dueAt <= now;
+  const [from, to] = overdue ? [running.dueAt, now] : [now, running.dueAt];
   const window = windowOf(team, c, running.clock);
-  if (window?.mode !== 'working') return running.dueAt.toMillis() - now.toMillis();
-  const cal = calendarOf(team);
-  return running.dueAt > now ? workingTimeBetween(cal, data, now, running.dueAt) : -workingTimeBetween(cal, data, running.dueAt, now);
+  const ms = window?.mode === 'working' ? workingTimeBetween(calendarOf(team), data, from, to) : to.toMillis() - from.toMillis();
+  return { overdue, ms };
 }

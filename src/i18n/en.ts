@@ -122,6 +122,7 @@ const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
   'mine.title': 'Your open contacts ({count})',
   'mine.empty': 'You have no open customer contacts.',
   'mine.overdue': 'overdue by {duration}',
+  'mine.overdueNow': 'overdue',
   'mine.remaining': '{duration} left',
   'mine.clockDue': '{clock} due {due} ({left})',
   'mine.dueLeft': 'due {due} ({left})',

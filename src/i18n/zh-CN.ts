@@ -127,6 +127,7 @@ const base = {
   'mine.title': '我的待办（{count} 条）',
   'mine.empty': '没有待处理的客户联系。',
   'mine.overdue': '已超时 {duration}',
+  'mine.overdueNow': '已超时',
   'mine.remaining': '剩余 {duration}',
   'mine.clockDue': '{clock}时限 {due}（{left}）',
   'mine.dueLeft': '时限 {due}（{left}）',
