@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import type { Block, Button, Message } from '../chat/message';
 import { mayReadFullPhone, type Actor, type Audience } from '../core/access';
 import type { UserError } from '../core/result';
-import { formatDuration } from '../core/duration';
+import { formatDuration, formatWorkingDuration, workingMinutes } from '../core/duration';
 import type { Contact, ContactEvent, Customer, Member, Team } from '../core/model';
 import { displayPhone, maskPhone } from '../core/phone';
 import type { RunningClock, TimeLeft } from '../core/clocks';
@@ -187,13 +187,20 @@ export function ownerNoticeMessage(contact: Contact, team: Team, lang: Lang, act
 /** A contact's next running clock with what is left of it, in the clock's own kind of time (see core/clocks.ts). */
 export type ClockLeft = RunningClock & { readonly left: TimeLeft };
 
-/** `剩余 20 分钟`, `已超时 1 小时`, or just `已超时` at the deadline and while no time has counted since. */
+/**
+ * `剩余 2 个工作日 3 小时`, `已超时 20 分钟`, or just `已超时` at the deadline and while none
+ * of the clock's time has passed since (a working-time clock all evening): working time
+ * in working units, calendar time in calendar ones.
+ */
 export function leftText(left: TimeLeft, lang: Lang): string {
-  if (!left.overdue) return t(lang, 'mine.remaining', { duration: formatDuration(left.ms, lang) });
-  return left.ms < 500 ? t(lang, 'mine.overdueNow') : t(lang, 'mine.overdue', { duration: formatDuration(left.ms, lang) });
+  const { workingDayMs } = left;
+  const duration = workingDayMs === null ? formatDuration(left.ms, lang) : formatWorkingDuration(left.ms, workingDayMs, lang);
+  if (!left.overdue) return t(lang, 'mine.remaining', { duration });
+  const passed = workingDayMs === null ? left.ms >= 500 : workingMinutes(left.ms) > 0;
+  return passed ? t(lang, 'mine.overdue', { duration }) : t(lang, 'mine.overdueNow');
 }
 
-/** `首次响应时限 2026-11-25 09:30（剩余 30 分钟）`: the same words in every list. */
+/** `首次响应时限 2026-11-25 09:30（剩余 30 个工作分钟）`: the same words in every list. */
 export function clockDueText(next: ClockLeft, team: Team, lang: Lang): string {
   return t(lang, 'mine.clockDue', { clock: t(lang, `clock.${next.clock}`), due: formatDateTime(next.dueAt, team.zone), left: leftText(next.left, lang) });
 }

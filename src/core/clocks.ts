@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { workingTimeBetween, type HolidayData } from './calendar';
+import { workingDayMs, workingTimeBetween, type HolidayData } from './calendar';
 import { levelWindow } from './complaints';
 import { calendarOf, policyOfTeam, type Contact, type Team } from './model';
 import type { ClockKind, SlaWindow } from './policy';
@@ -39,6 +39,8 @@ export interface TimeLeft {
   readonly overdue: boolean;
   /** How long is left, or how long overdue: never negative, in the clock's own kind of time. */
   readonly ms: number;
+  /** A working-time clock: how long the team's working day is, to count working days by (see workingDayMs); null: calendar time. */
+  readonly workingDayMs: number | null;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface TimeLeft {
 export function timeLeft(team: Team, data: HolidayData, c: Contact, running: RunningClock, now: DateTime): TimeLeft {
   const overdue = running.dueAt <= now;
   const [from, to] = overdue ? [running.dueAt, now] : [now, running.dueAt];
-  const window = windowOf(team, c, running.clock);
-  const ms = window?.mode === 'working' ? workingTimeBetween(calendarOf(team), data, from, to) : to.toMillis() - from.toMillis();
-  return { overdue, ms };
+  if (windowOf(team, c, running.clock)?.mode !== 'working') return { overdue, ms: to.toMillis() - from.toMillis(), workingDayMs: null };
+  const cal = calendarOf(team);
+  return { overdue, ms: workingTimeBetween(cal, data, from, to), workingDayMs: workingDayMs(cal) };
 }

@@ -43,6 +43,13 @@ const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
   'unit.minutes': '{n} min',
   'unit.hours': '{n} h',
   'unit.days': '{n} d',
+  'unit.workingDay': '{n} working day',
+  'unit.workingDays': '{n} working days',
+  'unit.workingHour': '{n} working hour',
+  'unit.workingHours': '{n} working hours',
+  'unit.workingMinute': '{n} working minute',
+  'unit.workingMinutes': '{n} working minutes',
+  'unit.underWorkingMinute': 'under a working minute',
 
   'help.title': '*/cs customer-service assistant* — log customer contacts and their response deadlines. Commands also work in Chinese, or as a direct message to the bot (without /cs).',
   'help.channels': 'Channels: call 来电 · missed 未接 · wechat 微信 · email 邮件 · visit 来访 · complaint 投诉',

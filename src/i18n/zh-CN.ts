@@ -44,6 +44,13 @@ const base = {
   'unit.minutes': '{n} 分钟',
   'unit.hours': '{n} 小时',
   'unit.days': '{n} 天',
+  'unit.workingDay': '{n} 个工作日',
+  'unit.workingDays': '{n} 个工作日',
+  'unit.workingHour': '{n} 个工作小时',
+  'unit.workingHours': '{n} 个工作小时',
+  'unit.workingMinute': '{n} 个工作分钟',
+  'unit.workingMinutes': '{n} 个工作分钟',
+  'unit.underWorkingMinute': '不到 1 个工作分钟',
 
   // help
   'help.title': '*/cs 客服助手* — 登记客户联系，计算响应时限。命令也可用中文，或直接私信机器人（不带 /cs）。',

@@ -71,4 +71,39 @@ describe.each(databaseKinds())('clocks shown to people on $name', (kind) => {
     await sweeper.sweep();
     expect(lineOf(chat.to('alice').join('\n'), 1001)).toMatch(/^已超时 · #1001 邮件 · 孙女士 139\*\*\*\*5678 · 首次响应时限 2026-09-30 17:30（已超时）/);
   });
+
+  it('shows working time left in working days and hours of the team’s 9-hour day, not as calendar days', async () => {
+    await say('dave', 'team window email 30h working');
+    await say('dave', 'team window email.resolution 7d calendar');
+    clock.set('2026-11-24T10:30:00+08:00');
+    expect(await say('alice', 'log email 孙女士 13912345678 询问交房时间')).toContain('First response due: 2026-11-27 13:30');
+    // 30 working hours, at 9 a day: three working days and three hours.
+    expect(lineOf(await say('alice', 'mine'), 1001)).toBe('#1001 · email · 孙女士 139****5678 · first response due 2026-11-27 13:30 (3 working days 3 h left)');
+    clock.set('2026-11-26T20:00:00+08:00');
+    expect(lineOf(await say('alice', 'customer 孙女士'), 1001)).toContain('first response due 2026-11-27 13:30 (5 working hours left)');
+    clock.set('2026-11-27T13:29:00+08:00');
+    expect(lineOf(await say('carol', 'overdue'), 1001)).toContain('first response due 2026-11-27 13:30 (1 working minute left)');
+    // Overdue from Friday afternoon to Monday morning: four working hours and a quarter.
+    clock.set('2026-11-30T08:45:00+08:00');
+    expect(lineOf(await say('alice', 'mine'), 1001)).toContain('first response due 2026-11-27 13:30 (overdue by 4 working hours 15 min)');
+    await say('dave', 'team lang zh-CN');
+    expect(lineOf(await say('alice', 'mine'), 1001)).toContain('首次响应时限 2026-11-27 13:30（已超时 4 个工作小时 15 分钟）');
+  });
+
+  it('keeps calendar units for a calendar clock', async () => {
+    await emailDueAtClosing();
+    await say('alice', 'reply 1001');
+    clock.set('2026-11-28T09:00:00+08:00');
+    expect(lineOf(await say('alice', 'mine'), 1001)).toContain('resolution due 2026-11-28 13:30 (4 h 30 min left)');
+  });
+
+  it('says the working minutes of the last reminder before a deadline in the reminder itself', async () => {
+    await say('dave', 'team lang zh-CN');
+    // Thursday 17:20: a WeChat message with ten of its 30 working minutes left today, the rest on Friday.
+    clock.set('2026-11-26T17:20:00+08:00');
+    await say('alice', 'log wechat 周先生 13612345678 问样板间');
+    clock.set('2026-11-27T08:44:00+08:00');
+    await sweeper.sweep();
+    expect(lineOf(chat.to('alice').join('\n'), 1001)).toBe('即将超时 · #1001 微信 · 周先生 136****5678 · 首次响应时限 2026-11-27 08:50（剩余 6 个工作分钟）');
+  });
 });
