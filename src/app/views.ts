@@ -93,9 +93,10 @@ function contactButtons(contact: Contact, lang: Lang): Block[] {
   return buttons.length ? [{ kind: 'buttons', buttons }] : [];
 }
 
-function dueText(due: DateTime | null, team: Team, lang: Lang, window: SlaWindow | null, none: string): string {
+function dueText(due: DateTime | null, team: Team, lang: Lang, window: SlaWindow | null, none: string, withResponse = false): string {
   if (!due) return none;
   const at = formatDateTime(due, team.zone);
+  if (withResponse) return t(lang, 'log.due.withResponse', { due: at });
   if (window?.sameDay) return t(lang, `log.due.${window.sameDay}`, { due: at });
   return window
     ? t(lang, 'log.dueValue', { due: at, window: formatDuration(window.seconds * 1000, lang), mode: t(lang, `mode.${window.mode}`) })
@@ -126,7 +127,8 @@ export function loggedMessage(
     [t(lang, 'log.due'), responseDue],
   ];
   if (contact.resolutionDueAt) {
-    fields.push([t(lang, 'log.resolutionDue'), dueText(contact.resolutionDueAt, team, lang, opts.deadlines?.resolution?.window ?? windows.resolution, '—')]);
+    const resolution = opts.deadlines?.resolution;
+    fields.push([t(lang, 'log.resolutionDue'), dueText(contact.resolutionDueAt, team, lang, resolution?.window ?? windows.resolution, '—', resolution?.withResponse)]);
   }
   if (contact.channel === 'complaint') {
     fields.push([t(lang, 'show.level'), t(lang, `level.${contact.complaint.level ?? 'unset'}`)]);

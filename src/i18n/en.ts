@@ -106,6 +106,7 @@ const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
 
   'log.due.today': '{due} (urgent complaint: handled the same day)',
   'log.due.nextNoon': '{due} (urgent complaint received after 22:00: handled by 12:00 the next day)',
+  'log.due.withResponse': '{due} (not before the first response)',
   'log.alreadyOverdue': 'Logged after its first-response deadline ({due}): this contact is already overdue, and the supervisors get the overdue alert. Reply to the customer soon.',
   'log.readAs': 'Read as: customer "{name}", phone {phone}, note "{note}". If that is wrong, log it again.',
   'log.title': 'Logged #{id}',

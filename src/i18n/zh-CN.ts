@@ -112,6 +112,7 @@ const base = {
   'log.title': '已登记 #{id}',
   'log.due.today': '{due}（紧急投诉，当天处理完毕）',
   'log.due.nextNoon': '{due}（紧急投诉，22:00 后收到，次日 12:00 前处理完毕）',
+  'log.due.withResponse': '{due}（不早于首次响应时限）',
   'log.alreadyOverdue': '补登时已过首次响应时限（{due}）：这条联系已超时，主管会收到超时提醒。请尽快回复客户。',
   'log.readAs': '已读作：客户「{name}」，电话 {phone}，备注「{note}」。如有误，请重新登记。',
   'log.duplicate': '（重复提交：这条联系之前已登记，没有再记一次）',

@@ -93,6 +93,22 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
     expect(chat.sent).toEqual([]);
   });
 
+  it('sends nothing about a Saturday-night message before the office opens: its resolution is not due before its reply', async () => {
+    clock.set('2026-11-28T21:10:00+08:00');
+    const logged = textOf((await run('alice', 'log wechat 张先生 hi')).reply);
+    expect(logged).toContain('First response due: 2026-11-30 09:30 (within 30 min, working time)');
+    expect(logged).toContain('Resolution due: 2026-11-30 09:30 (not before the first response)');
+    clock.set('2026-11-30T08:59:00+08:00');
+    expect((await sweeper.sweep()).sent).toBe(0);
+    clock.set('2026-11-30T09:24:00+08:00');
+    await sweeper.sweep();
+    expect(chat.sent.map(who)).toEqual(['@alice']);
+    expect(textOf(chat.sent[0]!.message)).toContain('due soon · #1001 WeChat · 张先生 · resolution due 2026-11-30 09:30 (6 min left)');
+    clock.set('2026-11-30T09:30:00+08:00');
+    await sweeper.sweep();
+    expect(chat.sent.slice(1).map(who).sort()).toEqual(['@alice', '@carol']);
+  });
+
   it('sends a reminder that was due while the bot was down, marked late', async () => {
     await run('alice', 'log missed 张先生 hi');
     clock.set('2026-11-24T13:00:00+08:00');
