@@ -3,7 +3,7 @@ import { nagRepository } from '../../db/repositories/nags';
 import { teamRepository } from '../../db/repositories/teams';
 import { textMessage, type Block } from '../chat/message';
 import { formatDuration } from '../core/duration';
-import { nextClock, timeLeftMs, windowOf } from '../core/clocks';
+import { nextClock, timeLeft, windowOf } from '../core/clocks';
 import type { Contact } from '../core/model';
 import { maskPhone } from '../core/phone';
 import type { UserRef } from '../core/commands';
@@ -100,10 +100,10 @@ export function createClockActions(deps: CommandServiceDeps) {
     for (const c of contacts) {
       const open = nextClock(c);
       if (!open) continue;
-      const next = { ...open, leftMs: timeLeftMs(ctx.team, deps.holidays, c, open, now) };
+      const next = { ...open, left: timeLeft(ctx.team, deps.holidays, c, open, now) };
       const window = windowOf(ctx.team, c, open.clock);
-      if (open.dueAt <= now) late.push({ c, next });
-      else if (window && next.leftMs <= window.seconds * 1000 * (1 - share)) soon.push({ c, next });
+      if (next.left.overdue) late.push({ c, next });
+      else if (window && next.left.ms <= window.seconds * 1000 * (1 - share)) soon.push({ c, next });
     }
     const lang = ctx.lang;
     if (late.length + soon.length === 0) return answer(textMessage(t(lang, 'overdue.empty')));

@@ -3,7 +3,7 @@ import { contactRepository } from '../../db/repositories/contacts';
 import { customerRepository } from '../../db/repositories/customers';
 import { staffingRepository } from '../../db/repositories/staffing';
 import { teamRepository } from '../../db/repositories/teams';
-import { nextClock, timeLeftMs } from '../core/clocks';
+import { nextClock, timeLeft } from '../core/clocks';
 import { parseCommand, readCommand, type Command, type LogFields } from '../core/commands';
 import { checkLogField } from '../core/contact-draft';
 import type { Contact, Member, Team } from '../core/model';
@@ -179,7 +179,7 @@ export function createCommandService(deps: CommandServiceDeps) {
     const now = clock.now();
     return (c) => {
       const next = nextClock(c);
-      return next ? { ...next, leftMs: timeLeftMs(team, deps.holidays, c, next, now) } : null;
+      return next ? { ...next, left: timeLeft(team, deps.holidays, c, next, now) } : null;
     };
   }
 

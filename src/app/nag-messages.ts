@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Block, Button, Message, UserPicker } from '../chat/message';
 import type { HolidayData } from '../core/calendar';
-import { timeLeftMs } from '../core/clocks';
+import { timeLeft } from '../core/clocks';
 import { formatDuration } from '../core/duration';
 import type { Contact, Team } from '../core/model';
 import type { NagStep } from '../core/nag-plan';
@@ -10,7 +10,7 @@ import type { ClockKind } from '../core/policy';
 import { snoozeThatFits } from '../core/snooze';
 import { formatDateTime } from '../core/time';
 import { t, type Lang } from '../i18n';
-import { mention } from './views';
+import { leftText, mention } from './views';
 
 /** One reminder in a message. */
 export interface NagItem {
@@ -34,7 +34,7 @@ function itemLine(item: NagItem, team: Team, lang: Lang, audience: NagAudience, 
   // A channel post never names the customer's phone; DMs show it masked.
   const who = audience === 'channel' || !c.customer.phone ? c.customer.name : `${c.customer.name} ${maskPhone(c.customer.phone)}`;
   // In the clock's own kind of time, as every other view shows it.
-  const left = timeLeftMs(team, holidays, c, { clock: item.clock, dueAt }, now);
+  const left = timeLeft(team, holidays, c, { clock: item.clock, dueAt }, now);
   const params = {
     step: t(lang, `nag.step.${item.step}`),
     id: c.id,
@@ -42,7 +42,7 @@ function itemLine(item: NagItem, team: Team, lang: Lang, audience: NagAudience, 
     customer: who,
     clock: t(lang, `clock.${item.clock}`),
     due,
-    left: left >= 0 ? t(lang, 'mine.remaining', { duration: formatDuration(left, lang) }) : t(lang, 'mine.overdue', { duration: formatDuration(-left, lang) }),
+    left: leftText(left, lang),
     owner: mention(c.ownerUserId),
   };
   const line = t(lang, audience === 'owner' ? 'nag.line' : 'nag.lineWithOwner', params);

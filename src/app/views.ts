@@ -2,10 +2,10 @@ import type { DateTime } from 'luxon';
 import type { Block, Button, Message } from '../chat/message';
 import { mayReadFullPhone, type Actor, type Audience } from '../core/access';
 import type { UserError } from '../core/result';
-import { formatDuration } from '../core/duration';
+import { formatDuration, formatWorkingDuration, workingMinutes } from '../core/duration';
 import type { Contact, ContactEvent, Customer, Member, Team } from '../core/model';
 import { displayPhone, maskPhone } from '../core/phone';
-import type { RunningClock } from '../core/clocks';
+import type { RunningClock, TimeLeft } from '../core/clocks';
 import type { ContactDeadlines } from '../core/deadlines';
 import { formatHours } from '../core/hours';
 import type { Policy, SlaWindow } from '../core/policy';
@@ -97,9 +97,10 @@ function contactButtons(contact: Contact, lang: Lang): Block[] {
   return buttons.length ? [{ kind: 'buttons', buttons }] : [];
 }
 
-function dueText(due: DateTime | null, team: Team, lang: Lang, window: SlaWindow | null, none: string): string {
+function dueText(due: DateTime | null, team: Team, lang: Lang, window: SlaWindow | null, none: string, withResponse = false): string {
   if (!due) return none;
   const at = formatDateTime(due, team.zone);
+  if (withResponse) return t(lang, 'log.due.withResponse', { due: at });
   if (window?.sameDay) return t(lang, `log.due.${window.sameDay}`, { due: at });
   return window
     ? t(lang, 'log.dueValue', { due: at, window: formatDuration(window.seconds * 1000, lang), mode: t(lang, `mode.${window.mode}`) })
@@ -130,7 +131,8 @@ export function loggedMessage(
     [t(lang, 'log.due'), responseDue],
   ];
   if (contact.resolutionDueAt) {
-    fields.push([t(lang, 'log.resolutionDue'), dueText(contact.resolutionDueAt, team, lang, opts.deadlines?.resolution?.window ?? windows.resolution, '—')]);
+    const resolution = opts.deadlines?.resolution;
+    fields.push([t(lang, 'log.resolutionDue'), dueText(contact.resolutionDueAt, team, lang, resolution?.window ?? windows.resolution, '—', resolution?.withResponse)]);
   }
   if (contact.channel === 'complaint') {
     fields.push([t(lang, 'show.level'), t(lang, `level.${contact.complaint.level ?? 'unset'}`)]);
@@ -191,16 +193,24 @@ export function ownerNoticeMessage(contact: Contact, team: Team, lang: Lang, act
 }
 
 /** A contact's next running clock with what is left of it, in the clock's own kind of time (see core/clocks.ts). */
-export type ClockLeft = RunningClock & { readonly leftMs: number };
+export type ClockLeft = RunningClock & { readonly left: TimeLeft };
 
-/** `剩余 20 分钟` or `已超时 1 小时`. */
-export function leftText(leftMs: number, lang: Lang): string {
-  return leftMs < 0 ? t(lang, 'mine.overdue', { duration: formatDuration(-leftMs, lang) }) : t(lang, 'mine.remaining', { duration: formatDuration(leftMs, lang) });
+/**
+ * `剩余 2 个工作日 3 小时`, `已超时 20 分钟`, or just `已超时` at the deadline and while none
+ * of the clock's time has passed since (a working-time clock all evening): working time
+ * in working units, calendar time in calendar ones.
+ */
+export function leftText(left: TimeLeft, lang: Lang): string {
+  const { workingDayMs } = left;
+  const duration = workingDayMs === null ? formatDuration(left.ms, lang) : formatWorkingDuration(left.ms, workingDayMs, lang);
+  if (!left.overdue) return t(lang, 'mine.remaining', { duration });
+  const passed = workingDayMs === null ? left.ms >= 500 : workingMinutes(left.ms) > 0;
+  return passed ? t(lang, 'mine.overdue', { duration }) : t(lang, 'mine.overdueNow');
 }
 
-/** `首次响应时限 2026-11-25 09:30（剩余 30 分钟）`: the same words in every list. */
+/** `首次响应时限 2026-11-25 09:30（剩余 30 个工作分钟）`: the same words in every list. */
 export function clockDueText(next: ClockLeft, team: Team, lang: Lang): string {
-  return t(lang, 'mine.clockDue', { clock: t(lang, `clock.${next.clock}`), due: formatDateTime(next.dueAt, team.zone), left: leftText(next.leftMs, lang) });
+  return t(lang, 'mine.clockDue', { clock: t(lang, `clock.${next.clock}`), due: formatDateTime(next.dueAt, team.zone), left: leftText(next.left, lang) });
 }
 
 /**

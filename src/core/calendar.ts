@@ -173,6 +173,18 @@ export function addWorkingDays(cal: WorkingCalendar, data: HolidayData, start: D
   return nextOpening(cal, data, DateTime.fromMillis(target, { zone: cal.zone }));
 }
 
+/**
+ * How long one working day of the team is, to say working time in working days: its open
+ * hours in a day (09:00–18:00 is 9 h, a split shift the sum of its stretches, round the
+ * clock 24 h). Every open day has the same hours (a holiday or a closed date closes the
+ * whole day), so 27 working hours of a 9-hour office are 3 working days, as people count
+ * 3 个工作日, and never "1 day 3 hours", which reads as due tomorrow morning.
+ */
+export function workingDayMs(cal: WorkingCalendar): number {
+  if (cal.hours.kind === 'always') return DAY_MS;
+  return cal.hours.ranges.reduce((sum, [start, end]) => sum + (end - start) * 60_000, 0);
+}
+
 /** Working time between two instants, in milliseconds (0 when `to` is not after `from`). */
 export function workingTimeBetween(cal: WorkingCalendar, data: HolidayData, from: DateTime, to: DateTime): number {
   const a0 = from.toMillis();

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { workingTimeBetween, type HolidayData } from './calendar';
+import { workingDayMs, workingTimeBetween, type HolidayData } from './calendar';
 import { levelWindow } from './complaints';
 import { calendarOf, policyOfTeam, type Contact, type Team } from './model';
 import type { ClockKind, SlaWindow } from './policy';
@@ -33,14 +33,27 @@ export function windowOf(team: Team, c: Contact, clock: ClockKind): SlaWindow | 
   return level ?? policyOfTeam(team)[c.channel][clock];
 }
 
+/** What is left of a running clock at a moment, as every view shows it. */
+export interface TimeLeft {
+  /** At or past its deadline: overdue, however little working time has passed since (none, all evening). */
+  readonly overdue: boolean;
+  /** How long is left, or how long overdue: never negative, in the clock's own kind of time. */
+  readonly ms: number;
+  /** A working-time clock: how long the team's working day is, to count working days by (see workingDayMs); null: calendar time. */
+  readonly workingDayMs: number | null;
+}
+
 /**
- * Time left on a clock (negative: how long overdue), in the clock's own kind of time:
- * working time for a working-time window, calendar time otherwise. Every view (my list,
- * a customer, the overdue list, reminders) shows this same figure.
+ * Time left on a clock (or how long overdue), in the clock's own kind of time: working
+ * time for a working-time window, calendar time otherwise. Whether it is overdue is the
+ * calendar's question, not the working time's: a deadline at closing is overdue all
+ * evening though no working time has passed. Every view (my list, a customer, the
+ * overdue list, reminders) shows this same figure.
  */
-export function timeLeftMs(team: Team, data: HolidayData, c: Contact, running: RunningClock, now: DateTime): number {
-  const window = windowOf(team, c, running.clock);
-  if (window?.mode !== 'working') return running.dueAt.toMillis() - now.toMillis();
+export function timeLeft(team: Team, data: HolidayData, c: Contact, running: RunningClock, now: DateTime): TimeLeft {
+  const overdue = running.dueAt <= now;
+  const [from, to] = overdue ? [running.dueAt, now] : [now, running.dueAt];
+  if (windowOf(team, c, running.clock)?.mode !== 'working') return { overdue, ms: to.toMillis() - from.toMillis(), workingDayMs: null };
   const cal = calendarOf(team);
-  return running.dueAt > now ? workingTimeBetween(cal, data, now, running.dueAt) : -workingTimeBetween(cal, data, running.dueAt, now);
+  return { overdue, ms: workingTimeBetween(cal, data, from, to), workingDayMs: workingDayMs(cal) };
 }

@@ -17,6 +17,10 @@ export interface ContactDeadlines {
  * Both clocks of a contact under its team's policy and calendar, from when it was
  * received: a complaint's level swaps in its own targets. Computing again after a
  * level change keeps the time already spent, since the clock still starts at receipt.
+ * The resolution is never due before the first response: a calendar window counts the
+ * evening and the weekend, a working-time reply waits for the office, so 24 h from a
+ * Saturday-night message would end before Monday's reply is due. Then the resolution is
+ * due with the first response, and no alert goes out before the office opens.
  */
 export function contactDeadlines(
   team: Team,
@@ -35,6 +39,8 @@ export function contactDeadlines(
     if (!deadline) return fail({ key: 'err.calendarNeverOpens', usage: 'usage.teamHours' });
     deadlines[clock] = deadline;
   }
-  const guessedYears = [...new Set([...(deadlines.response?.guessedYears ?? []), ...(deadlines.resolution?.guessedYears ?? [])])].sort();
+  const { response, resolution } = deadlines;
+  if (response && resolution && resolution.dueAt < response.dueAt) deadlines.resolution = { ...resolution, dueAt: response.dueAt, withResponse: true };
+  const guessedYears = [...new Set([...(response?.guessedYears ?? []), ...(resolution?.guessedYears ?? [])])].sort();
   return ok({ ...deadlines, guessedYears });
 }

@@ -23,6 +23,32 @@ export function parseDuration(text: string): number | null {
   return total > 0 ? Math.round(total) : null;
 }
 
+/** Whole minutes of working time, below which a working duration has nothing to say ("under a working minute"). */
+export function workingMinutes(ms: number): number {
+  return Math.round(Math.max(0, ms) / 60_000);
+}
+
+/**
+ * Working time as people say it, counted in the team's working days of `dayMs` (its open
+ * hours in a day, see calendar.ts workingDayMs): "3 个工作日", "5 个工作小时",
+ * "1 个工作日 3 小时", "2 working days 3 h". The two largest units, the first saying it is
+ * working time; under a minute "不到 1 个工作分钟" (working seconds are nobody's unit).
+ */
+export function formatWorkingDuration(ms: number, dayMs: number, lang: Lang): string {
+  const minutes = workingMinutes(ms);
+  if (minutes === 0) return t(lang, 'unit.underWorkingMinute');
+  const dayMinutes = Math.max(1, Math.round(dayMs / 60_000));
+  const counts = [Math.floor(minutes / dayMinutes), Math.floor((minutes % dayMinutes) / 60), (minutes % dayMinutes) % 60];
+  const working = [['unit.workingDay', 'unit.workingDays'], ['unit.workingHour', 'unit.workingHours'], ['unit.workingMinute', 'unit.workingMinutes']] as const;
+  const plain = ['unit.days', 'unit.hours', 'unit.minutes'] as const;
+  const parts: string[] = [];
+  counts.forEach((n, i) => {
+    if (n === 0 || parts.length === 2) return;
+    parts.push(parts.length === 0 ? t(lang, working[i]![n === 1 ? 0 : 1], { n }) : t(lang, plain[i]!, { n }));
+  });
+  return parts.join(' ');
+}
+
 /** A duration as people say it: "1 小时 5 分钟", "2 d 3 h", "10 s"; the two largest units. */
 export function formatDuration(ms: number, lang: Lang): string {
   const seconds = Math.max(0, Math.round(ms / 1000));

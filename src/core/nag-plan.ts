@@ -46,10 +46,18 @@ export function planClock(clock: ClockKind, deadline: Deadline, from: DateTime, 
   return nags;
 }
 
-/** Every reminder of a new contact's open clocks. */
+/**
+ * Every reminder of a new contact's open clocks. No reminder of the resolution comes before
+ * the same reminder of the first response it follows (a resolution held back to the reply's
+ * deadline would otherwise be "due soon" at 80 % of its own window, in the night).
+ */
 export function planNags(deadlines: ContactDeadlines, receivedAt: DateTime, now: DateTime, settings: TeamSettings, cal: WorkingCalendar, data: HolidayData, answered: boolean): PlannedNag[] {
-  return [
-    ...(deadlines.response && !answered ? planClock('response', deadlines.response, receivedAt, now, settings, cal, data) : []),
-    ...(deadlines.resolution ? planClock('resolution', deadlines.resolution, receivedAt, now, settings, cal, data) : []),
-  ];
+  const response = deadlines.response ? planClock('response', deadlines.response, receivedAt, now, settings, cal, data) : [];
+  const resolution = deadlines.resolution ? planClock('resolution', deadlines.resolution, receivedAt, now, settings, cal, data) : [];
+  const notBefore = new Map(response.map((n) => [n.step, n.fireAt]));
+  const held = resolution.map((n) => {
+    const floor = notBefore.get(n.step);
+    return floor && floor > n.fireAt ? { ...n, fireAt: floor } : n;
+  });
+  return [...(answered ? [] : response), ...held];
 }

@@ -76,6 +76,8 @@ export interface Deadline {
   readonly startsAt: DateTime;
   /** Years whose holidays had to be guessed as Monday to Friday. */
   readonly guessedYears: readonly number[];
+  /** A resolution held back to the first response's deadline, which its own window would have ended before. */
+  readonly withResponse?: boolean;
 }
 
 /** When a clock started at `from` is due under a window, in the team's calendar; null when the calendar never opens. */

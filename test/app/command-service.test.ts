@@ -36,8 +36,8 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     const text = textOf((await run('alice', 'mine')).reply);
     const lines = text.split('\n').filter((l) => l.startsWith('#'));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^#1002 · missed call · 李先生 139\*\*\*\*1111 · first response due 2026-11-24 10:15 \(overdue by 5 min\)$/);
-    expect(lines[1]).toMatch(/^#1001 · email · 王女士 · first response due 2026-11-24 14:00 \(3 h 40 min left\)$/);
+    expect(lines[0]).toMatch(/^#1002 · missed call · 李先生 139\*\*\*\*1111 · first response due 2026-11-24 10:15 \(overdue by 5 working minutes\)$/);
+    expect(lines[1]).toMatch(/^#1001 · email · 王女士 · first response due 2026-11-24 14:00 \(3 working hours 40 min left\)$/);
   });
 
   it('records the first reply and the resolution with who and when, and leaves them off my list', async () => {

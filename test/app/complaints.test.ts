@@ -76,7 +76,7 @@ describe.each(databaseKinds())('the complaint process on $name', (kind) => {
     expect(toAlice).toContain('follow-up due 2026-11-27 10:00');
     expect(toAlice).toContain('/cs followup <id> <1-5>');
     clock.set('2026-11-27T10:05:00+08:00');
-    expect(await say('carol', 'overdue')).toContain('#1001 · complaint · 王先生 · <@alice> · follow-up due 2026-11-27 10:00 (overdue by 5 min)');
+    expect(await say('carol', 'overdue')).toContain('#1001 · complaint · 王先生 · <@alice> · follow-up due 2026-11-27 10:00 (overdue by 5 working minutes)');
     const closed = await run('alice', 'followup 1001 5 很满意');
     expect(textOf(closed.reply)).toBe('Complaint #1001 followed up, satisfaction 5/5, closed.');
     expect(closed.notices).toEqual([]);

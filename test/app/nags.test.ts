@@ -44,7 +44,7 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
     clock.set('2026-11-24T10:24:00+08:00');
     await sweeper.sweep();
     expect(chat.sent.map(who)).toEqual(['@alice']);
-    expect(textOf(chat.sent[0]!.message)).toContain('due soon · #1001 WeChat · 张先生 138****5678 · first response due 2026-11-24 10:30 (6 min left)');
+    expect(textOf(chat.sent[0]!.message)).toContain('due soon · #1001 WeChat · 张先生 138****5678 · first response due 2026-11-24 10:30 (6 working minutes left)');
     clock.set('2026-11-24T10:30:00+08:00');
     await sweeper.sweep();
     expect(chat.sent.slice(1).map(who).sort()).toEqual(['@alice', '@carol']);
@@ -93,13 +93,29 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
     expect(chat.sent).toEqual([]);
   });
 
+  it('sends nothing about a Saturday-night message before the office opens: its resolution is not due before its reply', async () => {
+    clock.set('2026-11-28T21:10:00+08:00');
+    const logged = textOf((await run('alice', 'log wechat 张先生 hi')).reply);
+    expect(logged).toContain('First response due: 2026-11-30 09:30 (within 30 min, working time)');
+    expect(logged).toContain('Resolution due: 2026-11-30 09:30 (not before the first response)');
+    clock.set('2026-11-30T08:59:00+08:00');
+    expect((await sweeper.sweep()).sent).toBe(0);
+    clock.set('2026-11-30T09:24:00+08:00');
+    await sweeper.sweep();
+    expect(chat.sent.map(who)).toEqual(['@alice']);
+    expect(textOf(chat.sent[0]!.message)).toContain('due soon · #1001 WeChat · 张先生 · resolution due 2026-11-30 09:30 (6 min left)');
+    clock.set('2026-11-30T09:30:00+08:00');
+    await sweeper.sweep();
+    expect(chat.sent.slice(1).map(who).sort()).toEqual(['@alice', '@carol']);
+  });
+
   it('sends a reminder that was due while the bot was down, marked late', async () => {
     await run('alice', 'log missed 张先生 hi');
     clock.set('2026-11-24T13:00:00+08:00');
     await sweeper.sweep();
     const toAlice = chat.sent.filter((o) => who(o) === '@alice');
     expect(toAlice).toHaveLength(1);
-    expect(textOf(toAlice[0]!.message)).toContain('overdue · #1001 missed call · 张先生 · first response due 2026-11-24 10:15 (overdue by 2 h 45 min) (sent late, meant for 2026-11-24 10:15)');
+    expect(textOf(toAlice[0]!.message)).toContain('overdue · #1001 missed call · 张先生 · first response due 2026-11-24 10:15 (overdue by 2 working hours 45 min) (sent late, meant for 2026-11-24 10:15)');
   });
 
   it('retries after a rate limit (honouring Retry-After) and an outage, losing nothing and doubling nothing', async () => {
@@ -192,8 +208,8 @@ describe('snooze, reassign and the overdue list', () => {
     clock.set('2026-11-24T10:26:00+08:00');
     const carol = (await say('carol', 'overdue')).text;
     expect(carol).toContain('Overdue and due soon (2)');
-    expect(carol).toContain('#1001 · missed call · 甲 138****5678 · <@alice> · first response due 2026-11-24 10:15 (overdue by 11 min)');
-    expect(carol).toContain('#1002 · WeChat · 乙 · <@bob> · first response due 2026-11-24 10:30 (4 min left)');
+    expect(carol).toContain('#1001 · missed call · 甲 138****5678 · <@alice> · first response due 2026-11-24 10:15 (overdue by 11 working minutes)');
+    expect(carol).toContain('#1002 · WeChat · 乙 · <@bob> · first response due 2026-11-24 10:30 (4 working minutes left)');
     const alice = (await say('alice', 'overdue')).text;
     expect(alice).toContain('(1)');
     expect(alice).not.toContain('#1002');

@@ -5,6 +5,7 @@ import {
   addWorkingTime,
   MON_FRI,
   nextOpening,
+  workingDayMs,
   workingTimeBetween,
   yearsWithoutHolidayData,
   type HolidayData,
@@ -68,6 +69,13 @@ describe(addWorkingTime.name, () => {
 
   it('says so when the calendar never opens', () => {
     expect(addWorkingTime(calendar({ hours: { kind: 'weekly', days: new Set(), ranges: [[540, 1080]] } }), data, sh('2026-11-24T10:00'), MIN)).toBeNull();
+  });
+});
+
+describe(workingDayMs.name, () => {
+  it('is the open hours of one day: a split shift counts its stretches, round the clock is 24 hours', () => {
+    expect(workingDayMs(calendar({ hours: { kind: 'weekly', days: 'workdays', ranges: [[510, 720], [780, 1050]] } })) / MIN).toBe(8 * 60);
+    expect(workingDayMs(calendar({ hours: { kind: 'always' } })) / MIN).toBe(24 * 60);
   });
 });
 

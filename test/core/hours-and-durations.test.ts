@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../src/core/duration';
+import { formatDuration, formatWorkingDuration, parseDuration } from '../../src/core/duration';
 import { formatHours, parseHours } from '../../src/core/hours';
 import { parseDates } from '../../src/core/team-commands';
 
@@ -42,6 +42,24 @@ describe(formatDuration.name, () => {
     expect(formatDuration(10_000, 'en')).toBe('10 s');
     expect(formatDuration(90 * 60_000, 'zh-CN')).toBe('1 小时 30 分钟');
     expect(formatDuration((2 * 1440 + 3 * 60 + 5) * 60_000, 'en')).toBe('2 d 3 h');
+  });
+});
+
+describe(formatWorkingDuration.name, () => {
+  const HOUR = 3_600_000;
+  it('counts working days of the team’s own day, and says it is working time', () => {
+    // An office open 08:00–18:00 has 10-hour working days: 23 working hours are two days and three hours.
+    expect(formatWorkingDuration(23 * HOUR, 10 * HOUR, 'zh-CN')).toBe('2 个工作日 3 小时');
+    expect(formatWorkingDuration(23 * HOUR, 10 * HOUR, 'en')).toBe('2 working days 3 h');
+    expect(formatWorkingDuration(10 * HOUR, 10 * HOUR, 'en')).toBe('1 working day');
+    expect(formatWorkingDuration(7 * HOUR, 10 * HOUR, 'zh-CN')).toBe('7 个工作小时');
+    expect(formatWorkingDuration(HOUR + 20 * 60_000, 10 * HOUR, 'en')).toBe('1 working hour 20 min');
+    expect(formatWorkingDuration(12 * 60_000, 10 * HOUR, 'en')).toBe('12 working minutes');
+    expect(formatWorkingDuration(20_000, 10 * HOUR, 'zh-CN')).toBe('不到 1 个工作分钟');
+  });
+
+  it('counts a round-the-clock team’s working days as whole days', () => {
+    expect(formatWorkingDuration(27 * HOUR, 24 * HOUR, 'en')).toBe('1 working day 3 h');
   });
 });
 
