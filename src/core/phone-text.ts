@@ -71,6 +71,10 @@ function isBankCard(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** Digits from `start` to `end` written as money: a currency sign before, or a unit after. */
+const isAmount = (ascii: string, start: number, end: number) =>
+  /[¥￥$]\s?$/.test(ascii.slice(Math.max(0, start - 2), start)) || /^\s?(元|块|万|圆|rmb|cny)/i.test(ascii.slice(end, end + 4));
+
 /** Eight digits that read as a date (20261206), not a phone. */
 const looksLikeDate = (digits: string) => /^(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/.test(digits);
 
@@ -131,7 +135,8 @@ function numbersInChain(ascii: string, chain: readonly Group[], found: NumberInT
       const end = chain[j]!.end;
       if (digits.length < 7) continue;
       const made = numberOf(digits, j - i + 1, plus, hinted);
-      if (made) best = { j, end, ...made };
+      // A bare eight digits with a currency sign or unit is an amount (¥35000000, 35000000 元), not a phone.
+      if (made && !(made.kind === 'local' && isAmount(ascii, first.start, end))) best = { j, end, ...made };
       // An ID number's check character may be an X.
       if (digits.length === 17 && /[Xx]/.test(ascii[end] ?? '') && !/[A-Za-z0-9]/.test(ascii[end + 1] ?? '') && isIdCard(`${digits}X`)) {
         best = { j, end: end + 1, digits: `${digits}X`, kind: 'idcard' };
