@@ -7,6 +7,7 @@ import { nextClock, timeLeft, windowOf } from '../core/clocks';
 import type { Contact } from '../core/model';
 import { maskPhone } from '../core/phone';
 import type { UserRef } from '../core/commands';
+import { isWorkingDays, type SlaWindow } from '../core/policy';
 import { snoozeThatFits } from '../core/snooze';
 import { formatDateTime } from '../core/time';
 import { t } from '../i18n';
@@ -87,6 +88,9 @@ export function createClockActions(deps: CommandServiceDeps) {
     return answer(textMessage(fits.shortened ? `${done} ${t(ctx.lang, 'snooze.shortened', { duration: formatDuration(fits.ms, ctx.lang) })}` : done));
   }
 
+  /** A window's length in the time its clock counts: whole working days as the team's working days, not 24 h. */
+  const windowMs = (window: SlaWindow, workingDay: number | null) => (isWorkingDays(window) && workingDay ? (window.seconds / 86_400) * workingDay : window.seconds * 1000);
+
   /** `/cs overdue`: a supervisor sees the team's overdue and due-soon contacts, a specialist their own and those of colleagues they cover for. */
   async function overdue(ctx: Context): Promise<CommandOutcome> {
     const now = clock.now();
@@ -103,7 +107,7 @@ export function createClockActions(deps: CommandServiceDeps) {
       const next = { ...open, left: timeLeft(ctx.team, deps.holidays, c, open, now) };
       const window = windowOf(ctx.team, c, open.clock);
       if (next.left.overdue) late.push({ c, next });
-      else if (window && next.left.ms <= window.seconds * 1000 * (1 - share)) soon.push({ c, next });
+      else if (window && next.left.ms <= windowMs(window, next.left.workingDayMs) * (1 - share)) soon.push({ c, next });
     }
     const lang = ctx.lang;
     if (late.length + soon.length === 0) return answer(textMessage(t(lang, 'overdue.empty')));

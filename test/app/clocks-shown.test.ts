@@ -106,4 +106,15 @@ describe.each(databaseKinds())('clocks shown to people on $name', (kind) => {
     await sweeper.sweep();
     expect(lineOf(chat.to('alice').join('\n'), 1001)).toBe('即将超时 · #1001 微信 · 周先生 136****5678 · 首次响应时限 2026-11-27 08:50（剩余 6 个工作分钟）');
   });
+
+  it('calls a working-days clock due soon when its reminder would go out, counting the team’s working days', async () => {
+    expect(await say('dave', 'team window email 2d working')).toContain('2');
+    clock.set('2026-11-23T08:30:00+08:00');
+    await say('alice', 'log email 钱女士 13912345679 要合同副本');
+    // Two working days of 9 h from Monday 08:30: due Wednesday 08:30; the reminder at 80 %, Tuesday 14:54.
+    clock.set('2026-11-24T09:00:00+08:00');
+    expect(await say('alice', 'overdue')).not.toContain('#1001');
+    clock.set('2026-11-24T15:00:00+08:00');
+    expect(await say('alice', 'overdue')).toMatch(/Due soon[\s\S]*#1001/);
+  });
 });
