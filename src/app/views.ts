@@ -8,7 +8,7 @@ import { displayPhone, maskPhone } from '../core/phone';
 import type { RunningClock, TimeLeft } from '../core/clocks';
 import type { ContactDeadlines } from '../core/deadlines';
 import { formatHours } from '../core/hours';
-import type { Policy, SlaWindow } from '../core/policy';
+import { isWorkingDays, type Policy, type SlaWindow } from '../core/policy';
 import { CONTACT_CHANNELS } from '../core/channels';
 import { formatDateTime } from '../core/time';
 import { t, type Lang } from '../i18n';
@@ -79,9 +79,26 @@ export function helpMessage(lang: Lang): Message {
   };
 }
 
+/**
+ * A window's length as its clock counts it: whole working days as working days (3 个工作日),
+ * other working time in hours and minutes (30 小时, never "1 天 6 小时", which reads as a calendar
+ * day), calendar time as it is.
+ */
+function windowDuration(window: SlaWindow, lang: Lang): string {
+  if (window.mode !== 'working') return formatDuration(window.seconds * 1000, lang);
+  if (isWorkingDays(window)) {
+    const n = window.seconds / 86_400;
+    return t(lang, n === 1 ? 'unit.workingDay' : 'unit.workingDays', { n });
+  }
+  const minutes = Math.round(window.seconds / 60);
+  if (minutes < 1440) return formatDuration(window.seconds * 1000, lang);
+  const [hours, mins] = [Math.floor(minutes / 60), minutes % 60];
+  return mins ? `${t(lang, 'unit.hours', { n: hours })} ${t(lang, 'unit.minutes', { n: mins })}` : t(lang, 'unit.hours', { n: hours });
+}
+
 /** A window as people say it: "30 分钟" with its clock, "工作时间". */
 export function windowText(window: SlaWindow, lang: Lang): string {
-  return t(lang, 'policy.window', { duration: formatDuration(window.seconds * 1000, lang), mode: t(lang, `mode.${window.mode}`) });
+  return t(lang, 'policy.window', { duration: windowDuration(window, lang), mode: t(lang, `mode.${window.mode}`) });
 }
 
 /** The phone as this reader may see it: full only in private to the owner, a supervisor or a manager. */
@@ -103,7 +120,7 @@ function dueText(due: DateTime | null, team: Team, lang: Lang, window: SlaWindow
   if (withResponse) return t(lang, 'log.due.withResponse', { due: at });
   if (window?.sameDay) return t(lang, `log.due.${window.sameDay}`, { due: at });
   return window
-    ? t(lang, 'log.dueValue', { due: at, window: formatDuration(window.seconds * 1000, lang), mode: t(lang, `mode.${window.mode}`) })
+    ? t(lang, 'log.dueValue', { due: at, window: windowDuration(window, lang), mode: t(lang, `mode.${window.mode}`) })
     : at;
 }
 
