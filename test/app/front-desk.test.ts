@@ -80,6 +80,16 @@ describe('the sales-office front desk', () => {
     expect(board).toContain('今日轮空：<@ben> 11:32');
   });
 
+  it('gives a consultant who registers a walk-in and receives it themselves the Done button, as any receiver', async () => {
+    await run('ann', 'checkin');
+    const own = await run('ann', 'visit 王先生 13812345678');
+    expect(own.reply?.text).toContain('由 <@ann> 接待（按轮序）');
+    const id = Number(/#(\d+)/.exec(own.reply!.text)![1]);
+    const toAnn = own.notices.filter((n) => n.to.kind === 'dm' && n.to.user === 'ann');
+    expect(toAnn).toHaveLength(1);
+    expect(toAnn[0]!.message.blocks).toContainEqual({ kind: 'buttons', buttons: [{ label: `接待完毕 #${id}`, command: `done ${id}`, style: 'primary' }] });
+  });
+
   it('answers each malformed front-desk command with the right form', async () => {
     expect((await run('ann', 'away 9h')).reply?.text).toContain('1 分钟到 4 小时');
     expect((await run('ann', 'checkin now')).reply?.text).toContain('/cs checkin');

@@ -200,18 +200,18 @@ export function createRotation(deps: CommandServiceDeps) {
     const how = t(lang, `visit.how.${assigned.how}`, { owner: owner ? mention(owner) : '' });
     logger.info({ teamId: team.id, visit: id, how: assigned.how, forfeits: assigned.forfeits.length }, 'walk-in assigned');
     const notices: Outgoing[] = [];
-    if (assigned.user !== ctx.actor.userId) {
-      notices.push(
-        dm(assigned.user, {
-          text: t(lang, 'visit.toYou', { id, customer, how }),
-          blocks: [
-            { kind: 'text', text: t(lang, 'visit.toYou', { id, customer, how }) },
-            { kind: 'buttons', buttons: [{ label: t(lang, 'visit.button.done', { id }), command: `done ${id}`, style: 'primary' }] },
-          ],
-          lang,
-        }),
-      );
-    }
+    // The receiver's DM carries the Done button, also when they registered the visit
+    // themselves: the reply may be gone (ephemeral) by the time the reception ends.
+    notices.push(
+      dm(assigned.user, {
+        text: t(lang, 'visit.toYou', { id, customer, how }),
+        blocks: [
+          { kind: 'text', text: t(lang, 'visit.toYou', { id, customer, how }) },
+          { kind: 'buttons', buttons: [{ label: t(lang, 'visit.button.done', { id }), command: `done ${id}`, style: 'primary' }] },
+        ],
+        lang,
+      }),
+    );
     if ((assigned.how === 'behalf' || assigned.how === 'manual') && owner && owner !== assigned.user) {
       notices.push(dm(owner, textMessage(t(lang, 'visit.toOwner', { customer: result.customer.name, id, user: mention(assigned.user) }))));
     }
