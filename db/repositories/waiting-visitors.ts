@@ -86,6 +86,21 @@ export const waitingVisitorRepository = Object.freeze({
     return row ? toVisitor(row) : null;
   },
 
+  /** Those who came in a period and left while waiting, never received: for the visitor log. */
+  async leftBetween(db: Db, teamId: number, from: Date, to: Date): Promise<WaitingVisitor[]> {
+    const rows = await db
+      .selectFrom('waiting_visitors')
+      .select(COLUMNS)
+      .where('team_id', '=', teamId)
+      .where('left_at', 'is not', null)
+      .where('arrived_at', '>=', from)
+      .where('arrived_at', '<', to)
+      .orderBy('arrived_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toVisitor);
+  },
+
   /** Received: the visit contact written for them. */
   async received(db: Db, id: number, contactId: number): Promise<void> {
     await db.updateTable('waiting_visitors').set({ contact_id: contactId }).where('id', '=', id).execute();

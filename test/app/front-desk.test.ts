@@ -170,6 +170,10 @@ describe('the sales-office front desk', () => {
     const board = await run('sue', 'rotation');
     expect(dmsTo(board, 'ann').join()).toContain('庚先生');
     expect(board.reply?.text).not.toContain('等候：');
+    // Every visit is in the visitor log, the one who left while waiting too.
+    const csv = (await run('sue', 'export visits today')).file!.content.toString('utf8');
+    expect(csv).toMatch(/\r\nW1,2026-11-24 09:00,乙先生,,,,等候时离开，未接待,,sue,\r\n/);
+    expect(csv).toContain('丙先生,,dan,dan,按轮序');
     // Nobody signed in at all: still refused, with how to sign in.
     clock.set('2026-11-25T08:00:00+08:00');
     expect((await run('sue', 'visit 己先生')).reply?.text).toContain('今天还没有置业顾问签到');
