@@ -233,7 +233,7 @@ export function createWalkIns(deps: CommandServiceDeps) {
       const before = day.state();
       // Those already waiting go first: someone free by the clock (lunch over) receives them before this one.
       const admitted = await admitWaiting(day, team);
-      const done = (outcome: { error?: 'visit.forNotIn' | 'visit.nobodySignedIn'; duplicate?: true; waiting?: { no: number; place: number } }, own?: Reception) => ({
+      const decided = (outcome: { error?: 'visit.forNotIn' | 'visit.nobodySignedIn'; duplicate?: true; waiting?: { no: number; place: number } }, own?: Reception) => ({
         ...outcome,
         change: deskChange(day, before, own ? [...admitted, own] : admitted),
         own: own ?? null,
@@ -241,10 +241,10 @@ export function createWalkIns(deps: CommandServiceDeps) {
       const state = day.state();
       let picked: { user: string; how: VisitKind; forfeits: readonly string[] } | null;
       if (forUser) {
-        if (!isFree(state, forUser.id, day.at)) return done({ error: 'visit.forNotIn' });
+        if (!isFree(state, forUser.id, day.at)) return decided({ error: 'visit.forNotIn' });
         picked = { user: forUser.id, how: 'manual', forfeits: [] };
       } else {
-        if (state.order.length === 0) return done({ error: 'visit.nobodySignedIn' });
+        if (state.order.length === 0) return decided({ error: 'visit.nobodySignedIn' });
         const next = assignVisit(state, day.at, owner);
         picked = next.user === null ? null : next;
       }
@@ -252,12 +252,12 @@ export function createWalkIns(deps: CommandServiceDeps) {
       if (picked === null) {
         // Every consultant is receiving or away: the visitor waits, and is logged once received.
         const waiting = await waitingVisitorRepository.add(day.trx, { ...v, teamId: team.id, day: day.day, ownerUserId: owner });
-        if (!waiting) return done({ duplicate: true });
+        if (!waiting) return decided({ duplicate: true });
         await day.record([{ kind: 'wait', user: me, at: day.at, waiting: waiting.number, owner }]);
-        return done({ waiting: { no: waiting.number, place: day.state().waiting.length } });
+        return decided({ waiting: { no: waiting.number, place: day.state().waiting.length } });
       }
       const own = await receive(day, team, v, picked, null);
-      return own ? done({}, own) : done({ duplicate: true });
+      return own ? decided({}, own) : decided({ duplicate: true });
     });
     const notes = notices(lang, result.change);
     if (result.duplicate) return { ...((await again(key, lang)) ?? answer(textMessage(t(lang, 'visit.duplicate', { id: '?' })))), notices: notes };
