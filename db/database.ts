@@ -56,6 +56,25 @@ export interface RotationEventsTable {
   place: number | null;
   by_user: string | null;
   reason: string | null;
+  /** The waiting visitor ('wait', 'left', and the 'visit' that received them): their number in the team's day. */
+  waiting_no: number | null;
+}
+
+/** A walk-in waiting for a free consultant (候客), until received (`contact_id`) or gone (`left_at`). */
+export interface WaitingVisitorsTable {
+  id: Generated<number>;
+  team_id: number;
+  day: string;
+  number: number;
+  arrived_at: Timestamp;
+  customer_name: string;
+  phone: string | null;
+  note: string;
+  logged_by: string;
+  owner_user_id: string | null;
+  request_key: string | null;
+  contact_id: number | null;
+  left_at: Timestamp | null;
 }
 
 /** 代班: a colleague covering for someone on leave. */
@@ -223,6 +242,7 @@ export interface Database {
   platform_leases: PlatformLeasesTable;
   recipient_sends: RecipientSendsTable;
   rotation_events: RotationEventsTable;
+  waiting_visitors: WaitingVisitorsTable;
   covers: CoversTable;
   team_weeklies: TeamWeekliesTable;
   team_digests: TeamDigestsTable;

@@ -8,7 +8,7 @@ import { createCronScheduler, type Scheduler } from './app/cron';
 import { seedDemoTeam } from './app/demo-seed';
 import { createDigestPoster, type DigestPoster } from './app/digest-poster';
 import { createWeeklyPoster, type WeeklyPoster } from './app/front-desk/weekly';
-import { chineseHolidayData } from './app/holidays';
+import { chineseHolidayData, withHolidayNotice } from './app/holidays';
 import type { Logger } from './app/logger';
 import { NO_METRICS, type Metrics } from './app/metrics';
 import { createNagScheduler, type NagScheduler } from './app/nag-scheduler';
@@ -19,6 +19,7 @@ import { createPacer } from './chat/pacer';
 import { createSandboxGateway } from './chat/sandbox/gateway';
 import { runSandbox } from './chat/sandbox/sandbox';
 import type { Config } from './config';
+import type { HolidayData } from './core/calendar';
 import type { Clock } from './core/clock';
 
 export interface BotDeps {
@@ -95,6 +96,17 @@ async function outboundChat(deps: BotDeps) {
   }
 }
 
+/** China's statutory holidays from chinese-days, and the years the operator's notice file gives laid over them. */
+function holidayData(config: Config, logger: Logger): HolidayData {
+  const base = chineseHolidayData();
+  const notice = config.holidayNotice;
+  if (!notice) return base;
+  logger.info({ years: notice.years, holidays: notice.holidays.length, workdays: notice.workdays.length }, 'holiday notice loaded');
+  const known = notice.years.filter((year) => base.covers(year));
+  if (known.length > 0) logger.warn({ years: known }, 'the holiday notice gives years chinese-days knows too: the notice is used for them');
+  return withHolidayNotice(base, notice);
+}
+
 /** Wires the bot for the configured platform: core services → chat adapter → schedules; starts it. */
 export async function startBot(deps: BotDeps): Promise<Bot> {
   const { config, db, clock, logger } = deps;
@@ -114,7 +126,9 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   // Everything sent passes the one masking step (a whole phone number only to a reader allowed it).
   const gateway = maskingGateway(chat.gateway);
   const pacer = createPacer(clock, (scope) => metrics.rateLimitPause(platform, scope));
-  const sweeper = createNagSweeper({ platform, db, gateway, clock, logger, pacer, metrics });
+  // One holiday table for every clock: the package's, with the operator's notice (HOLIDAYS_FILE) over it.
+  const holidays = holidayData(config, logger);
+  const sweeper = createNagSweeper({ platform, db, gateway, clock, logger, pacer, metrics, holidays });
   const digests = createDigestPoster({ platform, db, gateway, clock, logger, pacer, metrics });
   const weekly = createWeeklyPoster({ platform, db, gateway, clock, logger });
   // Back from a database outage: the reminders that fell due go out, and so does a digest whose moment passed.
@@ -134,7 +148,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     db,
     clock,
     logger,
-    holidays: chineseHolidayData(),
+    holidays,
     defaultLang: config.defaultLang,
     bootstrapAdmins: new Set(config.bootstrapAdmins),
     onDeadlinesChanged: () => nags.wake(),

@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import { readHolidayNotice, type HolidayNotice } from './app/holiday-file';
 
 const optionalText = z
   .string()
@@ -49,6 +50,7 @@ const schema = z
     ),
     SANDBOX_USER: optionalText.transform((s) => s ?? 'alice'),
     EXPORT_DIR: optionalText.transform((s) => s ?? './exports'),
+    HOLIDAYS_FILE: optionalText,
     SLA_SWEEP_CRON: optionalText
       .refine((s) => s === undefined || cron.validate(s), 'a cron expression such as * * * * * (every minute) or */30 * * * * * (every 30 s)')
       .transform((s) => s ?? '* * * * *'),
@@ -155,6 +157,8 @@ export interface Config {
   readonly sweepCron: string;
   /** Where /healthz, /readyz and /metrics answer (not in the sandbox); null: off. */
   readonly metricsPort: number | null;
+  /** Holidays and make-up days of years the chinese-days package does not know yet, for every team (HOLIDAYS_FILE); null: none. */
+  readonly holidayNotice: (HolidayNotice & { readonly path: string }) | null;
 }
 
 export class ConfigError extends Error {}
@@ -167,6 +171,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(`${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
   }
   const e = parsed.data;
+  let holidayNotice: Config['holidayNotice'] = null;
+  if (e.HOLIDAYS_FILE) {
+    try {
+      holidayNotice = { path: e.HOLIDAYS_FILE, ...readHolidayNotice(e.HOLIDAYS_FILE) };
+    } catch (error) {
+      throw new ConfigError(`HOLIDAYS_FILE: ${(error as Error).message}`);
+    }
+  }
   const slack: SlackMode | null = !e.SLACK_BOT_TOKEN
     ? null
     : e.SLACK_APP_TOKEN
@@ -216,5 +228,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     exportDir: e.EXPORT_DIR,
     sweepCron: e.SLA_SWEEP_CRON,
     metricsPort: e.METRICS_PORT,
+    holidayNotice,
   };
 }

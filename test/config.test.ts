@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
 
 const errorOf = (env: Record<string, string>) => {
@@ -92,5 +95,55 @@ describe('choosing the platform from the credentials', () => {
     const message = errorOf({ DINGTALK_CLIENT_ID: 'k', DINGTALK_CLIENT_SECRET: 's', WECOM_BOT_ID: 'aib1', WECOM_BOT_SECRET: 's' });
     expect(message).toMatch(/^DINGTALK_CLIENT_ID and WECOM_BOT_ID: both set, credentials for two platforms \(DingTalk and WeCom\)/);
     expect(message).not.toContain('\n');
+  });
+});
+
+describe('HOLIDAYS_FILE: a year’s official holiday notice for every team', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'csbot-holidays-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let n = 0;
+  const file = (content: unknown) => {
+    const path = join(dir, `holidays-${++n}.json`);
+    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+    return path;
+  };
+
+  it('is not read unless set', () => {
+    expect(loadConfig({}).holidayNotice).toBeNull();
+  });
+
+  it('reads dates and ranges, a New Year’s holiday reaching into the December before included', () => {
+    const path = file({
+      2027: { notice: '国务院办公厅关于2027年部分节假日安排的通知', holidays: ['2026-12-31..2027-01-02', '2027-10-01'], workdays: ['2027-01-04', '2027-01-04'] },
+    });
+    expect(loadConfig({ HOLIDAYS_FILE: path }).holidayNotice).toEqual({
+      path,
+      years: [2027],
+      holidays: ['2026-12-31', '2027-01-01', '2027-01-02', '2027-10-01'],
+      workdays: ['2027-01-04'],
+    });
+  });
+
+  it.each([
+    [{ 2027: { holidays: ['2027-02-30'] } }, '2027.holidays[0] "2027-02-30" is not a date of the calendar'],
+    [{ 2027: { holidays: ['2027-01-01', 'Feb 6'] } }, '2027.holidays[1] "Feb 6" is not a date: write "YYYY-MM-DD" or a range "YYYY-MM-DD..YYYY-MM-DD", e.g. "2027-10-01..2027-10-07"'],
+    [{ 2027: { holidays: ['2026-10-01'] } }, '2027.holidays[0] "2026-10-01" is not in 2027 (a year’s notice reaches back no further than the December before)'],
+    [{ 2027: { holidays: ['2027-10-07..2027-10-01'] } }, '2027.holidays[0] "2027-10-07..2027-10-01" ends before it starts'],
+    [{ 2027: { holidays: ['2027-01-01..2027-03-01'] } }, '2027.holidays[0] "2027-01-01..2027-03-01" spans more than 31 days: a holiday is a few days'],
+    [{ 2027: { holidays: ['2027-01-01..2027-01-03'], workdays: ['2027-01-02'] } }, '2027.workdays[0] "2027-01-02" is also a holiday (2027.holidays[0]): a day is one or the other'],
+    [{ 2027: { holidays: [] } }, '2027.holidays is empty: a year needs the holidays its notice lists'],
+    [{ 2027: { holidays: '2027-01-01' } }, '2027.holidays must be a list of dates and ranges, e.g. ["2027-01-01..2027-01-03", "2027-10-01..2027-10-07"]'],
+    [{ 27: { holidays: ['2027-01-01'] } }, '"27" is not a year: the keys are years such as "2027"'],
+    [{ 2027: { holiday: ['2027-01-01'] } }, '2027 has an unknown field "holiday" (the fields are holidays, workdays and notice)'],
+    [[1, 2], 'the file must be a JSON object of years, e.g. {"2027": {"holidays": ["2027-01-01..2027-01-03"], "workdays": ["2027-01-04"]}}'],
+  ])('names the variable, the file and the bad entry in one line: %j', (content, message) => {
+    const path = file(content);
+    expect(errorOf({ HOLIDAYS_FILE: path })).toBe(`HOLIDAYS_FILE: in ${path}, ${message}`);
+  });
+
+  it('says when the file cannot be read or is not JSON', () => {
+    expect(errorOf({ HOLIDAYS_FILE: join(dir, 'none.json') })).toBe(`HOLIDAYS_FILE: cannot read ${join(dir, 'none.json')} (ENOENT)`);
+    const bad = file('{"2027": {"holidays": [');
+    expect(errorOf({ HOLIDAYS_FILE: bad })).toMatch(new RegExp(`^HOLIDAYS_FILE: ${bad} is not JSON \\([^\\n]+\\)$`));
   });
 });

@@ -17,14 +17,28 @@ export const rotationRepository = Object.freeze({
   },
 
   async day(db: Db, teamId: number, day: string): Promise<StoredRotationEvent[]> {
-    const rows = await db.selectFrom('rotation_events').selectAll().where('team_id', '=', teamId).where('day', '=', day).orderBy('at').orderBy('id').execute();
+    const rows = await db
+      .selectFrom('rotation_events as r')
+      // A waiting visitor's consultant (an existing customer's), as found when they came in.
+      .leftJoin('waiting_visitors as w', (join) => join.onRef('w.team_id', '=', 'r.team_id').onRef('w.day', '=', 'r.day').onRef('w.number', '=', 'r.waiting_no'))
+      .selectAll('r')
+      .select('w.owner_user_id as waiting_owner')
+      .where('r.team_id', '=', teamId)
+      .where('r.day', '=', day)
+      .orderBy('r.at')
+      .orderBy('r.id')
+      .execute();
     return rows.map((r): StoredRotationEvent => {
       const base = { id: r.id, user: r.user_id, at: new Date(r.at).getTime() };
       switch (r.kind) {
         case 'away':
           return { ...base, kind: 'away', until: new Date(r.until!).getTime() };
         case 'visit':
-          return { ...base, kind: 'visit', visit: r.visit_id!, how: r.how as VisitKind };
+          return { ...base, kind: 'visit', visit: r.visit_id!, how: r.how as VisitKind, ...(r.waiting_no !== null ? { waiting: r.waiting_no } : {}) };
+        case 'wait':
+          return { ...base, kind: 'wait', waiting: r.waiting_no!, owner: r.waiting_owner ?? null };
+        case 'left':
+          return { ...base, kind: 'left', waiting: r.waiting_no! };
         case 'done':
           return { ...base, kind: 'done', visit: r.visit_id! };
         case 'forfeit':
@@ -55,6 +69,7 @@ export const rotationRepository = Object.freeze({
           place: e.kind === 'move' ? e.place : null,
           by_user: 'by' in e && e.by ? e.by : null,
           reason: 'reason' in e && e.reason ? e.reason : null,
+          waiting_no: 'waiting' in e && e.waiting !== undefined ? e.waiting : null,
         })),
       )
       .execute();

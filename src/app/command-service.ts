@@ -163,6 +163,7 @@ export function createCommandService(deps: CommandServiceDeps) {
       case 'rotationSkip':
       case 'rotationMove':
       case 'visit':
+      case 'visitCancel':
       case 'done':
         return rotation.run(ctx, command);
       case 'cover':

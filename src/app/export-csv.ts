@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
+import type { WaitingVisitor } from '../../db/repositories/waiting-visitors';
 import type { Contact, Team } from '../core/model';
 import type { VisitKind } from '../core/rotation';
 import { displayPhone, maskPhone } from '../core/phone';
@@ -58,12 +59,12 @@ function csvOf(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<stri
 /** How a walk-in was received, by its contact id (from the rotation's events). */
 export type VisitReceptions = ReadonlyMap<number, { readonly user: string; readonly how: VisitKind; readonly doneAt: Date | null }>;
 
-/** The visitor log (客户来访记录表): every visit contact with who received it and how; phones masked unless `fullPhones`. */
-export function visitsCsv(visits: readonly Contact[], receptions: VisitReceptions, team: Team, lang: Lang, fullPhones: boolean): Buffer {
+/** The visitor log (客户来访记录表): every visit contact with who received it and how, and those who left while waiting; phones masked unless `fullPhones`. */
+export function visitsCsv(visits: readonly Contact[], receptions: VisitReceptions, left: readonly WaitingVisitor[], team: Team, lang: Lang, fullPhones: boolean): Buffer {
   const text = (value: string) => (fullPhones ? value : maskPhonesIn(value));
   const rows = visits.map((c) => {
     const r = receptions.get(c.id);
-    return [
+    const row = [
       c.id,
       formatDateTime(c.receivedAt, team.zone),
       text(c.customer.name),
@@ -75,8 +76,16 @@ export function visitsCsv(visits: readonly Contact[], receptions: VisitReception
       c.loggedBy,
       text(c.note),
     ];
+    return { at: c.receivedAt.toMillis(), row };
   });
-  return csvOf(t(lang, 'export.visitsHeaders').split('|'), rows);
+  // Never received, so never a contact: their waiting number stands for the id.
+  const gone = left.map((v) => {
+    const phone = v.phone ? (fullPhones ? displayPhone(v.phone) : maskPhone(v.phone)) : '';
+    const row = [`W${v.number}`, formatDateTime(DateTime.fromJSDate(v.arrivedAt), team.zone), text(v.customerName), phone, v.ownerUserId ?? '', '', t(lang, 'visit.how.left'), '', v.loggedBy, text(v.note)];
+    return { at: v.arrivedAt.getTime(), row };
+  });
+  const all = [...rows, ...gone].sort((a, b) => a.at - b.at);
+  return csvOf(t(lang, 'export.visitsHeaders').split('|'), all.map((r) => r.row));
 }
 
 /** The call log (客户来电记录表): calls and missed calls; phones masked unless `fullPhones`. */

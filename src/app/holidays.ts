@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { HolidayData } from '../core/calendar';
+import type { HolidayNotice } from './holiday-file';
 
 // chinese-days ships its table as JSON: { holidays: { 'YYYY-MM-DD': 'name,名称,n' }, workdays: {…} (调休), … }.
 const tableSchema = z.object({
@@ -27,5 +28,20 @@ export function holidayDataFrom(holidays: Iterable<string>, workdays: Iterable<s
   return {
     kindOf: (date) => (holidaySet.has(date) ? 'holiday' : workdaySet.has(date) ? 'workday' : null),
     covers: (year) => years.has(year),
+  };
+}
+
+/**
+ * The package's table with a notice loaded by the operator laid over it: a year the notice
+ * gives is taken from it as a whole (the official notice is the whole year's), every other
+ * year from the package. A team's own closed and open dates still come first (see dayStatus).
+ */
+export function withHolidayNotice(base: HolidayData, notice: HolidayNotice): HolidayData {
+  const years = new Set(notice.years);
+  const kinds = new Map<string, 'holiday' | 'workday'>([...notice.holidays.map((d) => [d, 'holiday'] as const), ...notice.workdays.map((d) => [d, 'workday'] as const)]);
+  return {
+    // The notice's own dates first: a New Year's holiday may start in the December before its year.
+    kindOf: (date) => kinds.get(date) ?? (years.has(Number(date.slice(0, 4))) ? null : base.kindOf(date)),
+    covers: (year) => years.has(year) || base.covers(year),
   };
 }

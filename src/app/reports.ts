@@ -10,6 +10,7 @@ import { formatDateTime } from '../core/time';
 import { t } from '../i18n';
 import type { Db } from '../../db/database';
 import { callsCsv, contactsCsv, visitsCsv } from './export-csv';
+import { waitingVisitorRepository } from '../../db/repositories/waiting-visitors';
 import { rotationRepository } from '../../db/repositories/rotation';
 import { digestMessage, kpiMessage } from './report-views';
 import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from './requests';
@@ -88,7 +89,8 @@ export function createReports(deps: CommandServiceDeps) {
     let content: Buffer;
     if (command.what === 'visits') {
       const receptions = await rotationRepository.visits(db, team.id, period.from.toJSDate(), period.to.plus({ days: 1 }).toJSDate());
-      content = visitsCsv(contacts, new Map(receptions.map((r) => [r.visitId, r])), team, lang, fullPhones);
+      const left = await waitingVisitorRepository.leftBetween(db, team.id, period.from.toJSDate(), period.to.toJSDate());
+      content = visitsCsv(contacts, new Map(receptions.map((r) => [r.visitId, r])), left, team, lang, fullPhones);
     } else content = command.what === 'calls' ? callsCsv(contacts, team, lang, fullPhones) : contactsCsv(contacts, team, lang, fullPhones);
     const stamp = now.setZone(team.zone).toFormat('yyyyLLdd-HHmmss');
     deps.logger.info({ teamId: team.id, rows: contacts.length, fullPhones }, 'contacts exported');

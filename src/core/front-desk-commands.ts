@@ -14,6 +14,8 @@ export type FrontDeskCommand =
   | { readonly kind: 'rotationSkip'; readonly user: UserRef; readonly reason: string }
   | { readonly kind: 'rotationMove'; readonly user: UserRef; readonly place: number; readonly reason: string }
   | { readonly kind: 'visit'; readonly fields: LogFields; readonly for: UserRef | null }
+  /** A waiting visitor (W<number>) who left without being received. */
+  | { readonly kind: 'visitCancel'; readonly number: number }
   | { readonly kind: 'done'; readonly id: number | null }
   | { readonly kind: 'cover'; readonly from: UserRef; readonly to: UserRef; readonly until: string | null }
   | { readonly kind: 'coverEnd'; readonly from: UserRef }
@@ -35,6 +37,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Away at most this long (a half day): longer is leave, which is cover's business. */
 const AWAY_MAX_SECONDS = 4 * 3600;
 const REASON_MAX = 200;
+/** `/cs visit cancel W2`: the waiting visitor left (a customer is never called 取消). */
+const VISIT_CANCEL = ['cancel', 'left', '取消', '离开'];
 
 /**
  * Parses a front-desk command from its words, the verb first. `rest(i)` is the text from
@@ -85,6 +89,11 @@ export function parseFrontDeskCommand(
     }
     case 'visit': {
       if (args.length === 0) return fail({ key: 'err.missingCustomer', usage: 'usage.visit' });
+      if (VISIT_CANCEL.includes(args[0]!.toLowerCase())) {
+        if (args.length > 2) return fail({ key: 'err.unexpectedWord', params: { word: args[2]! }, usage: 'usage.visit' });
+        const m = /^[Ww](\d{1,6})$/.exec(args[1] ?? '');
+        return m ? ok({ kind: 'visitCancel', number: Number(m[1]) }) : fail({ key: 'err.badWaiting', params: { value: args[1] ?? '' }, usage: 'usage.visit' });
+      }
       // `… for @user` at the end: a supervisor assigns the visit by hand.
       // Only a mention counts (`for @ben`): `looking for parking` is a note.
       const last = words[words.length - 1] ?? '';

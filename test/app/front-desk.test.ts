@@ -80,6 +80,105 @@ describe('the sales-office front desk', () => {
     expect(board).toContain('今日轮空：<@ben> 11:32');
   });
 
+  it('gives a consultant who registers a walk-in and receives it themselves the Done button, as any receiver', async () => {
+    await run('ann', 'checkin');
+    const own = await run('ann', 'visit 王先生 13812345678');
+    expect(own.reply?.text).toContain('由 <@ann> 接待（按轮序）');
+    const id = Number(/#(\d+)/.exec(own.reply!.text)![1]);
+    const toAnn = own.notices.filter((n) => n.to.kind === 'dm' && n.to.user === 'ann');
+    expect(toAnn).toHaveLength(1);
+    expect(toAnn[0]!.message.blocks).toContainEqual({ kind: 'buttons', buttons: [{ label: `接待完毕 #${id}`, command: `done ${id}`, style: 'primary' }] });
+  });
+
+  it('keeps a walk-in waiting when every consultant is receiving or away, and gives them to the first who becomes free', async () => {
+    await run('ann', 'checkin');
+    await run('ben', 'checkin');
+    await run('ben', 'away');
+    expect((await run('sue', 'visit 王先生 13812345678')).reply?.text).toContain('由 <@ann> 接待');
+    clock.set('2026-11-24T09:01:00+08:00');
+    const waiting = await run('sue', 'visit 赵先生 13700002222 看样板间');
+    expect(waiting.reply?.text).toContain('现在没有空闲的置业顾问（都在接待或离开）：赵先生 已登记为等候 W1，排第 1 位');
+    // Not in the visitor log until someone receives them.
+    expect(await tdb.db.selectFrom('contacts').select('id').execute()).toHaveLength(1);
+    expect(await tdb.db.selectFrom('customers').select('name').where('name', '=', '赵先生').execute()).toEqual([]);
+    clock.set('2026-11-24T09:05:00+08:00');
+    expect((await run('sue', 'visit 钱女士')).reply?.text).toContain('钱女士 已登记为等候 W2，排第 2 位');
+
+    clock.set('2026-11-24T09:10:00+08:00');
+    const board = (await run('sue', 'rotation')).reply!.text;
+    expect(board).toContain('等候：W1 赵先生（09:01 起，已等 9 分钟）');
+    expect(board).toContain('等候：W2 钱女士（09:05 起，已等 5 分钟）');
+    expect(board).not.toContain('13700002222');
+
+    // ann is done: the longest-waiting visitor is hers, by the rotation; ben, away, forfeits that turn.
+    clock.set('2026-11-24T09:20:00+08:00');
+    const done = await run('ann', 'done');
+    expect(done.reply?.text).toContain('#1001 接待完毕');
+    const toAnn = done.notices.filter((n) => n.to.kind === 'dm' && n.to.user === 'ann');
+    expect(toAnn.map((n) => n.message.text)).toEqual(['来访 #1002：赵先生（按轮序，已等候 19 分钟），请到前台接待。接待完毕发送 `/cs done 1002`。']);
+    expect(toAnn[0]!.message.blocks).toContainEqual({ kind: 'buttons', buttons: [{ label: '接待完毕 #1002', command: 'done 1002', style: 'primary' }] });
+    expect(dmsTo(done, 'ben').join()).toContain('本轮轮空');
+    expect(dmsTo(done, 'sue')).toEqual(['等候的客户 W1 赵先生 已由 <@ann> 接待（#1002，按轮序）。']);
+    // From now on a visit like any other: received at arrival, answered at the reception, its call-back clock running.
+    const row = await tdb.db.selectFrom('contacts').selectAll().where('id', '=', 1002).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ channel: 'visit', owner_user_id: 'ann', logged_by: 'sue', status: 'responded', note: '看样板间' });
+    expect(new Date(row.received_at).toISOString()).toBe('2026-11-24T01:01:00.000Z');
+    expect(new Date(row.first_responded_at!).toISOString()).toBe('2026-11-24T01:20:00.000Z');
+    expect(new Date(row.resolution_due_at!).toISOString()).toBe('2026-11-25T01:01:00.000Z');
+    expect(await tdb.db.selectFrom('nags').select('step').where('contact_id', '=', 1002).execute()).not.toEqual([]);
+    expect((await run('ann', 'rotation')).reply?.text).toMatch(/接待中：<@ann>（#1002，09:20 起）/);
+
+    // ben is back: the next one waiting is his.
+    clock.set('2026-11-24T09:25:00+08:00');
+    const back = await run('ben', 'back');
+    expect(dmsTo(back, 'ben').join()).toContain('来访 #1003：钱女士（按轮序，已等候 20 分钟）');
+    expect((await run('sue', 'rotation')).reply?.text).not.toContain('等候：');
+    const csv = (await run('sue', 'export visits today')).file!.content.toString('utf8');
+    expect(csv).toContain('赵先生,137****2222,ann,ann,按轮序');
+  });
+
+  it('lets nobody jump the line, gives a waiting visitor to whoever signs in or is back from lunch, and takes off one who left', async () => {
+    await run('ann', 'checkin');
+    await run('sue', 'visit 甲先生');
+    expect((await run('sue', 'visit 乙先生', 'same')).reply?.text).toContain('等候 W1');
+    // A retry of the same request is the same visitor.
+    expect((await run('sue', 'visit 乙先生', 'same')).reply?.text).toContain('这位客户已经在等候了（W1）');
+    await run('sue', 'visit 丙先生');
+    expect((await run('sue', 'visit cancel W1')).reply?.text).toContain('已把 W1 乙先生 移出等候名单');
+    expect((await run('sue', 'visit cancel W1')).reply?.text).toContain('W1 不在今天的等候名单上');
+    expect((await run('sue', 'visit cancel 1')).reply?.text).toContain('等候号「1」无法识别');
+    expect((await run('sue', 'visit cancel W1')).reply?.text).toContain('/cs visit cancel W');
+    // dan signs in: the one waiting is his.
+    const signIn = await run('dan', 'checkin');
+    expect(signIn.reply?.text).toContain('已签到');
+    expect(dmsTo(signIn, 'dan').join()).toContain('丙先生');
+    // ben signs in and goes to lunch; the next walk-in waits.
+    await run('ben', 'checkin');
+    await run('ben', 'away 30m');
+    expect((await run('sue', 'visit 丁先生')).reply?.text).toContain('等候 W3');
+    // Lunch over by the clock, without `back`: the one waiting goes first, the new walk-in waits.
+    clock.set('2026-11-24T09:31:00+08:00');
+    const next = await run('sue', 'visit 戊先生');
+    expect(next.reply?.text).toContain('戊先生 已登记为等候 W4，排第 1 位');
+    expect(dmsTo(next, 'ben').join()).toContain('丁先生');
+    expect(dmsTo(await run('ben', 'done'), 'ben').join()).toContain('戊先生');
+    // The board, too, hands a waiting visitor to someone free by the clock.
+    await run('ann', 'done');
+    await run('ann', 'away 5m');
+    expect((await run('sue', 'visit 庚先生')).reply?.text).toContain('等候 W5');
+    clock.set('2026-11-24T09:37:00+08:00');
+    const board = await run('sue', 'rotation');
+    expect(dmsTo(board, 'ann').join()).toContain('庚先生');
+    expect(board.reply?.text).not.toContain('等候：');
+    // Every visit is in the visitor log, the one who left while waiting too.
+    const csv = (await run('sue', 'export visits today')).file!.content.toString('utf8');
+    expect(csv).toMatch(/\r\nW1,2026-11-24 09:00,乙先生,,,,等候时离开，未接待,,sue,\r\n/);
+    expect(csv).toContain('丙先生,,dan,dan,按轮序');
+    // Nobody signed in at all: still refused, with how to sign in.
+    clock.set('2026-11-25T08:00:00+08:00');
+    expect((await run('sue', 'visit 己先生')).reply?.text).toContain('今天还没有置业顾问签到');
+  });
+
   it('answers each malformed front-desk command with the right form', async () => {
     expect((await run('ann', 'away 9h')).reply?.text).toContain('1 分钟到 4 小时');
     expect((await run('ann', 'checkin now')).reply?.text).toContain('/cs checkin');

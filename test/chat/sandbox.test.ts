@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { tmpdir } from 'node:os';
@@ -180,5 +180,19 @@ describe('start-up configuration', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toEqual(['Configuration error: SLACK_BOT_TOKEN: a Slack bot token starting with xoxb-']);
+  });
+
+  it('stops with one line naming HOLIDAYS_FILE and the bad entry of the holiday notice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csbot-holidays-'));
+    try {
+      const path = join(dir, 'holidays.json');
+      writeFileSync(path, JSON.stringify({ 2027: { holidays: ['2027-01-01..2027-01-03', '2027-02-30'] } }));
+      const { code, stdout, stderr } = await runEntryPoint('', { HOLIDAYS_FILE: path, DATA_DIR: join(dir, 'data') });
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n')).toEqual([`Configuration error: HOLIDAYS_FILE: in ${path}, 2027.holidays[1] "2027-02-30" is not a date of the calendar`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

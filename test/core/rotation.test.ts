@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignVisit, calledToFrontDesk, frontDesk, nextInRotation, rotationState, type RotationEvent } from '../../src/core/rotation';
+import { assignVisit, calledToFrontDesk, frontDesk, nextForWaiting, nextInRotation, rotationState, type RotationEvent } from '../../src/core/rotation';
 
 const MIN = 60_000;
 const t = (minutes: number) => Date.UTC(2026, 10, 24, 1, 0) + minutes * MIN;
@@ -82,5 +82,62 @@ describe('the reception rotation (轮序接待), by the code of conduct', () => 
     const events: RotationEvent[] = [checkin('b', 1), checkin('a', 0), { kind: 'visit', user: 'a', at: t(10) + 5, visit: 1, how: 'rotation' }];
     expect(order(events, 10)).toEqual(['b', 'a']);
     expect(nextInRotation(rotationState(events, t(10)), t(10)).user).toBe('b');
+  });
+});
+
+describe('visitors waiting when every consultant is receiving or away', () => {
+  // a receives visitor 1; b is at lunch until 45; two walk-ins wait, the second b's own customer.
+  const busy: RotationEvent[] = [
+    checkin('a', 0),
+    checkin('b', 1),
+    { kind: 'away', user: 'b', at: t(2), until: t(45) },
+    { kind: 'visit', user: 'a', at: t(3), visit: 1, how: 'rotation' },
+    { kind: 'wait', user: 'desk', at: t(5), waiting: 7, owner: null },
+    { kind: 'wait', user: 'desk', at: t(6), waiting: 8, owner: 'b' },
+  ];
+
+  it('keeps them on a list, oldest first, and gives nobody a turn while nobody is free', () => {
+    const state = rotationState(busy, t(10));
+    expect(state.waiting).toEqual([
+      { waiting: 7, since: t(5), owner: null, by: 'desk' },
+      { waiting: 8, since: t(6), owner: 'b', by: 'desk' },
+    ]);
+    expect(nextForWaiting(state, t(10))).toBeNull();
+    // A new walk-in does not jump the line, even to a consultant who is free.
+    expect(assignVisit(rotationState([...busy, checkin('c', 9)], t(10)), t(10), null)).toEqual({ user: null, forfeits: [] });
+  });
+
+  it('gives the oldest to the first consultant who becomes free, by the rotation: done, back or sign-in', () => {
+    const done: RotationEvent[] = [...busy, { kind: 'done', user: 'a', at: t(20), visit: 1 }];
+    // b, first in line, is away when the turn comes: forfeited.
+    expect(nextForWaiting(rotationState(done, t(20)), t(20))).toEqual({ visitor: { waiting: 7, since: t(5), owner: null, by: 'desk' }, user: 'a', how: 'rotation', forfeits: ['b'] });
+    const back: RotationEvent[] = [...busy, { kind: 'back', user: 'b', at: t(20) }];
+    expect(nextForWaiting(rotationState(back, t(20)), t(20))).toMatchObject({ visitor: { waiting: 7 }, user: 'b', how: 'rotation', forfeits: [] });
+    const signedIn: RotationEvent[] = [...busy, checkin('c', 20)];
+    expect(nextForWaiting(rotationState(signedIn, t(20)), t(20))).toMatchObject({ visitor: { waiting: 7 }, user: 'c', how: 'rotation', forfeits: ['b'] });
+    // Lunch over by the clock counts as back.
+    expect(nextForWaiting(rotationState(busy, t(46)), t(46))).toMatchObject({ visitor: { waiting: 7 }, user: 'b' });
+  });
+
+  it('takes a visitor off the list once received, and an existing customer goes to their consultant once free', () => {
+    const events: RotationEvent[] = [
+      ...busy,
+      { kind: 'done', user: 'a', at: t(20), visit: 1 },
+      { kind: 'forfeit', user: 'b', at: t(20) },
+      { kind: 'visit', user: 'a', at: t(20), visit: 2, how: 'rotation', waiting: 7 },
+    ];
+    const state = rotationState(events, t(21));
+    expect(state.waiting.map((w) => w.waiting)).toEqual([8]);
+    expect(nextForWaiting(state, t(21))).toBeNull();
+    const back = [...events, { kind: 'back', user: 'b', at: t(30) } as const];
+    expect(nextForWaiting(rotationState(back, t(30)), t(30))).toMatchObject({ visitor: { waiting: 8 }, user: 'b', how: 'owner', forfeits: [] });
+    // Their consultant still busy: the rotation receives them on the owner's behalf.
+    const othersFree: RotationEvent[] = [...events, checkin('c', 30)];
+    expect(nextForWaiting(rotationState(othersFree, t(30)), t(30))).toMatchObject({ visitor: { waiting: 8 }, user: 'c', how: 'behalf' });
+  });
+
+  it('takes off the list a visitor who left without being received', () => {
+    const events: RotationEvent[] = [...busy, { kind: 'left', user: 'desk', at: t(8), waiting: 7 }];
+    expect(rotationState(events, t(10)).waiting.map((w) => w.waiting)).toEqual([8]);
   });
 });

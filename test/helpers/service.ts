@@ -5,6 +5,7 @@ import { teamRepository } from '../../db/repositories/teams';
 import { createCommandService } from '../../src/app/command-service';
 import { chineseHolidayData } from '../../src/app/holidays';
 import { createLogger } from '../../src/app/logger';
+import type { HolidayData } from '../../src/core/calendar';
 import type { Role } from '../../src/core/channels';
 import type { Clock } from '../../src/core/clock';
 import type { Platform } from '../../src/core/model';
@@ -46,7 +47,7 @@ export async function seedTeam(
 export function serviceFor(
   db: Kysely<Database>,
   clock: Clock,
-  opts: { platform?: Platform; lang?: Lang; admins?: string[]; level?: string; logger?: ReturnType<typeof capturingLogger> } = {},
+  opts: { platform?: Platform; lang?: Lang; admins?: string[]; level?: string; logger?: ReturnType<typeof capturingLogger>; holidays?: HolidayData } = {},
 ) {
   const { logger, lines } = opts.logger ?? capturingLogger(opts.level);
   const service = createCommandService({
@@ -54,7 +55,7 @@ export function serviceFor(
     db,
     clock,
     logger,
-    holidays: chineseHolidayData(),
+    holidays: opts.holidays ?? chineseHolidayData(),
     defaultLang: opts.lang ?? 'en',
     bootstrapAdmins: new Set(opts.admins ?? ['UADMIN']),
   });
