@@ -11,7 +11,7 @@ describe.runIf(Boolean(pgUrl))('walk-ins typed at the same moment on several rep
 
   it('never go to the same consultant unless the rotation has gone round, and each one waiting is received once', async () => {
     const consultants = ['c1', 'c2', 'c3', 'c4', 'c5'];
-    await seedTeam(tdb.db, { channelId: 'C_DESK', lang: 'en', members: Object.fromEntries([...consultants.map((c) => [c, 'specialist']), ['desk1', 'specialist'], ['desk2', 'specialist']]) });
+    await seedTeam(tdb.db, { channelId: 'C_DESK', lang: 'en', members: Object.fromEntries([...consultants.map((c) => [c, 'specialist']), ['desk1', 'supervisor'], ['desk2', 'supervisor']]) });
     // The real clock: each replica stamps its events with its own reading, as in production.
     const clock = { now: () => DateTime.utc() };
     const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: pgUrl!, schema: tdb.schema, poolSize: 4 })));
@@ -20,7 +20,7 @@ describe.runIf(Boolean(pgUrl))('walk-ins typed at the same moment on several rep
     try {
       for (const c of consultants) await say(0, c, 'checkin', `in-${c}`);
       for (let round = 0; round < 4; round++) {
-        // Seven visitors at once for five free consultants, from both front-desk people on three replicas.
+        // Seven visitors at once for five free consultants, from both front-desk supervisors on three replicas.
         const outcomes = await Promise.all(Array.from({ length: 7 }, (_, i) => say(i, i % 2 ? 'desk1' : 'desk2', `visit V${round}-${i}`, `v-${round}-${i}`)));
         const receivers = outcomes.map((o) => /received by <@(\w+)>/.exec(o.reply?.text ?? '')?.[1]).filter(Boolean);
         expect(receivers.sort()).toEqual([...consultants].sort());

@@ -179,6 +179,27 @@ describe('the sales-office front desk', () => {
     expect((await run('sue', 'visit 己先生')).reply?.text).toContain('今天还没有置业顾问签到');
   });
 
+  it('lets only the front desk register walk-ins, so nobody else learns whose customer a number is, and reads the visitor as a log line is read', async () => {
+    await run('ben', 'log wechat 葛女士 15811112222 问户型');
+    for (const who of ['cat', 'dan']) await run(who, 'checkin');
+    // ann is not at the desk: she may not register a visit, and learns nothing about ben's customer.
+    const probe = await run('ann', 'visit 某人 15811112222');
+    expect(text(probe)).toContain('来访由前台登记');
+    expect(text(probe)).not.toMatch(/ben|葛女士/);
+    expect(probe.notices).toEqual([]);
+    expect(await tdb.db.selectFrom('contacts').select('id').where('channel', '=', 'visit').execute()).toEqual([]);
+    // A consultant at the desk registers one, read by the one reader of name and phone, with the read-back.
+    const first = await run('cat', 'visit 欧阳 明轩 +86 136-2222-3333 看样板间');
+    expect(first.reply?.text).toMatch(/来访已登记 #\d+：欧阳明轩/);
+    expect(first.reply?.text).toContain('已读作：客户「欧阳明轩」，电话 136****3333，备注「看样板间」');
+    await run('cat', 'done');
+    await run('dan', 'done');
+    const again = await run('dan', 'visit 欧阳明轩 看车位');
+    expect(again.reply?.text).toMatch(/来访已登记 #\d+：欧阳明轩/);
+    const customers = await tdb.db.selectFrom('customers').select(['name', 'phone']).where('name', 'like', '欧阳%').execute();
+    expect(customers).toEqual([{ name: '欧阳明轩', phone: '+8613622223333' }]);
+  });
+
   it('answers each malformed front-desk command with the right form', async () => {
     expect((await run('ann', 'away 9h')).reply?.text).toContain('1 分钟到 4 小时');
     expect((await run('ann', 'checkin now')).reply?.text).toContain('/cs checkin');
@@ -187,7 +208,8 @@ describe('the sales-office front desk', () => {
     expect((await run('ann', 'rotation skip @ben 迟到')).reply?.text).toContain('只有主管或经理');
     expect((await run('ann', 'visit')).reply?.text).toContain('/cs visit');
     expect((await run('ann', 'done abc')).reply?.text).toContain('/cs done');
-    expect((await run('ann', 'visit 王先生')).reply?.text).toContain('今天还没有置业顾问签到');
+    // Only the front desk registers walk-ins: ann, not signed in, learns nothing about the customer.
+    expect((await run('ann', 'visit 王先生')).reply?.text).toContain('来访由前台登记');
     expect((await run('ann', 'visit 王先生 at 09:00')).reply?.text).toContain('/cs log visit');
     expect((await run('ann', 'cover @ann @ben')).reply?.text).toContain('只有主管或经理');
     expect((await run('sue', 'handover @ann @ben')).reply?.text).toContain('只有本团队的经理');

@@ -9,6 +9,7 @@ import { draftContact } from '../../core/contact-draft';
 import { contactDeadlines } from '../../core/deadlines';
 import { formatDuration } from '../../core/duration';
 import { calendarOf, type Team } from '../../core/model';
+import { maskPhone } from '../../core/phone';
 import { planNags } from '../../core/nag-plan';
 import { assignVisit, calledToFrontDesk, frontDesk, isFree, nextForWaiting, type RotationEvent, type RotationState, type VisitKind } from '../../core/rotation';
 import type { UserRef } from '../../core/team-commands';
@@ -231,6 +232,9 @@ export function createWalkIns(deps: CommandServiceDeps) {
     const owner = await ownerOf(db, team, d.customerName, d.phone);
     const result = await inLockedDay(db, clock, team, async (day) => {
       const before = day.state();
+      // Only the front desk (consultants signed in today) and supervisors register walk-ins: the
+      // answer says whose customer a number is, which nobody else at the office may learn by asking.
+      if (ctx.actor.role === 'specialist' && !before.order.some((c) => c.user === me)) return { refused: true as const, change: deskChange(day, before, []), own: null };
       // Those already waiting go first: someone free by the clock (lunch over) receives them before this one.
       const admitted = await admitWaiting(day, team);
       const decided = (outcome: { error?: 'visit.forNotIn' | 'visit.nobodySignedIn'; duplicate?: true; waiting?: { no: number; place: number } }, own?: Reception) => ({
@@ -259,6 +263,10 @@ export function createWalkIns(deps: CommandServiceDeps) {
       const own = await receive(day, team, v, picked, null);
       return own ? decided({}, own) : decided({ duplicate: true });
     });
+    if ('refused' in result) {
+      logger.info({ teamId: team.id, userId: me }, 'walk-in refused: not at the front desk');
+      return answerError({ key: 'visit.notAtDesk', usage: 'usage.visit' }, lang);
+    }
     const notes = notices(lang, result.change);
     if (result.duplicate) return { ...((await again(key, lang)) ?? answer(textMessage(t(lang, 'visit.duplicate', { id: '?' })))), notices: notes };
     if (result.error) return { ...answerError({ key: result.error, params: { user: mention(forUser?.id ?? '') }, usage: 'usage.visit' }, lang), notices: notes };
@@ -271,7 +279,10 @@ export function createWalkIns(deps: CommandServiceDeps) {
     // The name as typed: the front desk (and a colleague receiving on someone's behalf) never
     // learns the name stored for a number that is another consultant's customer.
     const how = t(lang, `visit.how.${own.how}`, { owner: own.owner ? mention(own.owner) : '' });
-    return answer(textMessage(t(lang, 'visit.assigned', { id: own.id, customer: own.customer, user: mention(own.user), how })), notes);
+    const assigned = t(lang, 'visit.assigned', { id: own.id, customer: own.customer, user: mention(own.user), how });
+    // The line was read in a way worth telling (a name of several words, a phone found elsewhere): say how.
+    const readAs = d.readAs ? `\n${t(lang, 'log.readAs', { name: d.customerName, phone: d.phone ? maskPhone(d.phone) : '—', note: d.note || '—' })}` : '';
+    return answer(textMessage(assigned + readAs), notes);
   }
 
   /** `/cs visit cancel W2`: a waiting visitor left without being received. */
