@@ -112,7 +112,8 @@ export function createComplaintActions(deps: CommandServiceDeps) {
       t(lang, 'complaint.deadlines', { response: contact.firstRespondedAt ? '✓' : fmt(team, response), resolution: fmt(team, resolution) }),
     ];
     if (levelChanged && (contact.complaint.level !== null || level !== 'normal')) {
-      lines.push(t(lang, 'complaint.levelChanged', { from: t(lang, `level.${contact.complaint.level ?? 'normal'}`), to: t(lang, `level.${level}`) }));
+      // An unrated complaint ran on the team's normal windows, but it was unrated, not normal.
+      lines.push(t(lang, 'complaint.levelChanged', { from: t(lang, `level.${contact.complaint.level ?? 'unset'}`), to: t(lang, `level.${level}`) }));
     }
     const confirmed: Contact = {
       ...contact,

@@ -278,7 +278,7 @@ const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
   'category.process': "process",
   'category.other': "other",
   'category.unset': "uncategorised",
-  'level.unset': "unconfirmed",
+  'level.unset': "unrated",
   'usage.complaint': "`/cs complaint <customer> [level] [category] [phone] [at <time>] <what happened>` registers a complaint, e.g. `/cs complaint Ms Li urgent quality 13912345678 bathroom leaking`",
   'usage.confirm': "`/cs confirm <id> level normal|major|urgent category <category> [dept <department>]` confirms a complaint; categories: quality, delivery-delay, fees, promise, area, attitude, process, other; e.g. `/cs confirm 1024 level major category quality dept engineering`",
   'usage.plan': "`/cs plan <id> <solution> [due <time>]` records the solution, e.g. `/cs plan 1024 engineering fixes the waterproofing tomorrow due 2026-11-26 18:00`",
