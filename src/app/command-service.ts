@@ -6,6 +6,7 @@ import { teamRepository } from '../../db/repositories/teams';
 import { nextClock, timeLeftMs } from '../core/clocks';
 import { parseCommand, type Command, type LogFields } from '../core/commands';
 import { checkLogField } from '../core/contact-draft';
+import { resolveComingDay } from '../core/days';
 import type { Contact, Member, Team } from '../core/model';
 import { commandWord } from '../core/input';
 import { looksLikePhone, normalisePhone } from '../core/phone';
@@ -163,7 +164,12 @@ export function createCommandService(deps: CommandServiceDeps) {
       case 'visit':
       case 'done':
         return rotation.run(ctx, command);
-      case 'cover':
+      case 'cover': {
+        // The last day as typed (a date, 明天, 周五) becomes a date of the team's calendar; a past one is refused here.
+        const until = command.until === null ? null : resolveComingDay(command.until, ctx.team.zone, clock.now());
+        if (until && !until.ok) return err({ ...until.error, usage: 'usage.cover' }, ctx.lang);
+        return staffing.run(ctx, { ...command, until: until ? until.value : null });
+      }
       case 'coverEnd':
       case 'handover':
         return staffing.run(ctx, command);

@@ -8,8 +8,8 @@ import { restFrom, tokenize } from './tokens';
 import { FRONT_DESK_VERBS, parseFrontDeskCommand, type FrontDeskCommand } from './front-desk-commands';
 import { parseLog } from './log-command';
 import { fail, ok, type Result } from './result';
-import { parseDuration } from './duration';
-import { parseTeamCommand, parseUserRef, type TeamCommand, type UserRef } from './team-commands';
+import { durationWithin } from './duration-bounds';
+import { mentionError, parseTeamCommand, parseUserRef, type TeamCommand, type UserRef } from './team-commands';
 
 export { parseUserRef, type UserRef } from './team-commands';
 
@@ -135,7 +135,7 @@ export function parseCommand(input: string): Result<Command> {
       const user = parseUserRef(userWord, { bareId: true });
       if (user) return ok({ kind: 'assign', id: id.value, user });
       const name = restFrom(text, tokens, 2).replace(/^[@＠]/, '');
-      return name ? ok({ kind: 'assign', id: id.value, user: { byName: name } }) : fail({ key: 'err.badMention', params: { value: userWord }, usage: 'usage.assign' });
+      return name ? ok({ kind: 'assign', id: id.value, user: { byName: name } }) : fail(mentionError(userWord, 'usage.assign'));
     }
     case 'snooze': {
       const id = parseContactId(words[1], 'usage.snooze');
@@ -143,8 +143,9 @@ export function parseCommand(input: string): Result<Command> {
       const word = words[2];
       // Without a duration: 15 minutes, or what fits before the deadline.
       if (word === undefined) return ok({ kind: 'snooze', id: id.value, seconds: null });
-      const seconds = parseDuration(word);
-      return seconds ? ok({ kind: 'snooze', id: id.value, seconds }) : fail({ key: 'err.badDuration', params: { value: word }, usage: 'usage.snooze' });
+      const snooze = durationWithin(word, 1, Number.POSITIVE_INFINITY);
+      if (snooze.ok) return ok({ kind: 'snooze', id: id.value, seconds: snooze.seconds });
+      return fail({ key: snooze.problem === 'unreadable' ? 'err.badDuration' : 'err.zeroDuration', params: { value: word }, usage: 'usage.snooze' });
     }
     case 'overdue':
       return ok({ kind: 'overdue' });

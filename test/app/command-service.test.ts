@@ -221,3 +221,16 @@ describe.each(databaseKinds())('handing a contact over by name, on $name', (kind
     expect(textOf((await team.run('carol', 'assign 1001 赵小波')).reply)).toMatch(/^More than one member goes by "赵小波"/);
   });
 });
+
+describe.each(databaseKinds())('the last day of a cover, on $name', (kind) => {
+  const team = teamFixture(kind, { start: '2027-03-10T10:00:00+08:00', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor' } });
+
+  it('takes a date, 明天 or a weekday, and says a past date has passed rather than that it cannot be read', async () => {
+    const past = await team.say('carol', 'cover @alice @bob until 2027-03-01');
+    expect(past).toContain('2027-03-01 has passed: give today or a later day.');
+    expect(past).not.toContain('Cannot read');
+    expect(await team.say('carol', 'cover @alice @bob until tomorrow')).toContain('until 2027-03-11');
+    expect(await team.say('carol', 'cover @alice @bob until fri')).toContain('until 2027-03-12');
+    expect(await team.say('carol', 'cover @alice @bob until 2027-03-20')).toContain('until 2027-03-20');
+  });
+});

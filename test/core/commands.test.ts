@@ -170,3 +170,45 @@ describe('a phone in the same word as the name', () => {
     expect(parsed(line)).toMatchObject({ fields: { customer, phone } });
   });
 });
+
+describe('errors that say what is wrong', () => {
+  it('says a date range runs backwards, is too long, or names no such day, wherever a range is taken', () => {
+    expect(errorOf('team closed 2026-12-20..2026-12-18')).toMatchObject({ key: 'err.rangeBackwards', params: { from: '2026-12-20', to: '2026-12-18' }, usage: 'usage.teamClosed' });
+    expect(errorOf('team open 2027-03-09~2027-03-02')).toMatchObject({ key: 'err.rangeBackwards', usage: 'usage.teamOpen' });
+    expect(errorOf('kpi 2026-12-20..2026-12-18')).toMatchObject({ key: 'err.rangeBackwards', usage: 'usage.kpi' });
+    expect(errorOf('export 2026-12-20..2026-12-18')).toMatchObject({ key: 'err.rangeBackwards', usage: 'usage.export' });
+    expect(errorOf('team closed 2027-01-01..2028-06-30')).toMatchObject({ key: 'err.rangeTooLong', params: { max: 366 } });
+    expect(errorOf('team closed 2027-02-30')).toMatchObject({ key: 'err.noSuchDay', params: { value: '2027-02-30' } });
+    expect(errorOf('digest 2026-02-30')).toMatchObject({ key: 'err.noSuchDay', usage: 'usage.digest' });
+    // Still a plain "cannot read" for what is no date at all.
+    expect(errorOf('team closed 元旦')).toMatchObject({ key: 'err.badDate', params: { value: '元旦' } });
+    expect(errorOf('kpi someday')).toMatchObject({ key: 'err.badPeriod', params: { value: 'someday' } });
+  });
+
+  it('answers a zero duration with the bounds it must keep, not as unreadable', () => {
+    expect(errorOf('team window wechat 0s')).toMatchObject({ key: 'err.windowBounds', params: { value: '0s' } });
+    expect(errorOf('team window email.resolution 0h')).toMatchObject({ key: 'err.windowBounds' });
+    expect(errorOf('team escalate 0m')).toMatchObject({ key: 'err.escalateBounds', params: { value: '0m' } });
+    expect(errorOf('snooze 1001 0m')).toMatchObject({ key: 'err.zeroDuration', params: { value: '0m' }, usage: 'usage.snooze' });
+    expect(errorOf('away 0m')).toMatchObject({ key: 'err.badAway' });
+    // Unreadable stays unreadable.
+    expect(errorOf('team window wechat soon')).toMatchObject({ key: 'err.badDuration', params: { value: 'soon' } });
+    expect(errorOf('snooze 1001 10')).toMatchObject({ key: 'err.badDuration' });
+  });
+
+  it('says a colleague is missing rather than quoting an empty word', () => {
+    for (const line of ['cover @alice', 'cover', 'cover end', 'assign 1001', 'handover @alice', 'rotation skip', 'team add']) {
+      expect(errorOf(line), line).toMatchObject({ key: 'err.missingMention' });
+    }
+    expect(errorOf('cover @alice 张三')).toMatchObject({ key: 'err.badMention', params: { value: '张三' }, usage: 'usage.cover' });
+  });
+
+  it('takes the last day of a cover as a date, a day word or a weekday, and says what it takes otherwise', () => {
+    expect(parsed('cover @alice @bob until tomorrow')).toMatchObject({ kind: 'cover', until: 'tomorrow' });
+    expect(parsed('代班 @alice @bob 到 周五')).toMatchObject({ kind: 'cover', until: '周五' });
+    expect(parsed('cover @alice @bob until 2027-01-08')).toMatchObject({ kind: 'cover', until: '2027-01-08' });
+    expect(errorOf('cover @alice @bob until someday')).toMatchObject({ key: 'err.badDayWord', params: { value: 'someday' }, usage: 'usage.cover' });
+    expect(errorOf('cover @alice @bob until')).toMatchObject({ key: 'err.missingValue', params: { word: 'until' } });
+    expect(errorOf('cover @alice @bob until 明天 下午')).toMatchObject({ key: 'err.unexpectedWord', params: { word: '下午' } });
+  });
+});
