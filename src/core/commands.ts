@@ -8,6 +8,7 @@ import { restFrom, tokenize } from './tokens';
 import { FRONT_DESK_VERBS, parseFrontDeskCommand, type FrontDeskCommand } from './front-desk-commands';
 import { parseLog } from './log-command';
 import { fail, ok, type Result } from './result';
+import { nearestWord, unknownCommand } from './suggest';
 import { durationWithin } from './duration-bounds';
 import { mentionError, parseTeamCommand, parseUserRef, type TeamCommand, type UserRef } from './team-commands';
 
@@ -69,6 +70,9 @@ const VERBS: Readonly<Record<string, string>> = {
   export: 'reportVerb', 导出: 'reportVerb',
   ...Object.fromEntries(Object.keys(FRONT_DESK_VERBS).map((word) => [word, 'frontDeskVerb'])),
 };
+
+/** The words a command may start with, for "did you mean": every verb and its Chinese aliases, but no sign (`?`). */
+const COMMAND_WORDS = Object.keys(VERBS).filter((word) => /[\p{L}]/u.test(word));
 
 export const NOTE_MAX_CHARS = 2000;
 
@@ -178,7 +182,7 @@ export function parseCommand(input: string): Result<Command> {
         (from) => restFrom(text, tokens, from + 1),
       );
     default:
-      return fail({ key: 'err.unknownCommand', params: { word: first.text }, usage: 'usage.help' });
+      return fail(unknownCommand(first.text, nearestWord(first.word, COMMAND_WORDS), 'usage.help'));
   }
 }
 

@@ -5,6 +5,7 @@ import type { WeeklyHours } from './calendar';
 import { parseChannel, parseRole, type ContactChannel, type Role } from './channels';
 import { parseDayRange } from './days';
 import { durationWithin } from './duration-bounds';
+import { nearestWord, unknownCommand } from './suggest';
 import { parseHours } from './hours';
 import { parseWindowTarget, type ClockKind } from './policy';
 import { fail, ok, type Result, type UserError } from './result';
@@ -59,6 +60,9 @@ const TEAM_VERBS: Readonly<Record<string, TeamCommand['kind'] | 'closed' | 'open
   groupwarn: 'teamGroupWarn', 'group-warn': 'teamGroupWarn', 群诉预警: 'teamGroupWarn', 群体投诉: 'teamGroupWarn',
   autoreply: 'teamAutoReply', 'auto-reply': 'teamAutoReply', 自动回复: 'teamAutoReply',
 };
+
+/** The words of `/cs team …`, for "did you mean". */
+const TEAM_WORDS = Object.keys(TEAM_VERBS);
 
 /**
  * Reads `<@U123|name>`, `<@U123>` or `@name`; with `bareId`, also a plain user id
@@ -192,7 +196,9 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
       if (length > AUTO_REPLY_MAX_CHARS) return fail({ key: 'err.noteTooLong', params: { length, max: AUTO_REPLY_MAX_CHARS }, usage: 'usage.teamAutoReply' });
       return ok({ kind: 'teamAutoReply', channel, text });
     }
-    default:
-      return fail({ key: 'err.unknownCommand', params: { word: `team ${sub}` }, usage: 'usage.team' });
+    default: {
+      const near = nearestWord(sub, TEAM_WORDS);
+      return fail(unknownCommand(`team ${sub}`, near && `team ${near}`, 'usage.team'));
+    }
   }
 }

@@ -66,6 +66,7 @@ const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
   'usage.correctForm': 'Use: {usage}',
 
   'err.unknownCommand': 'Unknown command "{word}".',
+  'err.unknownCommandDidYouMean': 'Unknown command "{word}". Did you mean `/cs {suggestion}`?',
   'err.unknownChannel': 'Unknown channel "{word}". Use one of: call, missed, wechat, email, visit, complaint.',
   'err.missingCustomer': 'The customer\'s name is missing.',
   'err.invalidPhone': '"{phone}" is not a valid phone number.',

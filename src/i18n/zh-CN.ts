@@ -70,6 +70,7 @@ const base = {
 
   // errors a user can fix
   'err.unknownCommand': '不认识的命令「{word}」。',
+  'err.unknownCommandDidYouMean': '不认识的命令「{word}」。你是不是想用 `/cs {suggestion}`？',
   'err.unknownChannel': '不认识的渠道「{word}」。可用：call 来电、missed 未接、wechat 微信、email 邮件、visit 来访、complaint 投诉。',
   'err.missingCustomer': '缺少客户姓名。',
   'err.invalidPhone': '电话号码「{phone}」无效。',

@@ -234,3 +234,14 @@ describe.each(databaseKinds())('the last day of a cover, on $name', (kind) => {
     expect(await team.say('carol', 'cover @alice @bob until 2027-03-20')).toContain('until 2027-03-20');
   });
 });
+
+describe.each(databaseKinds())('a mistyped command, on $name', (kind) => {
+  const team = teamFixture(kind, { start: '2027-03-10T10:00:00+08:00', members: { alice: 'specialist', dave: 'manager' } });
+
+  it('is answered with the nearest command, in English and in Chinese', async () => {
+    expect(await team.say('alice', 'mien')).toContain('Unknown command "mien". Did you mean `/cs mine`?');
+    await team.run('dave', 'team lang zh-CN');
+    expect(await team.say('alice', 'overdeu')).toContain('不认识的命令「overdeu」。你是不是想用 `/cs overdue`？');
+    expect(await team.say('dave', 'team polcy')).toContain('你是不是想用 `/cs team policy`？');
+  });
+});

@@ -64,7 +64,7 @@ describe(parseCommand.name, () => {
   });
 
   it('names the unknown subcommand and points to help', () => {
-    expect(errorOf('lgo wechat x')).toMatchObject({ key: 'err.unknownCommand', params: { word: 'lgo' }, usage: 'usage.help' });
+    expect(errorOf('blah wechat x')).toMatchObject({ key: 'err.unknownCommand', params: { word: 'blah' }, usage: 'usage.help' });
   });
 
   it('names the unknown channel and shows the log form', () => {
@@ -210,5 +210,24 @@ describe('errors that say what is wrong', () => {
     expect(errorOf('cover @alice @bob until someday')).toMatchObject({ key: 'err.badDayWord', params: { value: 'someday' }, usage: 'usage.cover' });
     expect(errorOf('cover @alice @bob until')).toMatchObject({ key: 'err.missingValue', params: { word: 'until' } });
     expect(errorOf('cover @alice @bob until 明天 下午')).toMatchObject({ key: 'err.unexpectedWord', params: { word: '下午' } });
+  });
+});
+
+describe('a mistyped command', () => {
+  it('suggests the nearest command word, in English or Chinese as it was typed', () => {
+    expect(errorOf('lgo wechat 张先生 问价')).toMatchObject({ key: 'err.unknownCommandDidYouMean', params: { word: 'lgo', suggestion: 'log' }, usage: 'usage.help' });
+    expect(errorOf('reslove 1024')).toMatchObject({ params: { suggestion: 'resolve' } });
+    expect(errorOf('comfrim 1024 level major')).toMatchObject({ params: { suggestion: 'confirm' } });
+    expect(errorOf('登陆 微信 张先生')).toMatchObject({ params: { word: '登陆', suggestion: '登记' } });
+    expect(errorOf('投述 王先生 漏水')).toMatchObject({ params: { suggestion: '投诉' } });
+    // Hello is near enough to help: the answer to someone greeting the bot.
+    expect(errorOf('hello')).toMatchObject({ params: { suggestion: 'help' } });
+    expect(errorOf('team zoen Asia/Shanghai')).toMatchObject({ key: 'err.unknownCommandDidYouMean', params: { word: 'team zoen', suggestion: 'team zone' }, usage: 'usage.team' });
+  });
+
+  it('suggests nothing when no command is near', () => {
+    expect(errorOf('banana split')).toEqual({ key: 'err.unknownCommand', params: { word: 'banana' }, usage: 'usage.help' });
+    expect(errorOf('x')).toMatchObject({ key: 'err.unknownCommand' });
+    expect(errorOf('team banana')).toMatchObject({ key: 'err.unknownCommand', params: { word: 'team banana' } });
   });
 });
