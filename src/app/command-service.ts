@@ -105,9 +105,11 @@ export function createCommandService(deps: CommandServiceDeps) {
   async function dispatch(request: CommandRequest, parsed: ReturnType<typeof parseCommand>): Promise<CommandOutcome> {
     const ctx = await contextFor(request);
     const lang = ctx?.lang ?? (await languageFor(request));
-    if (!parsed.ok) return err(parsed.error, lang);
+    // Someone in no team yet reads examples in the zone a new team starts with.
+    const examples = views.exampleDates(clock.now(), ctx?.team.zone ?? 'Asia/Shanghai');
+    if (!parsed.ok) return err(parsed.error, lang, examples);
     const command = parsed.value;
-    if (command.kind === 'help') return answer(views.helpMessage(lang));
+    if (command.kind === 'help') return answer(views.helpMessage(lang, examples));
     if (command.kind === 'teamCreate') return teamAdmin.create(request, command.name, lang);
     if (!ctx) return err({ key: 'err.notInTeam' }, lang);
     // Handed over (left): nothing but help; the customer data leaves with nobody.

@@ -245,3 +245,27 @@ describe.each(databaseKinds())('a mistyped command, on $name', (kind) => {
     expect(await team.say('dave', 'team polcy')).toContain('你是不是想用 `/cs team policy`？');
   });
 });
+
+describe.each(databaseKinds())('the help, on $name', (kind) => {
+  // Any day will do: the examples are dated from the clock, not written into the catalogue.
+  const team = teamFixture(kind, { start: '2031-06-18T10:00:00+08:00', members: { alice: 'specialist', dave: 'manager' } });
+
+  it('shows examples whose dates have not passed', async () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      await team.run('dave', `team lang ${lang}`);
+      const help = await team.say('alice', 'help');
+      // No example names a day already past, except the digest's yesterday and the KPIs' last month.
+      const dates = [...help.matchAll(/\b(20\d\d-\d\d-\d\d)\b/g)].map((m) => m[1]!);
+      expect(dates.filter((d) => d < '2031-06-18')).toEqual(['2031-06-17']);
+      expect(help).toContain('`/cs team closed 2032-01-01..2032-01-03`');
+      expect(help).toContain('due 2031-06-19 18:00');
+      expect(help).toContain('/cs kpi 2031-05 @alice');
+      expect(help).toMatch(/`\/cs cover @zhangsan @lisi until (fri|周五)`/);
+    }
+  });
+
+  it('dates the examples of a usage line shown after a mistake too', async () => {
+    expect(await team.say('dave', 'team closed 2031-06-20..2031-06-19')).toContain('`/cs team closed 2032-01-01..2032-01-03`');
+    expect(await team.say('alice', 'plan 1001 x due tomorrow')).toContain('due 2031-06-19 18:00');
+  });
+});
