@@ -60,7 +60,7 @@ const base = {
   'usage.show': '`/cs show <编号>` 查看一条联系及其记录，例：`/cs show 1024`',
   'usage.customer': '`/cs customer <姓名、电话或尾号>` 查看客户的联系记录（姓名可只写一部分，尾号为电话后 4 位），例：`/cs customer 张先生`、`/cs customer 5678`',
   'customer.more': '另有 {count} 位客户符合，未列出；请写得更具体一些。',
-  'usage.team': '`/cs team` 查看团队；`/cs team policy` 查看时限；`/cs team create <名称>`（在项目群里）；`/cs team add @用户 specialist|supervisor|manager`；`/cs team zone Asia/Shanghai`；`/cs team lang zh-CN|en`；`/cs team hours workdays 09:00-18:00`；`/cs team calendar cn|none`；`/cs team closed {nextYear}-01-01..{nextYear}-01-03`；`/cs team open {nextYear}-01-04`；`/cs team window wechat 30m`；`/cs team remind 80%`；`/cs team escalate 30m`；`/cs team window followup 3d working`（回访时限）；`/cs team digest 18:00|off`（投诉日报）；`/cs team groupwarn 3`（群体投诉预警）；`/cs team autoreply missed <文字，含 {due}>`（非工作时间自动回复）',
+  'usage.team': '`/cs team` 查看团队；`/cs team policy` 查看时限；`/cs team create <名称>`（在项目群里）；`/cs team add @用户 specialist|supervisor|manager`；`/cs team zone Asia/Shanghai`；`/cs team lang zh-CN|en`；`/cs team hours workdays 09:00-18:00`；`/cs team calendar cn|none`；`/cs team closed {nextYear}-01-01..{nextYear}-01-03`；`/cs team open {nextYear}-01-04`；`/cs team window wechat 30m`；`/cs team remind 80%`；`/cs team escalate 30m`；`/cs team window followup 3d working`（回访时限）；`/cs team digest 18:00|off`（投诉日报）；`/cs team weekly fri 15:30|off`（周例会前的每周小结）；`/cs team groupwarn 3`（群体投诉预警）；`/cs team autoreply missed <文字，含 {due}>`（非工作时间自动回复）',
   'usage.teamCreate': '`/cs team create <名称>`，在要作为项目群的频道里发送，例：`/cs team create 滨江壹号`',
   'usage.teamAdd': '`/cs team add @用户 specialist|supervisor|manager`，例：`/cs team add @bob specialist`',
   'usage.teamZone': '`/cs team zone <IANA 时区>`，例：`/cs team zone Asia/Shanghai`',

@@ -250,7 +250,7 @@ describe.each(databaseKinds())('the help, on $name', (kind) => {
   // Any day will do: the examples are dated from the clock, not written into the catalogue.
   const team = teamFixture(kind, { start: '2031-06-18T10:00:00+08:00', members: { alice: 'specialist', dave: 'manager' } });
 
-  it('shows examples whose dates have not passed', async () => {
+  it('shows examples whose dates have not passed, and every team setting including the weekly summary', async () => {
     for (const lang of ['en', 'zh-CN'] as const) {
       await team.run('dave', `team lang ${lang}`);
       const help = await team.say('alice', 'help');
@@ -261,6 +261,7 @@ describe.each(databaseKinds())('the help, on $name', (kind) => {
       expect(help).toContain('due 2031-06-19 18:00');
       expect(help).toContain('/cs kpi 2031-05 @alice');
       expect(help).toMatch(/`\/cs cover @zhangsan @lisi until (fri|周五)`/);
+      expect(help).toContain('`/cs team weekly fri 15:30|off`');
     }
   });
 
