@@ -109,7 +109,7 @@ export function createCommandService(deps: CommandServiceDeps) {
     const examples = views.exampleDates(clock.now(), ctx?.team.zone ?? 'Asia/Shanghai');
     if (!parsed.ok) return err(parsed.error, lang, examples);
     const command = parsed.value;
-    if (command.kind === 'help') return answer(views.helpMessage(lang, examples));
+    if (command.kind === 'help') return answer(command.brief ? views.shortHelpMessage(lang) : views.helpMessage(lang, examples));
     if (command.kind === 'teamCreate') return teamAdmin.create(request, command.name, lang);
     if (!ctx) return err({ key: 'err.notInTeam' }, lang);
     // Handed over (left): nothing but help; the customer data leaves with nobody.

@@ -92,6 +92,12 @@ export function helpMessage(lang: Lang, examples: Params = EXAMPLE_FORMS): Messa
   };
 }
 
+/** The answer to an empty line: what the bot is, the commands used most, and how to see them all. */
+export function shortHelpMessage(lang: Lang): Message {
+  const text = t(lang, 'help.short');
+  return { text, blocks: [{ kind: 'text', text }] };
+}
+
 /** A window as people say it: "30 分钟" with its clock, "工作时间". */
 export function windowText(window: SlaWindow, lang: Lang): string {
   return t(lang, 'policy.window', { duration: formatDuration(window.seconds * 1000, lang), mode: t(lang, `mode.${window.mode}`) });

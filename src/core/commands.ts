@@ -29,7 +29,8 @@ export interface LogFields {
 }
 
 export type Command =
-  | { readonly kind: 'help' }
+  /** `brief`: nothing was typed (an empty line, `/cs` alone): the short help, not the whole list. */
+  | { readonly kind: 'help'; readonly brief?: boolean }
   | { readonly kind: 'logForm'; readonly channel?: ContactChannel }
   | { readonly kind: 'log'; readonly fields: LogFields }
   | { readonly kind: 'reply' | 'resolve'; readonly id: number; readonly note: string }
@@ -101,7 +102,7 @@ export function parseCommand(input: string): Result<Command> {
   const tokens = tokenize(text);
   const words = tokens.map((t) => t.word);
   const first = tokens[0];
-  if (!first) return ok({ kind: 'help' });
+  if (!first) return ok({ kind: 'help', brief: true });
   const verb = VERBS[first.word.toLowerCase()];
   switch (verb) {
     case 'help':

@@ -47,6 +47,7 @@ const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
   'help.title': '*/cs customer-service assistant* — log customer contacts and their response deadlines. Commands also work in Chinese, or as a direct message to the bot (without /cs).',
   'help.channels': 'Channels: call 来电 · missed 未接 · wechat 微信 · email 邮件 · visit 来访 · complaint 投诉',
   'help.ids': 'Ids work with or without #: `/cs reply #1024` is the same as `/cs reply 1024`.',
+  'help.short': 'I am the customer-service assistant: I log customer contacts and keep their response windows. Most used: `/cs log <channel> <customer> [phone] <note>` logs a contact · `/cs mine` your open work · `/cs reply <id>` replied · `/cs resolve <id>` resolved · `/cs overdue` overdue. Send `/cs help` for every command.',
 
   'usage.log': '`/cs log <channel> <customer> [phone] [at <time>] <note>` logs a contact, e.g. `/cs log wechat 张先生 13812345678 asks about parking prices`; back-dated: `/cs log missed 王女士 at 09:30 missed`',
   'usage.logPrompt': '`/cs log` with nothing after it opens the log form',

@@ -49,6 +49,7 @@ const base = {
   'help.title': '*/cs 客服助手* — 登记客户联系，计算响应时限。命令也可用中文，或直接私信机器人（不带 /cs）。',
   'help.channels': '渠道：call 来电 · missed 未接 · wechat 微信 · email 邮件 · visit 来访 · complaint 投诉',
   'help.ids': '编号可带或不带 #：`/cs reply #1024` 与 `/cs reply 1024` 相同。',
+  'help.short': '我是客服助手，登记客户联系、计算响应时限。常用：`/cs log <渠道> <客户> [电话] <备注>` 登记 · `/cs mine` 我的待办 · `/cs reply <编号>` 已回复 · `/cs resolve <编号>` 已解决 · `/cs overdue` 超时。发送 `/cs help` 查看全部用法。',
 
   // usage lines: the right form and an example
   'usage.log': '`/cs log <渠道> <客户> [电话] [at <时间>] <备注>` 登记联系，例：`/cs log wechat 张先生 13812345678 问车位价格`；补登：`/cs log missed 王女士 at 09:30 未接`',

@@ -177,6 +177,16 @@ describe.each(platforms)('the bot on $name', ({ make, guidedForm, repush }) => {
     expect(textTo(await take(), priv('alice'))).toContain('客户姓名');
   });
 
+  it('answers a message with nothing in it, or /cs alone, with the short help', async () => {
+    await formTeam();
+    await h.say('alice', '', 'group');
+    const help = textTo(await take(), priv('alice'));
+    expect(help).toContain('常用：`/cs log');
+    expect(help).toContain('发送 `/cs help` 查看全部用法');
+    await h.say('alice', '   ', 'private');
+    expect(textTo(await take(), priv('alice'))).toContain('发送 `/cs help` 查看全部用法');
+  });
+
   if (repush) it('logs nothing twice when the platform delivers a message again', async () => {
     await formTeam();
     await h.say('alice', 'log wechat 张先生 13812345678 问车位价格', 'private');

@@ -47,7 +47,7 @@ describe(parseCommand.name, () => {
   });
 
   it('treats nothing at all, and log alone, as help and the form', () => {
-    expect(parsed('')).toEqual({ kind: 'help' });
+    expect(parsed('')).toEqual({ kind: 'help', brief: true });
     expect(parsed('log')).toEqual({ kind: 'logForm' });
     expect(parsed('投诉')).toEqual({ kind: 'logForm', channel: 'complaint' });
   });

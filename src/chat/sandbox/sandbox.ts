@@ -105,12 +105,8 @@ export function createSandboxSession(deps: SandboxSessionDeps) {
       }
       if (step.kind === 'expired') await gateway.send({ to: privately(), message: step.notice });
     }
-    // Just Enter: the prompt again. Spaces only: say what the sandbox takes.
-    if (text === '') {
-      if (line.length > 0) write(t(await langOf(), 'sandbox.notCommand'));
-      return true;
-    }
-    const slash = /^\/cs(?:\s+|$)([\s\S]*)$/.exec(text);
+    // An empty line (Enter, spaces) is `/cs` alone: the short help.
+    const slash = text === '' ? [text, ''] : /^\/cs(?:\s+|$)([\s\S]*)$/.exec(text);
     if (slash) {
       const outcome = await service.handle({ userId: user, userName: user, channelId: DEMO_CHANNEL, text: slash[1] ?? '' });
       await deliver(outcome, privately());
