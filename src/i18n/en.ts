@@ -251,6 +251,7 @@ const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
   'form.cancelled': 'Logging cancelled.',
   'form.cancelHint': '(send /cancel to stop; it ends by itself after 30 minutes without an answer)',
   'form.expired': 'Your log form had no answer for 30 minutes and was cancelled; nothing was logged.',
+  'form.stillWaiting': 'The log form still waits for your answer: {prompt}\n(reply to go on; send /cancel to drop it)',
   'private.teamGroup': 'team group',
   'private.groupLine': '{user}: answered in your private chat with me.',
   'private.loggedGroupLine': 'Logged #{id}; details sent to {user} privately.',

@@ -257,6 +257,7 @@ const base = {
   'form.cancelled': '已取消登记。',
   'form.cancelHint': '（发送 /cancel 或「取消」放弃；30 分钟没有回复自动取消）',
   'form.expired': '上次的登记表单 30 分钟没有回复，已自动取消，什么也没有登记。',
+  'form.stillWaiting': '登记表单还在等你回答：{prompt}\n（直接回复即可；发送 /cancel 或「取消」放弃）',
   'private.teamGroup': '项目群',
   'private.groupLine': '{user} 回复已私信给你。',
   'private.loggedGroupLine': '已登记 #{id}，详情已私信 {user}。',

@@ -80,6 +80,11 @@ export function createSandboxSession(deps: SandboxSessionDeps) {
       await gateway.send({ to: replyTo, message: fileDeliveryMessage(delivered, outcome.file.lang) });
     }
     if (outcome.openLogForm) await showForm(await forms.start(asker(), outcome.openLogForm));
+    // Another command ran while a form waits: say so after its answer, with the question again.
+    else {
+      const waiting = await forms.stillWaiting(user);
+      if (waiting) await gateway.send({ to: privately(), message: waiting });
+    }
   }
 
   async function showForm(step: FormReply): Promise<void> {
