@@ -124,6 +124,20 @@ describe.each(platforms)('the bot on $name', ({ make, guidedForm, repush }) => {
     expect(await take()).toEqual([]);
   });
 
+  it('marks what went out late after the bot was down, the escalation in the group included', async () => {
+    await formTeam();
+    await h.say('alice', 'log wechat 张先生 13812345678 问车位价格', 'group');
+    await take();
+    // Down before the reminders' moments (10:24, 10:30, 11:00); back at 12:40.
+    h.clock.set('2026-11-24T12:40:00+08:00');
+    await h.restart();
+    await h.sweep();
+    const got = await take();
+    expect(textTo(got, 'group')).toMatch(/升级 · #1001[^\n]*（延迟发送，原定 2026-11-24 11:00）/);
+    expect(textTo(got, priv('manager'))).toContain('（延迟发送，原定 2026-11-24 11:00）');
+    expect(textTo(got, priv('alice'))).toContain('（延迟发送，原定 2026-11-24 10:30）');
+  });
+
   it('posts the daily complaint digest to the team group', async () => {
     await formTeam();
     await h.say('alice', 'complaint 李女士 重大 质量 13912345678 墙面开裂', 'group');
