@@ -25,8 +25,8 @@ const ECHO_MAX_CHARS = 40;
 const echo = (value: string | number) => (typeof value === 'string' && [...value].length > ECHO_MAX_CHARS ? `${[...value].slice(0, ECHO_MAX_CHARS).join('')}…` : value);
 
 /**
- * The dates usage examples show (`{yesterday}`, `{tomorrow}`, `{lastMonth}`, `{nextYear}`), from the clock in the team's
- * zone, so an example never names a day already past.
+ * The dates usage examples show (`{yesterday}`, `{tomorrow}`, `{lastMonth}`, `{nextYear}`),
+ * from the clock in the team's zone, so an example never names a day that makes it wrong.
  */
 export function exampleDates(now: DateTime, zone: string): Params {
   const local = now.setZone(zone);

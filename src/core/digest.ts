@@ -70,9 +70,8 @@ const within = (at: DateTime | null, from: DateTime, to: DateTime) => at !== nul
  *
  * Definitions: the 24 h resolution rate is `resolution24hRate` over the complaints whose
  * outcome was settled in the period (resolved within 24 h, or 24 h passed without); the
- * median first response is over the
- * complaints first answered in the period; the 7-day figures cover `day` and the six
- * days before it.
+ * median first response is over the complaints first answered in the period; the 7-day
+ * figures cover `day` and the six days before it.
  */
 export function buildDigest(complaints: readonly Contact[], day: string, zone: string, now: DateTime, groupWarn: number): Digest {
   const dayStart = DateTime.fromISO(day, { zone }).startOf('day');

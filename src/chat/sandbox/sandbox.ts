@@ -110,10 +110,10 @@ export function createSandboxSession(deps: SandboxSessionDeps) {
       }
       if (step.kind === 'expired') await gateway.send({ to: privately(), message: step.notice });
     }
+    const slash = /^\/cs(?:\s+|$)([\s\S]*)$/.exec(text);
     // An empty line (Enter, spaces) is `/cs` alone: the short help.
-    const slash = text === '' ? [text, ''] : /^\/cs(?:\s+|$)([\s\S]*)$/.exec(text);
-    if (slash) {
-      const outcome = await service.handle({ userId: user, userName: user, channelId: DEMO_CHANNEL, text: slash[1] ?? '' });
+    if (slash || text === '') {
+      const outcome = await service.handle({ userId: user, userName: user, channelId: DEMO_CHANNEL, text: slash?.[1] ?? '' });
       await deliver(outcome, privately());
       return true;
     }
