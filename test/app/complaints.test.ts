@@ -131,7 +131,8 @@ describe.each(databaseKinds())('the complaint process on $name', (kind) => {
     ['plan 1001', 'The plan text is missing.'],
     ['link 1001', 'Give at least two complaint ids.'],
     ['kpi yesterday', '"yesterday" is not a period'],
-    ['digest 2026-13-01', 'Cannot read the date "2026-13-01"'],
+    ['digest 2026-13-01', 'There is no such day as "2026-13-01"'],
+    ['digest yesterday-ish', 'Cannot read the date "yesterday-ish"'],
     ['team digest 25:00', '"25:00" must be HH:mm'],
   ])('answers "%s" with what was wrong and the right form, writing nothing', async (command, message) => {
     await run('alice', 'complaint 王先生 漏水');
