@@ -6,6 +6,7 @@ import { teamRepository } from '../../db/repositories/teams';
 import { nextClock, timeLeft } from '../core/clocks';
 import { parseCommand, readCommand, type Command, type LogFields } from '../core/commands';
 import { checkLogField } from '../core/contact-draft';
+import { resolveComingDay } from '../core/days';
 import type { Contact, Member, Team } from '../core/model';
 import { commandWord } from '../core/input';
 import { looksLikePhone, normalisePhone } from '../core/phone';
@@ -106,9 +107,11 @@ export function createCommandService(deps: CommandServiceDeps) {
 
   async function dispatch(request: CommandRequest, ctx: Context | null, parsed: ReturnType<typeof parseCommand>): Promise<CommandOutcome> {
     const lang = ctx?.lang ?? (await languageFor(request));
-    if (!parsed.ok) return err(parsed.error, lang);
+    // Someone in no team yet reads examples in the zone a new team starts with.
+    const examples = views.exampleDates(clock.now(), ctx?.team.zone ?? 'Asia/Shanghai');
+    if (!parsed.ok) return err(parsed.error, lang, examples);
     const command = parsed.value;
-    if (command.kind === 'help') return answer(views.helpMessage(lang));
+    if (command.kind === 'help') return answer(command.brief ? views.shortHelpMessage(lang) : views.helpMessage(lang, examples));
     if (command.kind === 'teamCreate') return teamAdmin.create(request, command.name, lang);
     if (!ctx) return err({ key: 'err.notInTeam' }, lang);
     // Handed over (left): nothing but help; the customer data leaves with nobody.
@@ -166,7 +169,12 @@ export function createCommandService(deps: CommandServiceDeps) {
       case 'visitCancel':
       case 'done':
         return rotation.run(ctx, command);
-      case 'cover':
+      case 'cover': {
+        // The last day as typed (a date, 明天, 周五) becomes a date of the team's calendar; a past one is refused here.
+        const until = command.until === null ? null : resolveComingDay(command.until, ctx.team.zone, clock.now());
+        if (until && !until.ok) return err({ ...until.error, usage: 'usage.cover' }, ctx.lang);
+        return staffing.run(ctx, { ...command, until: until ? until.value : null });
+      }
       case 'coverEnd':
       case 'handover':
         return staffing.run(ctx, command);

@@ -112,7 +112,8 @@ export function createComplaintActions(deps: CommandServiceDeps) {
       t(lang, 'complaint.deadlines', { response: contact.firstRespondedAt ? '✓' : fmt(team, response), resolution: fmt(team, resolution) }),
     ];
     if (levelChanged && (contact.complaint.level !== null || level !== 'normal')) {
-      lines.push(t(lang, 'complaint.levelChanged', { from: t(lang, `level.${contact.complaint.level ?? 'normal'}`), to: t(lang, `level.${level}`) }));
+      // An unrated complaint ran on the team's normal windows, but it was unrated, not normal.
+      lines.push(t(lang, 'complaint.levelChanged', { from: t(lang, `level.${contact.complaint.level ?? 'unset'}`), to: t(lang, `level.${level}`) }));
     }
     const confirmed: Contact = {
       ...contact,
@@ -132,11 +133,12 @@ export function createComplaintActions(deps: CommandServiceDeps) {
   async function plan(ctx: Context, command: Extract<ComplaintCommand, { kind: 'plan' }>): Promise<CommandOutcome> {
     const now = clock.now();
     const { team, lang } = ctx;
+    const examples = views.exampleDates(now, team.zone);
     let planDue: DateTime | null = null;
     if (command.due) {
       const local = resolveLocal(command.due, team.zone, now);
-      if (!local.ok) return answerError({ ...local.error, usage: 'usage.plan' }, lang);
-      if (local.value <= now) return answerError({ key: 'err.planDuePast', params: { due: fmt(team, local.value) }, usage: 'usage.plan' }, lang);
+      if (!local.ok) return answerError({ ...local.error, usage: 'usage.plan' }, lang, examples);
+      if (local.value <= now) return answerError({ key: 'err.planDuePast', params: { due: fmt(team, local.value) }, usage: 'usage.plan' }, lang, examples);
       planDue = local.value;
     }
     const result = await db.transaction().execute(async (trx) => {
@@ -156,7 +158,7 @@ export function createComplaintActions(deps: CommandServiceDeps) {
       });
       return ok(c);
     });
-    if (!result.ok) return answerError(result.error, lang);
+    if (!result.ok) return answerError(result.error, lang, examples);
     const c = result.value;
     const dueText = planDue ? t(lang, 'complaint.planDue', { due: fmt(team, planDue) }) : '';
     const lines = [t(lang, 'complaint.planned', { id: c.id, due: dueText, resolution: fmt(team, c.resolutionDueAt) })];

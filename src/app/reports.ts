@@ -14,6 +14,7 @@ import { waitingVisitorRepository } from '../../db/repositories/waiting-visitors
 import { rotationRepository } from '../../db/repositories/rotation';
 import { digestMessage, kpiMessage } from './report-views';
 import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from './requests';
+import { exampleDates } from './views';
 
 /** How far back a digest reads: its 7 days, and a day's margin for zones. */
 const DIGEST_LOOKBACK_DAYS = 8;
@@ -68,7 +69,7 @@ export function createReports(deps: CommandServiceDeps) {
     const { team, actor, lang } = ctx;
     let who: string | null = command.user?.id ?? null;
     if (actor.role === 'specialist') {
-      if (who && who !== actor.userId) return answerError({ key: 'err.notAllowedKpi', usage: 'usage.kpi' }, lang);
+      if (who && who !== actor.userId) return answerError({ key: 'err.notAllowedKpi', usage: 'usage.kpi' }, lang, exampleDates(now, team.zone));
       who = actor.userId;
     }
     const period = resolvePeriod(command.period, team.zone, now);

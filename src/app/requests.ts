@@ -8,7 +8,7 @@ import type { ContactChannel } from '../core/channels';
 import type { Clock } from '../core/clock';
 import type { Member, Platform, Team } from '../core/model';
 import type { UserError } from '../core/result';
-import type { Lang } from '../i18n';
+import type { Lang, Params } from '../i18n';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import * as views from './views';
@@ -75,4 +75,5 @@ export interface CommandServiceDeps {
 }
 
 export const answer = (reply: Message, notices: readonly Outgoing[] = []): CommandOutcome => ({ reply, notices });
-export const answerError = (error: UserError, lang: Lang): CommandOutcome => ({ ...answer(views.errorMessage(error, lang)), userError: true });
+/** A user error as an answer; `examples` dates the usage line's examples (views.exampleDates). */
+export const answerError = (error: UserError, lang: Lang, examples?: Params): CommandOutcome => ({ ...answer(views.errorMessage(error, lang, examples)), userError: true });

@@ -8,8 +8,9 @@ import { restFrom, tokenize } from './tokens';
 import { FRONT_DESK_VERBS, parseFrontDeskCommand, type FrontDeskCommand } from './front-desk-commands';
 import { parseLog } from './log-command';
 import { fail, ok, type Result } from './result';
-import { parseDuration } from './duration';
-import { parseTeamCommand, parseUserRef, type TeamCommand, type UserRef } from './team-commands';
+import { nearestWord, unknownCommand } from './suggest';
+import { durationWithin } from './duration-bounds';
+import { mentionError, parseTeamCommand, parseUserRef, type TeamCommand, type UserRef } from './team-commands';
 
 export { parseUserRef, type UserRef } from './team-commands';
 
@@ -28,7 +29,8 @@ export interface LogFields {
 }
 
 export type Command =
-  | { readonly kind: 'help' }
+  /** `brief`: nothing was typed (an empty line, `/cs` alone): the short help, not the whole list. */
+  | { readonly kind: 'help'; readonly brief?: boolean }
   | { readonly kind: 'logForm'; readonly channel?: ContactChannel }
   | { readonly kind: 'log'; readonly fields: LogFields }
   | { readonly kind: 'reply' | 'resolve'; readonly id: number; readonly note: string }
@@ -69,6 +71,9 @@ const VERBS: Readonly<Record<string, string>> = {
   export: 'reportVerb', 导出: 'reportVerb',
   ...Object.fromEntries(Object.keys(FRONT_DESK_VERBS).map((word) => [word, 'frontDeskVerb'])),
 };
+
+/** The words a command may start with, for "did you mean": every verb and its Chinese aliases, but no sign (`?`). */
+const COMMAND_WORDS = Object.keys(VERBS).filter((word) => /[\p{L}]/u.test(word));
 
 export const NOTE_MAX_CHARS = 2000;
 
@@ -113,7 +118,7 @@ export function parseCommand(input: string): Result<Command> {
   const tokens = tokenize(text);
   const words = tokens.map((t) => t.word);
   const first = tokens[0];
-  if (!first) return ok({ kind: 'help' });
+  if (!first) return ok({ kind: 'help', brief: true });
   const verb = VERBS[first.word.toLowerCase()];
   switch (verb) {
     case 'help':
@@ -151,7 +156,7 @@ export function parseCommand(input: string): Result<Command> {
       const user = parseUserRef(userWord, { bareId: true });
       if (user) return ok({ kind: 'assign', id: id.value, user });
       const name = restFrom(text, tokens, 2).replace(/^[@＠]/, '');
-      return name ? ok({ kind: 'assign', id: id.value, user: { byName: name } }) : fail({ key: 'err.badMention', params: { value: userWord }, usage: 'usage.assign' });
+      return name ? ok({ kind: 'assign', id: id.value, user: { byName: name } }) : fail(mentionError(userWord, 'usage.assign'));
     }
     case 'snooze': {
       const id = parseContactId(words[1], 'usage.snooze');
@@ -159,8 +164,9 @@ export function parseCommand(input: string): Result<Command> {
       const word = words[2];
       // Without a duration: 15 minutes, or what fits before the deadline.
       if (word === undefined) return ok({ kind: 'snooze', id: id.value, seconds: null });
-      const seconds = parseDuration(word);
-      return seconds ? ok({ kind: 'snooze', id: id.value, seconds }) : fail({ key: 'err.badDuration', params: { value: word }, usage: 'usage.snooze' });
+      const snooze = durationWithin(word, 1, Number.POSITIVE_INFINITY);
+      if (snooze.ok) return ok({ kind: 'snooze', id: id.value, seconds: snooze.seconds });
+      return fail({ key: snooze.problem === 'unreadable' ? 'err.badDuration' : 'err.zeroDuration', params: { value: word }, usage: 'usage.snooze' });
     }
     case 'overdue':
       return ok({ kind: 'overdue' });
@@ -193,7 +199,7 @@ export function parseCommand(input: string): Result<Command> {
         (from) => restFrom(text, tokens, from + 1),
       );
     default:
-      return fail({ key: 'err.unknownCommand', params: { word: first.text }, usage: 'usage.help' });
+      return fail(unknownCommand(first.text, nearestWord(first.word, COMMAND_WORDS), 'usage.help'));
   }
 }
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { COMPLAINT_CATEGORIES, COMPLAINT_LEVELS, LOW_SATISFACTION, type ComplaintCategory, type ComplaintLevel } from './complaints';
-import { clockDueAt, clockMetAt, resolvedWithin24h, type Contact } from './model';
+import { clockDueAt, clockMetAt, type Contact } from './model';
+import { resolution24hRate } from './resolution-24h';
 import type { ClockKind } from './policy';
 
 /** A share: `n` of `d` met; null rate when nothing was decided yet. */
@@ -67,10 +68,10 @@ const within = (at: DateTime | null, from: DateTime, to: DateTime) => at !== nul
  * day, or now if earlier). `complaints` must hold the team's complaints received,
  * resolved or followed up in the 7 days up to `day`, and every one still open.
  *
- * Definitions: the 24 h resolution rate counts the complaints whose 24 h ran out in
- * the period, met when resolved within them; the median first response is over the
- * complaints first answered in the period; the 7-day figures cover `day` and the six
- * days before it.
+ * Definitions: the 24 h resolution rate is `resolution24hRate` over the complaints whose
+ * outcome was settled in the period (resolved within 24 h, or 24 h passed without); the
+ * median first response is over the complaints first answered in the period; the 7-day
+ * figures cover `day` and the six days before it.
  */
 export function buildDigest(complaints: readonly Contact[], day: string, zone: string, now: DateTime, groupWarn: number): Digest {
   const dayStart = DateTime.fromISO(day, { zone }).startOf('day');
@@ -101,13 +102,9 @@ export function buildDigest(complaints: readonly Contact[], day: string, zone: s
   }
   overdue.sort((a, b) => a.dueAt.toMillis() - b.dueAt.toMillis());
 
-  const cohort24h = (from: DateTime) => {
-    const due = received.filter((c) => {
-      const deadline = c.receivedAt.plus({ milliseconds: DAY_MS });
-      return deadline >= from && deadline < dayEnd && deadline <= asOf;
-    });
-    return { n: due.filter(resolvedWithin24h).length, d: due.length };
-  };
+  // Settled by the end of the day at the latest: an outcome settled at midnight belongs to the next day.
+  const settledBy = asOf < dayEnd ? asOf : dayEnd.minus({ milliseconds: 1 });
+  const cohort24h = (from: DateTime) => resolution24hRate(received, settledBy, from);
   const responseTimes = (from: DateTime) =>
     received.filter((c) => within(c.firstRespondedAt, from, until)).map((c) => c.firstRespondedAt!.toMillis() - c.receivedAt.toMillis());
 

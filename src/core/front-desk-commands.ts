@@ -1,8 +1,9 @@
 import type { LogFields } from './commands';
-import { parseDuration } from './duration';
+import { isDayWord } from './days';
+import { durationWithin } from './duration-bounds';
 import { fail, ok, type Result } from './result';
 import { DEFAULT_AWAY_MINUTES } from './rotation';
-import { parseUserRef, type UserRef } from './team-commands';
+import { mentionError, parseUserRef, type UserRef } from './team-commands';
 
 /** The front desk: the rotation, walk-ins, cover and handover. */
 export type FrontDeskCommand =
@@ -17,6 +18,7 @@ export type FrontDeskCommand =
   /** A waiting visitor (W<number>) who left without being received. */
   | { readonly kind: 'visitCancel'; readonly number: number }
   | { readonly kind: 'done'; readonly id: number | null }
+  /** `until`: the cover's last day as typed (YYYY-MM-DD, 明天, 周五 …) until the command service resolves it to YYYY-MM-DD. */
   | { readonly kind: 'cover'; readonly from: UserRef; readonly to: UserRef; readonly until: string | null }
   | { readonly kind: 'coverEnd'; readonly from: UserRef }
   | { readonly kind: 'handover'; readonly from: UserRef; readonly to: readonly UserRef[] };
@@ -33,7 +35,6 @@ export const FRONT_DESK_VERBS: Readonly<Record<string, FrontDeskCommand['kind'] 
   handover: 'handover', 离职交接: 'handover', 交接: 'handover',
 };
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Away at most this long (a half day): longer is leave, which is cover's business. */
 const AWAY_MAX_SECONDS = 4 * 3600;
 const REASON_MAX = 200;
@@ -62,23 +63,23 @@ export function parseFrontDeskCommand(
       return none('back', 'usage.away');
     case 'away': {
       if (args.length > 1) return fail({ key: 'err.unexpectedWord', params: { word: args[1]! }, usage: 'usage.away' });
-      const seconds = args[0] === undefined ? DEFAULT_AWAY_MINUTES * 60 : parseDuration(args[0]);
-      if (seconds === null || seconds < 60 || seconds > AWAY_MAX_SECONDS) return fail({ key: 'err.badAway', params: { value: args[0] ?? '' }, usage: 'usage.away' });
-      return ok({ kind: 'away', seconds });
+      if (args[0] === undefined) return ok({ kind: 'away', seconds: DEFAULT_AWAY_MINUTES * 60 });
+      const away = durationWithin(args[0], 60, AWAY_MAX_SECONDS);
+      return away.ok ? ok({ kind: 'away', seconds: away.seconds }) : fail({ key: 'err.badAway', params: { value: args[0] }, usage: 'usage.away' });
     }
     case 'rotationVerb': {
       const sub = (args[0] ?? '').toLowerCase();
       if (sub === '') return ok({ kind: 'rotation' });
       if (['skip', '轮空', '跳过'].includes(sub)) {
         const user = parseUserRef(args[1] ?? '', { bareId: true });
-        if (!user) return fail({ key: 'err.badMention', params: { value: args[1] ?? '' }, usage: 'usage.rotation' });
+        if (!user) return fail(mentionError(args[1], 'usage.rotation'));
         const reason = rest(3).trim();
         if (!reason) return fail({ key: 'err.missingReason', usage: 'usage.rotation' });
         return reason.length > REASON_MAX ? fail({ key: 'err.reasonTooLong', params: { max: REASON_MAX }, usage: 'usage.rotation' }) : ok({ kind: 'rotationSkip', user, reason });
       }
       if (['move', '调整', '移动'].includes(sub)) {
         const user = parseUserRef(args[1] ?? '', { bareId: true });
-        if (!user) return fail({ key: 'err.badMention', params: { value: args[1] ?? '' }, usage: 'usage.rotation' });
+        if (!user) return fail(mentionError(args[1], 'usage.rotation'));
         const place = /^\d{1,3}$/.test(args[2] ?? '') ? Number(args[2]) : 0;
         if (place < 1) return fail({ key: 'err.badPlace', params: { value: args[2] ?? '' }, usage: 'usage.rotation' });
         const reason = rest(4).trim();
@@ -99,7 +100,7 @@ export function parseFrontDeskCommand(
       const last = words[words.length - 1] ?? '';
       const forAt = words.length >= 3 && ['for', '给', '由'].includes((words[words.length - 2] ?? '').toLowerCase()) && /^(<@|[@＠])/.test(last) ? words.length - 2 : -1;
       const forUser = forAt >= 0 ? parseUserRef(last) : null;
-      if (forAt >= 0 && !forUser) return fail({ key: 'err.badMention', params: { value: last }, usage: 'usage.visit' });
+      if (forAt >= 0 && !forUser) return fail(mentionError(last, 'usage.visit'));
       const fields = visitLine(forAt >= 0 ? forAt : words.length);
       return fields.ok ? ok({ kind: 'visit', fields: fields.value, for: forUser }) : fields;
     }
@@ -112,19 +113,24 @@ export function parseFrontDeskCommand(
     case 'coverVerb': {
       if (['end', '结束'].includes((args[0] ?? '').toLowerCase())) {
         const from = parseUserRef(args[1] ?? '', { bareId: true });
-        return from && args.length === 2 ? ok({ kind: 'coverEnd', from }) : fail({ key: 'err.badMention', params: { value: args[1] ?? '' }, usage: 'usage.cover' });
+        if (!from) return fail(mentionError(args[1], 'usage.cover'));
+        return args.length === 2 ? ok({ kind: 'coverEnd', from }) : fail({ key: 'err.unexpectedWord', params: { word: args[2]! }, usage: 'usage.cover' });
       }
       const from = parseUserRef(args[0] ?? '', { bareId: true });
       const to = parseUserRef(args[1] ?? '', { bareId: true });
-      if (!from || !to) return fail({ key: 'err.badMention', params: { value: (from ? args[1] : args[0]) ?? '' }, usage: 'usage.cover' });
+      if (!from || !to) return fail(mentionError(from ? args[1] : args[0], 'usage.cover'));
       if (args.length === 2) return ok({ kind: 'cover', from, to, until: null });
-      if (args.length === 4 && ['until', '至', '到'].includes(args[2]!.toLowerCase()) && DAY.test(args[3]!)) return ok({ kind: 'cover', from, to, until: args[3]! });
-      return fail({ key: 'err.unexpectedWord', params: { word: args[2]! }, usage: 'usage.cover' });
+      if (!['until', '至', '到'].includes(args[2]!.toLowerCase())) return fail({ key: 'err.unexpectedWord', params: { word: args[2]! }, usage: 'usage.cover' });
+      const until = args[3];
+      if (until === undefined) return fail({ key: 'err.missingValue', params: { word: args[2]! }, usage: 'usage.cover' });
+      if (args.length > 4) return fail({ key: 'err.unexpectedWord', params: { word: args[4]! }, usage: 'usage.cover' });
+      // The day as typed: the command service resolves it in the team's zone (a weekday, 明天) and refuses a past one.
+      return isDayWord(until) ? ok({ kind: 'cover', from, to, until }) : fail({ key: 'err.badDayWord', params: { value: until }, usage: 'usage.cover' });
     }
     case 'handover': {
       const people = args.map((w) => parseUserRef(w, { bareId: true }));
       const bad = args.findIndex((_w, i) => !people[i]);
-      if (args.length < 2 || bad >= 0) return fail({ key: 'err.badMention', params: { value: args[bad] ?? '' }, usage: 'usage.handover' });
+      if (args.length < 2 || bad >= 0) return fail(mentionError(bad >= 0 ? args[bad] : undefined, 'usage.handover'));
       return ok({ kind: 'handover', from: people[0]!, to: people.slice(1) as UserRef[] });
     }
     default:

@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
-import { resolvedWithin24h, type Contact } from './model';
+import type { Contact } from './model';
 import { rateOf, type Ratio } from './digest';
+import { resolution24hRate } from './resolution-24h';
 
 /** A contact of the period with what the KPIs need beyond the contact itself. */
 export interface KpiContact {
@@ -22,11 +23,13 @@ export const KPI_TARGETS = { resolution24h: 0.9, satisfaction: 4.5, satisfiedSha
 /** A follow-up score from which the customer counts as satisfied (4 or 5 of 5). */
 export const SATISFIED_FROM = 4;
 
-const DAY_MS = 86_400_000;
+/** A contact is resolved at first contact when its customer does not come back within this long. */
+const FIRST_CONTACT_WINDOW_MS = 7 * 86_400_000;
 
 /**
  * The seeds' KPIs over the contacts received in a period, as they stand at `now`.
- * A clock still running counts in no share until it is met or runs out.
+ * A clock still running counts in no share until it is met or runs out; so does a
+ * first-contact resolution until its customer came back or 7 days passed.
  */
 export function computeKpis(rows: readonly KpiContact[], now: DateTime): Kpi[] {
   const contacts = rows.map((r) => r.contact);
@@ -39,10 +42,11 @@ export function computeKpis(rows: readonly KpiContact[], now: DateTime): Kpi[] {
   const respondedInTime = (c: Contact) => c.firstRespondedAt !== null && c.firstRespondedAt <= c.firstResponseDueAt!;
   const responseDecided = withWindow.filter((c) => c.firstRespondedAt !== null || now >= c.firstResponseDueAt!);
 
-  const decided24h = contacts.filter((c) => resolvedWithin24h(c) || now.toMillis() - c.receivedAt.toMillis() >= DAY_MS);
-
   const resolved = contacts.filter((c) => c.resolvedAt !== null);
-  const firstContact = rows.filter((r) => r.contact.resolvedAt !== null && !r.contactedAgain);
+  // Settled once the customer came back (not resolved at first contact) or the 7 days passed without.
+  const firstContactSettled = rows.filter(
+    (r) => r.contact.resolvedAt !== null && (r.contactedAgain || now.toMillis() - r.contact.receivedAt.toMillis() >= FIRST_CONTACT_WINDOW_MS),
+  );
 
   const complaints = contacts.filter((c) => c.channel === 'complaint');
   // A follow-up counts once it is done or its clock has run out: one still due is in no share yet.
@@ -54,9 +58,9 @@ export function computeKpis(rows: readonly KpiContact[], now: DateTime): Kpi[] {
 
   return [
     share('firstResponse', { n: responseDecided.filter(respondedInTime).length, d: responseDecided.length }),
-    share('resolution24h', { n: decided24h.filter(resolvedWithin24h).length, d: decided24h.length }, KPI_TARGETS.resolution24h),
+    share('resolution24h', resolution24hRate(contacts, now), KPI_TARGETS.resolution24h),
     share('resolutionRate', { n: resolved.length, d: contacts.length }),
-    share('fcr', { n: firstContact.length, d: resolved.length }),
+    share('fcr', { n: firstContactSettled.filter((r) => !r.contactedAgain).length, d: firstContactSettled.length }),
     { name: 'complaints', kind: 'count', count: complaints.length, target: KPI_TARGETS.complaints, met: complaints.length <= KPI_TARGETS.complaints },
     share('followupRate', { n: followupDecided.filter((c) => c.complaint.followedUpAt !== null).length, d: followupDecided.length }),
     { name: 'satisfaction', kind: 'average', average, n: scored.length, target: KPI_TARGETS.satisfaction, met: average === null ? null : average >= KPI_TARGETS.satisfaction },

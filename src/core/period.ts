@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import { parseDayRange } from './days';
+import { fail, ok, type Result } from './result';
 
 /** A reporting period as typed: today, the last 7 or 30 days, a calendar month, a day, or a range of days. */
 export type PeriodSpec =
@@ -14,24 +16,24 @@ export interface Period {
   readonly lastDay: string;
 }
 
+/** A period of days is at most a year long. */
+const PERIOD_MAX_DAYS = 366;
+
 /** Reads `today`, `week` (the last 7 days), `month` (the last 30 days), `2026-11`, `2026-11-20`, `2026-11-01..2026-11-15`. */
-export function parsePeriod(word: string): PeriodSpec | null {
+export function parsePeriod(word: string): Result<PeriodSpec> {
   const w = word.trim().toLowerCase();
-  if (['today', '今天', '今日', 'day'].includes(w)) return { kind: 'today' };
-  if (['week', '本周', '周', '近7天', '7d'].includes(w)) return { kind: 'lastDays', days: 7, word: 'week' };
-  if (['month', '本月', '月', '近30天', '30d'].includes(w)) return { kind: 'lastDays', days: 30, word: 'month' };
+  if (['today', '今天', '今日', 'day'].includes(w)) return ok({ kind: 'today' });
+  if (['week', '本周', '周', '近7天', '7d'].includes(w)) return ok({ kind: 'lastDays', days: 7, word: 'week' });
+  if (['month', '本月', '月', '近30天', '30d'].includes(w)) return ok({ kind: 'lastDays', days: 30, word: 'month' });
+  const unreadable = fail({ key: 'err.badPeriod', params: { value: word } });
   const month = /^(\d{4})-(\d{2})$/.exec(w);
   if (month) {
     const first = DateTime.fromObject({ year: Number(month[1]), month: Number(month[2]), day: 1 }, { zone: 'UTC' });
-    if (!first.isValid) return null;
-    return { kind: 'days', from: first.toISODate()!, to: first.endOf('month').toISODate()! };
+    return first.isValid ? ok({ kind: 'days', from: first.toISODate()!, to: first.endOf('month').toISODate()! }) : unreadable;
   }
-  const [a, b, extra] = w.split(/\.\.|~|至/);
-  if (extra !== undefined || !a) return null;
-  const from = DateTime.fromFormat(a, 'yyyy-MM-dd', { zone: 'UTC' });
-  const to = b === undefined ? from : DateTime.fromFormat(b, 'yyyy-MM-dd', { zone: 'UTC' });
-  if (!from.isValid || !to.isValid || to < from || to.diff(from, 'days').days > 366) return null;
-  return { kind: 'days', from: from.toISODate()!, to: to.toISODate()! };
+  const days = parseDayRange(w, PERIOD_MAX_DAYS);
+  if (!days) return unreadable;
+  return days.ok ? ok({ kind: 'days', ...days.value }) : days;
 }
 
 /** The instants a period covers in a zone, up to now at the latest. */

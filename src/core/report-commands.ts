@@ -1,3 +1,4 @@
+import { parseIsoDay } from './days';
 import { parseUserRef, type UserRef } from './team-commands';
 import { parsePeriod, type PeriodSpec } from './period';
 import { fail, ok, type Result } from './result';
@@ -16,7 +17,6 @@ const VERBS: Readonly<Record<string, 'digest' | 'kpi' | 'export'>> = {
   export: 'export', 导出: 'export',
 };
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const EXPORTS: Readonly<Record<string, 'visits' | 'calls'>> = { visits: 'visits', 来访: 'visits', 来访记录: 'visits', calls: 'calls', 来电: 'calls', 来电记录: 'calls' };
 
 /** Parses a report command from its words, the verb first. */
@@ -25,13 +25,13 @@ export function parseReportCommand(words: readonly string[]): Result<ReportComma
   const args = words.slice(1);
   switch (verb) {
     case 'digest': {
-      if (['ack', '已阅', 'read'].includes((args[0] ?? '').toLowerCase())) {
-        const day = args[1] ?? '';
-        return DAY.test(day) ? ok({ kind: 'digestAck', day }) : fail({ key: 'err.badDay', params: { value: day }, usage: 'usage.digest' });
-      }
-      const day = args[0];
-      if (day === undefined || ['today', '今天', '今日'].includes(day.toLowerCase())) return ok({ kind: 'digest', day: null });
-      return DAY.test(day) && validDay(day) ? ok({ kind: 'digest', day }) : fail({ key: 'err.badDay', params: { value: day }, usage: 'usage.digest' });
+      const ack = ['ack', '已阅', 'read'].includes((args[0] ?? '').toLowerCase());
+      const word = ack ? args[1] : args[0];
+      if (!ack && (word === undefined || ['today', '今天', '今日'].includes(word.toLowerCase()))) return ok({ kind: 'digest', day: null });
+      const day = parseIsoDay(word ?? '');
+      if (!day) return fail({ key: 'err.badDay', params: { value: word ?? '' }, usage: 'usage.digest' });
+      if (!day.ok) return fail({ ...day.error, usage: 'usage.digest' });
+      return ok(ack ? { kind: 'digestAck', day: day.value } : { kind: 'digest', day: day.value });
     }
     case 'kpi': {
       let user: UserRef | null = null;
@@ -43,22 +43,16 @@ export function parseReportCommand(words: readonly string[]): Result<ReportComma
         else return fail({ key: 'err.unexpectedWord', params: { word }, usage: 'usage.kpi' });
       }
       const period = parsePeriod(periodWord ?? 'month');
-      return period ? ok({ kind: 'kpi', period, user }) : fail({ key: 'err.badPeriod', params: { value: periodWord ?? '' }, usage: 'usage.kpi' });
+      return period.ok ? ok({ kind: 'kpi', period: period.value, user }) : fail({ ...period.error, usage: 'usage.kpi' });
     }
     case 'export': {
       const what = EXPORTS[(args[0] ?? '').toLowerCase()];
       const rest = what ? args.slice(1) : args;
       const period = parsePeriod(rest[0] ?? 'week');
       if (rest.length > 1) return fail({ key: 'err.unexpectedWord', params: { word: rest[1]! }, usage: 'usage.export' });
-      return period ? ok({ kind: 'export', period, what: what ?? 'contacts' }) : fail({ key: 'err.badPeriod', params: { value: rest[0] ?? '' }, usage: 'usage.export' });
+      return period.ok ? ok({ kind: 'export', period: period.value, what: what ?? 'contacts' }) : fail({ ...period.error, usage: 'usage.export' });
     }
     default:
       return fail({ key: 'err.unknownCommand', params: { word: words[0] ?? '' }, usage: 'usage.help' });
   }
-}
-
-function validDay(day: string): boolean {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }

@@ -1,12 +1,14 @@
 import { parseWeekly, type WeeklyMoment } from './weekly';
 import { DateTime } from 'luxon';
-import { parseLang, type Lang } from '../i18n';
+import { parseLang, type Lang, type MessageKey } from '../i18n';
 import type { WeeklyHours } from './calendar';
 import { parseChannel, parseRole, type ContactChannel, type Role } from './channels';
-import { parseDuration } from './duration';
+import { parseDayRange } from './days';
+import { durationWithin } from './duration-bounds';
+import { nearestWord, unknownCommand } from './suggest';
 import { parseHours } from './hours';
 import { parseWindowTarget, type ClockKind } from './policy';
-import { fail, ok, type Result } from './result';
+import { fail, ok, type Result, type UserError } from './result';
 import { isValidZone } from './time';
 
 /** A user named in a command: Slack sends `<@U123|name>` (DingTalk's listener writes its mentions so too), the sandbox `@name`. */
@@ -59,6 +61,9 @@ const TEAM_VERBS: Readonly<Record<string, TeamCommand['kind'] | 'closed' | 'open
   autoreply: 'teamAutoReply', 'auto-reply': 'teamAutoReply', 自动回复: 'teamAutoReply',
 };
 
+/** The words of `/cs team …`, for "did you mean". */
+const TEAM_WORDS = Object.keys(TEAM_VERBS);
+
 /**
  * Reads `<@U123|name>`, `<@U123>` or `@name`; with `bareId`, also a plain user id
  * (`staff001`), where the grammar expects a person and nothing else.
@@ -71,23 +76,26 @@ export function parseUserRef(word: string, opts: { readonly bareId?: boolean } =
   return opts.bareId && /^[A-Za-z0-9][\w.\-]*$/.test(word) ? { id: word, name: null } : null;
 }
 
+/** What is wrong where a person should be named: nobody is (the word is missing), or the word names nobody. */
+export function mentionError(word: string | undefined, usage: MessageKey): UserError {
+  return word ? { key: 'err.badMention', params: { value: word }, usage } : { key: 'err.missingMention', usage };
+}
+
 const MAX_DATES = 366;
 
-/** `2027-01-01`, `2027-01-01..2027-01-03` (also `~`, `至`), several joined by commas. */
-export function parseDates(text: string): string[] | null {
+/** `2027-01-01`, `2027-01-01..2027-01-03` (also `~`, `至`), several joined by commas; what is wrong when it is not. */
+export function parseDates(text: string): Result<string[]> {
   const dates = new Set<string>();
   for (const part of text.split(/[,，]/)) {
-    const [fromText, toText, extra] = part.split(/\.\.|~|至/);
-    if (extra !== undefined || !fromText) return null;
-    const from = DateTime.fromFormat(fromText.trim(), 'yyyy-MM-dd', { zone: 'UTC' });
-    const to = toText === undefined ? from : DateTime.fromFormat(toText.trim(), 'yyyy-MM-dd', { zone: 'UTC' });
-    if (!from.isValid || !to.isValid || to < from) return null;
-    for (let d = from; d <= to; d = d.plus({ days: 1 })) {
+    const range = parseDayRange(part, MAX_DATES);
+    if (!range) return fail({ key: 'err.badDate', params: { value: part.trim() || text } });
+    if (!range.ok) return range;
+    for (let d = DateTime.fromISO(range.value.from, { zone: 'UTC' }); d.toISODate()! <= range.value.to; d = d.plus({ days: 1 })) {
       dates.add(d.toISODate()!);
-      if (dates.size > MAX_DATES) return null;
+      if (dates.size > MAX_DATES) return fail({ key: 'err.rangeTooLong', params: { value: text.trim(), max: MAX_DATES } });
     }
   }
-  return [...dates];
+  return ok([...dates]);
 }
 
 /** Parses `/cs team …` from its words (after `team`). */
@@ -105,11 +113,11 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
       const rest = words.slice(1);
       const roleAt = rest.findIndex((w) => parseRole(w) !== null);
       const userWords = roleAt < 0 ? rest.slice(0, 1) : rest.filter((_, i) => i !== roleAt);
-      if (userWords.length === 0) return fail({ key: 'err.badMention', params: { value: '' }, usage: 'usage.teamAdd' });
+      if (userWords.length === 0) return fail(mentionError(undefined, 'usage.teamAdd'));
       const users: UserRef[] = [];
       for (const word of userWords) {
         const user = parseUserRef(word, { bareId: true });
-        if (!user) return fail({ key: roleAt < 0 && users.length > 0 ? 'err.badRole' : 'err.badMention', params: { value: word }, usage: 'usage.teamAdd' });
+        if (!user) return fail(roleAt < 0 && users.length > 0 ? { key: 'err.badRole', params: { value: word }, usage: 'usage.teamAdd' } : mentionError(word, 'usage.teamAdd'));
         users.push(user);
       }
       if (roleAt < 0) return fail({ key: 'err.badRole', params: { value: rest[1] ?? '' }, usage: 'usage.teamAdd' });
@@ -134,15 +142,15 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
     case 'open': {
       const open = TEAM_VERBS[sub.toLowerCase()] === 'open';
       const dates = parseDates(rest(1));
-      return dates ? ok({ kind: 'teamDates', open, dates }) : fail({ key: 'err.badDate', params: { value: rest(1) }, usage: open ? 'usage.teamOpen' : 'usage.teamClosed' });
+      return dates.ok ? ok({ kind: 'teamDates', open, dates: dates.value }) : fail({ ...dates.error, usage: open ? 'usage.teamOpen' : 'usage.teamClosed' });
     }
     case 'teamWindow': {
       const target = parseWindowTarget(arg);
       if (!target) return fail({ key: 'err.badWindowTarget', params: { value: arg }, usage: 'usage.teamWindow' });
       const durationWord = words[2] ?? '';
-      const seconds = parseDuration(durationWord);
-      if (seconds === null) return fail({ key: 'err.badDuration', params: { value: durationWord }, usage: 'usage.teamWindow' });
-      if (seconds < WINDOW_MIN_S || seconds > WINDOW_MAX_S) return fail({ key: 'err.windowBounds', params: { value: durationWord }, usage: 'usage.teamWindow' });
+      const duration = durationWithin(durationWord, WINDOW_MIN_S, WINDOW_MAX_S);
+      if (!duration.ok) return fail({ key: duration.problem === 'unreadable' ? 'err.badDuration' : 'err.windowBounds', params: { value: durationWord }, usage: 'usage.teamWindow' });
+      const seconds = duration.seconds;
       const modeWord = words[3]?.toLowerCase();
       const mode = modeWord === undefined ? null : ({ working: 'working', 工作时间: 'working', calendar: 'calendar', 自然时间: 'calendar' } as const)[modeWord];
       if (mode === undefined) return fail({ key: 'err.badMode', params: { value: words[3]! }, usage: 'usage.teamWindow' });
@@ -157,9 +165,9 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
     }
     case 'teamEscalate': {
       if (['auto', '自动'].includes(arg.toLowerCase())) return ok({ kind: 'teamEscalate', seconds: null });
-      const seconds = parseDuration(arg);
-      if (seconds && seconds > ESCALATE_MAX_S) return fail({ key: 'err.escalateBounds', params: { value: arg }, usage: 'usage.teamEscalate' });
-      return seconds ? ok({ kind: 'teamEscalate', seconds }) : fail({ key: 'err.badDuration', params: { value: arg }, usage: 'usage.teamEscalate' });
+      const delay = durationWithin(arg, 1, ESCALATE_MAX_S);
+      if (delay.ok) return ok({ kind: 'teamEscalate', seconds: delay.seconds });
+      return fail({ key: delay.problem === 'unreadable' ? 'err.badDuration' : 'err.escalateBounds', params: { value: arg }, usage: 'usage.teamEscalate' });
     }
     case 'teamDigest': {
       if (['off', 'none', '关闭', '关'].includes(arg.toLowerCase())) return ok({ kind: 'teamDigest', time: null });
@@ -188,7 +196,9 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
       if (length > AUTO_REPLY_MAX_CHARS) return fail({ key: 'err.noteTooLong', params: { length, max: AUTO_REPLY_MAX_CHARS }, usage: 'usage.teamAutoReply' });
       return ok({ kind: 'teamAutoReply', channel, text });
     }
-    default:
-      return fail({ key: 'err.unknownCommand', params: { word: `team ${sub}` }, usage: 'usage.team' });
+    default: {
+      const near = nearestWord(sub, TEAM_WORDS);
+      return fail(unknownCommand(`team ${sub}`, near && `team ${near}`, 'usage.team'));
+    }
   }
 }

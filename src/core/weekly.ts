@@ -17,6 +17,9 @@ const WEEKDAYS: Readonly<Record<string, number>> = {
 };
 export const WEEKDAY_WORDS = ['', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
+/** A weekday's name (`fri`, `Friday`, 周五, 星期五) as its ISO number, 1 Monday … 7 Sunday; null when it is none. */
+export const parseWeekday = (word: string): number | null => WEEKDAYS[word.toLowerCase()] ?? null;
+
 /** The code of conduct's weekly meeting is Friday 16:00: the summary half an hour before. */
 export const DEFAULT_WEEKLY = 'fri 15:30';
 
@@ -24,7 +27,7 @@ export const DEFAULT_WEEKLY = 'fri 15:30';
 export function parseWeekly(text: string): WeeklyMoment | null {
   const m = /^\s*(\S+?)\s*(\d{1,2})[:：](\d{2})\s*$/.exec(text);
   if (!m) return null;
-  const weekday = WEEKDAYS[m[1]!.toLowerCase()];
+  const weekday = parseWeekday(m[1]!);
   const hour = Number(m[2]);
   const minute = Number(m[3]);
   if (!weekday || hour > 23 || minute > 59) return null;

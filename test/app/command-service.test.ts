@@ -254,3 +254,52 @@ describe.each(databaseKinds())('handing a contact over by name, on $name', (kind
     expect(textOf((await team.run('carol', 'assign 1001 赵小波')).reply)).toMatch(/^More than one member goes by "赵小波"/);
   });
 });
+
+describe.each(databaseKinds())('the last day of a cover, on $name', (kind) => {
+  const team = teamFixture(kind, { start: '2027-03-10T10:00:00+08:00', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor' } });
+
+  it('takes a date, 明天 or a weekday, and says a past date has passed rather than that it cannot be read', async () => {
+    const past = await team.say('carol', 'cover @alice @bob until 2027-03-01');
+    expect(past).toContain('2027-03-01 has passed: give today or a later day.');
+    expect(past).not.toContain('Cannot read');
+    expect(await team.say('carol', 'cover @alice @bob until tomorrow')).toContain('until 2027-03-11');
+    expect(await team.say('carol', 'cover @alice @bob until fri')).toContain('until 2027-03-12');
+    expect(await team.say('carol', 'cover @alice @bob until 2027-03-20')).toContain('until 2027-03-20');
+  });
+});
+
+describe.each(databaseKinds())('a mistyped command, on $name', (kind) => {
+  const team = teamFixture(kind, { start: '2027-03-10T10:00:00+08:00', members: { alice: 'specialist', dave: 'manager' } });
+
+  it('is answered with the nearest command, in English and in Chinese', async () => {
+    expect(await team.say('alice', 'mien')).toContain('Unknown command "mien". Did you mean `/cs mine`?');
+    await team.run('dave', 'team lang zh-CN');
+    expect(await team.say('alice', 'overdeu')).toContain('不认识的命令「overdeu」。你是不是想用 `/cs overdue`？');
+    expect(await team.say('dave', 'team polcy')).toContain('你是不是想用 `/cs team policy`？');
+  });
+});
+
+describe.each(databaseKinds())('the help, on $name', (kind) => {
+  // Any day will do: the examples are dated from the clock, not written into the catalogue.
+  const team = teamFixture(kind, { start: '2031-06-18T10:00:00+08:00', members: { alice: 'specialist', dave: 'manager' } });
+
+  it('shows examples whose dates have not passed, and every team setting including the weekly summary', async () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      await team.run('dave', `team lang ${lang}`);
+      const help = await team.say('alice', 'help');
+      // No example names a day already past, except the digest's yesterday and the KPIs' last month.
+      const dates = [...help.matchAll(/\b(20\d\d-\d\d-\d\d)\b/g)].map((m) => m[1]!);
+      expect(dates.filter((d) => d < '2031-06-18')).toEqual(['2031-06-17']);
+      expect(help).toContain('`/cs team closed 2032-01-01..2032-01-03`');
+      expect(help).toContain('due 2031-06-19 18:00');
+      expect(help).toContain('/cs kpi 2031-05 @alice');
+      expect(help).toMatch(/`\/cs cover @zhangsan @lisi until (fri|周五)`/);
+      expect(help).toContain('`/cs team weekly fri 15:30|off`');
+    }
+  });
+
+  it('dates the examples of a usage line shown after a mistake too', async () => {
+    expect(await team.say('dave', 'team closed 2031-06-20..2031-06-19')).toContain('`/cs team closed 2032-01-01..2032-01-03`');
+    expect(await team.say('alice', 'plan 1001 x due tomorrow')).toContain('due 2031-06-19 18:00');
+  });
+});

@@ -46,6 +46,16 @@ describe.each(databaseKinds())('the complaint process on $name', (kind) => {
     expect(nag.fire_at).toEqual(new Date('2026-11-24T16:00:00Z'));
   });
 
+  it('says a complaint registered without a level was unrated, not normal, when its level is set', async () => {
+    await run('alice', 'complaint 孙女士 质量 13612345678 阳台渗水');
+    expect(await say('alice', 'confirm 1001 level urgent category quality')).toContain('Level changed from unrated to urgent');
+    await run('alice', 'complaint 周先生 面积 面积少了');
+    await run('dave', 'team lang zh-CN');
+    const reply = await say('alice', 'confirm 1002 level major category 面积');
+    expect(reply).toContain('级别由未定级改为重大');
+    expect(reply).not.toContain('由一般');
+  });
+
   it('asks a supervisor to approve a major complaint’s plan, while the resolution clock keeps running', async () => {
     await run('alice', 'complaint 王先生 major quality 漏水');
     const planned = await run('alice', 'plan 1001 工程部上门修防水 due 2026-11-25 18:00');
@@ -121,7 +131,8 @@ describe.each(databaseKinds())('the complaint process on $name', (kind) => {
     ['plan 1001', 'The plan text is missing.'],
     ['link 1001', 'Give at least two complaint ids.'],
     ['kpi yesterday', '"yesterday" is not a period'],
-    ['digest 2026-13-01', 'Cannot read the date "2026-13-01"'],
+    ['digest 2026-13-01', 'There is no such day as "2026-13-01"'],
+    ['digest yesterday-ish', 'Cannot read the date "yesterday-ish"'],
     ['team digest 25:00', '"25:00" must be HH:mm'],
   ])('answers "%s" with what was wrong and the right form, writing nothing', async (command, message) => {
     await run('alice', 'complaint 王先生 漏水');

@@ -300,6 +300,8 @@ describe('the sales-office front desk', () => {
     expect(summary).toContain('周工作小结 · Test team · 2026-11-20 至 2026-11-27');
     expect(summary).toContain('<@ann>：接待 1，轮空 0，登记 1，按时响应 1/1');
     expect(summary).toContain('团队指标');
+    // This week's figures, with the week before beside them, each under its own name.
+    expect(summary).toContain('本周团队指标：首次响应按时率 100%（上周 —）');
     expect(summary).not.toMatch(/13812345678|13800001111/);
     // Turned off: no summary the next week.
     expect((await run('max', 'team weekly off')).reply?.text).toContain('已关闭每周小结');

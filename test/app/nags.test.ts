@@ -118,6 +118,16 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
     expect(textOf(toAlice[0]!.message)).toContain('overdue · #1001 missed call · 张先生 · first response due 2026-11-24 10:15 (overdue by 2 working hours 45 min) (sent late, meant for 2026-11-24 10:15)');
   });
 
+  it('marks the escalation late too, in the team channel and to the managers, when the bot was down at its moment', async () => {
+    await run('alice', 'log wechat 张先生 hi');
+    // Down from before the deadline (10:30) past the escalation (11:00); back at 12:40.
+    clock.set('2026-11-24T12:40:00+08:00');
+    await sweeper.sweep();
+    const escalations = chat.sent.filter((o) => who(o) === '#C_TEAM' || who(o) === '@dave').map((o) => textOf(o.message));
+    expect(escalations).toHaveLength(2);
+    for (const text of escalations) expect(text).toContain('escalated · #1001 WeChat · 张先生 · owner <@alice> · first response due 2026-11-24 10:30 (overdue by 2 h 10 min) (sent late, meant for 2026-11-24 11:00)');
+  });
+
   it('retries after a rate limit (honouring Retry-After) and an outage, losing nothing and doubling nothing', async () => {
     await run('alice', 'log wechat 张先生 hi');
     clock.set('2026-11-24T10:24:00+08:00');

@@ -74,7 +74,8 @@ describe('team settings of the clocks', () => {
     ['team window wechat ten', 'Cannot read the duration "ten"', 'Use: `/cs team window'],
     ['team window wechat 10m sometimes', '"sometimes" should be working (working time) or calendar', 'Use: `/cs team window'],
     ['team remind 150%', '"150%" should be a percentage from 1% to 99%', 'Use: `/cs team remind'],
-    ['team closed 2027-13-01', 'Cannot read the date "2027-13-01"', 'Use: `/cs team closed'],
+    ['team closed 2027-13-01', 'There is no such day as "2027-13-01"', 'Use: `/cs team closed'],
+    ['team closed 2027-01-03..2027-01-01', 'runs backwards: it starts (2027-01-03) after it ends (2027-01-01); write 2027-01-01..2027-01-03', 'Use: `/cs team closed'],
     ['team calendar lunar', 'Unknown calendar "lunar"', 'Use: `/cs team calendar cn|none`'],
   ])('answers "%s" with what was wrong and the right form, changing nothing', async (input, problem, usage) => {
     const text = await say('dave', input);

@@ -124,6 +124,20 @@ describe.each(platforms)('the bot on $name', ({ make, guidedForm, repush }) => {
     expect(await take()).toEqual([]);
   });
 
+  it('marks what went out late after the bot was down, the escalation in the group included', async () => {
+    await formTeam();
+    await h.say('alice', 'log wechat 张先生 13812345678 问车位价格', 'group');
+    await take();
+    // Down before the reminders' moments (10:24, 10:30, 11:00); back at 12:40.
+    h.clock.set('2026-11-24T12:40:00+08:00');
+    await h.restart();
+    await h.sweep();
+    const got = await take();
+    expect(textTo(got, 'group')).toMatch(/升级 · #1001[^\n]*（延迟发送，原定 2026-11-24 11:00）/);
+    expect(textTo(got, priv('manager'))).toContain('（延迟发送，原定 2026-11-24 11:00）');
+    expect(textTo(got, priv('alice'))).toContain('（延迟发送，原定 2026-11-24 10:30）');
+  });
+
   it('posts the daily complaint digest to the team group', async () => {
     await formTeam();
     await h.say('alice', 'complaint 李女士 重大 质量 13912345678 墙面开裂', 'group');
@@ -171,10 +185,23 @@ describe.each(platforms)('the bot on $name', ({ make, guidedForm, repush }) => {
     await h.say('alice', 'log', 'private');
     await take();
     await h.tap('alice', 'reply 1001');
-    expect(textTo(await take(), priv('alice'))).toContain('#1001 已记录首次回复');
+    const tapped = textTo(await take(), priv('alice'));
+    expect(tapped).toContain('#1001 已记录首次回复');
+    // After the command's answer: the form still waits, its question again, how to drop it.
+    expect(tapped).toMatch(/#1001 已记录首次回复[\s\S]*登记表单还在等你回答：渠道[\s\S]*发送 \/cancel/);
     // The form still waits, and takes the next line as its answer.
     await h.say('alice', 'email', 'private');
     expect(textTo(await take(), priv('alice'))).toContain('客户姓名');
+  });
+
+  it('answers a message with nothing in it, or /cs alone, with the short help', async () => {
+    await formTeam();
+    await h.say('alice', '', 'group');
+    const help = textTo(await take(), priv('alice'));
+    expect(help).toContain('常用：`/cs log');
+    expect(help).toContain('发送 `/cs help` 查看全部用法');
+    await h.say('alice', '   ', 'private');
+    expect(textTo(await take(), priv('alice'))).toContain('发送 `/cs help` 查看全部用法');
   });
 
   if (repush) it('logs nothing twice when the platform delivers a message again', async () => {

@@ -47,7 +47,7 @@ describe(parseCommand.name, () => {
   });
 
   it('treats nothing at all, and log alone, as help and the form', () => {
-    expect(parsed('')).toEqual({ kind: 'help' });
+    expect(parsed('')).toEqual({ kind: 'help', brief: true });
     expect(parsed('log')).toEqual({ kind: 'logForm' });
     expect(parsed('投诉')).toEqual({ kind: 'logForm', channel: 'complaint' });
   });
@@ -64,7 +64,7 @@ describe(parseCommand.name, () => {
   });
 
   it('names the unknown subcommand and points to help', () => {
-    expect(errorOf('lgo wechat x')).toMatchObject({ key: 'err.unknownCommand', params: { word: 'lgo' }, usage: 'usage.help' });
+    expect(errorOf('blah wechat x')).toMatchObject({ key: 'err.unknownCommand', params: { word: 'blah' }, usage: 'usage.help' });
   });
 
   it('names the unknown channel and shows the log form', () => {
@@ -169,5 +169,66 @@ describe('a phone in the same word as the name', () => {
     ['log missed 陈总:+86-139-1234-5678', '陈总', '13912345678'],
   ])('takes it out of the name: %s', (line, customer, phone) => {
     expect(parsed(line)).toMatchObject({ fields: { customer, phone } });
+  });
+});
+
+describe('errors that say what is wrong', () => {
+  it('says a date range runs backwards, is too long, or names no such day, wherever a range is taken', () => {
+    expect(errorOf('team closed 2026-12-20..2026-12-18')).toMatchObject({ key: 'err.rangeBackwards', params: { from: '2026-12-20', to: '2026-12-18' }, usage: 'usage.teamClosed' });
+    expect(errorOf('team open 2027-03-09~2027-03-02')).toMatchObject({ key: 'err.rangeBackwards', usage: 'usage.teamOpen' });
+    expect(errorOf('kpi 2026-12-20..2026-12-18')).toMatchObject({ key: 'err.rangeBackwards', usage: 'usage.kpi' });
+    expect(errorOf('export 2026-12-20..2026-12-18')).toMatchObject({ key: 'err.rangeBackwards', usage: 'usage.export' });
+    expect(errorOf('team closed 2027-01-01..2028-06-30')).toMatchObject({ key: 'err.rangeTooLong', params: { max: 366 } });
+    expect(errorOf('team closed 2027-02-30')).toMatchObject({ key: 'err.noSuchDay', params: { value: '2027-02-30' } });
+    expect(errorOf('digest 2026-02-30')).toMatchObject({ key: 'err.noSuchDay', usage: 'usage.digest' });
+    // Still a plain "cannot read" for what is no date at all.
+    expect(errorOf('team closed 元旦')).toMatchObject({ key: 'err.badDate', params: { value: '元旦' } });
+    expect(errorOf('kpi someday')).toMatchObject({ key: 'err.badPeriod', params: { value: 'someday' } });
+  });
+
+  it('answers a zero duration with the bounds it must keep, not as unreadable', () => {
+    expect(errorOf('team window wechat 0s')).toMatchObject({ key: 'err.windowBounds', params: { value: '0s' } });
+    expect(errorOf('team window email.resolution 0h')).toMatchObject({ key: 'err.windowBounds' });
+    expect(errorOf('team escalate 0m')).toMatchObject({ key: 'err.escalateBounds', params: { value: '0m' } });
+    expect(errorOf('snooze 1001 0m')).toMatchObject({ key: 'err.zeroDuration', params: { value: '0m' }, usage: 'usage.snooze' });
+    expect(errorOf('away 0m')).toMatchObject({ key: 'err.badAway' });
+    // Unreadable stays unreadable.
+    expect(errorOf('team window wechat soon')).toMatchObject({ key: 'err.badDuration', params: { value: 'soon' } });
+    expect(errorOf('snooze 1001 10')).toMatchObject({ key: 'err.badDuration' });
+  });
+
+  it('says a colleague is missing rather than quoting an empty word', () => {
+    for (const line of ['cover @alice', 'cover', 'cover end', 'assign 1001', 'handover @alice', 'rotation skip', 'team add']) {
+      expect(errorOf(line), line).toMatchObject({ key: 'err.missingMention' });
+    }
+    expect(errorOf('cover @alice 张三')).toMatchObject({ key: 'err.badMention', params: { value: '张三' }, usage: 'usage.cover' });
+  });
+
+  it('takes the last day of a cover as a date, a day word or a weekday, and says what it takes otherwise', () => {
+    expect(parsed('cover @alice @bob until tomorrow')).toMatchObject({ kind: 'cover', until: 'tomorrow' });
+    expect(parsed('代班 @alice @bob 到 周五')).toMatchObject({ kind: 'cover', until: '周五' });
+    expect(parsed('cover @alice @bob until 2027-01-08')).toMatchObject({ kind: 'cover', until: '2027-01-08' });
+    expect(errorOf('cover @alice @bob until someday')).toMatchObject({ key: 'err.badDayWord', params: { value: 'someday' }, usage: 'usage.cover' });
+    expect(errorOf('cover @alice @bob until')).toMatchObject({ key: 'err.missingValue', params: { word: 'until' } });
+    expect(errorOf('cover @alice @bob until 明天 下午')).toMatchObject({ key: 'err.unexpectedWord', params: { word: '下午' } });
+  });
+});
+
+describe('a mistyped command', () => {
+  it('suggests the nearest command word, in English or Chinese as it was typed', () => {
+    expect(errorOf('lgo wechat 张先生 问价')).toMatchObject({ key: 'err.unknownCommandDidYouMean', params: { word: 'lgo', suggestion: 'log' }, usage: 'usage.help' });
+    expect(errorOf('reslove 1024')).toMatchObject({ params: { suggestion: 'resolve' } });
+    expect(errorOf('comfrim 1024 level major')).toMatchObject({ params: { suggestion: 'confirm' } });
+    expect(errorOf('登陆 微信 张先生')).toMatchObject({ params: { word: '登陆', suggestion: '登记' } });
+    expect(errorOf('投述 王先生 漏水')).toMatchObject({ params: { suggestion: '投诉' } });
+    // Hello is near enough to help: the answer to someone greeting the bot.
+    expect(errorOf('hello')).toMatchObject({ params: { suggestion: 'help' } });
+    expect(errorOf('team zoen Asia/Shanghai')).toMatchObject({ key: 'err.unknownCommandDidYouMean', params: { word: 'team zoen', suggestion: 'team zone' }, usage: 'usage.team' });
+  });
+
+  it('suggests nothing when no command is near', () => {
+    expect(errorOf('banana split')).toEqual({ key: 'err.unknownCommand', params: { word: 'banana' }, usage: 'usage.help' });
+    expect(errorOf('x')).toMatchObject({ key: 'err.unknownCommand' });
+    expect(errorOf('team banana')).toMatchObject({ key: 'err.unknownCommand', params: { word: 'team banana' } });
   });
 });

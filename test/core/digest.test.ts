@@ -47,10 +47,11 @@ describe(buildDigest.name, () => {
     ]);
   });
 
-  it('rates 24 h resolution over the complaints whose 24 h ran out in the period', () => {
-    // Today: only #4's 24 h ended (11-24 08:00), missed. Week: #4 missed, #5 met, #6 missed (#7 is outside).
-    expect(digest.resolved24h.today).toEqual({ n: 0, d: 1 });
-    expect(digest.resolved24h.week).toEqual({ n: 1, d: 3 });
+  it('rates 24 h resolution over the complaints whose outcome was settled in the period', () => {
+    // Today: #1 resolved within 24 h (12:00), #4's 24 h ended unresolved (08:00). Week: also #5 met
+    // (11-22 15:00) and #6 missed (11-22 09:00); #7 is outside, #2 and #3 are inside their 24 h.
+    expect(digest.resolved24h.today).toEqual({ n: 1, d: 2 });
+    expect(digest.resolved24h.week).toEqual({ n: 2, d: 4 });
   });
 
   it('takes the median first response over the complaints answered in the period', () => {

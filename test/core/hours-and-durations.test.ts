@@ -65,12 +65,14 @@ describe(formatWorkingDuration.name, () => {
 
 describe(parseDates.name, () => {
   it('expands ranges and lists', () => {
-    expect(parseDates('2027-01-01..2027-01-03,2027-01-09')).toEqual(['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-09']);
-    expect(parseDates('2027-02-10~2027-02-11')).toEqual(['2027-02-10', '2027-02-11']);
+    expect(parseDates('2027-01-01..2027-01-03,2027-01-09')).toEqual({ ok: true, value: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-09'] });
+    expect(parseDates('2027-02-10~2027-02-11')).toEqual({ ok: true, value: ['2027-02-10', '2027-02-11'] });
   });
-  it('refuses bad dates, backwards ranges and more than a year', () => {
-    expect(parseDates('2027-02-30')).toBeNull();
-    expect(parseDates('2027-01-03..2027-01-01')).toBeNull();
-    expect(parseDates('2027-01-01..2028-12-31')).toBeNull();
+  it('refuses bad dates, backwards ranges and more than a year, saying which', () => {
+    expect(parseDates('2027-02-30')).toMatchObject({ ok: false, error: { key: 'err.noSuchDay' } });
+    expect(parseDates('2027-01-03..2027-01-01')).toMatchObject({ ok: false, error: { key: 'err.rangeBackwards' } });
+    expect(parseDates('2027-01-01..2028-12-31')).toMatchObject({ ok: false, error: { key: 'err.rangeTooLong' } });
+    expect(parseDates('2027-01-01..2027-09-30,2027-10-01..2028-02-01')).toMatchObject({ ok: false, error: { key: 'err.rangeTooLong' } });
+    expect(parseDates('next week')).toMatchObject({ ok: false, error: { key: 'err.badDate' } });
   });
 });

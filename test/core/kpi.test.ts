@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { buildDigest } from '../../src/core/digest';
 import { computeKpis, type KpiContact } from '../../src/core/kpi';
 import { contactOf } from '../helpers/contacts';
 
@@ -37,9 +38,37 @@ describe(computeKpis.name, () => {
     expect(byName.resolution24h).toMatchObject({ ratio: { n: 2, d: 5 }, target: 0.9, met: false });
   });
 
-  it('counts resolutions, and first-contact resolutions among them', () => {
+  it('counts resolutions, and first-contact resolutions among them once settled', () => {
     expect(byName.resolutionRate).toMatchObject({ ratio: { n: 4, d: 6 } });
-    expect(byName.fcr).toMatchObject({ ratio: { n: 3, d: 4 } });
+    // Only #2 is settled (its customer came back); 1, 4 and 5 are resolved but inside their 7 days.
+    expect(byName.fcr).toMatchObject({ ratio: { n: 0, d: 1 } });
+  });
+
+  it('counts a first-contact resolution only once its 7 days are over, or the customer came back', () => {
+    const resolvedMonday = row(contactOf({ id: 11, channel: 'wechat', received: '2026-12-07T09:00:00+08:00', resolved: '2026-12-07T11:00:00+08:00' }));
+    const cameBack = row(contactOf({ id: 12, channel: 'call', received: '2026-12-07T10:00:00+08:00', resolved: '2026-12-07T10:30:00+08:00' }), true);
+    const fcrAt = (at: string) => computeKpis([resolvedMonday, cameBack], DateTime.fromISO(at, { setZone: true })).find((k) => k.name === 'fcr');
+    // Wednesday: #11's customer may still come back; #12's did.
+    expect(fcrAt('2026-12-09T18:00:00+08:00')).toMatchObject({ ratio: { n: 0, d: 1 } });
+    expect(fcrAt('2026-12-14T08:59:00+08:00')).toMatchObject({ ratio: { n: 0, d: 1 } });
+    // A week after #11 came in, nobody came back: resolved at first contact.
+    expect(fcrAt('2026-12-14T09:00:00+08:00')).toMatchObject({ ratio: { n: 1, d: 2 } });
+  });
+
+  it('rates 24 h resolution as the daily digest does: a complaint resolved within 24 h counts at once, one unresolved once its 24 h are over', () => {
+    const fixedFast = contactOf({ id: 21, received: '2026-12-08T09:00:00+08:00', resolved: '2026-12-08T11:00:00+08:00', complaint: { category: 'fees' } });
+    const stillOpen = contactOf({ id: 22, received: '2026-12-08T10:00:00+08:00', complaint: { category: 'fees' } });
+    const at = (iso: string) => DateTime.fromISO(iso, { setZone: true });
+    for (const [now, expected] of [
+      ['2026-12-08T18:00:00+08:00', { n: 1, d: 1 }],
+      ['2026-12-09T18:00:00+08:00', { n: 1, d: 2 }],
+    ] as const) {
+      const kpi = computeKpis([fixedFast, stillOpen].map((c) => row(c)), at(now)).find((k) => k.name === 'resolution24h');
+      expect(kpi).toMatchObject({ ratio: expected });
+      // The same complaints in the digest's seven days: the same figure under the same label.
+      const digest = buildDigest([fixedFast, stillOpen], at(now).toISODate()!, 'Asia/Shanghai', at(now), 3);
+      expect(digest.resolved24h.week).toEqual(expected);
+    }
   });
 
   it('counts complaints against the goal of zero, follow-ups and satisfaction against 4.5', () => {

@@ -139,7 +139,10 @@ export function createInboundHandler(deps: InboundDeps) {
     const lang = outcome.openLogForm?.lang ?? outcome.file?.lang ?? (await service.languageFor(request));
     const who = mention(message.userId);
     let line = t(lang, 'private.groupLine', { user: who });
-    if (outcome.reply) await toPerson(message, outcome.reply);
+    // Another command ran while the person's form waits: its answer ends with the form's question again.
+    const waiting = outcome.openLogForm ? null : await forms.stillWaiting(message.userId);
+    const reply = outcome.reply && waiting ? joinMessages([outcome.reply, waiting]) : (outcome.reply ?? waiting);
+    if (reply) await toPerson(message, reply);
     // The number of what was logged, only in the team's own group (not another team's, not any group).
     if (outcome.loggedId !== undefined && message.place.kind === 'group') {
       const own = await service.membership(message.userId, message.place.channelId).catch(() => null);

@@ -113,6 +113,17 @@ export function createLogForm(deps: LogFormDeps) {
     return found && !found.expired ? promptOf(found.state) : null;
   }
 
+  /**
+   * For after another command's answer while a form waits: that it still waits, its question,
+   * and how to drop it; null when no form waits.
+   */
+  async function stillWaiting(userId: string): Promise<Message | null> {
+    const found = await load(userId);
+    if (!found || found.expired) return null;
+    const question = promptOf(found.state).trim().replace(/[：:]$/, '');
+    return textMessage(t(found.state.lang, 'form.stillWaiting', { prompt: question }));
+  }
+
   /** Takes the person's next line as the answer to the open form; `none` when no form waits for one. */
   async function answer(request: CommandRequest, line: string): Promise<FormAnswer> {
     const found = await load(request.userId);
@@ -176,7 +187,7 @@ export function createLogForm(deps: LogFormDeps) {
     return { kind: 'reply', messages: [textMessage(result.message)], prompt: promptOf(back) };
   }
 
-  return Object.freeze({ start, answer, prompt });
+  return Object.freeze({ start, answer, prompt, stillWaiting });
 }
 
 export type LogForm = ReturnType<typeof createLogForm>;

@@ -80,6 +80,11 @@ export function createSandboxSession(deps: SandboxSessionDeps) {
       await gateway.send({ to: replyTo, message: fileDeliveryMessage(delivered, outcome.file.lang) });
     }
     if (outcome.openLogForm) await showForm(await forms.start(asker(), outcome.openLogForm));
+    // Another command ran while a form waits: say so after its answer, with the question again.
+    else {
+      const waiting = await forms.stillWaiting(user);
+      if (waiting) await gateway.send({ to: privately(), message: waiting });
+    }
   }
 
   async function showForm(step: FormReply): Promise<void> {
@@ -105,14 +110,10 @@ export function createSandboxSession(deps: SandboxSessionDeps) {
       }
       if (step.kind === 'expired') await gateway.send({ to: privately(), message: step.notice });
     }
-    // Just Enter: the prompt again. Spaces only: say what the sandbox takes.
-    if (text === '') {
-      if (line.length > 0) write(t(await langOf(), 'sandbox.notCommand'));
-      return true;
-    }
     const slash = /^\/cs(?:\s+|$)([\s\S]*)$/.exec(text);
-    if (slash) {
-      const outcome = await service.handle({ userId: user, userName: user, channelId: DEMO_CHANNEL, text: slash[1] ?? '' });
+    // An empty line (Enter, spaces) is `/cs` alone: the short help.
+    if (slash || text === '') {
+      const outcome = await service.handle({ userId: user, userName: user, channelId: DEMO_CHANNEL, text: slash?.[1] ?? '' });
       await deliver(outcome, privately());
       return true;
     }
