@@ -125,7 +125,7 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
     await sweeper.sweep();
     const escalations = chat.sent.filter((o) => who(o) === '#C_TEAM' || who(o) === '@dave').map((o) => textOf(o.message));
     expect(escalations).toHaveLength(2);
-    for (const text of escalations) expect(text).toContain('escalated · #1001 WeChat · 张先生 · owner <@alice> · first response due 2026-11-24 10:30 (overdue by 2 h 10 min) (sent late, meant for 2026-11-24 11:00)');
+    for (const text of escalations) expect(text).toContain('escalated · #1001 WeChat · 张先生 · owner <@alice> · first response due 2026-11-24 10:30 (overdue by 2 working hours 10 min) (sent late, meant for 2026-11-24 11:00)');
   });
 
   it('retries after a rate limit (honouring Retry-After) and an outage, losing nothing and doubling nothing', async () => {
