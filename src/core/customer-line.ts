@@ -23,6 +23,8 @@ export interface CustomerLine {
 const NAME_MAX_CJK = 5;
 const NAME_MAX_LATIN = 40;
 const HAN = /\p{Script=Han}/u;
+/** A title said after a name, as a word of its own. */
+const TITLE_WORD = /^(先生|女士|小姐|太太|夫人|总|经理|老师|阿姨|叔叔|老板|总监|主任|姐|哥)$/;
 /** A word that already makes a whole name: 张先生, 王女士, 李总. */
 const TITLED = /(先生|女士|小姐|太太|夫人|总|经理|老师|阿姨|叔叔|姐|哥)$/;
 
@@ -34,8 +36,12 @@ function nameLike(words: readonly string[]): boolean {
   if (/[\d０-９+＋*]/.test(joined)) return false;
   const cjk = [...joined].filter((c) => HAN.test(c)).length;
   if (cjk > 0) {
-    // A surname of one or two characters, then the given name or a title.
-    return cjk <= NAME_MAX_CJK && [...words[0]!].length <= 2 && !TITLED.test(words[0]!) && words.every((w) => [...w].every((c) => HAN.test(c) || c === '·'));
+    if (!words.every((w) => [...w].every((c) => HAN.test(c) || c === '·'))) return false;
+    const [first, ...others] = words.map((w) => [...w].length);
+    // A surname of one or two characters, then the given name or a title: 黄 建国, 欧阳 女士, 李 总.
+    if (words.length === 2 && first! <= 2 && others[0]! <= 3 && !TITLED.test(words[0]!)) return true;
+    // A whole name, then a title: 张三丰 先生, 欧阳 娜娜 女士.
+    return TITLE_WORD.test(words[words.length - 1]!) && cjk <= NAME_MAX_CJK + 2 && !words.slice(0, -1).some((w) => TITLED.test(w)) && words.slice(0, -1).join('').length <= 4;
   }
   if (joined.length > NAME_MAX_LATIN || !/^[\p{L}.'\- ]+$/u.test(joined)) return false;
   return words.length === 2 || words.every((w) => /^\p{Lu}/u.test(w));

@@ -70,6 +70,9 @@ describe('the one reader of name, phone and note', () => {
     ['log call Lily Chen15922223333 asks about parking', 'Lily Chen', '15922223333', 'asks about parking'],
     ['log wechat 罗 小姐 0571-8765 4321 下午回电', '罗小姐', '057187654321', '下午回电'],
     ['log wechat 郑先生(+86)15933334444', '郑先生', '15933334444', ''],
+    ['log wechat 张三丰 先生 15955556666 约看房', '张三丰先生', '15955556666', '约看房'],
+    ['log wechat 慕容 云海 女士 159 5555 7777', '慕容云海女士', '15955557777', ''],
+    ['log wechat 王先生 和 李女士 15955558888', '王先生', '15955558888', '和 李女士'],
   ])('reads %s', (line, customer, phone, note) => {
     expect(logged(line)).toMatchObject({ customer, phone, note });
   });
