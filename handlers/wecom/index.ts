@@ -80,14 +80,17 @@ export function wecomCallbacks(deps: WeComHandlerDeps) {
       logger.warn({ msgid: m.msgid }, 'WeCom group message without its chat id; ignored');
       return;
     }
+    const userId = m.from.userid.toLowerCase();
+    // From now on the smart bot may write to them: their private messages come into its chat.
+    await gateway.noteWrote(userId).catch((error: unknown) => logger.warn({ err: error }, 'could not note who wrote to the WeCom bot'));
     const message: InboundMessage = {
       key: `wecom:${m.msgid}`,
-      userId: m.from.userid.toLowerCase(),
+      userId,
       userName: null,
       place: group ? { kind: 'group', channelId: m.chatid! } : { kind: 'direct' },
       text: commandText(m.text?.content ?? '', group),
       ...(m.msgtype !== 'text' ? { notText: true } : {}),
-      answerHere: (reply) => gateway.answer(frame, reply, group ? 'group' : 'private'),
+      answerHere: (reply) => gateway.answer(frame, reply, group ? 'group' : 'private', group ? m.chatid! : userId),
     };
     await inbound(message);
   }
@@ -105,6 +108,7 @@ export function wecomCallbacks(deps: WeComHandlerDeps) {
     if (command === null) return;
     const userId = e.from.userid.toLowerCase();
     const group = e.chattype === 'group' && Boolean(e.chatid);
+    await gateway.noteWrote(userId).catch((error: unknown) => logger.warn({ err: error }, 'could not note who wrote to the WeCom bot'));
     // The button runs its command as the person who clicked it, as if they had typed it.
     const handled = await inbound({
       key: `wecom:${e.msgid}`,

@@ -254,6 +254,11 @@ const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
   'private.pickUser': '{label}: send "{command} colleague\'s name"',
   'wecom.cardClicked': 'Clicked "{label}"; the answer is in your private chat with me',
   'wecom.cardDoneButton': 'Done',
+  'reply.notDelivered': '{count} of my answers just now could not be delivered (the platform limited how often I may send, for too long). Send the command again if you still need it.',
+  'wecom.tooLong': 'This message is too long ({parts} parts) for WeCom to deliver within a minute; above is only its beginning. {how}',
+  'wecom.tooLongAgain': 'For all of it, send "{command}" again in a little while.',
+  'wecom.tooLongAgainInBot': 'Send "{command}" in your private chat with me (the smart bot): the whole answer comes there.',
+  'wecom.tooLongNoCommand': 'Use `mine` or `show <id>` to see it piece by piece.',
   'export.savedOnServer': 'The export is ready, but the file could not be sent to you in chat ({why}). It is saved on the server at {path}: ask your administrator for it.',
 
   'sandbox.banner': 'Local sandbox · team "{team}" (#{channel}) · you are {user} ({role}). Type /cs help for commands, /as <user> to switch ({users}), /quit to leave.',

@@ -260,6 +260,11 @@ const base = {
   'private.pickUser': '{label}：发送「{command} 同事的名字」',
   'wecom.cardClicked': '已点击「{label}」，结果见与我的单聊',
   'wecom.cardDoneButton': '已处理',
+  'reply.notDelivered': '刚才有 {count} 条回复没能送达（平台限制了发送频率，等候太久）。需要的话请重新发送命令。',
+  'wecom.tooLong': '这条消息太长（共 {parts} 段），企业微信一分钟内送不完，以上只是开头。{how}',
+  'wecom.tooLongAgain': '需要全部内容时，请稍后再发送「{command}」。',
+  'wecom.tooLongAgainInBot': '在与我（智能机器人）的单聊中发送「{command}」，整条会发到那里。',
+  'wecom.tooLongNoCommand': '请用 `mine`、`show <编号>` 分开查看。',
   'export.savedOnServer': '导出已生成，但没能通过聊天把文件发给你（{why}）。文件保存在服务器上：{path}，请联系管理员获取。',
 
   // sandbox

@@ -17,6 +17,12 @@ import type { Pacer } from '../pacer';
 import { createReplySender } from '../reply-sender';
 import { isCommandLine, type FormReply, type LogForm } from './log-form';
 
+/**
+ * Commands that only read (asking again changes nothing), whose answer a platform that
+ * cannot deliver it whole may offer to show again: `show 1001`, `mine`, `kpi week`…
+ */
+const READ_ONLY = /^(help|帮助|mine|我的|show|查看|customer|客户|overdue|超时|kpi|指标|绩效|rotation|轮序|team(\s+policy)?$|团队$|digest(?!\s+ack)|日报(?!\s+ack))(\s|$)/i;
+
 /** A message to the bot on a platform without Slack's features (DingTalk, WeCom), made neutral by its listener. */
 export interface InboundMessage {
   /** The platform's id of this message: a re-push or a second replica's copy is handled once. */
@@ -64,7 +70,7 @@ export interface InboundDeps {
 export function createInboundHandler(deps: InboundDeps) {
   const { db, service, forms, clock, logger } = deps;
   const holdMs = deps.holdMs ?? 45_000;
-  const sender = createReplySender({ gateway: deps.gateway, pacer: deps.pacer, logger });
+  const sender = createReplySender({ gateway: deps.gateway, pacer: deps.pacer, logger, defaultLang: deps.defaultLang, now: () => clock.now().toMillis() });
   const send = (outgoing: Outgoing) => sender.send(outgoing);
 
   return async function handle(message: InboundMessage): Promise<'handled' | 'duplicate' | 'failed'> {
@@ -138,7 +144,7 @@ export function createInboundHandler(deps: InboundDeps) {
     const lang = outcome.openLogForm?.lang ?? outcome.file?.lang ?? (await service.languageFor(request));
     const who = mention(message.userId);
     let line = t(lang, 'private.groupLine', { user: who });
-    if (outcome.reply) await toPerson(message, outcome.reply);
+    if (outcome.reply) await toPerson(message, READ_ONLY.test(request.text) ? { ...outcome.reply, again: request.text } : outcome.reply);
     // The number of what was logged, only in the team's own group (not another team's, not any group).
     if (outcome.loggedId !== undefined && message.place.kind === 'group') {
       const own = await service.membership(message.userId, message.place.channelId).catch(() => null);

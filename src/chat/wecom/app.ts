@@ -9,8 +9,10 @@ import type { Lang } from '../../i18n';
 import { createDirectory } from '../conversation/directory';
 import type { InboundHandler } from '../conversation/inbound';
 import { createWeComApp, type WeComApp } from './app-api';
+import { createBotChats } from './bot-chats';
 import { createWeComConnection, type WeComConnection } from './connection';
 import { createWeComGateway, type WeComGateway } from './gateway';
+import { createLanes } from './lanes';
 
 /** WeCom's outbound side, made before the bot's services (the outbox needs the gateway); the callbacks are bound when it starts. */
 export function weComChat(deps: { config: WeComConfig; db: Kysely<Database>; clock: Clock; logger: Logger; exportDir: string; onReady: () => void }) {
@@ -26,8 +28,16 @@ export function weComChat(deps: { config: WeComConfig; db: Kysely<Database>; clo
     onEvent: (frame) => handlers.onEvent(frame),
     onReady: deps.onReady,
   });
-  const app = deps.config.app ? createWeComApp({ ...deps.config.app, db: deps.db, clock: deps.clock }) : null;
-  const gateway = createWeComGateway({ connection, app, directory: createDirectory(deps.db, 'wecom'), logger: deps.logger, exportDir: deps.exportDir });
+  const app = deps.config.app ? createWeComApp({ ...deps.config.app, clock: deps.clock }) : null;
+  const gateway = createWeComGateway({
+    connection,
+    app,
+    lanes: createLanes({ db: deps.db, clock: deps.clock }),
+    chats: createBotChats(deps.db, deps.clock),
+    directory: createDirectory(deps.db, 'wecom'),
+    logger: deps.logger,
+    exportDir: deps.exportDir,
+  });
   return { connection, app, gateway, handlers };
 }
 

@@ -37,14 +37,36 @@ const NOT_CONNECTED_WAIT_MS = 10_000;
 /** Waiting for the connection at start-up, to report refused credentials before going on. */
 const FIRST_AUTH_WAIT_MS = 15_000;
 
-/** A rejected send (an ack frame with errcode, a missing ack, no connection) as the outbox reads it. */
+/** WeCom answered a send with an error code: the message was not delivered. */
+export class WeComRefusal extends DeliveryError {
+  constructor(
+    message: string,
+    readonly errcode: number,
+    retryAfterMs?: number,
+    opts: ConstructorParameters<typeof DeliveryError>[2] = {},
+  ) {
+    super(message, retryAfterMs, opts);
+    this.name = 'WeComRefusal';
+  }
+
+  /** A rate limit (held for a while), or WeCom busy: nothing about who it was for. */
+  get transient(): boolean {
+    return RATE_LIMITED.has(this.errcode) || this.errcode === -1;
+  }
+}
+
+/**
+ * A rejected send (an ack frame with errcode, a missing ack, no connection) as the outbox
+ * reads it. A rate limit comes back with scope `platform`: the sender narrows it to the lane
+ * and conversation it was met on (see lanes.ts).
+ */
 export function weComDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
   const frame = error as { errcode?: unknown; errmsg?: unknown } | null;
   if (frame && typeof frame === 'object' && typeof frame.errcode === 'number') {
     const what = `WeCom refused the message: ${frame.errcode} ${String(frame.errmsg ?? '')}`.trim();
-    if (RATE_LIMITED.has(frame.errcode)) return new DeliveryError(what, RATE_LIMIT_WAIT_MS, { scope: 'platform' });
-    return new DeliveryError(what, undefined, { permanent: PERMANENT.has(frame.errcode) });
+    if (RATE_LIMITED.has(frame.errcode)) return new WeComRefusal(what, frame.errcode, RATE_LIMIT_WAIT_MS, { scope: 'platform' });
+    return new WeComRefusal(what, frame.errcode, undefined, { permanent: PERMANENT.has(frame.errcode) });
   }
   const message = error instanceof Error ? error.message : String(error);
   // The connection dropped under the send, or is not up yet: soon again, once it is back.
@@ -242,12 +264,14 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
         throw weComDeliveryError(error);
       }
     },
-    /** A file to one person: uploaded over the connection, then sent as a file message. */
-    async sendFile(user: string, name: string, content: Buffer): Promise<void> {
+    /**
+     * A file uploaded over the connection (aibot_upload_media_init, _chunk, _finish): its
+     * media id, for a file message in a conversation.
+     */
+    async upload(name: string, content: Buffer): Promise<string> {
       try {
-        const c = requireClient();
-        const { media_id } = await c.uploadMedia(content, { type: 'file', filename: name });
-        await c.sendMediaMessage(user, 'file', media_id);
+        const { media_id } = await requireClient().uploadMedia(content, { type: 'file', filename: name });
+        return media_id;
       } catch (error) {
         throw weComDeliveryError(error);
       }
