@@ -29,7 +29,14 @@ export function createReplySender(deps: {
 }) {
   const { gateway, pacer, logger } = deps;
   const now = deps.now ?? Date.now;
-  const schedule = deps.schedule ?? ((run: () => void, ms: number) => void setTimeout(run, ms).unref?.());
+  // The wait is on the bot's clock: looked at every quarter second until it has passed.
+  const schedule =
+    deps.schedule ??
+    ((run: () => void, ms: number) => {
+      const due = now() + ms;
+      const look = () => (now() >= due ? run() : void setTimeout(look, Math.min(250, Math.max(10, due - now()))).unref?.());
+      void setTimeout(look, Math.min(250, ms)).unref?.();
+    });
   /** Per conversation: the answers waiting, in order, since when, and the timer that sends them. */
   const waiting = new Map<string, { items: Outgoing[]; since: number }>();
 
