@@ -185,7 +185,8 @@ describe('the DingTalk robot', () => {
     const file = sent.find((s) => s.msgKey === 'sampleFile')!;
     expect(file).toMatchObject({ via: 'dm', to: 'staff-carol', param: { fileType: 'zip', mediaId: '@media1' } });
     const upload = fake.uploads[0]!;
-    expect(upload.type).toBe('file');
+    // `type` both ways: in the query string (older docs) and in the form (newer).
+    expect([upload.queryType, upload.formType]).toEqual(['file', 'file']);
     const [name, csv] = Object.entries(unzipSync(new Uint8Array(upload.bytes)))[0]!;
     expect(name).toMatch(/^contacts-.*\.csv$/);
     const text = Buffer.from(csv).toString('utf8');

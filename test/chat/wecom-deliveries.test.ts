@@ -180,4 +180,20 @@ describe('WeCom deliveries with the self-built app', () => {
     expect(toAlice.map((s) => s.conversation)).toEqual(['app:alice']);
     expect(toAlice[0]!.content).toContain('即将超时 · #1001');
   });
+
+  it('hands an export over as a file uploaded over the connection, into the chat it was asked in', async () => {
+    await say('alice', 'complaint 李女士 重大 质量 13912345678 墙面开裂');
+    fake.take();
+    await say('carol', 'export week');
+    await until(() => to('carol').some((s) => s.content.includes('文件已发到你的私信')), 'the answer');
+    const upload = fake.uploads.at(-1)!;
+    expect(upload).toMatchObject({ via: 'ws', type: 'file' });
+    expect(upload.name).toMatch(/^contacts-.*\.csv$/);
+    const csv = upload.bytes.toString('utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv).toContain('139****5678');
+    const file = to('carol').find((s) => s.msgtype === 'file')!;
+    expect(file).toMatchObject({ conversation: 'bot:carol', content: upload.mediaId });
+    expect(to('carol').map((s) => s.content).join()).not.toContain('服务器');
+  });
 });

@@ -51,7 +51,8 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
   const sends: DingTalkSend[] = [];
   const acks = new Map<string, Array<Record<string, unknown>>>();
   const pongs: string[] = [];
-  const uploads: Array<{ name: string; bytes: Buffer; type: string }> = [];
+  /** Files uploaded: `type` as the query parameter (the older docs) and as the form field (the newer). */
+  const uploads: Array<{ name: string; bytes: Buffer; type: string; queryType: string; formType: string }> = [];
   const tickets = new Set<string>();
   const sockets = new Set<WebSocket>();
   const rawSockets = new Set<Socket>();
@@ -172,7 +173,11 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
       const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
       const media = form.get('media');
       if (!(media instanceof Blob)) return json(res, 200, { errcode: 40001, errmsg: 'no media' });
-      uploads.push({ name: (media as File).name, bytes: Buffer.from(await media.arrayBuffer()), type: String(form.get('type')) });
+      // oapi media/upload as its reference documents it: `type` in the query string (newer pages put it in the form).
+      const queryType = url.searchParams.get('type') ?? '';
+      const formType = String(form.get('type') ?? '');
+      if (!['image', 'voice', 'video', 'file'].includes(queryType)) return json(res, 200, { errcode: 40005, errmsg: '不合法的文件类型' });
+      uploads.push({ name: (media as File).name, bytes: Buffer.from(await media.arrayBuffer()), type: queryType, queryType, formType });
       return json(res, 200, { errcode: 0, errmsg: 'ok', media_id: `@media${uploads.length}`, type: 'file' });
     }
     // The robot's open API calls need a token.
