@@ -37,6 +37,8 @@ export interface BotDeps {
   readonly flowControlWaitMs?: number;
   /** Set by startBot: the chat became able to send (WeCom: this replica took the connection). */
   onChatReady?: () => void;
+  /** Set by startBot: the operator's counters, for the chat's own events. */
+  metrics?: Metrics;
 }
 
 /** A running bot: its parts a test or the process may drive, and how to stop it. */
@@ -89,7 +91,17 @@ async function outboundChat(deps: BotDeps) {
     }
     case 'wecom': {
       const { weComChat } = await import('./chat/wecom/app');
-      const wecom = weComChat({ config: platform.wecom, db: deps.db, clock: deps.clock, logger, exportDir: config.exportDir, onReady: () => deps.onChatReady?.() });
+      const wecom = weComChat({
+        config: platform.wecom,
+        db: deps.db,
+        clock: deps.clock,
+        logger,
+        exportDir: config.exportDir,
+        onReady: () => deps.onChatReady?.(),
+        metrics: deps.metrics,
+        bootstrapAdmins: config.bootstrapAdmins,
+        defaultLang: config.defaultLang,
+      });
       return { gateway: wecom.gateway as ChatGateway, wecom };
     }
   }
@@ -110,7 +122,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   // Reminders and digests go out through the same chat as everything else, paced by what it last said.
   // When the chat becomes able to send (WeCom: this replica took the connection), what waited goes out.
   let chatReady = () => {};
-  const chat = await outboundChat({ ...deps, onChatReady: () => chatReady() });
+  const chat = await outboundChat({ ...deps, onChatReady: () => chatReady(), metrics });
   // Everything sent passes the one masking step (a whole phone number only to a reader allowed it).
   const gateway = maskingGateway(chat.gateway);
   const pacer = createPacer(clock, (scope) => metrics.rateLimitPause(platform, scope));

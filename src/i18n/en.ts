@@ -254,6 +254,7 @@ const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
   'private.pickUser': '{label}: send "{command} colleague\'s name"',
   'wecom.cardClicked': 'Clicked "{label}"; the answer is in your private chat with me',
   'wecom.cardDoneButton': 'Done',
+  'wecom.contested': '⚠️ WeCom keeps closing this bot\'s connection for another one with the same Bot ID ({botId}): most likely another deployment (or a copy on someone\'s machine) runs with this WECOM_BOT_ID against another database, or a proxy keeps an old connection open. Stop the other one; until then messages to the bot may be lost.',
   'reply.notDelivered': '{count} of my answers just now could not be delivered (the platform limited how often I may send, for too long). Send the command again if you still need it.',
   'wecom.tooLong': 'This message is too long ({parts} parts) for WeCom to deliver within a minute; above is only its beginning. {how}',
   'wecom.tooLongAgain': 'For all of it, send "{command}" again in a little while.',

@@ -260,6 +260,7 @@ const base = {
   'private.pickUser': '{label}：发送「{command} 同事的名字」',
   'wecom.cardClicked': '已点击「{label}」，结果见与我的单聊',
   'wecom.cardDoneButton': '已处理',
+  'wecom.contested': '⚠️ 企业微信一再断开本机器人的连接，改连别处的同一个机器人（Bot ID {botId}）：多半是另一套部署（或某台电脑上的副本）用着同一个 WECOM_BOT_ID、连的是另一个数据库，也可能是代理留着旧连接。请停掉另一处；在此之前发给机器人的消息可能收不到。',
   'reply.notDelivered': '刚才有 {count} 条回复没能送达（平台限制了发送频率，等候太久）。需要的话请重新发送命令。',
   'wecom.tooLong': '这条消息太长（共 {parts} 段），企业微信一分钟内送不完，以上只是开头。{how}',
   'wecom.tooLongAgain': '需要全部内容时，请稍后再发送「{command}」。',
