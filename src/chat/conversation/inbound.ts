@@ -56,9 +56,11 @@ export interface InboundDeps {
   readonly logger: Logger;
   /** The language of an answer when the database cannot say the team's. */
   readonly defaultLang: Lang;
-  /** How long a message is held for its handler before a re-pushed copy may be handled instead. */
+  /** How long a message is held for its handler, unless renewed, before a re-pushed copy may be handled instead. */
   readonly holdMs?: number;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Handles a message for a platform without ephemeral messages, modals or buttons
@@ -69,7 +71,7 @@ export interface InboundDeps {
  */
 export function createInboundHandler(deps: InboundDeps) {
   const { db, service, forms, clock, logger } = deps;
-  const holdMs = deps.holdMs ?? 45_000;
+  const holdMs = deps.holdMs ?? 15_000;
   const sender = createReplySender({ gateway: deps.gateway, pacer: deps.pacer, logger, defaultLang: deps.defaultLang, now: () => clock.now().toMillis() });
   const send = (outgoing: Outgoing) => sender.send(outgoing);
 
@@ -85,7 +87,16 @@ export function createInboundHandler(deps: InboundDeps) {
       await toPerson(message, textMessage(t(deps.defaultLang, 'err.databaseUnavailable')));
       return 'failed';
     }
+    // Held by another: a replica handling it now, or a process that died holding it (a crash
+    // between receiving and acknowledging, then the platform's re-push). Waited for: done there,
+    // it is a duplicate; a dead holder's hold runs out and it is handled here, once.
+    if (!held) held = await takeOver(gate);
     if (!held) return 'duplicate';
+    // Renewed while it runs, so a slow answer is not taken over by a re-pushed copy.
+    const renewal = setInterval(
+      () => void requestKeyRepository.renewHold(db, gate, clock.now(), holdMs).catch(() => {}),
+      holdMs / 3,
+    );
     try {
       await respond(message);
     } catch (error) {
@@ -94,10 +105,26 @@ export function createInboundHandler(deps: InboundDeps) {
       else logger.error({ err: error }, 'message handling failed');
       await toPerson(message, textMessage(t(deps.defaultLang, away ? 'err.databaseUnavailable' : 'err.internal')));
     } finally {
+      clearInterval(renewal);
       await requestKeyRepository.handled(db, gate).catch((error: unknown) => logger.warn({ err: error }, 'could not mark a message handled'));
     }
     return 'handled';
   };
+
+  /** Waits, for a little longer than a hold lasts, until the message is handled elsewhere (false) or its hold has run out and is taken here (true). */
+  async function takeOver(gate: string): Promise<boolean> {
+    const giveUpAt = Date.now() + holdMs + 5_000;
+    while (Date.now() < giveUpAt) {
+      await sleep(250);
+      try {
+        if (await requestKeyRepository.isHandled(db, gate)) return false;
+        if (await requestKeyRepository.hold(db, gate, clock.now(), holdMs)) return true;
+      } catch {
+        return false;
+      }
+    }
+    return false;
+  }
 
   async function respond(message: InboundMessage): Promise<void> {
     const text = commandTextOf(message.text);
