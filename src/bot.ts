@@ -188,7 +188,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       case 'dingtalk': {
         const dingtalk = (chat as { dingtalk?: NonNullable<Awaited<ReturnType<typeof outboundChat>>['dingtalk']> }).dingtalk!;
         const { startDingTalk } = await import('./chat/dingtalk/app');
-        const started = await startDingTalk({ config: dingtalk.config, api: dingtalk.api, robot: dingtalk.gateway, inbound: await inboundHandler(), logger });
+        const started = await startDingTalk({ config: dingtalk.config, api: dingtalk.api, robot: dingtalk.gateway, inbound: await inboundHandler(), logger, metrics });
         stopChat = started.stop;
         chatConnected = started.connected;
         break;
@@ -196,7 +196,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       case 'wecom': {
         const { startWeCom } = await import('./chat/wecom/app');
         const wecom = (chat as { wecom?: Parameters<typeof startWeCom>[0]['chat'] }).wecom!;
-        const started = await startWeCom({ chat: wecom, inbound: await inboundHandler(), defaultLang: config.defaultLang, logger });
+        const started = await startWeCom({ chat: wecom, inbound: await inboundHandler(), defaultLang: config.defaultLang, logger, metrics });
         stopChat = started.stop;
         chatConnected = started.connected;
         break;

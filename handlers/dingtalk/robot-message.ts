@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Logger } from '../../src/app/logger';
 import type { InboundHandler, InboundMessage } from '../../src/chat/conversation/inbound';
 import type { DingTalkGateway } from '../../src/chat/dingtalk/gateway';
+import type { MalformedReporter } from '../../src/chat/malformed';
 
 const userSchema = z.looseObject({ dingtalkId: z.string().optional(), staffId: z.string().optional() });
 
@@ -58,6 +59,8 @@ export interface RobotMessageDeps {
   readonly inbound: InboundHandler;
   readonly gateway: DingTalkGateway;
   readonly logger: Logger;
+  /** A message it cannot read: counted and logged (it is acknowledged all the same, so it is not pushed again). */
+  readonly malformed?: MalformedReporter;
 }
 
 /** A session webhook this close to its end is not trusted with an answer. */
@@ -70,11 +73,12 @@ export function robotMessage(deps: RobotMessageDeps) {
     try {
       json = JSON.parse(data);
     } catch {
-      json = null;
+      deps.malformed?.('bad-json');
+      return;
     }
     const parsed = robotMessageSchema.safeParse(json);
     if (!parsed.success) {
-      deps.logger.warn({ issues: parsed.error.issues.length }, 'DingTalk robot message of an unknown shape; ignored');
+      deps.malformed?.('bad-message', { issues: parsed.error.issues.length });
       return;
     }
     const m = parsed.data;

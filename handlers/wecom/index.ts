@@ -4,6 +4,7 @@ import type { Logger } from '../../src/app/logger';
 import type { InboundHandler, InboundMessage } from '../../src/chat/conversation/inbound';
 import type { WeComConnection } from '../../src/chat/wecom/connection';
 import type { WeComGateway } from '../../src/chat/wecom/gateway';
+import type { MalformedReporter } from '../../src/chat/malformed';
 import { clickedCard, commandOfKey } from '../../src/chat/wecom/render';
 import type { Lang } from '../../src/i18n';
 
@@ -13,6 +14,8 @@ export interface WeComHandlerDeps {
   readonly connection: WeComConnection;
   readonly logger: Logger;
   readonly defaultLang: Lang;
+  /** A callback it cannot read: counted and logged. */
+  readonly malformed?: MalformedReporter;
 }
 
 const fromSchema = z.looseObject({ userid: z.string().min(1) });
@@ -70,14 +73,14 @@ export function wecomCallbacks(deps: WeComHandlerDeps) {
   async function onMessage(frame: WsFrame): Promise<void> {
     const parsed = messageSchema.safeParse(frame.body);
     if (!parsed.success) {
-      logger.warn({ issues: parsed.error.issues.length }, 'WeCom message of an unknown shape; ignored');
+      deps.malformed?.('bad-message', { issues: parsed.error.issues.length });
       return;
     }
     const m = parsed.data;
     // Only a 1:1 chat is private: a group, or a type we do not know, is read by many.
     const group = m.chattype !== 'single';
     if (group && !m.chatid) {
-      logger.warn({ msgid: m.msgid }, 'WeCom group message without its chat id; ignored');
+      deps.malformed?.('group-without-chatid');
       return;
     }
     const userId = m.from.userid.toLowerCase();
@@ -98,7 +101,10 @@ export function wecomCallbacks(deps: WeComHandlerDeps) {
   async function onEvent(frame: WsFrame): Promise<void> {
     const clickedAt = Date.now();
     const parsed = eventSchema.safeParse(frame.body);
-    if (!parsed.success) return;
+    if (!parsed.success) {
+      deps.malformed?.('bad-event', { issues: parsed.error.issues.length });
+      return;
+    }
     const e = parsed.data;
     const inline = e.event?.event_key !== undefined ? { event_key: e.event.event_key, ...(e.event.task_id ? { task_id: e.event.task_id } : {}) } : undefined;
     const click = e.event?.template_card_event ?? e.template_card_event ?? inline;

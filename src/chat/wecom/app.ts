@@ -7,6 +7,7 @@ import type { WeComConfig } from '../../config';
 import type { Clock } from '../../core/clock';
 import { NO_METRICS, type Metrics } from '../../app/metrics';
 import { t, type Lang } from '../../i18n';
+import { createMalformedReporter } from '../malformed';
 import { textMessage } from '../message';
 import { createDirectory } from '../conversation/directory';
 import type { InboundHandler } from '../conversation/inbound';
@@ -84,6 +85,7 @@ export interface WeComDeps {
   readonly inbound: InboundHandler;
   readonly defaultLang: Lang;
   readonly logger: Logger;
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -97,7 +99,8 @@ export async function startWeCom(deps: WeComDeps): Promise<{ stop: () => Promise
     if ((error as Error).name === 'WeComAppCredentialsError') throw error;
     logger.warn({ err: (error as Error).message }, 'WeCom app token call failed at start-up; carrying on');
   });
-  const callbacks = wecomCallbacks({ inbound: deps.inbound, gateway: chat.gateway, connection: chat.connection, logger, defaultLang: deps.defaultLang });
+  const malformed = createMalformedReporter({ platform: 'wecom', logger, metrics: deps.metrics ?? NO_METRICS });
+  const callbacks = wecomCallbacks({ inbound: deps.inbound, gateway: chat.gateway, connection: chat.connection, logger, defaultLang: deps.defaultLang, malformed });
   chat.handlers.onMessage = callbacks.onMessage;
   chat.handlers.onEvent = callbacks.onEvent;
   await chat.connection.start();
