@@ -59,6 +59,9 @@ function inert(text: string): string {
 
 const BOLD = /(^|[\s（(])\*([^*\n]+)\*(?=$|[\s，。：:)）])/g;
 
+/** Text without our `*bold*` markers; every other `*` stays (a masked 137****5678 must still read as masked). */
+export const withoutBold = (text: string): string => text.replace(BOLD, '$1$2');
+
 /** Text with our mentions and bold rendered and everything else inert. */
 export function markdownText(text: string, names: Names, dialect: MarkdownDialect): string {
   const tokens: string[] = [];
@@ -76,10 +79,11 @@ export function markdownText(text: string, names: Names, dialect: MarkdownDialec
 function plainTitle(text: string, names: Names): string {
   const line = (text.split('\n')[0] ?? '')
     .replace(/<@([^\s|<>]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `@${names.users.get(id) ?? name ?? id}`)
-    .replace(/<#([^\s|<>]+)(?:\|([^>]*))?>/g, (_m, id: string) => `#${names.channels.get(id) ?? ''}`)
-    .replace(/[*[\]<>]/g, '')
+    .replace(/<#([^\s|<>]+)(?:\|([^>]*))?>/g, (_m, id: string) => `#${names.channels.get(id) ?? ''}`);
+  const shown = withoutBold(line)
+    .replace(/[[\]<>]/g, '')
     .trim();
-  return [...line].length > 40 ? `${[...line].slice(0, 39).join('')}…` : line || '…';
+  return [...shown].length > 40 ? `${[...shown].slice(0, 39).join('')}…` : shown || '…';
 }
 
 /** A block as lines that may go to different parts of a split message, and what joins them. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { t, type Lang } from '../../i18n';
-import { renderMarkdown, type MarkdownDialect, type MarkdownPart, type Names, type Readers } from '../markdown';
+import { renderMarkdown, withoutBold, type MarkdownDialect, type MarkdownPart, type Names, type Readers } from '../markdown';
 import type { Button, Message } from '../message';
 
 /** The smart bot's markdown: its replies take 20,480 bytes; proactive sends have no published figure, so well under. */
@@ -53,7 +53,7 @@ export function buttonCard(message: Message, title: string): Record<string, unkn
     card_type: 'button_interaction',
     main_title: { title: short(title.replace(/\s*\(\d+\/\d+\)$/, '')).slice(0, 26) },
     task_id: `cs-${Date.now()}-${randomBytes(6).toString('hex')}`,
-    button_list: buttons.slice(0, CARD_BUTTONS).map((b) => ({ text: short(b.label.replace(/\*/g, '')), style: b.style === 'danger' ? 3 : b.style === 'primary' ? 1 : 2, key: buttonKey(b.command) })),
+    button_list: buttons.slice(0, CARD_BUTTONS).map((b) => ({ text: short(withoutBold(b.label)), style: b.style === 'danger' ? 3 : b.style === 'primary' ? 1 : 2, key: buttonKey(b.command) })),
   };
 }
 
