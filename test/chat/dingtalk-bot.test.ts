@@ -178,7 +178,7 @@ describe('the DingTalk robot', () => {
   });
 
   it('hands an export over as a zipped CSV file in the person’s chat', async () => {
-    await send(fake, { from: 'staff-alice', text: 'complaint 李女士 重大 质量 13912345678 墙面开裂' });
+    await send(fake, { from: 'staff-alice', nick: '张小艾', text: 'complaint 李女士 重大 质量 13912345678 墙面开裂' });
     fake.take();
     await send(fake, { from: 'staff-carol', text: 'export week' });
     const sent = fake.take();
@@ -193,6 +193,9 @@ describe('the DingTalk robot', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text).toContain('139****5678');
     expect(text).not.toContain('13912345678');
+    // 归属 and 登记人 name the colleague as people know her, not by her staff id.
+    const [header, row] = text.slice(1).split('\r\n').map((line) => line.split(','));
+    expect([row![header!.indexOf('归属')], row![header!.indexOf('登记人')]]).toEqual(['张小艾', '张小艾']);
     expect(sent.map((s) => s.text).join()).toContain('文件已发到你的私信');
   });
 
