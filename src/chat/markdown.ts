@@ -21,6 +21,11 @@ export interface MarkdownDialect {
   picker(label: string, command: string): string;
   /** A channel reference without a known name. */
   readonly unnamedChannel: string;
+  /**
+   * A person, in the markup the platform's client shows as their name (WeCom's smart bot:
+   * `<@userid>`); without it, `@` and the name the bot knows (or the id).
+   */
+  mention?(id: string): string | null;
 }
 
 /** One message as the platform takes it: a title (notifications, chat list) and markdown. */
@@ -66,8 +71,13 @@ export const withoutBold = (text: string): string => text.replace(BOLD, '$1$2');
 export function markdownText(text: string, names: Names, dialect: MarkdownDialect): string {
   const tokens: string[] = [];
   const hold = (shown: string) => `\u0000${tokens.push(inert(shown)) - 1}\u0000`;
+  // The platform's own mention markup goes in as it is (it is built from an id, not from what someone typed).
+  const raw = (markup: string) => `\u0000${tokens.push(markup) - 1}\u0000`;
   const held = text
-    .replace(/<@([^\s|<>]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => hold(`@${names.users.get(id) ?? name ?? id}`))
+    .replace(/<@([^\s|<>]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => {
+      const markup = dialect.mention?.(id);
+      return markup ? raw(markup) : hold(`@${names.users.get(id) ?? name ?? id}`);
+    })
     .replace(/<#([^\s|<>]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => hold(`#${names.channels.get(id) ?? name ?? dialect.unnamedChannel}`));
   return inert(held)
     .replace(BOLD, '$1**$2**')

@@ -119,6 +119,24 @@ describe('the DingTalk robot', () => {
     expect(dms('staff-alice')[0]!.text).toContain('已登记 #1001');
   });
 
+  it('answers a voice message by what DingTalk read from it, and says so', async () => {
+    await send(fake, { from: 'staff-alice', text: '', override: { msgtype: 'audio', text: undefined, content: { recognition: '我的。', duration: 2 } } });
+    const answer = fake.take().map((s) => s.text).join('\n');
+    expect(answer).toContain('从你的语音里听到：「我的」');
+    expect(answer).toContain('没有待处理的客户联系');
+    expect(answer).not.toContain('我只能读文字消息');
+  });
+
+  it('tells someone outside the organisation, once, that the bot is for its members', async () => {
+    const outsider = { from: 'ext-1', group: GROUP, text: 'mine', override: { senderStaffId: undefined, senderId: '$:LWCP_v1:$external-1' } };
+    await send(fake, outsider);
+    const told = fake.take();
+    expect(told.map((s) => [s.via, s.to])).toEqual([['session', GROUP]]);
+    expect(told[0]!.text).toContain('只供本企业的成员使用');
+    await send(fake, outsider);
+    expect(fake.take()).toEqual([]);
+  });
+
   it('tells the managers once when DingTalk does not know an owner, and stops trying', async () => {
     await send(fake, { from: 'staff-alice', text: 'log wechat 张先生 13812345678 问车位价格' });
     fake.take();
@@ -223,7 +241,7 @@ describe('the DingTalk robot', () => {
     }
   });
 
-  it('answers a picture or a voice message with what it can read', async () => {
+  it('answers a picture, which has no words, with what it can read', async () => {
     await send(fake, { from: 'staff-alice', text: '', override: { msgtype: 'picture', text: undefined, content: { downloadCode: 'x' } } });
     expect(fake.take().map((s) => s.text).join()).toContain('我只能读文字消息');
   });

@@ -138,6 +138,43 @@ describe('the bot on WeCom', () => {
     expect(told[0]!.content).toContain('WECOM_BOT_ID');
   });
 
+  it('answers voice and mixed messages by their words, saying what it read from a voice', async () => {
+    await seedTeam(tdb.db, { platform: 'wecom', channelId: GROUP, lang: 'zh-CN', members: { alice: 'specialist' }, createdAt: clock.now().toJSDate() });
+    await start();
+    const voice = fake.pushMessage({ from: 'alice', text: '', msgtype: 'voice', override: { voice: { content: '我的。' } } });
+    await handled(voice.msgid);
+    const heard = fake.take().map((s) => s.content).join('\n');
+    expect(heard).toContain('从你的语音里听到：「我的」');
+    expect(heard).toContain('没有待处理的客户联系');
+    expect(heard).not.toContain('我只能读文字消息');
+    const mixed = fake.pushMessage({ from: 'alice', text: '', msgtype: 'mixed', override: { mixed: { msg_item: [{ msgtype: 'image', image: { url: 'https://example.invalid/x' } }, { msgtype: 'text', text: { content: 'mine' } }] } } });
+    await handled(mixed.msgid);
+    expect(fake.take().map((s) => s.content).join('\n')).toContain('没有待处理的客户联系');
+    // A picture alone still has no words.
+    const picture = fake.pushMessage({ from: 'alice', text: '', msgtype: 'image', override: { image: { url: 'https://example.invalid/x' } } });
+    await handled(picture.msgid);
+    expect(fake.take().map((s) => s.content).join('\n')).toContain('我只能读文字消息');
+  });
+
+  it('explains that WeCom needs the account id when a colleague is picked from the @ list by name', async () => {
+    await seedTeam(tdb.db, { platform: 'wecom', channelId: GROUP, lang: 'zh-CN', members: { carol: 'supervisor', alice: 'specialist' }, createdAt: clock.now().toJSDate() });
+    await start();
+    const logged = fake.pushMessage({ from: 'alice', text: 'log wechat 张先生 13812345678 问车位价格' });
+    await handled(logged.msgid);
+    fake.take();
+    const picked = fake.pushMessage({ from: 'carol', text: '@客服助手 assign 1001 @李专员', group: GROUP });
+    await handled(picked.msgid);
+    const sent = fake.take();
+    const answer = sent.filter((s) => s.conversation === 'bot:carol').map((s) => s.content).join('\n');
+    expect(answer).toContain('企业微信不会告诉机器人「@李专员」是谁');
+    expect(answer).toContain('assign 1001 zhangsan');
+    expect(answer).not.toContain('不是用户');
+    // The group reads one short line, naming carol the way the WeCom client shows a name.
+    const line = sent.filter((s) => s.conversation === `group:${GROUP}`).map((s) => s.content).join('\n');
+    expect(line).toContain('<@carol>');
+    expect(line).not.toMatch(/(^|[^<])@carol/);
+  });
+
   it('stops start-up with one clear line when WeCom refuses the smart bot’s credentials', async () => {
     const { code, stderr } = await runEntryPoint('', { WECOM_BOT_ID: fake.botId, WECOM_BOT_SECRET: 'wrong', WECOM_WS_URL: fake.wsUrl, DATA_DIR: `${tdb ? '/tmp' : ''}/csbot-wecom-${process.pid}`, METRICS_PORT: 'off' }, 60_000);
     expect(code).toBe(1);

@@ -34,8 +34,18 @@ export interface InboundMessage {
   readonly place: { readonly kind: 'direct' } | { readonly kind: 'group'; readonly channelId: string };
   /** What was typed after the bot's mention; people mentioned in it as `<@id|name>`. */
   readonly text: string;
-  /** Something the bot cannot read as a command (a picture, a voice message). */
+  /** Something the bot cannot read as a command (a picture, a file). */
   readonly notText?: boolean;
+  /** The text is the platform's reading of a voice message: the answer says what it heard. */
+  readonly fromVoice?: boolean;
+  /**
+   * What the platform made of the text cannot be a command as it stands, and why in the
+   * reader's words (WeCom's @name picked from the list, which a bot cannot resolve): said
+   * instead of running it.
+   */
+  readonly unreadable?: (lang: Lang) => string;
+  /** Someone outside the organisation (DingTalk: no staff id): told once that only its members can use the bot. */
+  readonly outsider?: boolean;
   /**
    * Answers in the conversation the message came from, while the platform allows
    * it (DingTalk's session webhook, which can also @ the sender); false when it
@@ -77,6 +87,7 @@ export function createInboundHandler(deps: InboundDeps) {
 
   return async function handle(message: InboundMessage): Promise<'handled' | 'duplicate' | 'failed'> {
     // The hold has a key of its own: the command's writes claim `message.key` themselves (a log is written once).
+    if (message.outsider) return tellOutsider(message);
     const gate = `inbound:${message.key}`;
     let held: boolean;
     try {
@@ -111,6 +122,25 @@ export function createInboundHandler(deps: InboundDeps) {
     return 'handled';
   };
 
+  /**
+   * Someone outside the organisation has no account the bot can act as, nor a private chat it
+   * can write to: told in the conversation they wrote in, once a day at most (the key is kept
+   * as long as handled messages' keys are).
+   */
+  async function tellOutsider(message: InboundMessage): Promise<'handled' | 'duplicate' | 'failed'> {
+    const key = `outsider:${deps.platform}:${message.userId}`;
+    try {
+      if (!(await requestKeyRepository.hold(db, key, clock.now(), holdMs))) return 'duplicate';
+      const lang = message.place.kind === 'group' ? ((await teamRepository.findByChannel(db, deps.platform, message.place.channelId))?.lang ?? deps.defaultLang) : deps.defaultLang;
+      await message.answerHere?.(textMessage(t(lang, 'err.outsider'))).catch(() => false);
+      await requestKeyRepository.handled(db, key);
+      return 'handled';
+    } catch (error) {
+      logger.warn({ err: error }, 'could not tell someone outside the organisation that the bot is for its members');
+      return 'failed';
+    }
+  }
+
   /** Waits, for a little longer than a hold lasts, until the message is handled elsewhere (false) or its hold has run out and is taken here (true). */
   async function takeOver(gate: string): Promise<boolean> {
     const giveUpAt = Date.now() + holdMs + 5_000;
@@ -127,6 +157,9 @@ export function createInboundHandler(deps: InboundDeps) {
   }
 
   async function respond(message: InboundMessage): Promise<void> {
+    // Speech read as text ends as a sentence does ("mine。"): the full stop is no part of a command.
+    const spoken = message.fromVoice ? message.text.replace(/[\s。．.！!？?，,、]+$/u, '') : message.text;
+    if (spoken !== message.text) message = { ...message, text: spoken };
     const text = commandTextOf(message.text);
     const request: CommandRequest = {
       userId: message.userId,
@@ -137,14 +170,25 @@ export function createInboundHandler(deps: InboundDeps) {
     };
     if (message.userName) await teamRepository.noteDisplayName(db, deps.platform, message.userId, message.userName).catch(() => {});
     if (message.notText) return toPerson(message, textMessage(t(await service.languageFor(request), 'err.textOnly')));
+    if (message.unreadable) {
+      const lang = await service.languageFor(request);
+      await toPerson(message, textMessage(message.unreadable(lang)));
+      return groupLine(message, t(lang, 'private.groupLine', { user: mention(message.userId) }));
+    }
     // In the private chat, an open form takes the line as its next answer (`/cs …` stays a command).
     if (message.place.kind === 'direct' && !isCommandLine(message.text)) {
       const step = await forms.answer(request, message.text);
-      if (step.kind === 'reply') return formReply(message, step);
+      if (step.kind === 'reply') return formReply(message, step.messages.length || step.prompt || step.outcome ? { ...step, messages: [...(await heard(message, request)), ...step.messages] } : step);
       if (step.kind === 'expired') await toPerson(message, step.notice);
     }
     const outcome = await service.handle(request);
     await deliver(message, request, outcome);
+  }
+
+  /** For an answer to a voice message: what the bot read from it, so a wrong reading is seen at once. */
+  async function heard(message: InboundMessage, request: CommandRequest): Promise<Message[]> {
+    if (!message.fromVoice) return [];
+    return [textMessage(t(await service.languageFor(request), 'inbound.heardVoice', { text: message.text }))];
   }
 
   /** Private: in the chat it came from when that is the private chat, else the person's 1:1 chat. */
@@ -171,7 +215,11 @@ export function createInboundHandler(deps: InboundDeps) {
     const lang = outcome.openLogForm?.lang ?? outcome.file?.lang ?? (await service.languageFor(request));
     const who = mention(message.userId);
     let line = t(lang, 'private.groupLine', { user: who });
-    if (outcome.reply) await toPerson(message, READ_ONLY.test(request.text) ? { ...outcome.reply, again: request.text } : outcome.reply);
+    if (outcome.reply) {
+      const reply = READ_ONLY.test(request.text) ? { ...outcome.reply, again: request.text } : outcome.reply;
+      const voice = await heard(message, request);
+      await toPerson(message, voice.length ? { ...joinMessages([...voice, reply]), ...(reply.again ? { again: reply.again } : {}) } : reply);
+    }
     // The number of what was logged, only in the team's own group (not another team's, not any group).
     if (outcome.loggedId !== undefined && message.place.kind === 'group') {
       const own = await service.membership(message.userId, message.place.channelId).catch(() => null);

@@ -17,18 +17,22 @@ const KEY_PREFIX = 'cs_';
  * carries the first buttons in a private chat, but not every WeCom client shows cards,
  * and a group has no card of ours); a user picker is the command to finish by name.
  */
-export function wecomDialect(lang: Lang): MarkdownDialect {
+export function wecomDialect(lang: Lang, mentions: 'tag' | 'name' = 'tag'): MarkdownDialect {
   return {
     lineBreak: '\n',
+    // The smart bot's markdown shows `<@userid>` as the person's name [3P]; WeCom never tells the bot names,
+    // so anything else would show the bare id. The app's markdown has no mentions: names (or ids) as text.
+    ...(mentions === 'tag' ? { mention: (id: string) => (/^[A-Za-z0-9][\w.@-]{0,63}$/.test(id) ? `<@${id}>` : null) } : {}),
     unnamedChannel: t(lang, 'private.teamGroup'),
     button: (label, command, readers) => t(lang, readers === 'private' ? 'private.typeInChat' : 'private.typeInGroup', { label, command }),
     picker: (label, command) => t(lang, 'private.pickUser', { label, command }),
   };
 }
 
-/** A neutral message as WeCom markdown parts within `maxBytes` each. */
+/** A neutral message as WeCom markdown parts within `maxBytes` each: the smart bot's, or (with APP_MAX_BYTES) the self-built app's. */
 export function renderWeCom(message: Message, readers: Readers, names: Names, maxBytes = SMART_BOT_MAX_BYTES): MarkdownPart[] {
-  return renderMarkdown(message, { names, readers, dialect: wecomDialect(message.lang ?? 'zh-CN'), maxBytes });
+  const dialect = wecomDialect(message.lang ?? 'zh-CN', maxBytes === APP_MAX_BYTES ? 'name' : 'tag');
+  return renderMarkdown(message, { names, readers, dialect, maxBytes });
 }
 
 /** The key a card button carries: the command it runs, in characters any key takes. */
