@@ -62,6 +62,13 @@ export function createReplySender(deps: {
   }
 
   function hold(key: string, items: readonly Outgoing[], since: number, waitMs: number): void {
+    // Another answer for this conversation was refused at the same moment and already waits: these join it.
+    const queued = waiting.get(key);
+    if (queued) {
+      queued.items.push(...items);
+      queued.since = Math.min(queued.since, since);
+      return;
+    }
     const entry = { items: [...items], since };
     waiting.set(key, entry);
     schedule(() => {
