@@ -42,6 +42,13 @@ export interface RecipientSendsTable {
   sent_at: Timestamp;
 }
 
+/** Someone who has written to a bot that may write first only to such people (WeCom's smart bot). */
+export interface BotChatsTable {
+  platform: string;
+  user_id: string;
+  wrote_at: Timestamp;
+}
+
 /** One thing that happened in a sales office's day (see src/core/rotation.ts). */
 export interface RotationEventsTable {
   id: Generated<number>;
@@ -241,6 +248,7 @@ export interface Database {
   nag_deliveries: NagDeliveriesTable;
   platform_leases: PlatformLeasesTable;
   recipient_sends: RecipientSendsTable;
+  bot_chats: BotChatsTable;
   rotation_events: RotationEventsTable;
   waiting_visitors: WaitingVisitorsTable;
   covers: CoversTable;

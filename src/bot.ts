@@ -38,6 +38,8 @@ export interface BotDeps {
   readonly flowControlWaitMs?: number;
   /** Set by startBot: the chat became able to send (WeCom: this replica took the connection). */
   onChatReady?: () => void;
+  /** Set by startBot: the operator's counters, for the chat's own events. */
+  metrics?: Metrics;
 }
 
 /** A running bot: its parts a test or the process may drive, and how to stop it. */
@@ -90,7 +92,17 @@ async function outboundChat(deps: BotDeps) {
     }
     case 'wecom': {
       const { weComChat } = await import('./chat/wecom/app');
-      const wecom = weComChat({ config: platform.wecom, db: deps.db, clock: deps.clock, logger, exportDir: config.exportDir, onReady: () => deps.onChatReady?.() });
+      const wecom = weComChat({
+        config: platform.wecom,
+        db: deps.db,
+        clock: deps.clock,
+        logger,
+        exportDir: config.exportDir,
+        onReady: () => deps.onChatReady?.(),
+        metrics: deps.metrics,
+        bootstrapAdmins: config.bootstrapAdmins,
+        defaultLang: config.defaultLang,
+      });
       return { gateway: wecom.gateway as ChatGateway, wecom };
     }
   }
@@ -122,7 +134,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   // Reminders and digests go out through the same chat as everything else, paced by what it last said.
   // When the chat becomes able to send (WeCom: this replica took the connection), what waited goes out.
   let chatReady = () => {};
-  const chat = await outboundChat({ ...deps, onChatReady: () => chatReady() });
+  const chat = await outboundChat({ ...deps, onChatReady: () => chatReady(), metrics });
   // Everything sent passes the one masking step (a whole phone number only to a reader allowed it).
   const gateway = maskingGateway(chat.gateway);
   const pacer = createPacer(clock, (scope) => metrics.rateLimitPause(platform, scope));
@@ -190,7 +202,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       case 'dingtalk': {
         const dingtalk = (chat as { dingtalk?: NonNullable<Awaited<ReturnType<typeof outboundChat>>['dingtalk']> }).dingtalk!;
         const { startDingTalk } = await import('./chat/dingtalk/app');
-        const started = await startDingTalk({ config: dingtalk.config, api: dingtalk.api, robot: dingtalk.gateway, inbound: await inboundHandler(), logger });
+        const started = await startDingTalk({ config: dingtalk.config, api: dingtalk.api, robot: dingtalk.gateway, inbound: await inboundHandler(), logger, metrics });
         stopChat = started.stop;
         chatConnected = started.connected;
         break;
@@ -198,7 +210,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       case 'wecom': {
         const { startWeCom } = await import('./chat/wecom/app');
         const wecom = (chat as { wecom?: Parameters<typeof startWeCom>[0]['chat'] }).wecom!;
-        const started = await startWeCom({ chat: wecom, inbound: await inboundHandler(), defaultLang: config.defaultLang, logger });
+        const started = await startWeCom({ chat: wecom, inbound: await inboundHandler(), defaultLang: config.defaultLang, logger, metrics });
         stopChat = started.stop;
         chatConnected = started.connected;
         break;

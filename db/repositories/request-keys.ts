@@ -25,6 +25,22 @@ export const requestKeyRepository = Object.freeze({
     return result.rows.length === 1;
   },
 
+  /** Extends the hold of a message still being handled (a slow handler is not taken over meanwhile). */
+  async renewHold(db: Db, key: string, now: DateTime, holdMs: number): Promise<void> {
+    await db
+      .updateTable('request_keys')
+      .set({ held_until: new Date(now.toMillis() + holdMs) })
+      .where('key', '=', key)
+      .where('held_until', 'is not', null)
+      .execute();
+  },
+
+  /** Whether a message was handled for good (not merely held). */
+  async isHandled(db: Db, key: string): Promise<boolean> {
+    const row = await db.selectFrom('request_keys').select('held_until').where('key', '=', key).executeTakeFirst();
+    return row !== undefined && row.held_until === null;
+  },
+
   /** Marks a held message handled for good. */
   async handled(db: Db, key: string): Promise<void> {
     await db.updateTable('request_keys').set({ held_until: null }).where('key', '=', key).execute();

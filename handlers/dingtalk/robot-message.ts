@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Logger } from '../../src/app/logger';
 import type { InboundHandler, InboundMessage } from '../../src/chat/conversation/inbound';
 import type { DingTalkGateway } from '../../src/chat/dingtalk/gateway';
+import type { MalformedReporter } from '../../src/chat/malformed';
 
 const userSchema = z.looseObject({ dingtalkId: z.string().optional(), staffId: z.string().optional() });
 
@@ -10,10 +11,12 @@ const robotMessageSchema = z.looseObject({
   msgId: z.string().min(1),
   msgtype: z.string().optional(),
   text: z.looseObject({ content: z.string() }).optional(),
-  content: z.looseObject({ richText: z.array(z.looseObject({ text: z.string().optional() })).optional() }).optional(),
+  // Rich text's parts; a voice message's reading of it (speech to text).
+  content: z.looseObject({ richText: z.array(z.looseObject({ text: z.string().optional() })).optional(), recognition: z.string().optional() }).optional(),
   conversationId: z.string().min(1),
   conversationType: z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined ? '' : String(v))),
   senderStaffId: z.string().optional(),
+  senderId: z.string().optional(),
   senderNick: z.string().optional(),
   chatbotUserId: z.string().optional(),
   atUsers: z.array(userSchema).optional(),
@@ -22,11 +25,15 @@ const robotMessageSchema = z.looseObject({
 });
 type RobotMessage = z.infer<typeof robotMessageSchema>;
 
-/** The text of a text or rich-text message. */
+/** The text of a text or rich-text message, or what DingTalk read from a voice message. */
 function textOf(message: RobotMessage): string {
   if (message.text) return message.text.content;
+  if (message.content?.recognition?.trim()) return message.content.recognition;
   return (message.content?.richText ?? []).map((part) => part.text ?? '').join('');
 }
+
+/** A voice message DingTalk read for us. */
+const isVoice = (message: RobotMessage) => !message.text && Boolean(message.content?.recognition?.trim());
 
 /**
  * The people mentioned, written into the text as `<@staffId>`. DingTalk takes the
@@ -58,6 +65,8 @@ export interface RobotMessageDeps {
   readonly inbound: InboundHandler;
   readonly gateway: DingTalkGateway;
   readonly logger: Logger;
+  /** A message it cannot read: counted and logged (it is acknowledged all the same, so it is not pushed again). */
+  readonly malformed?: MalformedReporter;
 }
 
 /** A session webhook this close to its end is not trusted with an answer. */
@@ -70,30 +79,41 @@ export function robotMessage(deps: RobotMessageDeps) {
     try {
       json = JSON.parse(data);
     } catch {
-      json = null;
+      deps.malformed?.('bad-json');
+      return;
     }
     const parsed = robotMessageSchema.safeParse(json);
     if (!parsed.success) {
-      deps.logger.warn({ issues: parsed.error.issues.length }, 'DingTalk robot message of an unknown shape; ignored');
+      deps.malformed?.('bad-message', { issues: parsed.error.issues.length });
       return;
     }
     const m = parsed.data;
-    if (!m.senderStaffId) {
-      // Someone outside the organisation (an external group member): no staff id to act as.
-      deps.logger.info({ msgId: m.msgId }, 'DingTalk message from outside the organisation; ignored');
-      return;
-    }
     // Only a 1:1 chat is private: anything else (a group, a type we do not know) is read by many.
     const group = m.conversationType.trim() !== '1';
     // The webhook's expiry is DingTalk's wall-clock time, not the bot's domain clock.
     const webhook = m.sessionWebhook && (m.sessionWebhookExpiredTime ?? 0) > Date.now() + WEBHOOK_MARGIN_MS ? m.sessionWebhook : null;
+    if (!m.senderStaffId) {
+      // Someone outside the organisation (an external contact in a group): no staff id to act as,
+      // no private chat to answer in. Told, where they wrote, that the bot is for members.
+      await deps.inbound({
+        key: `dingtalk:${m.msgId}`,
+        userId: m.senderId ?? `unknown:${m.conversationId}`,
+        userName: null,
+        place: group ? { kind: 'group', channelId: m.conversationId } : { kind: 'direct' },
+        text: '',
+        outsider: true,
+        ...(webhook ? { answerHere: (reply) => deps.gateway.answerInSession(webhook, reply, group ? 'group' : 'private') } : {}),
+      });
+      return;
+    }
     const message: InboundMessage = {
       key: `dingtalk:${m.msgId}`,
       userId: m.senderStaffId,
       userName: m.senderNick ?? null,
       place: group ? { kind: 'group', channelId: m.conversationId } : { kind: 'direct' },
-      text: withMentions(textOf(m), m.atUsers, m.chatbotUserId, !m.text),
-      ...(m.msgtype !== undefined && m.msgtype !== 'text' && m.msgtype !== 'richText' ? { notText: true } : {}),
+      text: isVoice(m) ? textOf(m) : withMentions(textOf(m), m.atUsers, m.chatbotUserId, !m.text),
+      ...(m.msgtype !== undefined && m.msgtype !== 'text' && m.msgtype !== 'richText' && !isVoice(m) ? { notText: true } : {}),
+      ...(isVoice(m) ? { fromVoice: true } : {}),
       ...(webhook
         ? { answerHere: (reply, opts) => deps.gateway.answerInSession(webhook, reply, group ? 'group' : 'private', opts?.mention) }
         : {}),

@@ -4,8 +4,9 @@ import type { Logger } from '../../src/app/logger';
 import type { InboundHandler, InboundMessage } from '../../src/chat/conversation/inbound';
 import type { WeComConnection } from '../../src/chat/wecom/connection';
 import type { WeComGateway } from '../../src/chat/wecom/gateway';
+import type { MalformedReporter } from '../../src/chat/malformed';
 import { clickedCard, commandOfKey } from '../../src/chat/wecom/render';
-import type { Lang } from '../../src/i18n';
+import { t, type Lang } from '../../src/i18n';
 
 export interface WeComHandlerDeps {
   readonly inbound: InboundHandler;
@@ -13,6 +14,8 @@ export interface WeComHandlerDeps {
   readonly connection: WeComConnection;
   readonly logger: Logger;
   readonly defaultLang: Lang;
+  /** A callback it cannot read: counted and logged. */
+  readonly malformed?: MalformedReporter;
 }
 
 const fromSchema = z.looseObject({ userid: z.string().min(1) });
@@ -24,7 +27,19 @@ const messageSchema = z.looseObject({
   from: fromSchema,
   msgtype: z.string(),
   text: z.looseObject({ content: z.string() }).optional(),
+  // A voice message comes with WeCom's reading of it; a mixed one with its text items among the pictures.
+  voice: z.looseObject({ content: z.string().optional() }).optional(),
+  mixed: z.looseObject({ msg_item: z.array(z.looseObject({ msgtype: z.string().optional(), text: z.looseObject({ content: z.string() }).optional() })).optional() }).optional(),
 });
+
+/** The words of a message: typed, read from a voice message, or the text items of a mixed one. */
+function wordsOf(m: z.infer<typeof messageSchema>): { text: string; fromVoice: boolean } | null {
+  if (m.msgtype === 'text') return { text: m.text?.content ?? '', fromVoice: false };
+  if (m.msgtype === 'voice' && m.voice?.content?.trim()) return { text: m.voice.content, fromVoice: true };
+  const items = (m.mixed?.msg_item ?? []).flatMap((item) => (item.text?.content?.trim() ? [item.text.content.trim()] : []));
+  if (m.msgtype === 'mixed' && items.length > 0) return { text: items.join(' '), fromVoice: false };
+  return null;
+}
 const cardEventSchema = z.looseObject({ event_key: z.string(), task_id: z.string().optional() });
 /**
  * A card click (aibot_event_callback). Its data is read wherever it comes: nested under
@@ -46,7 +61,7 @@ const eventSchema = z.looseObject({
 const CARD_UPDATE_WITHIN_MS = 4_000;
 
 /** Commands whose words after the verb name people, not customers or teams. */
-const PEOPLE_VERBS = /^(\/cs\s+)?(assign|reassign|转交|指派|kpi|指标|绩效|cover|代班|handover|离职交接|rotation|轮序|team\s+(add|remove|role))\b/i;
+const PEOPLE_VERBS = /^(\/cs\s+)?(assign|reassign|转交|指派|kpi|指标|绩效|cover|代班|handover|离职交接|rotation|轮序|team\s+(add|remove|role))(?=$|[\s\u3000])/i;
 
 /**
  * WeCom's user ids are case-insensitive and come back lower-cased: kept so everywhere.
@@ -63,6 +78,16 @@ export function commandText(content: string, group: boolean): string {
   return mentioned.slice(0, start) + mentioned.slice(start).replace(/(^|[\s\u3000])([A-Za-z][\w.\-]*)(?=$|[\s\u3000])/g, (_m, space: string, word: string) => `${space}${word.toLowerCase()}`);
 }
 
+/**
+ * A colleague picked from WeCom's @ list arrives as `@李专员`, their display name, which WeCom
+ * never resolves for a bot: in a command that names people, the name that needs an account id
+ * instead (null when there is none).
+ */
+export function nameOnlyMention(text: string): string | null {
+  if (!PEOPLE_VERBS.test(text.trim())) return null;
+  return /(^|[\s\u3000])[@＠]([^\s\u3000@＠<>]*[^\x00-\x7f][^\s\u3000@＠<>]*)/.exec(text)?.[2] ?? null;
+}
+
 /** The smart bot's callbacks: messages (1:1 chats, group @mentions) and card clicks, made neutral for the inbound handler. */
 export function wecomCallbacks(deps: WeComHandlerDeps) {
   const { inbound, gateway, connection, logger } = deps;
@@ -70,24 +95,34 @@ export function wecomCallbacks(deps: WeComHandlerDeps) {
   async function onMessage(frame: WsFrame): Promise<void> {
     const parsed = messageSchema.safeParse(frame.body);
     if (!parsed.success) {
-      logger.warn({ issues: parsed.error.issues.length }, 'WeCom message of an unknown shape; ignored');
+      deps.malformed?.('bad-message', { issues: parsed.error.issues.length });
       return;
     }
     const m = parsed.data;
     // Only a 1:1 chat is private: a group, or a type we do not know, is read by many.
     const group = m.chattype !== 'single';
     if (group && !m.chatid) {
-      logger.warn({ msgid: m.msgid }, 'WeCom group message without its chat id; ignored');
+      deps.malformed?.('group-without-chatid');
       return;
     }
+    const userId = m.from.userid.toLowerCase();
+    const words = wordsOf(m);
+    // From now on the smart bot may write to them: their private messages come into its chat.
+    await gateway.noteWrote(userId).catch((error: unknown) => logger.warn({ err: error }, 'could not note who wrote to the WeCom bot'));
+    const text = commandText(words?.text ?? '', group);
+    const byName = nameOnlyMention(text);
     const message: InboundMessage = {
       key: `wecom:${m.msgid}`,
-      userId: m.from.userid.toLowerCase(),
+      userId,
       userName: null,
       place: group ? { kind: 'group', channelId: m.chatid! } : { kind: 'direct' },
-      text: commandText(m.text?.content ?? '', group),
-      ...(m.msgtype !== 'text' ? { notText: true } : {}),
-      answerHere: (reply) => gateway.answer(frame, reply, group ? 'group' : 'private'),
+      text,
+      ...(words === null ? { notText: true } : {}),
+      ...(byName !== null
+        ? { unreadable: (lang: Lang) => t(lang, 'wecom.mentionByName', { name: byName, example: text.replace(/(^|[\s\u3000])[@＠]\S+/, '$1zhangsan').replace(/^\/cs\s+/i, '') }) }
+        : {}),
+      ...(words?.fromVoice ? { fromVoice: true } : {}),
+      answerHere: (reply) => gateway.answer(frame, reply, group ? 'group' : 'private', group ? m.chatid! : userId),
     };
     await inbound(message);
   }
@@ -95,7 +130,10 @@ export function wecomCallbacks(deps: WeComHandlerDeps) {
   async function onEvent(frame: WsFrame): Promise<void> {
     const clickedAt = Date.now();
     const parsed = eventSchema.safeParse(frame.body);
-    if (!parsed.success) return;
+    if (!parsed.success) {
+      deps.malformed?.('bad-event', { issues: parsed.error.issues.length });
+      return;
+    }
     const e = parsed.data;
     const inline = e.event?.event_key !== undefined ? { event_key: e.event.event_key, ...(e.event.task_id ? { task_id: e.event.task_id } : {}) } : undefined;
     const click = e.event?.template_card_event ?? e.template_card_event ?? inline;
@@ -105,6 +143,7 @@ export function wecomCallbacks(deps: WeComHandlerDeps) {
     if (command === null) return;
     const userId = e.from.userid.toLowerCase();
     const group = e.chattype === 'group' && Boolean(e.chatid);
+    await gateway.noteWrote(userId).catch((error: unknown) => logger.warn({ err: error }, 'could not note who wrote to the WeCom bot'));
     // The button runs its command as the person who clicked it, as if they had typed it.
     const handled = await inbound({
       key: `wecom:${e.msgid}`,

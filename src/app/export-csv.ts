@@ -15,6 +15,10 @@ import { t, type Lang } from '../i18n';
  */
 const inert = (cell: string | number): string | number => (typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
 
+/** The name a colleague goes by, for the owner and logger columns (their platform id when no name is known). */
+export type NameOf = (userId: string) => string;
+const byId: NameOf = (userId) => userId;
+
 /**
  * Contacts as CSV for Excel: UTF-8 with a byte-order mark (Excel reads Chinese text
  * correctly only with it), quoting by the CSV library, CRLF line ends, no cell Excel
@@ -22,7 +26,7 @@ const inert = (cell: string | number): string | number => (typeof cell === 'stri
  * column (a number typed into a note or a plan too). Phones are written as dialled with
  * their separators (010-12345678, 400 820 8820), which Excel keeps as text.
  */
-export function contactsCsv(contacts: readonly Contact[], team: Team, lang: Lang, fullPhones: boolean): Buffer {
+export function contactsCsv(contacts: readonly Contact[], team: Team, lang: Lang, fullPhones: boolean, nameOf: NameOf = byId): Buffer {
   const text = (value: string) => (fullPhones ? value : maskPhonesIn(value));
   const at = (d: Contact['receivedAt'] | null) => (d ? formatDateTime(d, team.zone) : '');
   const header = t(lang, 'export.headers').split('|');
@@ -33,8 +37,8 @@ export function contactsCsv(contacts: readonly Contact[], team: Team, lang: Lang
     c.channel === 'complaint' && c.complaint.category ? t(lang, `category.${c.complaint.category}`) : '',
     text(c.customer.name),
     phoneCell(c, fullPhones),
-    c.ownerUserId,
-    c.loggedBy,
+    text(nameOf(c.ownerUserId)),
+    text(nameOf(c.loggedBy)),
     at(c.receivedAt),
     at(c.firstResponseDueAt),
     at(c.firstRespondedAt),
@@ -60,7 +64,7 @@ function csvOf(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<stri
 export type VisitReceptions = ReadonlyMap<number, { readonly user: string; readonly how: VisitKind; readonly doneAt: Date | null }>;
 
 /** The visitor log (客户来访记录表): every visit contact with who received it and how, and those who left while waiting; phones masked unless `fullPhones`. */
-export function visitsCsv(visits: readonly Contact[], receptions: VisitReceptions, left: readonly WaitingVisitor[], team: Team, lang: Lang, fullPhones: boolean): Buffer {
+export function visitsCsv(visits: readonly Contact[], receptions: VisitReceptions, left: readonly WaitingVisitor[], team: Team, lang: Lang, fullPhones: boolean, nameOf: NameOf = byId): Buffer {
   const text = (value: string) => (fullPhones ? value : maskPhonesIn(value));
   const rows = visits.map((c) => {
     const r = receptions.get(c.id);
@@ -69,11 +73,11 @@ export function visitsCsv(visits: readonly Contact[], receptions: VisitReception
       formatDateTime(c.receivedAt, team.zone),
       text(c.customer.name),
       phoneCell(c, fullPhones),
-      c.ownerUserId,
-      r?.user ?? '',
-      r ? t(lang, `visit.how.${r.how}`, { owner: c.ownerUserId }) : '',
+      text(nameOf(c.ownerUserId)),
+      r ? text(nameOf(r.user)) : '',
+      r ? t(lang, `visit.how.${r.how}`, { owner: text(nameOf(c.ownerUserId)) }) : '',
       r?.doneAt ? formatDateTime(DateTime.fromJSDate(r.doneAt), team.zone) : '',
-      c.loggedBy,
+      text(nameOf(c.loggedBy)),
       text(c.note),
     ];
     return { at: c.receivedAt.toMillis(), row };
@@ -81,7 +85,7 @@ export function visitsCsv(visits: readonly Contact[], receptions: VisitReception
   // Never received, so never a contact: their waiting number stands for the id.
   const gone = left.map((v) => {
     const phone = v.phone ? (fullPhones ? displayPhone(v.phone) : maskPhone(v.phone)) : '';
-    const row = [`W${v.number}`, formatDateTime(DateTime.fromJSDate(v.arrivedAt), team.zone), text(v.customerName), phone, v.ownerUserId ?? '', '', t(lang, 'visit.how.left'), '', v.loggedBy, text(v.note)];
+    const row = [`W${v.number}`, formatDateTime(DateTime.fromJSDate(v.arrivedAt), team.zone), text(v.customerName), phone, v.ownerUserId ? text(nameOf(v.ownerUserId)) : '', '', t(lang, 'visit.how.left'), '', text(nameOf(v.loggedBy)), text(v.note)];
     return { at: v.arrivedAt.getTime(), row };
   });
   const all = [...rows, ...gone].sort((a, b) => a.at - b.at);
@@ -89,7 +93,7 @@ export function visitsCsv(visits: readonly Contact[], receptions: VisitReception
 }
 
 /** The call log (客户来电记录表): calls and missed calls; phones masked unless `fullPhones`. */
-export function callsCsv(calls: readonly Contact[], team: Team, lang: Lang, fullPhones: boolean): Buffer {
+export function callsCsv(calls: readonly Contact[], team: Team, lang: Lang, fullPhones: boolean, nameOf: NameOf = byId): Buffer {
   const text = (value: string) => (fullPhones ? value : maskPhonesIn(value));
   const rows = calls.map((c) => [
     c.id,
@@ -97,8 +101,8 @@ export function callsCsv(calls: readonly Contact[], team: Team, lang: Lang, full
     t(lang, `channel.${c.channel}`),
     text(c.customer.name),
     phoneCell(c, fullPhones),
-    c.ownerUserId,
-    c.loggedBy,
+    text(nameOf(c.ownerUserId)),
+    text(nameOf(c.loggedBy)),
     c.firstRespondedAt ? formatDateTime(c.firstRespondedAt, team.zone) : '',
     t(lang, `status.${c.status}`),
     text(c.note),

@@ -14,6 +14,12 @@ export interface Metrics {
   digestPosted(platform: string, late: boolean): void;
   databaseUnavailable(): void;
   rateLimitPause(platform: string, scope: string): void;
+  /** The platform closed the chat connection for another one (WeCom's kick). */
+  chatKicked(platform: string): void;
+  /** Something outside this bot's replicas keeps taking the chat connection (1), or no longer (0). */
+  chatContested(platform: string, contested: boolean): void;
+  /** A callback from the platform the bot could not read (acknowledged, so it does not come back), by kind. */
+  malformedCallback(platform: string, kind: string): void;
 }
 
 /** Counts nothing: tests and tools that have no operator. */
@@ -24,6 +30,9 @@ export const NO_METRICS: Metrics = {
   digestPosted: () => {},
   databaseUnavailable: () => {},
   rateLimitPause: () => {},
+  chatKicked: () => {},
+  chatContested: () => {},
+  malformedCallback: () => {},
 };
 
 /** The outbox as a scrape sees it, read from the database when scraped. */
@@ -62,6 +71,19 @@ export function createMetrics(readOutbox: () => Promise<OutboxReading>): { metri
   const digests = new Counter({ name: 'csbot_digests_posted_total', help: 'Daily digests posted, late or on time.', labelNames: ['platform', 'late'], registers: [registry] });
   const dbDown = new Counter({ name: 'csbot_database_unavailable_total', help: 'Times a command or a pass found the database unavailable.', registers: [registry] });
   const pauses = new Counter({ name: 'csbot_rate_limit_pauses_total', help: 'Waits a platform imposed (429, flow control), by scope.', labelNames: ['platform', 'scope'], registers: [registry] });
+  const kicks = new Counter({ name: 'csbot_chat_kicks_total', help: 'Times the platform closed the chat connection for another one (WeCom).', labelNames: ['platform'], registers: [registry] });
+  const contested = new Gauge({
+    name: 'csbot_chat_contested',
+    help: '1 while something outside this bot\'s replicas keeps taking its chat connection (another deployment with the same bot id).',
+    labelNames: ['platform'],
+    registers: [registry],
+  });
+  const malformed = new Counter({
+    name: 'csbot_malformed_callbacks_total',
+    help: 'Callbacks from the platform that could not be read (acknowledged so they do not come back), by kind.',
+    labelNames: ['platform', 'kind'],
+    registers: [registry],
+  });
   let reading: Promise<OutboxReading> | null = null;
   // Both gauges come from one read per scrape.
   // The database away (an outage) must not fail the whole scrape: the gauges read NaN meanwhile.
@@ -105,6 +127,9 @@ export function createMetrics(readOutbox: () => Promise<OutboxReading>): { metri
       digestPosted: (platform, late) => safe(() => digests.inc({ platform, late: String(late) })),
       databaseUnavailable: () => safe(() => dbDown.inc()),
       rateLimitPause: (platform, scope) => safe(() => pauses.inc({ platform, scope })),
+      chatKicked: (platform) => safe(() => kicks.inc({ platform })),
+      chatContested: (platform, on) => safe(() => contested.set({ platform }, on ? 1 : 0)),
+      malformedCallback: (platform, kind) => safe(() => malformed.inc({ platform, kind })),
     },
   };
 }

@@ -45,7 +45,17 @@ export async function startOpsServer(opts: { port: number; host?: string; regist
     send(404, 'text/plain', 'not found\n');
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      // Two replicas on one host both take 9464 by default: say which variable to change.
+      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+        reject(
+          new Error(
+            `METRICS_PORT ${opts.port} ${error.code === 'EADDRINUSE' ? 'is already in use on this host (another replica of the bot?)' : 'may not be opened by this user'}: ` +
+              'give each process on a host its own METRICS_PORT (9464, 9465, …), or METRICS_PORT=off',
+          ),
+        );
+      } else reject(error);
+    });
     server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
   });
   return {

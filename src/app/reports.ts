@@ -12,6 +12,7 @@ import type { Db } from '../../db/database';
 import { callsCsv, contactsCsv, visitsCsv } from './export-csv';
 import { waitingVisitorRepository } from '../../db/repositories/waiting-visitors';
 import { rotationRepository } from '../../db/repositories/rotation';
+import { teamRepository } from '../../db/repositories/teams';
 import { digestMessage, kpiMessage } from './report-views';
 import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from './requests';
 import { exampleDates } from './views';
@@ -88,11 +89,14 @@ export function createReports(deps: CommandServiceDeps) {
     const contacts =
       command.what === 'visits' ? received.filter((c) => c.channel === 'visit') : command.what === 'calls' ? received.filter((c) => c.channel === 'call' || c.channel === 'missed') : received;
     let content: Buffer;
-    if (command.what === 'visits') {
-      const receptions = await rotationRepository.visits(db, team.id, period.from.toJSDate(), period.to.plus({ days: 1 }).toJSDate());
-      const left = await waitingVisitorRepository.leftBetween(db, team.id, period.from.toJSDate(), period.to.toJSDate());
-      content = visitsCsv(contacts, new Map(receptions.map((r) => [r.visitId, r])), left, team, lang, fullPhones);
-    } else content = command.what === 'calls' ? callsCsv(contacts, team, lang, fullPhones) : contactsCsv(contacts, team, lang, fullPhones);
+    // The owner and logger columns name colleagues as people know them, not by their platform ids.
+    const receptions = command.what === 'visits' ? await rotationRepository.visits(db, team.id, period.from.toJSDate(), period.to.plus({ days: 1 }).toJSDate()) : [];
+    const left = command.what === 'visits' ? await waitingVisitorRepository.leftBetween(db, team.id, period.from.toJSDate(), period.to.toJSDate()) : [];
+    const ids = new Set([...contacts.flatMap((c) => [c.ownerUserId, c.loggedBy]), ...receptions.map((r) => r.user), ...left.flatMap((v) => [v.loggedBy, ...(v.ownerUserId ? [v.ownerUserId] : [])])]);
+    const names = await teamRepository.displayNames(db, deps.platform, [...ids]);
+    const nameOf = (userId: string) => names.get(userId) ?? userId;
+    if (command.what === 'visits') content = visitsCsv(contacts, new Map(receptions.map((r) => [r.visitId, r])), left, team, lang, fullPhones, nameOf);
+    else content = command.what === 'calls' ? callsCsv(contacts, team, lang, fullPhones, nameOf) : contactsCsv(contacts, team, lang, fullPhones, nameOf);
     const stamp = now.setZone(team.zone).toFormat('yyyyLLdd-HHmmss');
     deps.logger.info({ teamId: team.id, rows: contacts.length, fullPhones }, 'contacts exported');
     return {

@@ -21,6 +21,11 @@ export interface MarkdownDialect {
   picker(label: string, command: string): string;
   /** A channel reference without a known name. */
   readonly unnamedChannel: string;
+  /**
+   * A person, in the markup the platform's client shows as their name (WeCom's smart bot:
+   * `<@userid>`); without it, `@` and the name the bot knows (or the id).
+   */
+  mention?(id: string): string | null;
 }
 
 /** One message as the platform takes it: a title (notifications, chat list) and markdown. */
@@ -59,12 +64,20 @@ function inert(text: string): string {
 
 const BOLD = /(^|[\s（(])\*([^*\n]+)\*(?=$|[\s，。：:)）])/g;
 
+/** Text without our `*bold*` markers; every other `*` stays (a masked 137****5678 must still read as masked). */
+export const withoutBold = (text: string): string => text.replace(BOLD, '$1$2');
+
 /** Text with our mentions and bold rendered and everything else inert. */
 export function markdownText(text: string, names: Names, dialect: MarkdownDialect): string {
   const tokens: string[] = [];
   const hold = (shown: string) => `\u0000${tokens.push(inert(shown)) - 1}\u0000`;
+  // The platform's own mention markup goes in as it is (it is built from an id, not from what someone typed).
+  const raw = (markup: string) => `\u0000${tokens.push(markup) - 1}\u0000`;
   const held = text
-    .replace(/<@([^\s|<>]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => hold(`@${names.users.get(id) ?? name ?? id}`))
+    .replace(/<@([^\s|<>]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => {
+      const markup = dialect.mention?.(id);
+      return markup ? raw(markup) : hold(`@${names.users.get(id) ?? name ?? id}`);
+    })
     .replace(/<#([^\s|<>]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => hold(`#${names.channels.get(id) ?? name ?? dialect.unnamedChannel}`));
   return inert(held)
     .replace(BOLD, '$1**$2**')
@@ -76,10 +89,11 @@ export function markdownText(text: string, names: Names, dialect: MarkdownDialec
 function plainTitle(text: string, names: Names): string {
   const line = (text.split('\n')[0] ?? '')
     .replace(/<@([^\s|<>]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `@${names.users.get(id) ?? name ?? id}`)
-    .replace(/<#([^\s|<>]+)(?:\|([^>]*))?>/g, (_m, id: string) => `#${names.channels.get(id) ?? ''}`)
-    .replace(/[*[\]<>]/g, '')
+    .replace(/<#([^\s|<>]+)(?:\|([^>]*))?>/g, (_m, id: string) => `#${names.channels.get(id) ?? ''}`);
+  const shown = withoutBold(line)
+    .replace(/[[\]<>]/g, '')
     .trim();
-  return [...line].length > 40 ? `${[...line].slice(0, 39).join('')}…` : line || '…';
+  return [...shown].length > 40 ? `${[...shown].slice(0, 39).join('')}…` : shown || '…';
 }
 
 /** A block as lines that may go to different parts of a split message, and what joins them. */

@@ -48,6 +48,11 @@ export interface Message {
    * masked, since it is no customer's number and must stay usable.
    */
   readonly verbatim?: readonly string[];
+  /**
+   * A command that shows this message again (`show 1001`), for a platform that cannot
+   * deliver it whole: it says how to ask for it once more instead.
+   */
+  readonly again?: string;
 }
 
 /** Where a message goes. */
@@ -65,8 +70,19 @@ export function textMessage(text: string): Message {
   return { text, blocks: [{ kind: 'text', text }] };
 }
 
-/** Several messages as one, in order (one chat bubble where a platform counts sends). */
+/**
+ * Several messages as one, in order (one chat bubble where a platform counts sends): in the
+ * language of the first, with full numbers only when every one of them was written to show them.
+ */
 export function joinMessages(messages: readonly Message[]): Message {
   const verbatim = messages.flatMap((m) => m.verbatim ?? []);
-  return { text: messages.map((m) => m.text).join('\n'), blocks: messages.flatMap((m) => m.blocks), ...(verbatim.length ? { verbatim } : {}) };
+  const lang = messages.find((m) => m.lang)?.lang;
+  const reveals = messages.length > 0 && messages.every((m) => m.revealsPhones);
+  return {
+    text: messages.map((m) => m.text).join('\n'),
+    blocks: messages.flatMap((m) => m.blocks),
+    ...(verbatim.length ? { verbatim } : {}),
+    ...(lang ? { lang } : {}),
+    ...(reveals ? { revealsPhones: true } : {}),
+  };
 }

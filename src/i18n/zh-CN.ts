@@ -279,6 +279,15 @@ const base = {
   'private.pickUser': '{label}：发送「{command} 同事的名字」',
   'wecom.cardClicked': '已点击「{label}」，结果见与我的单聊',
   'wecom.cardDoneButton': '已处理',
+  'err.outsider': '这个机器人只供本企业的成员使用（置业客服团队）。如果你是同事，请让管理员把你加入企业通讯录。',
+  'wecom.mentionByName': '企业微信不会告诉机器人「@{name}」是谁：请写同事的账号（userid），例：`{example}`。账号在管理后台「通讯录 → 成员详情」里，或请同事在企业微信「我 → 个人信息」里查看。',
+  'inbound.heardVoice': '（从你的语音里听到：「{text}」）',
+  'wecom.contested': '⚠️ 企业微信一再断开本机器人的连接，改连别处的同一个机器人（Bot ID {botId}）：多半是另一套部署（或某台电脑上的副本）用着同一个 WECOM_BOT_ID、连的是另一个数据库，也可能是代理留着旧连接。请停掉另一处；在此之前发给机器人的消息可能收不到。',
+  'reply.notDelivered': '刚才有 {count} 条回复没能送达（平台限制了发送频率，等候太久）。需要的话请重新发送命令。',
+  'wecom.tooLong': '这条消息太长（共 {parts} 段），企业微信一分钟内送不完，以上只是开头。{how}',
+  'wecom.tooLongAgain': '需要全部内容时，请稍后再发送「{command}」。',
+  'wecom.tooLongAgainInBot': '在与我（智能机器人）的单聊中发送「{command}」，整条会发到那里。',
+  'wecom.tooLongNoCommand': '请用 `mine`、`show <编号>` 分开查看。',
   'export.savedOnServer': '导出已生成，但没能通过聊天把文件发给你（{why}）。文件保存在服务器上：{path}，请联系管理员获取。',
 
   // sandbox

@@ -130,4 +130,16 @@ describe('what an operator sees: /healthz, /readyz, /metrics', () => {
       await ops.stop();
     }
   });
+
+  it('says which variable to change when its port is taken (two replicas on one host)', async () => {
+    const { registry } = createMetrics(async () => ({ due: 0, oldestDueSeconds: 0 }));
+    const first = await startOpsServer({ port: 0, registry, readiness: { database: async () => true, chat: () => true }, logger: capturingLogger('silent').logger });
+    try {
+      await expect(startOpsServer({ port: first.port, registry, readiness: { database: async () => true, chat: () => true }, logger: capturingLogger('silent').logger })).rejects.toThrow(
+        new RegExp(`METRICS_PORT ${first.port} is already in use.*its own METRICS_PORT`),
+      );
+    } finally {
+      await first.stop();
+    }
+  });
 });

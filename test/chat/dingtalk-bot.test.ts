@@ -119,6 +119,24 @@ describe('the DingTalk robot', () => {
     expect(dms('staff-alice')[0]!.text).toContain('已登记 #1001');
   });
 
+  it('answers a voice message by what DingTalk read from it, and says so', async () => {
+    await send(fake, { from: 'staff-alice', text: '', override: { msgtype: 'audio', text: undefined, content: { recognition: '我的。', duration: 2 } } });
+    const answer = fake.take().map((s) => s.text).join('\n');
+    expect(answer).toContain('从你的语音里听到：「我的」');
+    expect(answer).toContain('没有待处理的客户联系');
+    expect(answer).not.toContain('我只能读文字消息');
+  });
+
+  it('tells someone outside the organisation, once, that the bot is for its members', async () => {
+    const outsider = { from: 'ext-1', group: GROUP, text: 'mine', override: { senderStaffId: undefined, senderId: '$:LWCP_v1:$external-1' } };
+    await send(fake, outsider);
+    const told = fake.take();
+    expect(told.map((s) => [s.via, s.to])).toEqual([['session', GROUP]]);
+    expect(told[0]!.text).toContain('只供本企业的成员使用');
+    await send(fake, outsider);
+    expect(fake.take()).toEqual([]);
+  });
+
   it('tells the managers once when DingTalk does not know an owner, and stops trying', async () => {
     await send(fake, { from: 'staff-alice', text: 'log wechat 张先生 13812345678 问车位价格' });
     fake.take();
@@ -178,20 +196,24 @@ describe('the DingTalk robot', () => {
   });
 
   it('hands an export over as a zipped CSV file in the person’s chat', async () => {
-    await send(fake, { from: 'staff-alice', text: 'complaint 李女士 重大 质量 13912345678 墙面开裂' });
+    await send(fake, { from: 'staff-alice', nick: '张小艾', text: 'complaint 李女士 重大 质量 13912345678 墙面开裂' });
     fake.take();
     await send(fake, { from: 'staff-carol', text: 'export week' });
     const sent = fake.take();
     const file = sent.find((s) => s.msgKey === 'sampleFile')!;
     expect(file).toMatchObject({ via: 'dm', to: 'staff-carol', param: { fileType: 'zip', mediaId: '@media1' } });
     const upload = fake.uploads[0]!;
-    expect(upload.type).toBe('file');
+    // `type` both ways: in the query string (older docs) and in the form (newer).
+    expect([upload.queryType, upload.formType]).toEqual(['file', 'file']);
     const [name, csv] = Object.entries(unzipSync(new Uint8Array(upload.bytes)))[0]!;
     expect(name).toMatch(/^contacts-.*\.csv$/);
     const text = Buffer.from(csv).toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text).toContain('139****5678');
     expect(text).not.toContain('13912345678');
+    // 归属 and 登记人 name the colleague as people know her, not by her staff id.
+    const [header, row] = text.slice(1).split('\r\n').map((line) => line.split(','));
+    expect([row![header!.indexOf('归属')], row![header!.indexOf('登记人')]]).toEqual(['张小艾', '张小艾']);
     expect(sent.map((s) => s.text).join()).toContain('文件已发到你的私信');
   });
 
@@ -219,7 +241,7 @@ describe('the DingTalk robot', () => {
     }
   });
 
-  it('answers a picture or a voice message with what it can read', async () => {
+  it('answers a picture, which has no words, with what it can read', async () => {
     await send(fake, { from: 'staff-alice', text: '', override: { msgtype: 'picture', text: undefined, content: { downloadCode: 'x' } } });
     expect(fake.take().map((s) => s.text).join()).toContain('我只能读文字消息');
   });

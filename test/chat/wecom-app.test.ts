@@ -64,7 +64,7 @@ describe('DMs through the WeCom self-built app', () => {
 
   it('fetches the app token again when WeCom says it expired, and gives up on people it cannot reach', async () => {
     const { createWeComApp } = await import('../../src/chat/wecom/app-api');
-    const app = createWeComApp({ apiUrl: fake.apiUrl, corpId: fake.corpId, secret: fake.appSecret, agentId: Number(fake.agentId), db: tdb.db, clock });
+    const app = createWeComApp({ apiUrl: fake.apiUrl, corpId: fake.corpId, secret: fake.appSecret, agentId: Number(fake.agentId), clock });
     await app.sendMarkdown('bob', '第一条');
     const tokensBefore = fake.counts().tokens;
     fake.expireTokens();
@@ -75,7 +75,7 @@ describe('DMs through the WeCom self-built app', () => {
     fake.behaviour.unknownUsers.add('ghost');
     await expect(app.sendMarkdown('ghost', '你好')).rejects.toMatchObject({ permanent: true });
     // Wrong credentials: said so, naming the variables.
-    const wrong = createWeComApp({ apiUrl: fake.apiUrl, corpId: fake.corpId, secret: 'nope', agentId: 1, db: tdb.db, clock });
+    const wrong = createWeComApp({ apiUrl: fake.apiUrl, corpId: fake.corpId, secret: 'nope', agentId: 1, clock });
     await expect(wrong.checkCredentials()).rejects.toThrow(/WECOM_CORP_ID \/ WECOM_APP_SECRET/);
   });
 });

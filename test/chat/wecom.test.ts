@@ -119,6 +119,62 @@ describe('the bot on WeCom', () => {
     expect(reminders[0]!.content).not.toMatch(/13812345678/);
   });
 
+  it('is not ready, counts it, and tells the bootstrap admins once, when something outside keeps taking the connection', async () => {
+    const app = { WECOM_CORP_ID: fake.corpId, WECOM_APP_SECRET: fake.appSecret, WECOM_AGENT_ID: fake.agentId, WECOM_API_URL: fake.apiUrl };
+    await start({ ...app, METRICS_PORT: '0', BOOTSTRAP_ADMINS: 'boss' });
+    const ops = `http://127.0.0.1:${bot!.opsPort}`;
+    expect((await fetch(`${ops}/readyz`)).status).toBe(200);
+    const auths = fake.counts().auths;
+    fake.kick();
+    await until(() => fake.counts().auths > auths && fake.liveConnections() === 1, 'connected again at once');
+    fake.kick();
+    await until(async () => (await fetch(`${ops}/readyz`)).status === 503, 'not ready');
+    const metrics = await (await fetch(`${ops}/metrics`)).text();
+    expect(metrics).toMatch(/csbot_chat_kicks_total\{platform="wecom"\} 2/);
+    expect(metrics).toMatch(/csbot_chat_contested\{platform="wecom"\} 1/);
+    await until(() => fake.sends.some((s) => s.to === 'boss'), 'the admin told');
+    const told = fake.sends.filter((s) => s.to === 'boss');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.content).toContain('WECOM_BOT_ID');
+  });
+
+  it('answers voice and mixed messages by their words, saying what it read from a voice', async () => {
+    await seedTeam(tdb.db, { platform: 'wecom', channelId: GROUP, lang: 'zh-CN', members: { alice: 'specialist' }, createdAt: clock.now().toJSDate() });
+    await start();
+    const voice = fake.pushMessage({ from: 'alice', text: '', msgtype: 'voice', override: { voice: { content: '我的。' } } });
+    await handled(voice.msgid);
+    const heard = fake.take().map((s) => s.content).join('\n');
+    expect(heard).toContain('从你的语音里听到：「我的」');
+    expect(heard).toContain('没有待处理的客户联系');
+    expect(heard).not.toContain('我只能读文字消息');
+    const mixed = fake.pushMessage({ from: 'alice', text: '', msgtype: 'mixed', override: { mixed: { msg_item: [{ msgtype: 'image', image: { url: 'https://example.invalid/x' } }, { msgtype: 'text', text: { content: 'mine' } }] } } });
+    await handled(mixed.msgid);
+    expect(fake.take().map((s) => s.content).join('\n')).toContain('没有待处理的客户联系');
+    // A picture alone still has no words.
+    const picture = fake.pushMessage({ from: 'alice', text: '', msgtype: 'image', override: { image: { url: 'https://example.invalid/x' } } });
+    await handled(picture.msgid);
+    expect(fake.take().map((s) => s.content).join('\n')).toContain('我只能读文字消息');
+  });
+
+  it('explains that WeCom needs the account id when a colleague is picked from the @ list by name', async () => {
+    await seedTeam(tdb.db, { platform: 'wecom', channelId: GROUP, lang: 'zh-CN', members: { carol: 'supervisor', alice: 'specialist' }, createdAt: clock.now().toJSDate() });
+    await start();
+    const logged = fake.pushMessage({ from: 'alice', text: 'log wechat 张先生 13812345678 问车位价格' });
+    await handled(logged.msgid);
+    fake.take();
+    const picked = fake.pushMessage({ from: 'carol', text: '@客服助手 assign 1001 @李专员', group: GROUP });
+    await handled(picked.msgid);
+    const sent = fake.take();
+    const answer = sent.filter((s) => s.conversation === 'bot:carol').map((s) => s.content).join('\n');
+    expect(answer).toContain('企业微信不会告诉机器人「@李专员」是谁');
+    expect(answer).toContain('assign 1001 zhangsan');
+    expect(answer).not.toContain('不是用户');
+    // The group reads one short line, naming carol the way the WeCom client shows a name.
+    const line = sent.filter((s) => s.conversation === `group:${GROUP}`).map((s) => s.content).join('\n');
+    expect(line).toContain('<@carol>');
+    expect(line).not.toMatch(/(^|[^<])@carol/);
+  });
+
   it('stops start-up with one clear line when WeCom refuses the smart bot’s credentials', async () => {
     const { code, stderr } = await runEntryPoint('', { WECOM_BOT_ID: fake.botId, WECOM_BOT_SECRET: 'wrong', WECOM_WS_URL: fake.wsUrl, DATA_DIR: `${tdb ? '/tmp' : ''}/csbot-wecom-${process.pid}`, METRICS_PORT: 'off' }, 60_000);
     expect(code).toBe(1);
@@ -176,8 +232,8 @@ describe('the one WeCom connection', () => {
     await second.stop();
   });
 
-  it('reconnects after the connection is lost, and after a kick waits before trying again', async () => {
-    const conn = connection({ kickedWaitMs: 2_000 });
+  it('reconnects after the connection is lost, and at once after a kick no replica of ours made', async () => {
+    const conn = connection({ kickedWaitMs: 60_000 });
     await conn.start();
     await until(() => conn.connected(), 'connected');
     const opens = fake.counts().opens;
@@ -185,15 +241,49 @@ describe('the one WeCom connection', () => {
     await until(() => !conn.connected(), 'lost');
     await until(() => conn.connected(), 'reconnected', 10_000);
     expect(fake.counts().opens).toBeGreaterThan(opens);
-    // Another client took the connection over: no immediate reconnect (WeCom would kick back and forth).
+    // A stale connection, a proxy: WeCom closes ours for one that no replica here holds. The only
+    // bot must not stay deaf for a minute: it connects again at once.
+    const kickedAt = Date.now();
+    const auths = fake.counts().auths;
     fake.kick();
-    await until(() => !conn.connected(), 'kicked');
-    const afterKick = fake.counts().opens;
-    await sleep(1_000);
-    expect(fake.counts().opens).toBe(afterKick);
-    await until(() => conn.connected(), 'back after the wait', 10_000);
+    await until(() => fake.counts().auths > auths && conn.connected(), 'back at once', 5_000);
+    expect(Date.now() - kickedAt).toBeLessThan(5_000);
+    expect(conn.contested()).toBe(false);
     await conn.stop();
     await until(() => fake.liveConnections() === 0, 'closed on stop');
+  });
+
+  it('says loudly when something outside keeps taking the connection, and waits before taking it back', async () => {
+    const contested: string[] = [];
+    const kicks: number[] = [];
+    const conn = createWeComConnection({
+      config: { botId: fake.botId, secret: fake.secret, wsUrl: fake.wsUrl, app: null },
+      db: tdb.db,
+      logger: capturingLogger('silent').logger,
+      onMessage: async () => {},
+      onEvent: async () => {},
+      leaseMs: 1_500,
+      kickedWaitMs: 2_000,
+      onKick: () => kicks.push(Date.now()),
+      onContested: (cause) => contested.push(cause),
+    });
+    await conn.start();
+    await until(() => conn.connected(), 'connected');
+    fake.kick();
+    await until(() => kicks.length === 1, 'kicked');
+    await until(() => conn.connected() && fake.liveConnections() === 1, 'back after the first kick', 5_000);
+    fake.kick();
+    await until(() => conn.contested(), 'contested', 5_000);
+    expect(kicks).toHaveLength(2);
+    expect(contested).toHaveLength(1);
+    expect(contested[0]).toMatch(/another deployment.*WECOM_BOT_ID|WECOM_BOT_ID.*another deployment/);
+    // No tug of war: nothing for a while, then it tries again (still contested until it stays up).
+    const opens = fake.counts().opens;
+    await sleep(1_000);
+    expect(fake.counts().opens).toBe(opens);
+    await until(() => conn.connected(), 'back after the wait', 10_000);
+    expect(conn.contested()).toBe(true);
+    await conn.stop();
   });
 
   it('lets the lease go when it cannot get through to WeCom, so another replica can', async () => {

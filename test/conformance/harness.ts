@@ -16,6 +16,11 @@ export interface Delivery {
   readonly text: string;
   /** The commands its buttons or links run when tapped. */
   readonly commands: readonly string[];
+  /**
+   * Where a platform with more than one private conversation per person shows it (WeCom:
+   * `bot:<id>`, the smart bot's chat, or `app:<id>`, the self-built app's).
+   */
+  readonly conversation?: string;
 }
 
 export type Person = 'manager' | 'supervisor' | 'alice' | 'bob';

@@ -75,6 +75,9 @@ export function wecomHarness(opts: { app?: boolean } = {}): PlatformHarness & { 
       await runner.reset();
       await runner.open();
       await until(() => fake!.liveConnections() === 1, 'the bot connected');
+      // The smart bot may write first only to people who wrote to it: without the app, everyone
+      // opens their chat with it once (as the README asks); with it, the app reaches the others.
+      if (!opts.app) for (const person of Object.keys(IDS) as Person[]) await push(person, 'help', false);
       fake.take();
     },
     stop: () => runner.close(),
@@ -101,7 +104,7 @@ export function wecomHarness(opts: { app?: boolean } = {}): PlatformHarness & { 
       return fake!
         .take()
         .filter((send) => send.via !== 'update')
-        .map((send): Delivery => ({ where: where(send), ...readWeCom(send) }));
+        .map((send): Delivery => ({ where: where(send), ...readWeCom(send), conversation: send.conversation }));
     },
     sweep: async () => void (await runner.bot.nags.sweepNow()),
     postDigests: async () => void (await runner.bot.digests.postDue()),

@@ -51,7 +51,8 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
   const sends: DingTalkSend[] = [];
   const acks = new Map<string, Array<Record<string, unknown>>>();
   const pongs: string[] = [];
-  const uploads: Array<{ name: string; bytes: Buffer; type: string }> = [];
+  /** Files uploaded: `type` as the query parameter (the older docs) and as the form field (the newer). */
+  const uploads: Array<{ name: string; bytes: Buffer; type: string; queryType: string; formType: string }> = [];
   const tickets = new Set<string>();
   const sockets = new Set<WebSocket>();
   const rawSockets = new Set<Socket>();
@@ -82,6 +83,30 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
     upload: true,
     /** How long each robot send takes to answer (a slow DingTalk). */
     sendDelayMs: 0,
+    /** Robot sends and session replies go unanswered and undelivered, as into a network black hole (the caller times out). */
+    holdSends: false,
+    /**
+     * A callback frame not acknowledged within this long is pushed again, the same frame to
+     * whichever connection is open [dingtalk-stream-sdk-nodejs: "within about a minute"].
+     */
+    redeliverAfterMs: 60_000,
+  };
+  /** Callback frames pushed and not yet acknowledged, with their redelivery timers. */
+  const unackedFrames = new Map<string, { json: string; timer: NodeJS.Timeout }>();
+  let redeliveries = 0;
+  let heldSends = 0;
+  const armRedelivery = (messageId: string, json: string) => {
+    const timer = setTimeout(() => {
+      if (!unackedFrames.has(messageId)) return;
+      const socket = anySocket();
+      if (socket) {
+        redeliveries++;
+        socket.send(json);
+      }
+      armRedelivery(messageId, json);
+    }, behaviour.redeliverAfterMs);
+    timer.unref();
+    unackedFrames.set(messageId, { json, timer });
   };
 
   const server: Server = createServer((req, res) => void route(req, res));
@@ -116,7 +141,11 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
         const frame = JSON.parse(String(raw)) as { headers?: { messageId?: string; topic?: string }; data?: string };
         const id = frame.headers?.messageId ?? '';
         if (frame.headers?.topic === 'ping') pongs.push(id);
-        else acks.set(id, [...(acks.get(id) ?? []), frame as Record<string, unknown>]);
+        else {
+          acks.set(id, [...(acks.get(id) ?? []), frame as Record<string, unknown>]);
+          clearTimeout(unackedFrames.get(id)?.timer);
+          unackedFrames.delete(id);
+        }
       });
     });
   });
@@ -158,6 +187,11 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
       validTokens.add(token);
       return json(res, 200, { accessToken: token, expireIn: 7200 });
     }
+    // A black hole: no answer ever comes, nothing is delivered.
+    if (behaviour.holdSends && url.pathname !== '/v1.0/oauth2/accessToken') {
+      heldSends++;
+      return;
+    }
     if (url.pathname.startsWith('/robot/sendBySession')) {
       const session = url.searchParams.get('session') ?? '';
       const [conversation, expires] = session.split('~');
@@ -172,7 +206,11 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
       const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
       const media = form.get('media');
       if (!(media instanceof Blob)) return json(res, 200, { errcode: 40001, errmsg: 'no media' });
-      uploads.push({ name: (media as File).name, bytes: Buffer.from(await media.arrayBuffer()), type: String(form.get('type')) });
+      // oapi media/upload as its reference documents it: `type` in the query string (newer pages put it in the form).
+      const queryType = url.searchParams.get('type') ?? '';
+      const formType = String(form.get('type') ?? '');
+      if (!['image', 'voice', 'video', 'file'].includes(queryType)) return json(res, 200, { errcode: 40005, errmsg: '不合法的文件类型' });
+      uploads.push({ name: (media as File).name, bytes: Buffer.from(await media.arrayBuffer()), type: queryType, queryType, formType });
       return json(res, 200, { errcode: 0, errmsg: 'ok', media_id: `@media${uploads.length}`, type: 'file' });
     }
     // The robot's open API calls need a token.
@@ -231,7 +269,18 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
     uploads,
     acks,
     pongs,
-    counts: () => ({ opens, handshakes, tokens, connections: [...sockets].filter((s) => s.readyState === 1).length }),
+    counts: () => ({ opens, handshakes, tokens, redeliveries, heldSends, connections: [...sockets].filter((s) => s.readyState === 1).length }),
+    /** Pushes any frame as raw text (a malformed one, an unknown topic) to every connection; resolves with its message id when it has one. */
+    pushRaw(raw: string): void {
+      for (const s of sockets) if (s.readyState === 1) s.send(raw);
+    },
+    /** A CALLBACK frame on any topic with any data, as DingTalk frames it; its message id. */
+    pushCallback(topic: string, data: string): string {
+      const f = frame('CALLBACK', topic, data);
+      for (const s of sockets) if (s.readyState === 1) s.send(f.json);
+      armRedelivery(f.messageId, f.json);
+      return f.messageId;
+    },
     /** Forgets the tokens handed out, as when they expire. */
     expireTokens: () => (validTokens = new Set()),
 
@@ -270,6 +319,7 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
         const f = frame('CALLBACK', '/v1.0/im/bot/messages/get', JSON.stringify(data));
         frameIds.push(f.messageId);
         socket!.send(f.json);
+        armRedelivery(f.messageId, f.json);
       }
       return { msgId, frameIds };
     },
@@ -301,6 +351,8 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
       return sends.splice(0);
     },
     async stop(): Promise<void> {
+      for (const { timer } of unackedFrames.values()) clearTimeout(timer);
+      unackedFrames.clear();
       for (const s of sockets) s.terminate();
       for (const s of rawSockets) s.destroy();
       wss.close();

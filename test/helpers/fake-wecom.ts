@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -28,7 +28,14 @@ export interface WeComSend {
   /** Stream frames only: the stream id and whether this frame ends the stream. */
   readonly streamId?: string;
   readonly finish?: boolean;
-  /** The whole body, for anything else; when the fake received it (epoch ms; `opts.now()` for app sends). */
+  /**
+   * The conversation it shows up in, as the WeCom client shows them apart: `bot:<userid>` (the
+   * smart bot's 1:1 chat), `app:<userid>` (the self-built app's conversation), `group:<chatid>`.
+   */
+  readonly conversation: string;
+  /** App messages over 2,048 bytes: WeCom shows only the first 2,048 (`content` is what was shown). */
+  readonly cut?: boolean;
+  /** The whole body, for anything else; when the fake received it (epoch ms, by `opts.now()`: the bot's clock in tests that move it). */
   readonly body: Record<string, unknown>;
   readonly at_ms: number;
 }
@@ -60,6 +67,11 @@ export interface WeComCardClickInput {
 }
 
 type Frame = { cmd?: string; headers?: { req_id?: string }; body?: Record<string, unknown> };
+
+/** An upload chunk's most bytes before base64 [WW 101463]. */
+const UPLOAD_CHUNK = 512 * 1024;
+/** The app's text and markdown: WeCom shows this many bytes and cuts the rest. */
+const APP_MAX = 2048;
 type Conn = { id: number; ws: WebSocket; authed: boolean };
 
 const UP: Record<string, WeComSend['via']> = { aibot_respond_msg: 'reply', aibot_respond_welcome_msg: 'welcome', aibot_send_msg: 'send', aibot_respond_update_msg: 'update' };
@@ -94,7 +106,13 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
   const tokens = new Map<string, 'valid' | 'expired'>();
   const appHistory = new Map<string, number[]>();
   const blockedUntil = new Map<string, number>();
-  const chunked = new Map<string, { type: string; filename: string; parts: Buffer[] }>();
+  const chunked = new Map<string, { type: string; filename: string; totalSize: number; totalChunks: number; md5: string; parts: Buffer[] }>();
+  /** Media ids handed out by an upload (over the connection or the app), for the messages that use them. */
+  const mediaIds = new Set<string>();
+  /** People who have written to the smart bot (a message or an event from them, anywhere): it may write first only to them. */
+  const wrote = new Set<string>();
+  /** Where each callback came from, by req_id: where a reply to it shows up. */
+  const origins = new Map<string, string>();
   let socketSerial = 0;
   let maxLive = 0;
   let serial = 0;
@@ -116,6 +134,11 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
     appFailNext: [] as Array<{ errcode: number; errmsg: string }>,
     /** Members the app does not know: listed in `invaliduser`, not delivered. */
     unknownUsers: new Set<string>(),
+    /**
+     * A smart-bot message to someone who never wrote to it is refused, as WeCom does [WW 101463];
+     * the code is not documented, this one is the fake's own.
+     */
+    refuseStrangers: { errcode: 93006, errmsg: 'the bot may not start a conversation with this user' } as { errcode: number; errmsg: string } | null,
   };
 
   const id = (prefix: string) => `${prefix}${++serial}${randomBytes(4).toString('hex')}`;
@@ -129,7 +152,7 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
     const stream = b.stream as { id?: string; content?: string; finish?: boolean } | undefined;
     const part = b[msgtype] as { content?: string; media_id?: string } | undefined;
     const content = stream ? String(stream.content ?? '') : msgtype === 'template_card' ? JSON.stringify(card ?? {}) : String(part?.content ?? part?.media_id ?? '');
-    return { msgtype, content, ...(card ? { card } : {}), ...(stream ? { streamId: stream.id, finish: stream.finish === true } : {}), body: b, at_ms: Date.now() };
+    return { msgtype, content, ...(card ? { card } : {}), ...(stream ? { streamId: stream.id, finish: stream.finish === true } : {}), body: b, at_ms: now() };
   }
 
   /** Tells a connection another one took over, then closes it, as WeCom does. */
@@ -168,33 +191,63 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
       if (behaviour.pong) ack();
       return;
     }
+    // Uploads as WW 101463 describes them: init (type, filename, total_size, total_chunks, md5),
+    // chunks of at most 512 KB before base64 numbered from 0, finish checks the whole.
     if (cmd === 'aibot_upload_media_init') {
+      const type = String(b.type ?? '');
+      const totalSize = Number(b.total_size);
+      const totalChunks = Number(b.total_chunks);
+      if (!['file', 'image', 'voice', 'video'].includes(type)) return ack(40004, 'invalid media type');
+      if (typeof b.filename !== 'string' || b.filename === '') return ack(40002, 'filename missing');
+      if (!Number.isInteger(totalSize) || totalSize <= 5) return ack(40006, 'invalid file size (more than 5 bytes)');
+      if (!Number.isInteger(totalChunks) || totalChunks < 1 || totalChunks > 100 || totalChunks !== Math.ceil(totalSize / UPLOAD_CHUNK)) return ack(40002, 'invalid total_chunks');
+      if (!/^[0-9a-f]{32}$/i.test(String(b.md5 ?? ''))) return ack(40002, 'invalid md5');
       const uploadId = id('UPLOAD');
-      chunked.set(uploadId, { type: String(b.type ?? 'file'), filename: String(b.filename ?? ''), parts: [] });
+      chunked.set(uploadId, { type, filename: b.filename, totalSize, totalChunks, md5: String(b.md5).toLowerCase(), parts: [] });
       return ack(0, 'ok', { upload_id: uploadId });
     }
     if (cmd === 'aibot_upload_media_chunk' || cmd === 'aibot_upload_media_finish') {
       const up = chunked.get(String(b.upload_id ?? ''));
       if (!up) return ack(40004, 'invalid upload_id');
       if (cmd === 'aibot_upload_media_chunk') {
-        up.parts[Number(b.chunk_index ?? 0)] = Buffer.from(String(b.base64_data ?? ''), 'base64');
+        const index = Number(b.chunk_index);
+        const bytes = Buffer.from(String(b.base64_data ?? ''), 'base64');
+        if (!Number.isInteger(index) || index < 0 || index >= up.totalChunks) return ack(40002, 'invalid chunk_index');
+        if (bytes.length === 0 || bytes.length > UPLOAD_CHUNK) return ack(40006, 'invalid chunk size');
+        up.parts[index] = bytes;
         return ack();
       }
+      const whole = Buffer.concat(up.parts.filter(Boolean));
+      if (up.parts.filter(Boolean).length !== up.totalChunks || whole.length !== up.totalSize) return ack(40002, 'chunks missing');
+      if (createHash('md5').update(whole).digest('hex') !== up.md5) return ack(40002, 'md5 mismatch');
+      chunked.delete(String(b.upload_id));
       const mediaId = id('MEDIA');
-      uploads.push({ via: 'ws', name: up.filename, bytes: Buffer.concat(up.parts), type: up.type, mediaId });
+      mediaIds.add(mediaId);
+      uploads.push({ via: 'ws', name: up.filename, bytes: whole, type: up.type, mediaId });
       return ack(0, 'ok', { type: up.type, media_id: mediaId, created_at: String(Math.floor(Date.now() / 1000)) });
     }
     const via = UP[cmd];
     if (!via) return ack(40008, `unknown cmd ${cmd}`);
+    const chatid = String(b.chatid ?? '');
+    const toGroup = b.chat_type === 2 || (b.chat_type === undefined && chatid.startsWith('wr'));
     const rec: WeComSend = {
       via,
       reqId,
-      ...(via === 'send' ? { chatid: String(b.chatid ?? ''), ...(b.chat_type !== undefined ? { chatType: Number(b.chat_type) } : {}) } : {}),
+      ...(via === 'send' ? { chatid, ...(b.chat_type !== undefined ? { chatType: Number(b.chat_type) } : {}) } : {}),
       ...(via === 'update' && Array.isArray(b.userids) ? { userids: b.userids as string[] } : {}),
+      conversation: via === 'send' ? (toGroup ? `group:${chatid}` : `bot:${chatid}`) : (origins.get(reqId) ?? `unknown:${reqId}`),
       ...contentOf(b),
     };
-    // As the platform does [3P]: a proactive send takes markdown, template_card or media, not text.
-    const refusal = via === 'send' && rec.msgtype === 'text' ? { errcode: 40008, errmsg: 'invalid message type' } : behaviour.failNext.shift();
+    const media = (b[rec.msgtype] as { media_id?: unknown } | undefined)?.media_id;
+    const refusal =
+      // As the platform does [3P]: a proactive send takes markdown, template_card or media, not text.
+      via === 'send' && rec.msgtype === 'text'
+        ? { errcode: 40008, errmsg: 'invalid message type' }
+        : ['file', 'image', 'voice', 'video'].includes(rec.msgtype) && !mediaIds.has(String(media ?? ''))
+          ? { errcode: 40007, errmsg: 'invalid media_id' }
+          : via === 'send' && !toGroup && !wrote.has(chatid.toLowerCase()) && behaviour.refuseStrangers
+            ? behaviour.refuseStrangers
+            : behaviour.failNext.shift();
     if (refusal) {
       refused.push({ ...rec, ...refusal });
       return ack(refusal.errcode, refusal.errmsg);
@@ -293,6 +346,7 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
       const media = form.get('media');
       if (!(media instanceof Blob)) return json(res, { errcode: 41001, errmsg: 'media data missing' });
       const mediaId = id('MEDIA');
+      mediaIds.add(mediaId);
       uploads.push({ via: 'app', name: (media as File).name, bytes: Buffer.from(await media.arrayBuffer()), type: q('type'), mediaId });
       return json(res, { errcode: 0, errmsg: 'ok', type: q('type'), media_id: mediaId, created_at: String(Math.floor(Date.now() / 1000)) });
     }
@@ -304,7 +358,12 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
       const users = String(b.touser ?? '').split('|').filter(Boolean);
       const invalid = users.filter((u) => behaviour.unknownUsers.has(u));
       if (users.length === 0 || invalid.length === users.length) return json(res, { errcode: 81013, errmsg: 'user & party & tag all invalid', invaliduser: invalid.join('|') });
-      for (const to of users.filter((u) => !invalid.includes(u))) (overCap(to) ? appDropped : sends).push({ via: 'app', to, ...shape, at_ms: now() });
+      const media = (b[shape.msgtype] as { media_id?: unknown } | undefined)?.media_id;
+      if (['file', 'image', 'voice', 'video'].includes(shape.msgtype) && !mediaIds.has(String(media ?? ''))) return json(res, { errcode: 40007, errmsg: 'invalid media_id' });
+      // The app's text and markdown show at most 2,048 bytes; the rest is cut off without a word.
+      const bytes = Buffer.from(shape.content, 'utf8');
+      const shown = ['markdown', 'text'].includes(shape.msgtype) && bytes.length > APP_MAX ? { content: new TextDecoder().decode(bytes.subarray(0, APP_MAX)).replace(/\uFFFD+$/, ''), cut: true } : {};
+      for (const to of users.filter((u) => !invalid.includes(u))) (overCap(to) ? appDropped : sends).push({ via: 'app', to, ...shape, ...shown, conversation: `app:${to}`, at_ms: now() });
       return json(res, { errcode: 0, errmsg: 'ok', invaliduser: invalid.join('|'), msgid: id('APPMSG') });
     }
     json(res, { errcode: 404, errmsg: `no such api ${url.pathname}` });
@@ -323,6 +382,8 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
     const c = target();
     const reqId = id('REQ-EVT-');
     const msgid = id('MSG');
+    wrote.add(from.toLowerCase());
+    origins.set(reqId, group ? `group:${group}` : `bot:${from.toLowerCase()}`);
     sendFrame(c, { cmd: 'aibot_event_callback', headers: { req_id: reqId }, body: { msgid, create_time: Math.floor(Date.now() / 1000), ...origin(from, group), msgtype: 'event', event, ...extra } });
     return { reqId, msgid };
   }
@@ -348,6 +409,8 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
     liveConnections: () => live().length,
     /** The most authenticated connections ever open at once (counted as each authenticates, before the kick). */
     get maxLive(): number { return maxLive; },
+    /** Whether `user` has written to the smart bot (it may write first to them). */
+    hasWritten: (user: string) => wrote.has(user.toLowerCase()),
     /** Marks every app token handed out as expired (42001). */
     expireTokens: () => tokens.forEach((_v, k) => tokens.set(k, 'expired')),
 
@@ -357,6 +420,8 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
       const reqId = id('REQ-MSG-');
       const msgid = input.msgid ?? id('MSG');
       const msgtype = input.msgtype ?? 'text';
+      wrote.add(input.from.toLowerCase());
+      origins.set(reqId, input.group ? `group:${input.group}` : `bot:${input.from.toLowerCase()}`);
       const payload = { msgid, ...origin(input.from, input.group), create_time: Math.floor(Date.now() / 1000), msgtype, ...(msgtype === 'text' ? { text: { content: input.text } } : {}), ...input.override };
       sendFrame(c, { cmd: 'aibot_msg_callback', headers: { req_id: reqId }, body: payload });
       return { reqId, msgid };

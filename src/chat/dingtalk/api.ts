@@ -171,7 +171,8 @@ export function createDingTalkApi(options: DingTalkApiOptions) {
       await pace('/media/upload');
       let response: Response;
       try {
-        response = await fetch(`${oapiUrl}/media/upload?access_token=${encodeURIComponent(await accessToken())}`, {
+        // `type` both in the query (as media/upload's older reference shows) and in the form (as newer pages do).
+        response = await fetch(`${oapiUrl}/media/upload?access_token=${encodeURIComponent(await accessToken())}&type=file`, {
           method: 'POST',
           body: form,
           signal: AbortSignal.timeout(timeoutMs * 3),

@@ -1,5 +1,7 @@
 import { dingtalkCallbacks } from '../../../handlers/dingtalk';
 import type { Logger } from '../../app/logger';
+import { NO_METRICS, type Metrics } from '../../app/metrics';
+import { createMalformedReporter } from '../malformed';
 import type { DingTalkConfig } from '../../config';
 import type { InboundHandler } from '../conversation/inbound';
 import { DeliveryError } from '../gateway';
@@ -15,6 +17,7 @@ export interface DingTalkDeps {
   /** What handles each message (the platform-neutral part). */
   readonly inbound: InboundHandler;
   readonly logger: Logger;
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -31,7 +34,8 @@ export async function startDingTalk(deps: DingTalkDeps): Promise<{ stop: () => P
     if (!(error instanceof DeliveryError)) throw error;
     logger.warn({ err: error.message }, 'DingTalk token call failed at start-up; carrying on');
   }
-  const callbacks = dingtalkCallbacks({ inbound: deps.inbound, gateway: deps.robot, logger });
+  const malformed = createMalformedReporter({ platform: 'dingtalk', logger, metrics: deps.metrics ?? NO_METRICS });
+  const callbacks = dingtalkCallbacks({ inbound: deps.inbound, gateway: deps.robot, logger, malformed });
   const stream = createStreamClient({
     apiUrl: dingtalk.apiUrl,
     clientId: dingtalk.clientId,
@@ -40,8 +44,9 @@ export async function startDingTalk(deps: DingTalkDeps): Promise<{ stop: () => P
     onCallback: async (topic, data) => {
       const callback = callbacks.get(topic);
       if (callback) await callback(data);
-      else logger.debug({ topic }, 'DingTalk callback on a topic we do not use');
+      else malformed('unknown-topic', { topic: topic.slice(0, 100) });
     },
+    onMalformed: (kind) => malformed(kind),
   });
   await stream.start();
   return { stop: stream.stop, connected: stream.connected };

@@ -23,6 +23,8 @@ export interface StreamClientOptions {
   readonly pingEveryMs?: number;
   /** A callback still running after this long is acknowledged anyway, so DingTalk does not push it again meanwhile. */
   readonly ackWithinMs?: number;
+  /** A frame it cannot read (acknowledged when it carries a message id, so it is not pushed again). */
+  readonly onMalformed?: (kind: string) => void;
 }
 
 const openSchema = z.object({ endpoint: z.string().min(1), ticket: z.string().min(1) });
@@ -204,22 +206,27 @@ export function createStreamClient(options: StreamClientOptions) {
   }
 
   function onFrame(ws: WebSocket, raw: string): void {
+    const ackId = (messageId: string, payload: object) =>
+      reply(ws, { code: 200, headers: { contentType: 'application/json', messageId }, message: 'OK', data: JSON.stringify(payload) });
+    // A frame it cannot read is acknowledged when its message id can be found, so it is not pushed again.
+    const unreadable = (kind: string, messageId: string | undefined) => {
+      options.onMalformed?.(kind);
+      if (messageId) ackId(messageId, { response: null });
+    };
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch {
-      logger.warn('DingTalk Stream sent a frame that is not JSON; ignored');
-      return;
+      return unreadable('not-json', /"messageId"\s*:\s*"([^"\\]{1,200})"/.exec(raw)?.[1]);
     }
     const frame = frameSchema.safeParse(json);
     if (!frame.success) {
-      logger.warn('DingTalk Stream sent a frame of an unknown shape; ignored');
-      return;
+      const id = (json as { headers?: { messageId?: unknown } } | null)?.headers?.messageId;
+      return unreadable('bad-frame', typeof id === 'string' ? id : undefined);
     }
     const { type, headers, data } = frame.data;
     const messageId = headers.messageId ?? '';
-    const ack = (payload: object) =>
-      reply(ws, { code: 200, headers: { contentType: 'application/json', messageId }, message: 'OK', data: JSON.stringify(payload) });
+    const ack = (payload: object) => ackId(messageId, payload);
     if (type === 'SYSTEM') {
       if (headers.topic === 'ping') reply(ws, { code: 200, headers, message: 'OK', data: data ?? '' });
       else if (headers.topic === 'disconnect') {
@@ -233,8 +240,9 @@ export function createStreamClient(options: StreamClientOptions) {
       ack({ status: 'SUCCESS', message: 'success' });
       return;
     }
+    if (type !== 'CALLBACK') return unreadable('unknown-type', messageId);
     // Stopping: a message now is left unacknowledged, so DingTalk gives it to another connection.
-    if (type !== 'CALLBACK' || stopped) return;
+    if (stopped) return;
     // Acknowledged once handled (so a crash meanwhile lets DingTalk push it again), or
     // after `ackWithinMs` if the handler is slow; duplicates are dropped by the handler.
     let acked = false;

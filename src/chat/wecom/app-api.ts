@@ -1,7 +1,4 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../../db/database';
-import { leaseRepository } from '../../../db/repositories/leases';
 import type { Clock } from '../../core/clock';
 import { DeliveryError } from '../gateway';
 import { weComDeliveryError } from './connection';
@@ -11,14 +8,9 @@ export interface WeComAppOptions {
   readonly corpId: string;
   readonly secret: string;
   readonly agentId: number;
-  /** Where each person's sends are counted, so a restart or another replica knows them. */
-  readonly db: Kysely<Database>;
   readonly clock: Clock;
   /** A call that has not answered by then is given up (the outbox tries it again). */
   readonly timeoutMs?: number;
-  /** Messages one person may get per minute and per hour: under WeCom's 30 and 1,000, over which it drops them silently. */
-  readonly perMinute?: number;
-  readonly perHour?: number;
 }
 
 /** WeCom refused the self-built app's credentials. */
@@ -42,22 +34,17 @@ const UNREACHABLE = new Set([81013, 60111, 40031]);
 /** Codes meaning the token is no longer good: fetched again, once. */
 const STALE_TOKEN = new Set([40014, 42001, 41001]);
 const TOKEN_MARGIN_MS = 5 * 60_000;
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 /**
- * The self-built app's message/send, for DMs to people who never wrote to the smart bot:
- * a token cached until shortly before it expires (fetched again after a refusal), and a
- * per-person budget under WeCom's caps (30 a minute, 1,000 an hour), over which WeCom
- * answers errcode 0 and drops the message; the sends are counted in the database, so a
- * restart or a new holder of the connection does not start from zero. A send over budget is refused here with the
- * wait, so the outbox sends it later, merged with whatever else fell due for that person.
+ * The self-built app's message/send, for private messages to people who never wrote to the
+ * smart bot: a token cached until shortly before it expires (fetched again after a refusal).
+ * WeCom drops what goes over 30 a minute or 1,000 an hour to one person with errcode 0, so
+ * every send must be counted before it is made: the gateway reserves a message's parts
+ * (lanes.ts) before calling this.
  */
 export function createWeComApp(options: WeComAppOptions) {
   const { apiUrl, clock } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const perMinute = options.perMinute ?? 25;
-  const perHour = options.perHour ?? 900;
   let token: { value: string; refreshAt: number } | null = null;
 
   async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<z.infer<typeof answerSchema>> {
@@ -96,36 +83,14 @@ export function createWeComApp(options: WeComAppOptions) {
     return token.value;
   }
 
-  /** When `user` may get the next `count` messages (epoch ms), or null for now. */
-  async function budgetFor(user: string, count = 1): Promise<number | null> {
-    const now = clock.now().toMillis();
-    const times = await leaseRepository.recentSends(options.db, 'wecom-app', user, clock.now());
-    const lastMinute = times.filter((at) => at > now - MINUTE);
-    if (lastMinute.length + count > perMinute) return lastMinute[Math.max(0, lastMinute.length + count - perMinute - 1)]! + MINUTE;
-    if (times.length + count > perHour) return times[Math.max(0, times.length + count - perHour - 1)]! + HOUR;
-    return null;
-  }
-
   return Object.freeze({
     /** Checks the credentials: a refusal rejects with WeComAppCredentialsError. */
     async checkCredentials(): Promise<void> {
       await accessToken();
     },
 
-    /**
-     * Refuses, with the wait, a message of `parts` sends that `user`'s budget cannot take
-     * whole just now: a long message goes out in one go or not at all, so it is never half
-     * sent and then sent again merged with what fell due meanwhile.
-     */
-    async reserve(user: string, parts: number): Promise<void> {
-      const next = await budgetFor(user, Math.min(parts, perMinute));
-      if (next !== null) throw new DeliveryError(`WeCom would drop more messages to ${user} just now`, Math.max(1000, next - clock.now().toMillis()), { scope: 'recipient' });
-    },
-
     /** A markdown message to one person from the app. */
     async sendMarkdown(user: string, content: string): Promise<void> {
-      const next = await budgetFor(user);
-      if (next !== null) throw new DeliveryError(`WeCom would drop more messages to ${user} just now`, Math.max(1000, next - clock.now().toMillis()), { scope: 'recipient' });
       const body = { touser: user, msgtype: 'markdown', agentid: options.agentId, markdown: { content } };
       let answer = await call('POST', `/cgi-bin/message/send?access_token=${encodeURIComponent(await accessToken())}`, body);
       if (STALE_TOKEN.has(answer.errcode)) {
@@ -137,8 +102,6 @@ export function createWeComApp(options: WeComAppOptions) {
         throw new DeliveryError(`WeCom does not know user ${user}, or the app may not reach them (${answer.errcode})`, undefined, { permanent: true });
       }
       if (answer.errcode !== 0) throw weComDeliveryError(answer);
-      // Counted where every replica, and the next start, sees it.
-      await leaseRepository.noteSend(options.db, 'wecom-app', user, clock.now());
     },
   });
 }

@@ -5,29 +5,77 @@ import { wecomCallbacks } from '../../../handlers/wecom';
 import type { Logger } from '../../app/logger';
 import type { WeComConfig } from '../../config';
 import type { Clock } from '../../core/clock';
-import type { Lang } from '../../i18n';
+import { NO_METRICS, type Metrics } from '../../app/metrics';
+import { t, type Lang } from '../../i18n';
+import { createMalformedReporter } from '../malformed';
+import { textMessage } from '../message';
 import { createDirectory } from '../conversation/directory';
 import type { InboundHandler } from '../conversation/inbound';
 import { createWeComApp, type WeComApp } from './app-api';
+import { createBotChats } from './bot-chats';
 import { createWeComConnection, type WeComConnection } from './connection';
 import { createWeComGateway, type WeComGateway } from './gateway';
+import { createLanes } from './lanes';
 
 /** WeCom's outbound side, made before the bot's services (the outbox needs the gateway); the callbacks are bound when it starts. */
-export function weComChat(deps: { config: WeComConfig; db: Kysely<Database>; clock: Clock; logger: Logger; exportDir: string; onReady: () => void }) {
+export function weComChat(deps: {
+  config: WeComConfig;
+  db: Kysely<Database>;
+  clock: Clock;
+  logger: Logger;
+  exportDir: string;
+  onReady: () => void;
+  metrics?: Metrics;
+  /** Who is told when something outside this bot keeps taking its connection. */
+  bootstrapAdmins?: readonly string[];
+  defaultLang?: Lang;
+}) {
+  const metrics = deps.metrics ?? NO_METRICS;
   const handlers: { onMessage: (frame: WsFrame) => Promise<void>; onEvent: (frame: WsFrame) => Promise<void> } = {
     onMessage: async () => {},
     onEvent: async () => {},
   };
+  // The bootstrap admins hear of a contested connection once per episode, when a message can reach them.
+  let tellAdmins: (() => Promise<void>) | null = null;
   const connection = createWeComConnection({
     config: deps.config,
     db: deps.db,
     logger: deps.logger.child({ component: 'wecom' }),
     onMessage: (frame) => handlers.onMessage(frame),
     onEvent: (frame) => handlers.onEvent(frame),
-    onReady: deps.onReady,
+    onReady: () => {
+      deps.onReady();
+      void tellAdmins?.();
+    },
+    onKick: () => metrics.chatKicked('wecom'),
+    onContested: () => {
+      metrics.chatContested('wecom', true);
+      const pending = new Set(deps.bootstrapAdmins ?? []);
+      const lang = deps.defaultLang ?? 'zh-CN';
+      const message = { ...textMessage(t(lang, 'wecom.contested', { botId: deps.config.botId })), lang } as const;
+      tellAdmins = async () => {
+        for (const admin of [...pending]) {
+          await gateway.send({ to: { kind: 'dm', user: admin }, message }).then(
+            () => pending.delete(admin),
+            (error: unknown) => deps.logger.warn({ err: error }, 'could not tell a bootstrap admin that the WeCom connection is contested; trying when it is back'),
+          );
+        }
+        if (pending.size === 0) tellAdmins = null;
+      };
+      void tellAdmins();
+    },
+    onUncontested: () => metrics.chatContested('wecom', false),
   });
-  const app = deps.config.app ? createWeComApp({ ...deps.config.app, db: deps.db, clock: deps.clock }) : null;
-  const gateway = createWeComGateway({ connection, app, directory: createDirectory(deps.db, 'wecom'), logger: deps.logger, exportDir: deps.exportDir });
+  const app = deps.config.app ? createWeComApp({ ...deps.config.app, clock: deps.clock }) : null;
+  const gateway = createWeComGateway({
+    connection,
+    app,
+    lanes: createLanes({ db: deps.db, clock: deps.clock }),
+    chats: createBotChats(deps.db, deps.clock),
+    directory: createDirectory(deps.db, 'wecom'),
+    logger: deps.logger,
+    exportDir: deps.exportDir,
+  });
   return { connection, app, gateway, handlers };
 }
 
@@ -37,6 +85,7 @@ export interface WeComDeps {
   readonly inbound: InboundHandler;
   readonly defaultLang: Lang;
   readonly logger: Logger;
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -50,9 +99,11 @@ export async function startWeCom(deps: WeComDeps): Promise<{ stop: () => Promise
     if ((error as Error).name === 'WeComAppCredentialsError') throw error;
     logger.warn({ err: (error as Error).message }, 'WeCom app token call failed at start-up; carrying on');
   });
-  const callbacks = wecomCallbacks({ inbound: deps.inbound, gateway: chat.gateway, connection: chat.connection, logger, defaultLang: deps.defaultLang });
+  const malformed = createMalformedReporter({ platform: 'wecom', logger, metrics: deps.metrics ?? NO_METRICS });
+  const callbacks = wecomCallbacks({ inbound: deps.inbound, gateway: chat.gateway, connection: chat.connection, logger, defaultLang: deps.defaultLang, malformed });
   chat.handlers.onMessage = callbacks.onMessage;
   chat.handlers.onEvent = callbacks.onEvent;
   await chat.connection.start();
-  return { stop: chat.connection.stop, connected: () => chat.connection.connected() || !chat.connection.holding() };
+  // Ready while connected, or standing by for another replica; never while something outside keeps taking the connection.
+  return { stop: chat.connection.stop, connected: () => !chat.connection.contested() && (chat.connection.connected() || !chat.connection.holding()) };
 }

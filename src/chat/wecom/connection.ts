@@ -19,8 +19,19 @@ export interface WeComConnectionDeps {
   readonly onReady?: () => void;
   /** How long the lease on the connection holds unless renewed (renewed every third of it). */
   readonly leaseMs?: number;
-  /** After another client took the connection over (a kick), how long before trying again. */
+  /**
+   * Once kicks keep coming (a connection for this bot from outside this database's replicas),
+   * how long before trying again; a single kick is answered by connecting again at once.
+   */
   readonly kickedWaitMs?: number;
+  /** This many kicks within `contestWindowMs` while holding the lease: something outside keeps taking the connection. */
+  readonly contestAfterKicks?: number;
+  readonly contestWindowMs?: number;
+  /** WeCom closed the connection for another one (every kick), for the operator's count. */
+  readonly onKick?: () => void;
+  /** The connection is contested (said once each time it starts being so), with the cause in words; and when it is no longer. */
+  readonly onContested?: (cause: string) => void;
+  readonly onUncontested?: () => void;
   /** A holder that cannot get through to WeCom this long lets the lease go, for another replica to try. */
   readonly giveUpMs?: number;
 }
@@ -37,14 +48,36 @@ const NOT_CONNECTED_WAIT_MS = 10_000;
 /** Waiting for the connection at start-up, to report refused credentials before going on. */
 const FIRST_AUTH_WAIT_MS = 15_000;
 
-/** A rejected send (an ack frame with errcode, a missing ack, no connection) as the outbox reads it. */
+/** WeCom answered a send with an error code: the message was not delivered. */
+export class WeComRefusal extends DeliveryError {
+  constructor(
+    message: string,
+    readonly errcode: number,
+    retryAfterMs?: number,
+    opts: ConstructorParameters<typeof DeliveryError>[2] = {},
+  ) {
+    super(message, retryAfterMs, opts);
+    this.name = 'WeComRefusal';
+  }
+
+  /** A rate limit (held for a while), or WeCom busy: nothing about who it was for. */
+  get transient(): boolean {
+    return RATE_LIMITED.has(this.errcode) || this.errcode === -1;
+  }
+}
+
+/**
+ * A rejected send (an ack frame with errcode, a missing ack, no connection) as the outbox
+ * reads it. A rate limit comes back with scope `platform`: the sender narrows it to the lane
+ * and conversation it was met on (see lanes.ts).
+ */
 export function weComDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
   const frame = error as { errcode?: unknown; errmsg?: unknown } | null;
   if (frame && typeof frame === 'object' && typeof frame.errcode === 'number') {
     const what = `WeCom refused the message: ${frame.errcode} ${String(frame.errmsg ?? '')}`.trim();
-    if (RATE_LIMITED.has(frame.errcode)) return new DeliveryError(what, RATE_LIMIT_WAIT_MS, { scope: 'platform' });
-    return new DeliveryError(what, undefined, { permanent: PERMANENT.has(frame.errcode) });
+    if (RATE_LIMITED.has(frame.errcode)) return new WeComRefusal(what, frame.errcode, RATE_LIMIT_WAIT_MS, { scope: 'platform' });
+    return new WeComRefusal(what, frame.errcode, undefined, { permanent: PERMANENT.has(frame.errcode) });
   }
   const message = error instanceof Error ? error.message : String(error);
   // The connection dropped under the send, or is not up yet: soon again, once it is back.
@@ -58,13 +91,19 @@ export function weComDeliveryError(error: unknown): DeliveryError {
  * connection per bot live (a second kicks the first), so with several replicas one
  * holds it: a lease row in the database decides, renewed while held; a replica that
  * dies stops renewing and another connects once the lease has run out. A kick (a
- * connection from elsewhere) is reported and tried again only after a while.
+ * connection from elsewhere) is answered by connecting again at once; kicks that keep coming
+ * are reported loudly and tried again only after a while.
  */
 export function createWeComConnection(deps: WeComConnectionDeps) {
   const { config, db, logger } = deps;
   const leaseMs = deps.leaseMs ?? 15_000;
   const kickedWaitMs = deps.kickedWaitMs ?? 60_000;
   const giveUpMs = deps.giveUpMs ?? 30_000;
+  const contestAfterKicks = deps.contestAfterKicks ?? 2;
+  const contestWindowMs = deps.contestWindowMs ?? 10 * 60_000;
+  /** When WeCom closed this process's connection for another one, lately. */
+  let kicks: number[] = [];
+  let contested = false;
   /** Since when this holder has been without an authenticated connection (epoch ms), or null. */
   let downSince: number | null = null;
   const me = randomUUID();
@@ -125,13 +164,14 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
       if (!stopped) logger.warn({ reason: scrubText(String(reason)) }, 'WeCom connection lost; reconnecting');
     });
     next.on('event.disconnected_event', () => {
-      // Another connection for this bot took over (it is running somewhere else too). The SDK
-      // does not reconnect; this process lets the lease go and tries again only after a while.
+      // Another connection for this bot took over. The SDK does not reconnect by itself.
       authenticated = false;
-      logger.error('WeCom closed this connection because another one opened for the same bot (is it running elsewhere with this Bot ID?); trying again later');
-      kickedUntil = Date.now() + kickedWaitMs;
-      if (client === next) client = null;
-      void leaseRepository.release(db, leaseName, me).catch(() => {});
+      if (client === next) {
+        client = null;
+        next.removeAllListeners();
+        next.disconnect();
+      }
+      void onKicked();
     });
     next.on('message', (frame: WsFrame) => void deps.onMessage(frame).catch((error: unknown) => logger.error({ err: error }, 'WeCom message not handled')));
     next.on('event', (frame: WsFrame) => {
@@ -139,6 +179,42 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
       void deps.onEvent(frame).catch((error: unknown) => logger.error({ err: error }, 'WeCom event not handled'));
     });
     next.connect();
+  }
+
+  /**
+   * WeCom closed the connection because another one opened for this bot. When another replica
+   * of ours holds the lease now, it is theirs. Otherwise the other connection is outside our
+   * lease (a stale one a proxy kept, a deploy's old process): connected again at once. When that
+   * keeps happening, another deployment is using this Bot ID: said loudly (an error line with the
+   * cause, the operator's hooks: readiness, a metric, a DM), and tried again only after a wait,
+   * so the two do not take the connection from each other every second.
+   */
+  async function onKicked(): Promise<void> {
+    deps.onKick?.();
+    const now = Date.now();
+    kicks = [...kicks.filter((at) => at > now - contestWindowMs), now];
+    if (stopped) return;
+    const stillMine = await leaseRepository.acquire(db, leaseName, me, DateTime.utc(), DateTime.utc().plus({ milliseconds: leaseMs })).catch(() => true);
+    if (stopped) return;
+    if (!stillMine) {
+      logger.warn('WeCom connection taken over by another replica; standing by');
+      return;
+    }
+    if (kicks.length >= contestAfterKicks) {
+      kickedUntil = now + kickedWaitMs;
+      const cause =
+        `WeCom closed this bot's connection ${kicks.length} times in ${Math.ceil((now - kicks[0]!) / 60_000)} min for another connection with the same WECOM_BOT_ID ` +
+        `that no replica on this database holds: another deployment (or a copy on someone's machine) runs with this Bot ID against another database, ` +
+        `or a proxy keeps an old connection open. Stop the other one; meanwhile messages to the bot may be lost. Trying again in ${Math.round(kickedWaitMs / 1000)} s.`;
+      logger.error({ kicks: kicks.length }, cause);
+      if (!contested) {
+        contested = true;
+        deps.onContested?.(cause);
+      }
+      return;
+    }
+    logger.warn('WeCom closed this connection for another one that no replica here holds (a stale connection?); connecting again at once');
+    if (!client) await connect();
   }
 
   function disconnect(): void {
@@ -156,7 +232,13 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
   async function tick(): Promise<void> {
     if (stopped) return;
     const now = DateTime.utc();
-    if (now.toMillis() < kickedUntil) return;
+    // Contested no longer: the connection has stayed up a whole window without a kick.
+    if (contested && authenticated && kicks.every((at) => at <= now.toMillis() - contestWindowMs)) {
+      contested = false;
+      kicks = [];
+      logger.info('WeCom connection no longer contested');
+      deps.onUncontested?.();
+    }
     let held: boolean;
     try {
       held = await leaseRepository.acquire(db, leaseName, me, now, now.plus({ milliseconds: leaseMs }));
@@ -175,7 +257,8 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
       await leaseRepository.release(db, leaseName, me).catch(() => {});
       return;
     }
-    if (held && !client) await connect();
+    // After repeated kicks the lease is kept (so no replica of ours joins the tug of war) but nothing connects until the wait ends.
+    if (held && !client && now.toMillis() >= kickedUntil) await connect();
     else if (!held && client) {
       logger.warn('WeCom connection taken over by another replica; disconnecting');
       disconnect();
@@ -229,6 +312,8 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
     stop,
     /** Connected and authenticated (this replica holds the connection). */
     connected: () => authenticated,
+    /** Something outside this database's replicas keeps taking the connection (see onKicked). */
+    contested: () => contested,
     /** Whether this replica holds the connection's lease (connected or connecting); false while standing by. */
     holding: () => client !== null,
     /** Whether this replica may send now: only the holder of the connection can. */
@@ -242,12 +327,14 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
         throw weComDeliveryError(error);
       }
     },
-    /** A file to one person: uploaded over the connection, then sent as a file message. */
-    async sendFile(user: string, name: string, content: Buffer): Promise<void> {
+    /**
+     * A file uploaded over the connection (aibot_upload_media_init, _chunk, _finish): its
+     * media id, for a file message in a conversation.
+     */
+    async upload(name: string, content: Buffer): Promise<string> {
       try {
-        const c = requireClient();
-        const { media_id } = await c.uploadMedia(content, { type: 'file', filename: name });
-        await c.sendMediaMessage(user, 'file', media_id);
+        const { media_id } = await requireClient().uploadMedia(content, { type: 'file', filename: name });
+        return media_id;
       } catch (error) {
         throw weComDeliveryError(error);
       }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { t, type Lang } from '../../i18n';
-import { renderMarkdown, type MarkdownDialect, type MarkdownPart, type Names, type Readers } from '../markdown';
+import { renderMarkdown, withoutBold, type MarkdownDialect, type MarkdownPart, type Names, type Readers } from '../markdown';
 import type { Button, Message } from '../message';
 
 /** The smart bot's markdown: its replies take 20,480 bytes; proactive sends have no published figure, so well under. */
@@ -17,18 +17,22 @@ const KEY_PREFIX = 'cs_';
  * carries the first buttons in a private chat, but not every WeCom client shows cards,
  * and a group has no card of ours); a user picker is the command to finish by name.
  */
-export function wecomDialect(lang: Lang): MarkdownDialect {
+export function wecomDialect(lang: Lang, mentions: 'tag' | 'name' = 'tag'): MarkdownDialect {
   return {
     lineBreak: '\n',
+    // The smart bot's markdown shows `<@userid>` as the person's name [3P]; WeCom never tells the bot names,
+    // so anything else would show the bare id. The app's markdown has no mentions: names (or ids) as text.
+    ...(mentions === 'tag' ? { mention: (id: string) => (/^[A-Za-z0-9][\w.@-]{0,63}$/.test(id) ? `<@${id}>` : null) } : {}),
     unnamedChannel: t(lang, 'private.teamGroup'),
     button: (label, command, readers) => t(lang, readers === 'private' ? 'private.typeInChat' : 'private.typeInGroup', { label, command }),
     picker: (label, command) => t(lang, 'private.pickUser', { label, command }),
   };
 }
 
-/** A neutral message as WeCom markdown parts within `maxBytes` each. */
+/** A neutral message as WeCom markdown parts within `maxBytes` each: the smart bot's, or (with APP_MAX_BYTES) the self-built app's. */
 export function renderWeCom(message: Message, readers: Readers, names: Names, maxBytes = SMART_BOT_MAX_BYTES): MarkdownPart[] {
-  return renderMarkdown(message, { names, readers, dialect: wecomDialect(message.lang ?? 'zh-CN'), maxBytes });
+  const dialect = wecomDialect(message.lang ?? 'zh-CN', maxBytes === APP_MAX_BYTES ? 'name' : 'tag');
+  return renderMarkdown(message, { names, readers, dialect, maxBytes });
 }
 
 /** The key a card button carries: the command it runs, in characters any key takes. */
@@ -53,7 +57,7 @@ export function buttonCard(message: Message, title: string): Record<string, unkn
     card_type: 'button_interaction',
     main_title: { title: short(title.replace(/\s*\(\d+\/\d+\)$/, '')).slice(0, 26) },
     task_id: `cs-${Date.now()}-${randomBytes(6).toString('hex')}`,
-    button_list: buttons.slice(0, CARD_BUTTONS).map((b) => ({ text: short(b.label.replace(/\*/g, '')), style: b.style === 'danger' ? 3 : b.style === 'primary' ? 1 : 2, key: buttonKey(b.command) })),
+    button_list: buttons.slice(0, CARD_BUTTONS).map((b) => ({ text: short(withoutBold(b.label)), style: b.style === 'danger' ? 3 : b.style === 'primary' ? 1 : 2, key: buttonKey(b.command) })),
   };
 }
 
