@@ -9,6 +9,7 @@ import * as nagClaimOwner from './2026_11_26_0900_nag_claim_owner';
 import * as platformLeases from './2026_11_26_1000_platform_leases';
 import * as recipientSends from './2026_11_26_1010_recipient_sends';
 import * as frontDesk from './2026_11_26_1100_front_desk';
+import * as intake from './2026_12_07_0900_intake';
 
 /** Every migration by its date-prefixed name; listed here so no file globbing is needed at run time. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_26_1000_platform_leases': platformLeases,
   '2026_11_26_1010_recipient_sends': recipientSends,
   '2026_11_26_1100_front_desk': frontDesk,
+  '2026_12_07_0900_intake': intake,
 };
 
 export const migrationProvider: MigrationProvider = {

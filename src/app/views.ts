@@ -65,6 +65,8 @@ export function helpMessage(lang: Lang): Message {
       'usage.cover',
       'usage.handover',
       'usage.team',
+      'usage.intake',
+      'usage.phone',
     ] as const
   ).map((key) => t(lang, key));
   return {

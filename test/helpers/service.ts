@@ -46,7 +46,7 @@ export async function seedTeam(
 export function serviceFor(
   db: Kysely<Database>,
   clock: Clock,
-  opts: { platform?: Platform; lang?: Lang; admins?: string[]; level?: string; logger?: ReturnType<typeof capturingLogger> } = {},
+  opts: { platform?: Platform; lang?: Lang; admins?: string[]; level?: string; logger?: ReturnType<typeof capturingLogger>; intakeBaseUrl?: () => string | null } = {},
 ) {
   const { logger, lines } = opts.logger ?? capturingLogger(opts.level);
   const service = createCommandService({
@@ -57,6 +57,7 @@ export function serviceFor(
     holidays: chineseHolidayData(),
     defaultLang: opts.lang ?? 'en',
     bootstrapAdmins: new Set(opts.admins ?? ['UADMIN']),
+    ...(opts.intakeBaseUrl ? { intakeBaseUrl: opts.intakeBaseUrl } : {}),
   });
   return { service, logLines: lines };
 }
