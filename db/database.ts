@@ -225,7 +225,6 @@ export interface IntakeSourcesTable {
   enabled_at: Timestamp | null;
   enabled_by: string | null;
   disabled_at: Timestamp | null;
-  last_event_at: Timestamp | null;
 }
 
 /** An extension, number or PBX user name and the member it is. */

@@ -18,7 +18,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('enabled_at', 'timestamptz')
     .addColumn('enabled_by', 'text')
     .addColumn('disabled_at', 'timestamptz')
-    .addColumn('last_event_at', 'timestamptz')
     .execute();
 
   // Which extension, number or PBX user name is which member (`/cs team phone @alice 8001`).

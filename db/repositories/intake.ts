@@ -30,8 +30,19 @@ const date = (d: Date | null) => (d ? toDateTime(d) : null);
 /** Intake sources, the phone mapping of members, and the audit of both. */
 export const intakeRepository = Object.freeze({
   async source(db: Db, teamId: number): Promise<IntakeSource | null> {
-    const row = await db.selectFrom('intake_sources').selectAll().where('team_id', '=', teamId).executeTakeFirst();
+    // The last event is read from what was received rather than written on every event: a write
+    // to the source's one row would make every event of the team wait for the one before.
+    const row = await db
+      .selectFrom('intake_sources')
+      .selectAll()
+      .select((eb) => [
+        eb.selectFrom('intake_calls').select((e) => e.fn.max('updated_at').as('at')).where('team_id', '=', teamId).as('last_call_at'),
+        eb.selectFrom('intake_deliveries').select((e) => e.fn.max('received_at').as('at')).where('team_id', '=', teamId).as('last_delivery_at'),
+      ])
+      .where('team_id', '=', teamId)
+      .executeTakeFirst();
     if (!row) return null;
+    const last = [row.last_call_at, row.last_delivery_at].filter((d): d is Date => d !== null).map((d) => new Date(d).getTime());
     return {
       teamId: row.team_id,
       on: row.id_hash !== null,
@@ -42,7 +53,7 @@ export const intakeRepository = Object.freeze({
       previousValidUntil: date(row.previous_valid_until),
       enabledAt: date(row.enabled_at),
       enabledBy: row.enabled_by,
-      lastEventAt: date(row.last_event_at),
+      lastEventAt: last.length ? date(new Date(Math.max(...last))) : null,
     };
   },
 
@@ -103,11 +114,6 @@ export const intakeRepository = Object.freeze({
       .executeTakeFirst();
     if (!row || row.secret === null) return null;
     return { teamId: row.team_id, secret: row.secret, previousSecret: row.previous_secret, previousValidUntil: date(row.previous_valid_until) };
-  },
-
-  /** Notes when a source last heard from its sender. */
-  async touch(db: Db, teamId: number, at: DateTime): Promise<void> {
-    await db.updateTable('intake_sources').set({ last_event_at: at.toJSDate() }).where('team_id', '=', teamId).execute();
   },
 
   /** Calls (missed among them) and signed events received since a moment. */

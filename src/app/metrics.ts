@@ -14,6 +14,10 @@ export interface Metrics {
   digestPosted(platform: string, late: boolean): void;
   databaseUnavailable(): void;
   rateLimitPause(platform: string, scope: string): void;
+  /** One event posted to the intake: `cti` or `events`, its type (newCall, contact.received), and what came of it. */
+  intakeEvent(protocol: string, type: string, outcome: string): void;
+  /** From a missed call's hangup reaching the bot to its owner's DM being sent. */
+  missedCallDm(seconds: number): void;
 }
 
 /** Counts nothing: tests and tools that have no operator. */
@@ -24,6 +28,8 @@ export const NO_METRICS: Metrics = {
   digestPosted: () => {},
   databaseUnavailable: () => {},
   rateLimitPause: () => {},
+  intakeEvent: () => {},
+  missedCallDm: () => {},
 };
 
 /** The outbox as a scrape sees it, read from the database when scraped. */
@@ -38,7 +44,8 @@ export interface OutboxReading {
  * Prometheus metrics with prom-client: commands by kind and result and their duration,
  * reminders by step, platform and result, the lag from a reminder's moment to its
  * delivery, the outbox's depth and oldest due age (read at each scrape), digests posted,
- * database outages seen and rate-limit pauses; and the process's own (memory, CPU, event loop).
+ * database outages seen, rate-limit pauses, intake events and the lag from a missed call to its
+ * DM; and the process's own (memory, CPU, event loop).
  */
 export function createMetrics(readOutbox: () => Promise<OutboxReading>): { metrics: Metrics; registry: Registry } {
   const registry = new Registry();
@@ -62,6 +69,13 @@ export function createMetrics(readOutbox: () => Promise<OutboxReading>): { metri
   const digests = new Counter({ name: 'csbot_digests_posted_total', help: 'Daily digests posted, late or on time.', labelNames: ['platform', 'late'], registers: [registry] });
   const dbDown = new Counter({ name: 'csbot_database_unavailable_total', help: 'Times a command or a pass found the database unavailable.', registers: [registry] });
   const pauses = new Counter({ name: 'csbot_rate_limit_pauses_total', help: 'Waits a platform imposed (429, flow control), by scope.', labelNames: ['platform', 'scope'], registers: [registry] });
+  const intake = new Counter({ name: 'csbot_intake_events_total', help: 'Events posted to the intake, by protocol (cti, events), type and outcome.', labelNames: ['protocol', 'type', 'outcome'], registers: [registry] });
+  const missedDm = new Histogram({
+    name: 'csbot_intake_missed_call_dm_seconds',
+    help: "From a missed call's hangup reaching the bot to the DM to whoever calls back.",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [registry],
+  });
   let reading: Promise<OutboxReading> | null = null;
   // Both gauges come from one read per scrape.
   // The database away (an outage) must not fail the whole scrape: the gauges read NaN meanwhile.
@@ -105,6 +119,8 @@ export function createMetrics(readOutbox: () => Promise<OutboxReading>): { metri
       digestPosted: (platform, late) => safe(() => digests.inc({ platform, late: String(late) })),
       databaseUnavailable: () => safe(() => dbDown.inc()),
       rateLimitPause: (platform, scope) => safe(() => pauses.inc({ platform, scope })),
+      intakeEvent: (protocol, type, outcome) => safe(() => intake.inc({ protocol, type, outcome })),
+      missedCallDm: (seconds) => safe(() => missedDm.observe(Math.max(0, seconds))),
     },
   };
 }
