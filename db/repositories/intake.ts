@@ -178,3 +178,32 @@ export const intakeRepository = Object.freeze({
     return rows.map((r) => ({ actor: r.actor_user_id, action: r.action, at: toDateTime(r.at), detail: r.detail }));
   },
 });
+
+/** Signed events by their webhook-id, each with the answer it got, so a retry gets the same one. */
+export const intakeDeliveryRepository = Object.freeze({
+  /**
+   * Claims a webhook-id for this transaction: null when it is new (answer it with `answer`),
+   * else the answer it got before. A copy being handled at the same moment (a second replica)
+   * waits here for the first to commit, then reads its answer.
+   */
+  async claim(db: Db, teamId: number, webhookId: string, at: DateTime): Promise<{ status: number; body: unknown } | null> {
+    const claimed = await db
+      .insertInto('intake_deliveries')
+      .values({ team_id: teamId, webhook_id: webhookId, received_at: at.toJSDate(), status: 0, body: '{}' })
+      .onConflict((oc) => oc.columns(['team_id', 'webhook_id']).doNothing())
+      .returning('webhook_id')
+      .executeTakeFirst();
+    if (claimed) return null;
+    const row = await db.selectFrom('intake_deliveries').select(['status', 'body']).where('team_id', '=', teamId).where('webhook_id', '=', webhookId).executeTakeFirstOrThrow();
+    return { status: row.status, body: row.body };
+  },
+
+  async answer(db: Db, teamId: number, webhookId: string, status: number, body: object, contactId: number | null): Promise<void> {
+    await db
+      .updateTable('intake_deliveries')
+      .set({ status, body: JSON.stringify(body), contact_id: contactId })
+      .where('team_id', '=', teamId)
+      .where('webhook_id', '=', webhookId)
+      .execute();
+  },
+});

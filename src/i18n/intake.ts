@@ -52,6 +52,7 @@ export const intakeZhCN = {
   'intake.callbackDuration': '已回电（通话 {duration}）',
   'intake.missedAgain': '#{id} {customer} 又打来了，仍未接通（未接 {count} 次）。首次响应时限不变：{due}。',
   'intake.unowned': '📞 未接来电 #{id}（{customer}）还没有人负责：请转交给同事回电。首次响应时限 {due}。',
+  'intake.unownedContact': '#{id}（{channel} · {customer}）还没有人负责：请转交给同事处理。首次响应时限 {due}。',
   'intake.unownedButton': '转交 #{id} 给…',
   'intake.attempt': '📞 {user} 回拨 #{id}（{customer}）未接通（{at}），计时继续：首次响应时限 {due}。',
 } as const;
@@ -111,6 +112,7 @@ export const intakeEn: Record<IntakeKey, string> = {
   'intake.callbackDuration': 'called back (call {duration})',
   'intake.missedAgain': '#{id} {customer} called again, still not answered (missed {count}×). The first response is still due {due}.',
   'intake.unowned': '📞 Missed call #{id} ({customer}) has nobody yet: hand it to a colleague to call back. First response due {due}.',
+  'intake.unownedContact': '#{id} ({channel} · {customer}) has nobody yet: hand it to a colleague. First response due {due}.',
   'intake.unownedButton': 'Hand #{id} to…',
   'intake.attempt': '📞 {user} called #{id} ({customer}) back, not answered ({at}); the clock keeps running: first response due {due}.',
 };

@@ -96,3 +96,32 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
   }
   throw new Error(`timed out waiting for: ${what}`);
 }
+
+/** Posts a signed event as the Standard Webhooks spec says, signed with the `standardwebhooks` package (several secrets: several signatures). */
+export async function postSigned(
+  url: string,
+  payload: unknown,
+  opts: { secrets: readonly string[]; id?: string; timestamp?: Date; signature?: string; body?: string; omit?: 'webhook-id' | 'webhook-timestamp' | 'webhook-signature' },
+): Promise<{ status: number; body: unknown; headers: Headers; id: string }> {
+  const { Webhook } = await import('standardwebhooks');
+  const id = opts.id ?? `msg_${Math.random().toString(36).slice(2)}`;
+  const timestamp = opts.timestamp ?? new Date();
+  const body = opts.body ?? JSON.stringify(payload);
+  const signature = opts.signature ?? opts.secrets.map((s) => new Webhook(s).sign(id, timestamp, body)).join(' ');
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+    'webhook-signature': signature,
+  };
+  if (opts.omit) delete headers[opts.omit];
+  const res = await fetch(url, { method: 'POST', headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body: parsed, headers: res.headers, id };
+}

@@ -38,9 +38,10 @@ function withButtons(text: string, team: Team, contact: Contact, assign: boolean
   };
 }
 
-/** A missed call nobody was found for: every supervisor hears at once, with the assign menu. */
+/** A missed call (or another system's contact) nobody was found for: every supervisor hears at once, with the assign menu. */
 export async function unownedNotices(db: Db, team: Team, contact: Contact): Promise<Outgoing[]> {
-  const text = t(team.lang, 'intake.unowned', { id: contact.id, customer: customerOf(contact), due: dueOf(team, contact) });
+  const params = { id: contact.id, customer: customerOf(contact), due: dueOf(team, contact), channel: t(team.lang, `channel.${contact.channel}`) };
+  const text = t(team.lang, contact.channel === 'missed' ? 'intake.unowned' : 'intake.unownedContact', params);
   return (await handlers(db, team)).map((user) => ({ to: { kind: 'dm', user }, message: withButtons(text, team, contact, true) }));
 }
 

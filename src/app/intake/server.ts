@@ -9,6 +9,7 @@ import { NO_METRICS } from '../metrics';
 import { sourceIdHash } from './admin';
 import { createCallIntake } from './calls';
 import { readCti, type FieldProblem } from './cti';
+import { createEventIntake, verifySignature } from './events';
 import { createRateLimiter } from './rate-limit';
 
 /** What the intake server refuses, and how long it waits. */
@@ -65,6 +66,7 @@ export async function startIntakeServer(deps: IntakeServerDeps): Promise<IntakeS
   const metrics = deps.metrics ?? NO_METRICS;
   const limits = { ...DEFAULT_INTAKE_LIMITS, ...deps.limits };
   const calls = createCallIntake(deps);
+  const events = createEventIntake(deps);
   const limiter = createRateLimiter(limits.perSecond, limits.burst);
 
   function send(res: ServerResponse, answer: Answer): void {
@@ -117,7 +119,17 @@ export async function startIntakeServer(deps: IntakeServerDeps): Promise<IntakeS
         count('unknown', 'unknown_source');
         return send(res, refusal(404, 'not_found', 'no such address'));
       }
-      if (protocol === 'events') return send(res, refusal(404, 'not_found', 'no such address'));
+      if (protocol === 'events') {
+        // Anything about why a signature failed would help a forger: one answer for all of it.
+        if (!verifySignature(body, req.headers, source, deps.clock.now())) {
+          count('unknown', 'unauthorized');
+          return send(res, refusal(401, 'unauthorized', 'signature or timestamp not accepted'));
+        }
+        const receipt = await events.receive(source.teamId, String(req.headers['webhook-id']), body);
+        count(receipt.type, receipt.outcome);
+        send(res, { status: receipt.status, body: receipt.body });
+        return deliver(receipt.notices, started, false);
+      }
       const cti = await readCti(body, req.headers['content-type'] ?? '');
       if (!cti.ok) {
         count('unknown', 'invalid');
