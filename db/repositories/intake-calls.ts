@@ -63,10 +63,10 @@ export const intakeCallRepository = Object.freeze({
     await sql`select pg_advisory_xact_lock(hashtextextended(${`intake:${teamId}:${phone}`}, 0))`.execute(db);
   },
 
-  /** The missed calls folded into a contact (and the one that made it): their events, to read when each came. */
-  async missedCallsOf(db: Db, contactId: number): Promise<CallEvents[]> {
-    const rows = await db.selectFrom('intake_calls').select('events').where('contact_id', '=', contactId).where('outcome', 'in', ['missed', 'folded']).execute();
-    return rows.map((r) => eventsSchema.safeParse(r.events)).filter((p) => p.success).map((p) => p.data!);
+  /** The missed calls folded into a contact and the one that made it (`missed`): their events, to read when each came. */
+  async missedCallsOf(db: Db, contactId: number): Promise<Array<{ events: CallEvents; outcome: 'missed' | 'folded' }>> {
+    const rows = await db.selectFrom('intake_calls').select(['events', 'outcome']).where('contact_id', '=', contactId).where('outcome', 'in', ['missed', 'folded']).execute();
+    return rows.map((r) => ({ events: eventsSchema.safeParse(r.events).data ?? {}, outcome: r.outcome === 'missed' ? ('missed' as const) : ('folded' as const) }));
   },
 
   /** A customer's missed-call contacts whose call-back clock still runs, oldest first. */

@@ -131,10 +131,10 @@ export function createCallIntake(deps: CommandServiceDeps) {
       return nextInRotation(rotationState(events, this.now.toMillis()), this.now.toMillis()).user;
     }
 
+    /** 「未接 3 次：10:01、10:04、10:09」: every call counted, each minute said once. */
     private missedNote(times: readonly number[]): string {
-      const sorted = [...new Set(times)].sort((a, b) => a - b);
-      const hhmm = sorted.map((ms) => this.at(ms).setZone(this.team.zone).toFormat('HH:mm'));
-      return t(this.lang, 'intake.missedNote', { count: sorted.length, times: hhmm.join('、') });
+      const hhmm = [...times].sort((a, b) => a - b).map((ms) => this.at(ms).setZone(this.team.zone).toFormat('HH:mm'));
+      return t(this.lang, 'intake.missedNote', { count: times.length, times: [...new Set(hhmm)].join('、') });
     }
 
     async apply(step: CallStep, applied: { outcome: CallOutcome | null; contactId: number | null }): Promise<{ outcome: CallOutcome; contactId: number | null; notices: Outgoing[]; openedMissed: boolean }> {
@@ -198,8 +198,10 @@ export function createCallIntake(deps: CommandServiceDeps) {
     /** The same number missed again while its call-back clock runs: one contact, one clock, at most one short update. */
     private async fold(target: Contact): Promise<{ contactId: number; notices: Outgoing[] }> {
       const calls = await intakeCallRepository.missedCallsOf(this.trx, target.id);
-      const times = [target.receivedAt.toMillis(), ...calls.map((events) => summariseCall(events)?.startedAt ?? target.receivedAt.toMillis()), this.call.startedAt];
-      const count = new Set(times).size;
+      // The contact's own call, when the phone system made it; else a person logged it when it came.
+      const startedAt = (c: (typeof calls)[number]) => summariseCall(c.events)?.startedAt ?? target.receivedAt.toMillis();
+      const times = [...(calls.some((c) => c.outcome === 'missed') ? [] : [target.receivedAt.toMillis()]), ...calls.map(startedAt), this.call.startedAt];
+      const count = times.length;
       const note = this.missedNote(times);
       // A note the phone system wrote is kept up to date; one a person typed is theirs.
       if (target.loggedBy === PHONE_SYSTEM) await contactRepository.update(this.trx, target.id, { at: this.now, note });
