@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import { NOBODY } from '../../src/core/actors';
+import { CALLER_PLACEHOLDERS } from '../../src/core/calls';
 import type { ComplaintCategory, ComplaintLevel } from '../../src/core/complaints';
 import type { Contact, ContactEvent, ContactEventKind, ContactStatus, Customer, Platform } from '../../src/core/model';
 import { selectContacts, toContact, toDateTime } from './contact-rows';
@@ -69,7 +70,8 @@ export const contactRepository = Object.freeze({
    * Logs a contact in one statement, so it is all or nothing and costs one round
    * trip: claim the request key (when given), find or create the customer (by phone:
    * an upsert, so the number's first owner keeps it, unless nobody had it yet (a missed call
-   * nobody was found for): then the new owner takes it; without one: the logger's own
+   * nobody was found for): then the new owner takes it, and a caller known only as 来电客户
+   * takes the first name given; without one: the logger's own
    * customer of that name), insert the contact and its 'logged' event. The contact
    * belongs to the customer's owner. Null when the request key was already claimed.
    */
@@ -83,7 +85,8 @@ export const contactRepository = Object.freeze({
           insert into customers (team_id, name, phone, owner_user_id)
           select ${c.teamId}, ${c.customerName}, ${c.phone}, ${c.ownerForNew ?? c.loggedBy} from claim
           on conflict (team_id, phone) where phone is not null do update set phone = excluded.phone,
-            owner_user_id = case when customers.owner_user_id = ${NOBODY} then excluded.owner_user_id else customers.owner_user_id end
+            owner_user_id = case when customers.owner_user_id = ${NOBODY} then excluded.owner_user_id else customers.owner_user_id end,
+            name = case when customers.name = any(${CALLER_PLACEHOLDERS}::text[]) then excluded.name else customers.name end
           returning id, name, phone, owner_user_id
         )`
       : sql`

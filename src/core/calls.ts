@@ -188,3 +188,6 @@ export function callOwner(c: {
   if (c.rotationNext) return { owner: c.rotationNext, how: 'rotation' };
   return { owner: null, how: 'nobody' };
 }
+
+/** The names a phone system's caller gets until someone logs them by name: the first name given replaces it. */
+export const CALLER_PLACEHOLDERS: readonly string[] = [t('zh-CN', 'intake.caller'), t('en', 'intake.caller')];

@@ -52,6 +52,9 @@ describe.each(databaseKinds())('calls from the phone system (Zammad generic CTI)
     // The number is now alice's customer, and the contact is in her open work.
     expect(await say('alice', 'mine')).toContain('#1001 · missed call · Caller 138****5678 · first response due 2026-12-07 10:15');
     expect(await say('alice', 'customer 5678')).toContain('Caller');
+    // The first name someone gives the number replaces the phone system's placeholder.
+    await run('alice', `log call 张先生 ${CALLER} 回电了`);
+    expect(await say('alice', 'customer 5678')).toContain('张先生');
   });
 
   it('gives the missed call to the customer\'s own consultant, starts the clock at opening out of hours, and fills the call log', async () => {
