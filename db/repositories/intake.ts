@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { DateTime } from 'luxon';
-import type { Db } from '../database';
+import type { Team } from '../../src/core/model';
+import type { Db, TeamRow } from '../database';
 import { toDateTime } from './contact-rows';
+import { toTeam } from './teams';
 
 /** A team's intake source as the bot keeps it (never the address's id itself). */
 export interface IntakeSource {
@@ -17,9 +19,10 @@ export interface IntakeSource {
   readonly lastEventAt: DateTime | null;
 }
 
-/** The secrets a signed event may carry: the current one, and the previous one while a rotation lasts. */
+/** A source that is on, with its team and the secrets a signed event may carry: the current one, and the previous one while a rotation lasts. */
 export interface SourceSecrets {
   readonly teamId: number;
+  readonly team: Team;
   readonly secret: string;
   readonly previousSecret: string | null;
   readonly previousValidUntil: DateTime | null;
@@ -105,15 +108,15 @@ export const intakeRepository = Object.freeze({
     return row !== undefined;
   },
 
-  /** The source an address's id (by its hash) belongs to, while on. */
+  /** The source an address's id (by its hash) belongs to, while on, with its team (one statement: it runs for every event). */
   async byIdHash(db: Db, idHash: string): Promise<SourceSecrets | null> {
-    const row = await db
-      .selectFrom('intake_sources')
-      .select(['team_id', 'secret', 'previous_secret', 'previous_valid_until'])
-      .where('id_hash', '=', idHash)
-      .executeTakeFirst();
+    const { rows } = await sql<TeamRow & { secret: string | null; previous_secret: string | null; previous_valid_until: Date | null }>`
+      select teams.*, s.secret, s.previous_secret, s.previous_valid_until
+      from intake_sources s join teams on teams.id = s.team_id
+      where s.id_hash = ${idHash}`.execute(db);
+    const row = rows[0];
     if (!row || row.secret === null) return null;
-    return { teamId: row.team_id, secret: row.secret, previousSecret: row.previous_secret, previousValidUntil: date(row.previous_valid_until) };
+    return { teamId: row.id, team: toTeam(row), secret: row.secret, previousSecret: row.previous_secret, previousValidUntil: date(row.previous_valid_until) };
   },
 
   /** Calls (missed among them) and signed events received since a moment. */

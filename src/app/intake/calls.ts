@@ -45,9 +45,7 @@ export function createCallIntake(deps: CommandServiceDeps) {
   const { db, clock, logger } = deps;
   const logging = createContactLogging(deps, createComplaintActions(deps));
 
-  async function receive(teamId: number, callId: string, event: Omit<CallEvent, 'at'>): Promise<CallReceipt> {
-    const team = await teamRepository.findById(db, teamId);
-    if (!team) return { outcome: 'unchanged', notices: [], openedMissed: false };
+  async function receive(team: Team, callId: string, event: Omit<CallEvent, 'at'>): Promise<CallReceipt> {
     const callKey = callKeyOf(callId);
     const receipt = await db.transaction().execute(async (trx) => {
       const now = clock.now();
@@ -62,9 +60,12 @@ export function createCallIntake(deps: CommandServiceDeps) {
       let openedMissed = false;
       if (steps.length > 0) {
         if (number) await intakeCallRepository.lockNumber(trx, team.id, number);
-        const work = new CallWork(trx, team, callKey, call, number, now);
+        // Every extension, number and name the call's events hold, looked up at once.
+        const keys = [...new Set([number, ...call.rang, ...call.answeredBy, ...call.callers].flatMap((k) => (k === null ? [] : [phoneKey(k)])).filter((k): k is string => k !== null))];
+        const members = await intakeRepository.membersByKeys(trx, team.id, keys);
+        const work = new CallWork(trx, team, callKey, call, number, now, members);
         // One of the team calling the hotline, or a colleague's mobile: no customer.
-        if (stored.outcome === null && number && (await work.memberOf([number]))) applied.outcome = 'internal';
+        if (stored.outcome === null && number && work.memberOf([number])) applied.outcome = 'internal';
         else {
           for (const step of steps) {
             const done = await work.apply(step, applied);
@@ -80,7 +81,9 @@ export function createCallIntake(deps: CommandServiceDeps) {
       return { outcome, notices, openedMissed, wrote: steps.length > 0 };
     });
     if (receipt.wrote) deps.onDeadlinesChanged?.();
-    logger.info({ teamId: team.id, event: event.kind, outcome: receipt.outcome }, 'call event');
+    // A ringing call or a repeat changes nothing worth a line at info.
+    const level = receipt.outcome === 'ringing' || receipt.outcome === 'duplicate' ? 'debug' : 'info';
+    logger[level]({ teamId: team.id, event: event.kind, outcome: receipt.outcome }, 'call event');
     // Another platform's team (one process serves one platform): its reminders go out from
     // its own process; the DMs of the moment cannot.
     if (team.platform !== deps.platform && receipt.notices.length > 0) {
@@ -99,6 +102,7 @@ export function createCallIntake(deps: CommandServiceDeps) {
       private readonly call: CallSummary,
       private readonly number: string | null,
       private readonly now: DateTime,
+      private readonly members: ReadonlyMap<string, string>,
     ) {}
 
     private get lang() {
@@ -107,11 +111,8 @@ export function createCallIntake(deps: CommandServiceDeps) {
     private at = (ms: number) => DateTime.fromMillis(ms, { zone: 'utc' });
 
     /** The first of some keys (extensions, numbers, PBX names, user ids) that is an active member. */
-    async memberOf(keys: readonly string[]): Promise<string | null> {
-      const normalised = keys.map(phoneKey).filter((k): k is string => k !== null);
-      if (normalised.length === 0) return null;
-      const found = await intakeRepository.membersByKeys(this.trx, this.team.id, normalised);
-      for (const key of normalised) if (found.has(key)) return found.get(key)!;
+    memberOf(keys: readonly string[]): string | null {
+      for (const key of keys.map(phoneKey)) if (key !== null && this.members.has(key)) return this.members.get(key)!;
       return null;
     }
 
@@ -145,7 +146,7 @@ export function createCallIntake(deps: CommandServiceDeps) {
           const open = customer ? await intakeCallRepository.openMissed(this.trx, this.team.id, customer.id) : [];
           const target = open.at(-1);
           if (target) return { ...(await this.fold(target)), outcome: 'folded' as const, openedMissed: false };
-          const rang = await this.memberOf(this.call.rang);
+          const rang = this.memberOf(this.call.rang);
           const found = callOwner({ answeredBy: null, customerOwner: owner, rang: rang ? [rang] : [], rotationNext: owner || rang ? null : await this.rotationNext() });
           const logged = await this.log('missed', { loggedBy: PHONE_SYSTEM, owner: found.owner, how: found.how, note: this.missedNote([this.call.startedAt]) });
           if (!logged) return result(null);
@@ -155,7 +156,7 @@ export function createCallIntake(deps: CommandServiceDeps) {
           return result(contact.id, notices, false, true);
         }
         case 'anonymous': {
-          const rang = await this.memberOf(this.call.rang);
+          const rang = this.memberOf(this.call.rang);
           const owner = rang ?? (await this.rotationNext());
           const logged = await this.log('missed', { loggedBy: PHONE_SYSTEM, owner, how: rang ? 'rang' : owner ? 'rotation' : 'nobody', note: t(this.lang, 'intake.anonymousNote'), noClock: true });
           return result(logged?.contact.id ?? null);
@@ -167,7 +168,7 @@ export function createCallIntake(deps: CommandServiceDeps) {
         case 'answeredAfterAll':
           return this.answeredAfterAll(applied);
         case 'callback': {
-          const caller = await this.memberOf(this.call.callers);
+          const caller = this.memberOf(this.call.callers);
           const open = await this.openForNumber();
           const answeredAt = this.at(this.call.answeredAt!);
           for (const contact of open) await this.meet(contact, answeredAt, caller ?? PHONE_SYSTEM, t(this.lang, 'intake.callbackNote'));
@@ -176,14 +177,14 @@ export function createCallIntake(deps: CommandServiceDeps) {
         case 'callbackEnded': {
           const contactId = applied.contactId;
           if (contactId !== null) {
-            const caller = await this.memberOf(this.call.callers);
+            const caller = this.memberOf(this.call.callers);
             const duration = formatCallDuration(this.call.endedAt! - this.call.answeredAt!, this.lang);
             await contactRepository.addEvent(this.trx, { contactId, teamId: this.team.id, actorUserId: caller ?? PHONE_SYSTEM, kind: 'noted', at: this.now, after: { note: t(this.lang, 'intake.callbackDuration', { duration }) } });
           }
           return result(contactId);
         }
         case 'attempt': {
-          const caller = await this.memberOf(this.call.callers);
+          const caller = this.memberOf(this.call.callers);
           const open = await this.openForNumber();
           const at = this.at(this.call.endedAt!);
           for (const contact of open) {
@@ -211,9 +212,9 @@ export function createCallIntake(deps: CommandServiceDeps) {
     }
 
     private async answered(step: CallStep) {
-      const answerer = await this.memberOf(this.call.answeredBy);
+      const answerer = this.memberOf(this.call.answeredBy);
       const { owner } = await this.customer();
-      const rang = answerer || owner ? null : await this.memberOf(this.call.rang);
+      const rang = answerer || owner ? null : this.memberOf(this.call.rang);
       const found = callOwner({ answeredBy: answerer, customerOwner: owner, rang: rang ? [rang] : [], rotationNext: answerer || owner || rang ? null : await this.rotationNext() });
       const actor = answerer ?? PHONE_SYSTEM;
       const logged = await this.log('call', { loggedBy: actor, owner: answerer ?? found.owner, how: found.how, note: t(this.lang, 'intake.answeredNote'), respondedAt: this.at(this.call.answeredAt!) });
@@ -225,7 +226,7 @@ export function createCallIntake(deps: CommandServiceDeps) {
 
     /** An answer that came after the call was taken for missed: what a person reading every event would conclude. */
     private async answeredAfterAll(applied: { outcome: CallOutcome | null; contactId: number | null }) {
-      const answerer = await this.memberOf(this.call.answeredBy);
+      const answerer = this.memberOf(this.call.answeredBy);
       const note = t(this.lang, 'intake.answeredAfterAll');
       const none = { outcome: 'answered' as const, contactId: applied.contactId, notices: [] as Outgoing[], openedMissed: false };
       if (applied.outcome === 'folded') {
@@ -249,7 +250,7 @@ export function createCallIntake(deps: CommandServiceDeps) {
     private async ringLate(contactId: number): Promise<Outgoing[]> {
       const contact = await contactRepository.findByIdForUpdate(this.trx, contactId);
       if (!contact || contact.ownerUserId !== NOBODY || contact.firstRespondedAt !== null) return [];
-      const rang = await this.memberOf(this.call.rang);
+      const rang = this.memberOf(this.call.rang);
       if (!rang) return [];
       await contactRepository.update(this.trx, contactId, { at: this.now, ownerUserId: rang });
       await customerRepository.claimUnowned(this.trx, contact.customer.id, rang);

@@ -101,9 +101,7 @@ export function createEventIntake(deps: CommandServiceDeps) {
   const { db, clock, logger } = deps;
   const logging = createContactLogging(deps, createComplaintActions(deps));
 
-  async function receive(teamId: number, webhookId: string, body: Buffer): Promise<EventReceipt> {
-    const team = await teamRepository.findById(db, teamId);
-    if (!team) return { status: 404, body: { error: { code: 'not_found', message: 'no such address' } }, type: 'unknown', outcome: 'unknown_source', notices: [] };
+  async function receive(team: Team, webhookId: string, body: Buffer): Promise<EventReceipt> {
     if (webhookId.length > WEBHOOK_ID_MAX) return refuse({ code: 'invalid_field', field: 'webhook-id', message: `webhook-id: expected at most ${WEBHOOK_ID_MAX} characters` }, 'unknown');
     const read = readEvent(body);
     const type = read.ok ? read.type : read.type ?? 'unknown';

@@ -125,7 +125,7 @@ export async function startIntakeServer(deps: IntakeServerDeps): Promise<IntakeS
           count('unknown', 'unauthorized');
           return send(res, refusal(401, 'unauthorized', 'signature or timestamp not accepted'));
         }
-        const receipt = await events.receive(source.teamId, String(req.headers['webhook-id']), body);
+        const receipt = await events.receive(source.team, String(req.headers['webhook-id']), body);
         count(receipt.type, receipt.outcome);
         send(res, { status: receipt.status, body: receipt.body });
         return deliver(receipt.notices, started, false);
@@ -136,7 +136,7 @@ export async function startIntakeServer(deps: IntakeServerDeps): Promise<IntakeS
         return send(res, problemAnswer(cti.problem));
       }
       const { callId, ...event } = cti.value;
-      const receipt = await calls.receive(source.teamId, callId, event);
+      const receipt = await calls.receive(source.team, callId, event);
       count(event.kind, receipt.outcome);
       // Zammad's answer to a PBX: an empty object (no caller-id or blocking instructions).
       send(res, { status: 200, body: {} });
