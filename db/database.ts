@@ -236,6 +236,63 @@ export interface NagDeliveriesTable {
   sent_at: Timestamp;
 }
 
+/** A team's intake source: where its phone system and other systems post (see db/migrations/2026_12_07_0900_intake.ts). */
+export interface IntakeSourcesTable {
+  team_id: number;
+  /** SHA-256 of the address's id, hex; null while the source is off. */
+  id_hash: string | null;
+  /** The id's first characters, to recognise an address by. */
+  id_hint: string | null;
+  /** `whsec_…`; null while off. */
+  secret: string | null;
+  secret_created_at: Timestamp | null;
+  previous_secret: string | null;
+  previous_valid_until: Timestamp | null;
+  enabled_at: Timestamp | null;
+  enabled_by: string | null;
+  disabled_at: Timestamp | null;
+}
+
+/** An extension, number or PBX user name and the member it is. */
+export interface MemberPhonesTable {
+  team_id: number;
+  key: string;
+  user_id: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+/** One call the phone system told of: its events so far and what was made of them. */
+export interface IntakeCallsTable {
+  team_id: number;
+  call_key: string;
+  events: ColumnType<unknown, string | undefined, string>;
+  outcome: string | null;
+  contact_id: number | null;
+  first_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A signed event by its webhook-id, with the answer it got. */
+export interface IntakeDeliveriesTable {
+  team_id: number;
+  webhook_id: string;
+  received_at: Timestamp;
+  status: number;
+  body: ColumnType<unknown, string, string>;
+  contact_id: number | null;
+}
+
+/** A change to a team's settings that is audited (intake, phone mapping). */
+export interface TeamAuditTable {
+  id: Generated<number>;
+  team_id: number;
+  actor_user_id: string;
+  action: string;
+  at: Timestamp;
+  detail: Json | null;
+}
+
 export interface Database {
   teams: TeamsTable;
   members: MembersTable;
@@ -256,6 +313,11 @@ export interface Database {
   team_digests: TeamDigestsTable;
   digest_acks: DigestAcksTable;
   conversations: ConversationsTable;
+  intake_sources: IntakeSourcesTable;
+  member_phones: MemberPhonesTable;
+  intake_calls: IntakeCallsTable;
+  intake_deliveries: IntakeDeliveriesTable;
+  team_audit: TeamAuditTable;
 }
 
 /** A database handle or an open transaction: repositories accept either. */

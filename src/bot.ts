@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database';
@@ -55,6 +56,8 @@ export interface Bot {
   readonly httpPort: number | null;
   /** The port of /healthz, /readyz and /metrics; null when off (and in the sandbox). */
   readonly opsPort: number | null;
+  /** The intake server's port (calls, signed events); null when off. */
+  readonly intakePort: number | null;
   /** Stops taking messages, lets work under way finish, stops the jobs. The database stays open. */
   stop(): Promise<void>;
 }
@@ -155,7 +158,9 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     catchUpDigests();
   };
 
-  const service = createCommandService({
+  // Where the intake answers, once it listens: the addresses `/cs team intake on` gives start with it.
+  let intakeBaseUrl: string | null = null;
+  const serviceDeps = {
     platform,
     db,
     clock,
@@ -165,7 +170,9 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     bootstrapAdmins: new Set(config.bootstrapAdmins),
     onDeadlinesChanged: () => nags.wake(),
     metrics,
-  });
+    intakeBaseUrl: () => intakeBaseUrl,
+  };
+  const service = createCommandService(serviceDeps);
   // The log form as a conversation, where the platform has no modal.
   const forms = createLogForm({ db, service, clock, platform });
 
@@ -184,6 +191,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     (await import('./chat/conversation/inbound')).createInboundHandler({ platform, db, service, forms, gateway, pacer, clock, logger, defaultLang: config.defaultLang });
   let finished: Promise<void> = new Promise<void>(() => {});
   let httpPort: number | null = null;
+  let intake: { port: number; stop(): Promise<void> } | null = null;
   let chatConnected: () => boolean = () => true;
   try {
     switch (config.platform.kind) {
@@ -215,6 +223,13 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
         chatConnected = started.connected;
         break;
       }
+    }
+    // Calls from a phone system and signed events from other systems, on every platform and in the sandbox.
+    if (config.intake) {
+      const { startIntakeServer } = await import('./app/intake/server');
+      intake = await startIntakeServer({ ...serviceDeps, gateway, port: config.intake.port, host: config.intake.host });
+      intakeBaseUrl = config.intake.publicUrl ?? `http://${urlHost(config.intake.host)}:${intake.port}`;
+      logger.info({ port: intake.port }, 'intake listening');
     }
   } catch (error) {
     await stopJobs();
@@ -260,10 +275,18 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     finished,
     httpPort,
     opsPort: ops?.port ?? null,
+    intakePort: intake?.port ?? null,
     async stop() {
+      await intake?.stop();
       await stopChat();
       await stopJobs();
       await ops?.stop();
     },
   };
+}
+
+/** A listening host as senders write it: this machine's name for all interfaces, brackets round IPv6. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return hostname();
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -41,6 +41,12 @@ const schema = z
       .pipe(z.string().regex(/^(\d{1,5}|off)$/, 'a port number such as 9464, or off').optional())
       .transform((s) => (s === undefined ? 9464 : s === 'off' ? null : Number(s)))
       .pipe(z.number().max(65535, 'a port number up to 65535').nullable()),
+    INTAKE_PORT: optionalText
+      .pipe(z.string().regex(/^(\d{1,5}|off)$/, 'a port number such as 8787, or off').optional())
+      .transform((s) => (s === undefined || s === 'off' ? null : Number(s)))
+      .pipe(z.number().max(65535, 'a port number up to 65535').nullable()),
+    INTAKE_HOST: optionalText,
+    INTAKE_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'the address senders reach the intake port at, such as https://bot.example.com' }).optional()),
     PORT: optionalText
       .pipe(z.string().regex(/^\d{1,5}$/, 'a port number such as 3000').optional())
       .transform((s) => (s === undefined ? 3000 : Number(s)))
@@ -159,6 +165,12 @@ export interface Config {
   readonly metricsPort: number | null;
   /** Holidays and make-up days of years the chinese-days package does not know yet, for every team (HOLIDAYS_FILE); null: none. */
   readonly holidayNotice: (HolidayNotice & { readonly path: string }) | null;
+  /**
+   * The intake server (calls from a phone system, signed events from other systems), on every
+   * platform and in the sandbox; null: off. `publicUrl` is what the addresses given to managers
+   * start with (unset: http://<host>:<port>, the machine's name for a host of all interfaces).
+   */
+  readonly intake: { readonly port: number; readonly host: string; readonly publicUrl: string | null } | null;
 }
 
 export class ConfigError extends Error {}
@@ -229,5 +241,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     sweepCron: e.SLA_SWEEP_CRON,
     metricsPort: e.METRICS_PORT,
     holidayNotice,
+    intake:
+      e.INTAKE_PORT === null
+        ? null
+        : {
+            port: e.INTAKE_PORT,
+            // The sandbox is someone trying the bot on their machine: loopback only, unless told otherwise.
+            host: e.INTAKE_HOST ?? (platform.kind === 'sandbox' ? '127.0.0.1' : '0.0.0.0'),
+            publicUrl: e.INTAKE_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+          },
   };
 }

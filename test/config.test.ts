@@ -27,6 +27,18 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '8080' }).slack).toEqual({ kind: 'http', botToken: 'xoxb-1', signingSecret: 's', port: 8080 });
   });
 
+  it('runs the intake only when INTAKE_PORT is set, on loopback in the sandbox and on every interface elsewhere', () => {
+    expect(loadConfig({}).intake).toBeNull();
+    expect(loadConfig({ INTAKE_PORT: 'off' }).intake).toBeNull();
+    expect(loadConfig({ INTAKE_PORT: '8787' }).intake).toEqual({ port: 8787, host: '127.0.0.1', publicUrl: null });
+    expect(loadConfig({ INTAKE_PORT: '8787', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', INTAKE_PUBLIC_URL: 'https://bot.example.com/' }).intake).toEqual({
+      port: 8787,
+      host: '0.0.0.0',
+      publicUrl: 'https://bot.example.com',
+    });
+    expect(loadConfig({ INTAKE_PORT: '8787', INTAKE_HOST: '0.0.0.0' }).intake).toMatchObject({ host: '0.0.0.0' });
+  });
+
   it('reads the bootstrap admins as a list', () => {
     expect(loadConfig({ BOOTSTRAP_ADMINS: 'U1, U2,,U3 ' }).bootstrapAdmins).toEqual(['U1', 'U2', 'U3']);
   });
@@ -40,6 +52,9 @@ describe(loadConfig.name, () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)'],
     [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'bad' }, 'SLACK_APP_TOKEN: a Slack app-level token starting with xapp-'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: one of fatal, error, warn, info, debug, trace, silent'],
+    [{ INTAKE_PORT: 'on' }, 'INTAKE_PORT: a port number such as 8787, or off'],
+    [{ INTAKE_PORT: '99999' }, 'INTAKE_PORT: a port number up to 65535'],
+    [{ INTAKE_PUBLIC_URL: 'bot.example.com' }, 'INTAKE_PUBLIC_URL: the address senders reach the intake port at, such as https://bot.example.com'],
   ])('names the variable and what it expects: %j', (env, message) => {
     expect(errorOf(env)).toBe(message);
   });

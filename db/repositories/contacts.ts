@@ -1,5 +1,7 @@
 import type { DateTime } from 'luxon';
 import { sql } from 'kysely';
+import { NOBODY } from '../../src/core/actors';
+import { CALLER_PLACEHOLDERS } from '../../src/core/calls';
 import type { ComplaintCategory, ComplaintLevel } from '../../src/core/complaints';
 import type { Contact, ContactEvent, ContactEventKind, ContactStatus, Customer, Platform } from '../../src/core/model';
 import { selectContacts, toContact, toDateTime } from './contact-rows';
@@ -34,10 +36,13 @@ export type ContactToLog = Pick<
   readonly ownerForNew?: string;
   /** Reminders to write with it, so a contact never exists without its nags. */
   readonly nags?: ReadonlyArray<{ readonly clock: string; readonly step: string; readonly fireAt: DateTime }>;
+  /** Set for a contact closed as it is logged (a missed call with no number to call back). */
+  readonly resolvedAt?: DateTime;
 };
 
 export interface ContactChange {
   readonly ownerUserId?: string;
+  readonly note?: string;
   readonly firstRespondedAt?: DateTime;
   readonly resolvedAt?: DateTime;
   readonly status?: ContactStatus;
@@ -64,7 +69,9 @@ export const contactRepository = Object.freeze({
   /**
    * Logs a contact in one statement, so it is all or nothing and costs one round
    * trip: claim the request key (when given), find or create the customer (by phone:
-   * an upsert, so the number's first owner keeps it; without one: the logger's own
+   * an upsert, so the number's first owner keeps it, unless nobody had it yet (a missed call
+   * nobody was found for): then the new owner takes it, and a caller known only as 来电客户
+   * takes the first name given; without one: the logger's own
    * customer of that name), insert the contact and its 'logged' event. The contact
    * belongs to the customer's owner. Null when the request key was already claimed.
    */
@@ -77,7 +84,9 @@ export const contactRepository = Object.freeze({
         cust as (
           insert into customers (team_id, name, phone, owner_user_id)
           select ${c.teamId}, ${c.customerName}, ${c.phone}, ${c.ownerForNew ?? c.loggedBy} from claim
-          on conflict (team_id, phone) where phone is not null do update set phone = excluded.phone
+          on conflict (team_id, phone) where phone is not null do update set phone = excluded.phone,
+            owner_user_id = case when customers.owner_user_id = ${NOBODY} then excluded.owner_user_id else customers.owner_user_id end,
+            name = case when customers.name = any(${CALLER_PLACEHOLDERS}::text[]) then excluded.name else customers.name end
           returning id, name, phone, owner_user_id
         )`
       : sql`
@@ -97,11 +106,11 @@ export const contactRepository = Object.freeze({
       ${customer},
       contact as (
         insert into contacts (team_id, customer_id, owner_user_id, logged_by, channel, received_at, logged_at, note,
-                              first_response_due_at, resolution_due_at, first_responded_at, status, request_key,
+                              first_response_due_at, resolution_due_at, first_responded_at, resolved_at, status, request_key,
                               level, category, confirmed_at, updated_at)
         select ${c.teamId}, cust.id, cust.owner_user_id, ${c.loggedBy}, ${c.channel}, ${c.receivedAt.toJSDate()}, ${c.loggedAt.toJSDate()},
                ${c.note}, ${c.firstResponseDueAt?.toJSDate() ?? null}, ${c.resolutionDueAt?.toJSDate() ?? null},
-               ${c.firstRespondedAt?.toJSDate() ?? null}, ${c.status},
+               ${c.firstRespondedAt?.toJSDate() ?? null}, ${c.resolvedAt?.toJSDate() ?? null}, ${c.status},
                ${c.requestKey ?? null}, ${c.level}, ${c.category},
                ${c.level && c.category ? c.loggedAt.toJSDate() : null}, ${c.loggedAt.toJSDate()}
         from cust
@@ -158,6 +167,7 @@ export const contactRepository = Object.freeze({
       .set({
         updated_at: change.at.toJSDate(),
         ...set('owner_user_id', change.ownerUserId),
+        ...set('note', change.note),
         ...set('first_responded_at', change.firstRespondedAt && date(change.firstRespondedAt)),
         ...set('resolved_at', change.resolvedAt && date(change.resolvedAt)),
         ...set('status', change.status),

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { NOBODY } from '../../src/core/actors';
 import type { Customer } from '../../src/core/model';
 import type { CustomerRow, Db } from '../database';
 
@@ -40,4 +41,9 @@ export const customerRepository = Object.freeze({
     return rows.map(toCustomer);
   },
 
+  /** Gives a customer nobody owned yet to a member; false when someone already owned them. */
+  async claimUnowned(db: Db, customerId: number, owner: string): Promise<boolean> {
+    const row = await db.updateTable('customers').set({ owner_user_id: owner }).where('id', '=', customerId).where('owner_user_id', '=', NOBODY).returning('id').executeTakeFirst();
+    return row !== undefined;
+  },
 });

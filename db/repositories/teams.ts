@@ -39,7 +39,8 @@ function settingsOf(row: TeamRow): TeamSettings {
 
 const platformOf = (word: string): Platform => (PLATFORMS as readonly string[]).includes(word) ? (word as Platform) : 'slack';
 
-const toTeam = (row: TeamRow): Team => ({
+/** A team row as the domain's Team (its settings checked like any input). */
+export const toTeam = (row: TeamRow): Team => ({
   id: row.id,
   platform: platformOf(row.platform),
   name: row.name,

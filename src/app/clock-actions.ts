@@ -1,4 +1,5 @@
 import { contactRepository } from '../../db/repositories/contacts';
+import { customerRepository } from '../../db/repositories/customers';
 import { nagRepository } from '../../db/repositories/nags';
 import { teamRepository } from '../../db/repositories/teams';
 import { textMessage, type Block } from '../chat/message';
@@ -37,6 +38,8 @@ export function createClockActions(deps: CommandServiceDeps) {
       const found = await contactFor(trx, ctx, id, true);
       if (!found.ok) return found;
       await contactRepository.update(trx, id, { at: now, ownerUserId: userId });
+      // A customer nobody had yet (a missed call the phone system found no one for) becomes the new owner's.
+      await customerRepository.claimUnowned(trx, found.value.customer.id, userId);
       await contactRepository.addEvent(trx, {
         contactId: id,
         teamId: ctx.team.id,

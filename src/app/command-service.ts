@@ -24,6 +24,7 @@ import { NO_METRICS } from './metrics';
 import { createTeamAdmin } from './team-admin';
 import { createRotation } from './front-desk/rotation';
 import { createStaffing } from './front-desk/staffing';
+import { createIntakeAdmin } from './intake/admin';
 import * as views from './views';
 import type { ClockLeft } from './views';
 
@@ -56,6 +57,7 @@ export function createCommandService(deps: CommandServiceDeps) {
   const { recordProgress, addNote } = createProgressActions(deps, complaints);
   const rotation = createRotation(deps);
   const staffing = createStaffing(deps);
+  const intakeAdmin = createIntakeAdmin(deps);
 
   async function contextFor(request: CommandRequest): Promise<Context | null> {
     const found = await teamRepository.membershipFor(db, deps.platform, request.userId, request.channelId);
@@ -178,6 +180,11 @@ export function createCommandService(deps: CommandServiceDeps) {
       case 'coverEnd':
       case 'handover':
         return staffing.run(ctx, command);
+      case 'teamIntake':
+      case 'teamPhones':
+      case 'teamPhone':
+      case 'teamPhoneRemove':
+        return intakeAdmin.run(ctx, command);
       default:
         return teamAdmin.change(ctx, command);
     }

@@ -68,6 +68,8 @@ export function helpMessage(lang: Lang, examples: Params = EXAMPLE_FORMS): Messa
       'usage.cover',
       'usage.handover',
       'usage.team',
+      'usage.intake',
+      'usage.phone',
     ] as const
   ).map((key) => t(lang, key, examples));
   return {

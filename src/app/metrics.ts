@@ -20,6 +20,10 @@ export interface Metrics {
   chatContested(platform: string, contested: boolean): void;
   /** A callback from the platform the bot could not read (acknowledged, so it does not come back), by kind. */
   malformedCallback(platform: string, kind: string): void;
+  /** One event posted to the intake: `cti` or `events`, its type (newCall, contact.received), and what came of it. */
+  intakeEvent(protocol: string, type: string, outcome: string): void;
+  /** From a missed call's hangup reaching the bot to its owner's DM being sent. */
+  missedCallDm(seconds: number): void;
 }
 
 /** Counts nothing: tests and tools that have no operator. */
@@ -33,6 +37,8 @@ export const NO_METRICS: Metrics = {
   chatKicked: () => {},
   chatContested: () => {},
   malformedCallback: () => {},
+  intakeEvent: () => {},
+  missedCallDm: () => {},
 };
 
 /** The outbox as a scrape sees it, read from the database when scraped. */
@@ -47,7 +53,8 @@ export interface OutboxReading {
  * Prometheus metrics with prom-client: commands by kind and result and their duration,
  * reminders by step, platform and result, the lag from a reminder's moment to its
  * delivery, the outbox's depth and oldest due age (read at each scrape), digests posted,
- * database outages seen and rate-limit pauses; and the process's own (memory, CPU, event loop).
+ * database outages seen, rate-limit pauses, intake events and the lag from a missed call to its
+ * DM; and the process's own (memory, CPU, event loop).
  */
 export function createMetrics(readOutbox: () => Promise<OutboxReading>): { metrics: Metrics; registry: Registry } {
   const registry = new Registry();
@@ -82,6 +89,13 @@ export function createMetrics(readOutbox: () => Promise<OutboxReading>): { metri
     name: 'csbot_malformed_callbacks_total',
     help: 'Callbacks from the platform that could not be read (acknowledged so they do not come back), by kind.',
     labelNames: ['platform', 'kind'],
+    registers: [registry],
+  });
+  const intake = new Counter({ name: 'csbot_intake_events_total', help: 'Events posted to the intake, by protocol (cti, events), type and outcome.', labelNames: ['protocol', 'type', 'outcome'], registers: [registry] });
+  const missedDm = new Histogram({
+    name: 'csbot_intake_missed_call_dm_seconds',
+    help: "From a missed call's hangup reaching the bot to the DM to whoever calls back.",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
     registers: [registry],
   });
   let reading: Promise<OutboxReading> | null = null;
@@ -130,6 +144,8 @@ export function createMetrics(readOutbox: () => Promise<OutboxReading>): { metri
       chatKicked: (platform) => safe(() => kicks.inc({ platform })),
       chatContested: (platform, on) => safe(() => contested.set({ platform }, on ? 1 : 0)),
       malformedCallback: (platform, kind) => safe(() => malformed.inc({ platform, kind })),
+      intakeEvent: (protocol, type, outcome) => safe(() => intake.inc({ protocol, type, outcome })),
+      missedCallDm: (seconds) => safe(() => missedDm.observe(Math.max(0, seconds))),
     },
   };
 }

@@ -72,6 +72,8 @@ export interface CommandServiceDeps {
   readonly onDeadlinesChanged?: () => void;
   /** The operator's counters (none by default). */
   readonly metrics?: Metrics;
+  /** Where the intake server answers (`http://host:port`), for the addresses `/cs team intake` gives; null when it is off. */
+  readonly intakeBaseUrl?: () => string | null;
 }
 
 export const answer = (reply: Message, notices: readonly Outgoing[] = []): CommandOutcome => ({ reply, notices });

@@ -8,13 +8,14 @@ import { formatHours } from '../core/hours';
 import { policyOfTeam } from '../core/model';
 import type { HolidayData } from '../core/calendar';
 import { DEFAULT_POLICY } from '../core/policy';
+import type { IntakeCommand } from '../core/intake-commands';
 import type { TeamCommand } from '../core/team-commands';
 import { t, type Lang, type MessageKey } from '../i18n';
 import { answer, answerError, type CommandOutcome, type CommandRequest, type CommandServiceDeps, type Context } from './requests';
 import * as views from './views';
 import { autoReplyText } from './views';
 
-type Change = Exclude<TeamCommand, { kind: 'teamShow' | 'teamCreate' | 'teamPolicy' }>;
+type Change = Exclude<TeamCommand, { kind: 'teamShow' | 'teamCreate' | 'teamPolicy' | IntakeCommand['kind'] }>;
 
 /** Team administration: creating a team, its members and every setting of its clocks. */
 export function createTeamAdmin(deps: CommandServiceDeps) {

@@ -157,7 +157,10 @@ export type ContactEventKind =
   | 'planned'
   | 'approved'
   | 'followedUp'
-  | 'linked';
+  | 'linked'
+  /** The phone system: the same number missed again while the call-back clock runs; a call-back that was not answered. */
+  | 'missedAgain'
+  | 'callAttempt';
 
 export interface ContactEvent {
   readonly contactId: number;

@@ -10,6 +10,7 @@ import { parseHours } from './hours';
 import { parseWindowTarget, type ClockKind } from './policy';
 import { fail, ok, type Result, type UserError } from './result';
 import { isValidZone } from './time';
+import { INTAKE_VERBS, parseIntakeCommand, type IntakeCommand } from './intake-commands';
 
 /** A user named in a command: Slack sends `<@U123|name>` (DingTalk's listener writes its mentions so too), the sandbox `@name`. */
 export interface UserRef {
@@ -33,7 +34,8 @@ export type TeamCommand =
   | { readonly kind: 'teamDigest'; readonly time: string | null }
   | { readonly kind: 'teamWeekly'; readonly weekly: WeeklyMoment | null }
   | { readonly kind: 'teamGroupWarn'; readonly count: number }
-  | { readonly kind: 'teamAutoReply'; readonly channel: ContactChannel; readonly text: string | null };
+  | { readonly kind: 'teamAutoReply'; readonly channel: ContactChannel; readonly text: string | null }
+  | IntakeCommand;
 
 /** The longest auto-reply a team may set: a text message a customer reads at a glance. */
 export const AUTO_REPLY_MAX_CHARS = 300;
@@ -103,6 +105,8 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
   const sub = words[0];
   if (sub === undefined) return ok({ kind: 'teamShow' });
   const arg = words[1] ?? '';
+  const intakeVerb = INTAKE_VERBS[sub.toLowerCase()];
+  if (intakeVerb) return parseIntakeCommand(intakeVerb, words.slice(1), (word) => parseUserRef(word, { bareId: true }));
   switch (TEAM_VERBS[sub.toLowerCase()]) {
     case 'teamCreate': {
       const name = rest(1);

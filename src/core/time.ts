@@ -54,7 +54,12 @@ export function resolveAt(spec: AtSpec, zone: string, now: DateTime): Result<Dat
   if (!resolved.ok) return resolved;
   const soon = now.plus({ minutes: FUTURE_TOLERANCE_MINUTES });
   const at = spec.kind === 'timeOfDay' && resolved.value > soon ? resolved.value.minus({ days: 1 }) : resolved.value;
-  if (at > soon) return fail({ key: 'err.futureTime', params: { time: formatDateTime(at, zone) }, field: 'at' });
+  return checkReceivedAt(at, zone, now);
+}
+
+/** When a contact came in, however it was given (typed, or an instant another system sent): never in the future, at most BACKDATE_MAX_DAYS back. */
+export function checkReceivedAt(at: DateTime, zone: string, now: DateTime): Result<DateTime> {
+  if (at > now.plus({ minutes: FUTURE_TOLERANCE_MINUTES })) return fail({ key: 'err.futureTime', params: { time: formatDateTime(at, zone) }, field: 'at' });
   if (at < now.minus({ days: BACKDATE_MAX_DAYS })) {
     return fail({ key: 'err.tooFarBack', params: { time: formatDateTime(at, zone), days: BACKDATE_MAX_DAYS }, field: 'at' });
   }

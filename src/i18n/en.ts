@@ -1,7 +1,8 @@
 import { frontDeskEn, type FrontDeskKey } from './front-desk';
+import { intakeEn, type IntakeKey } from './intake';
 import type { MessageKey } from './zh-CN';
 
-const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
+const base: Record<Exclude<MessageKey, FrontDeskKey | IntakeKey>, string> = {
   'channel.call': 'call',
   'channel.missed': 'missed call',
   'channel.wechat': 'WeChat',
@@ -444,4 +445,4 @@ const base: Record<Exclude<MessageKey, FrontDeskKey>, string> = {
 };
 
 /** English catalogue: every zh-CN key, checked by the type. */
-export const en: Record<MessageKey, string> = { ...base, ...frontDeskEn };
+export const en: Record<MessageKey, string> = { ...base, ...frontDeskEn, ...intakeEn };

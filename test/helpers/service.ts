@@ -47,7 +47,7 @@ export async function seedTeam(
 export function serviceFor(
   db: Kysely<Database>,
   clock: Clock,
-  opts: { platform?: Platform; lang?: Lang; admins?: string[]; level?: string; logger?: ReturnType<typeof capturingLogger>; holidays?: HolidayData } = {},
+  opts: { platform?: Platform; lang?: Lang; admins?: string[]; level?: string; logger?: ReturnType<typeof capturingLogger>; holidays?: HolidayData; intakeBaseUrl?: () => string | null } = {},
 ) {
   const { logger, lines } = opts.logger ?? capturingLogger(opts.level);
   const service = createCommandService({
@@ -58,6 +58,7 @@ export function serviceFor(
     holidays: opts.holidays ?? chineseHolidayData(),
     defaultLang: opts.lang ?? 'en',
     bootstrapAdmins: new Set(opts.admins ?? ['UADMIN']),
+    ...(opts.intakeBaseUrl ? { intakeBaseUrl: opts.intakeBaseUrl } : {}),
   });
   return { service, logLines: lines };
 }

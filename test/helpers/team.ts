@@ -13,7 +13,7 @@ export const TEAM_CHANNEL = 'C_TEAM';
  * to one team in C_TEAM with `members`, a fake clock at `start`, and the command
  * service. `createdAt` puts the team's creation at another moment (digests look at it).
  */
-export function teamFixture(kind: TestDatabaseKind, opts: { start: string; members: Record<string, Role>; createdAt?: string }) {
+export function teamFixture(kind: TestDatabaseKind, opts: { start: string; members: Record<string, Role>; createdAt?: string; service?: Parameters<typeof serviceFor>[2] }) {
   const clock = fakeClock(opts.start);
   let tdb: TestDatabase | undefined;
   let service: CommandService | undefined;
@@ -39,7 +39,7 @@ export function teamFixture(kind: TestDatabaseKind, opts: { start: string; membe
   beforeEach(async () => {
     await fixture.tdb.reset();
     clock.set(opts.createdAt ?? opts.start);
-    service = serviceFor(fixture.tdb.db, clock).service;
+    service = serviceFor(fixture.tdb.db, clock, opts.service).service;
     await seedTeam(fixture.tdb.db, { channelId: TEAM_CHANNEL, members: opts.members, createdAt: clock.now().toJSDate() });
     clock.set(opts.start);
   });
