@@ -30,6 +30,19 @@ export function capWait(times: readonly number[], count: number, now: number, ca
  * Sends counted per conversation where a platform caps them, in the database so every
  * handler, retry, replica and the next start see the same count.
  */
+/** The sends counted to `recipient` on `lane` in the hour before `now`, oldest first (epoch ms). */
+async function lastHour(db: Db, lane: string, recipient: string, now: DateTime): Promise<number[]> {
+  const rows = await db
+    .selectFrom('recipient_sends')
+    .select('sent_at')
+    .where('platform', '=', lane)
+    .where('recipient', '=', recipient)
+    .where('sent_at', '>', now.minus({ hours: 1 }).toJSDate())
+    .orderBy('sent_at')
+    .execute();
+  return rows.map((r) => new Date(r.sent_at).getTime());
+}
+
 export const sendBudgetRepository = Object.freeze({
   /**
    * Reserves `count` sends to `recipient` on `lane` (a platform's channel: `wecom-app`,
@@ -40,20 +53,7 @@ export const sendBudgetRepository = Object.freeze({
   async reserve(db: Kysely<Database>, lane: string, recipient: string, count: number, now: DateTime, caps: SendCaps): Promise<number | 'never' | null> {
     return db.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(hashtextextended(${`send-budget|${lane}|${recipient}`}, 0))`.execute(tx);
-      const rows = await tx
-        .selectFrom('recipient_sends')
-        .select('sent_at')
-        .where('platform', '=', lane)
-        .where('recipient', '=', recipient)
-        .where('sent_at', '>', now.minus({ hours: 1 }).toJSDate())
-        .orderBy('sent_at')
-        .execute();
-      const wait = capWait(
-        rows.map((r) => new Date(r.sent_at).getTime()),
-        count,
-        now.toMillis(),
-        caps,
-      );
+      const wait = capWait(await lastHour(tx, lane, recipient, now), count, now.toMillis(), caps);
       if (wait !== null) return wait;
       await tx
         .insertInto('recipient_sends')
@@ -65,17 +65,7 @@ export const sendBudgetRepository = Object.freeze({
   },
 
   /** Every send counted to `recipient` on `lane` in the hour before `now` (epoch ms, oldest first): what a test or an operator reads. */
-  async recent(db: Db, lane: string, recipient: string, now: DateTime): Promise<number[]> {
-    const rows = await db
-      .selectFrom('recipient_sends')
-      .select('sent_at')
-      .where('platform', '=', lane)
-      .where('recipient', '=', recipient)
-      .where('sent_at', '>', now.minus({ hours: 1 }).toJSDate())
-      .orderBy('sent_at')
-      .execute();
-    return rows.map((r) => new Date(r.sent_at).getTime());
-  },
+  recent: (db: Db, lane: string, recipient: string, now: DateTime): Promise<number[]> => lastHour(db, lane, recipient, now),
 });
 
 /** People who have written to a bot that may write first only to them (WeCom's smart bot). */
