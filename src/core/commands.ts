@@ -1,8 +1,7 @@
-import type { MessageKey } from '../i18n';
 import type { ContactChannel } from './channels';
-import type { ComplaintCategory, ComplaintLevel } from './complaints';
 import { parseComplaintCommand, type ComplaintCommand } from './complaint-commands';
 import { parseReportCommand, type ReportCommand } from './report-commands';
+import { checkNote, NOTE_MAX_CHARS, parseContactId, type LogCommand } from './command-parts';
 import { cleanInput, inertMarkup } from './input';
 import { restFrom, tokenize } from './tokens';
 import { FRONT_DESK_VERBS, parseFrontDeskCommand, type FrontDeskCommand } from './front-desk-commands';
@@ -13,26 +12,13 @@ import { durationWithin } from './duration-bounds';
 import { mentionError, parseTeamCommand, parseUserRef, type TeamCommand, type UserRef } from './team-commands';
 
 export { parseUserRef, type UserRef } from './team-commands';
-
-/** What the log command and the log form both collect, still as typed. */
-export interface LogFields {
-  readonly channel: string;
-  readonly customer: string;
-  readonly phone?: string;
-  readonly at?: string;
-  readonly note: string;
-  /** A complaint's level and category, when given at registration. */
-  readonly level?: ComplaintLevel;
-  readonly category?: ComplaintCategory;
-  /** Set when the line's parts were read in a way worth telling (a name of several words, a phone found elsewhere). */
-  readonly readAs?: 'name-words' | 'phone-moved';
-}
+export { checkNote, NOTE_MAX_CHARS, parseContactId, type LogCommand, type LogFields } from './command-parts';
 
 export type Command =
   /** `brief`: nothing was typed (an empty line, `/cs` alone): the short help, not the whole list. */
   | { readonly kind: 'help'; readonly brief?: boolean }
   | { readonly kind: 'logForm'; readonly channel?: ContactChannel }
-  | { readonly kind: 'log'; readonly fields: LogFields }
+  | LogCommand
   | { readonly kind: 'reply' | 'resolve'; readonly id: number; readonly note: string }
   | { readonly kind: 'note'; readonly id: number; readonly text: string }
   | { readonly kind: 'mine' }
@@ -74,27 +60,6 @@ const VERBS: Readonly<Record<string, string>> = {
 
 /** The words a command may start with, for "did you mean": every verb and its Chinese aliases, but no sign (`?`). */
 const COMMAND_WORDS = Object.keys(VERBS).filter((word) => /[\p{L}]/u.test(word));
-
-export const NOTE_MAX_CHARS = 2000;
-
-/** Reads a contact id as people copy it: `1024`, `#1024` or `＃1024`. */
-export function parseContactId(word: string | undefined, usage: MessageKey): Result<number> {
-  if (word === undefined || word === '') return fail({ key: 'err.missingId', usage });
-  const m = /^[#＃]?(\d{1,9})$/.exec(word);
-  if (!m) return fail({ key: 'err.badId', params: { value: word }, usage });
-  return ok(Number(m[1]));
-}
-
-/** Checks a note's length; notes are optional unless `required`. */
-export function checkNote(note: string, required = false, usage?: MessageKey): Result<string> {
-  const trimmed = inertMarkup(note.trim());
-  if (required && trimmed === '') return fail({ key: 'err.missingNote', usage, field: 'note' });
-  const length = [...trimmed].length;
-  if (length > NOTE_MAX_CHARS) {
-    return fail({ key: 'err.noteTooLong', params: { length, max: NOTE_MAX_CHARS }, usage, field: 'note' });
-  }
-  return ok(trimmed);
-}
 
 /** The longest command read at all: a note at its longest and the words around it. */
 export const COMMAND_MAX_CHARS = NOTE_MAX_CHARS + 500;

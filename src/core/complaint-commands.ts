@@ -1,4 +1,4 @@
-import { checkNote, parseContactId } from './commands';
+import { checkNote, parseContactId } from './command-parts';
 import { complaintWordAt, complaintWordError, type ComplaintCategory, type ComplaintLevel } from './complaints';
 import { parseAtSpec, type AtSpec } from './time';
 import { fail, ok, type Result } from './result';

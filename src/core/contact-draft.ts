@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import { parseChannel, type ContactChannel } from './channels';
-import { checkNote, type LogFields } from './commands';
+import { checkNote, type LogFields } from './command-parts';
 import { parseCategory, parseLevel } from './complaints';
 import { readCustomer } from './customer-line';
 import { looksLikePhone, normalisePhone } from './phone';

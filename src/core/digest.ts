@@ -1,16 +1,11 @@
 import { DateTime } from 'luxon';
 import { COMPLAINT_CATEGORIES, COMPLAINT_LEVELS, LOW_SATISFACTION, type ComplaintCategory, type ComplaintLevel } from './complaints';
 import { clockDueAt, clockMetAt, type Contact } from './model';
+import type { Ratio } from './ratio';
 import { resolution24hRate } from './resolution-24h';
 import type { ClockKind } from './policy';
 
-/** A share: `n` of `d` met; null rate when nothing was decided yet. */
-export interface Ratio {
-  readonly n: number;
-  readonly d: number;
-}
-
-export const rateOf = (r: Ratio): number | null => (r.d === 0 ? null : r.n / r.d);
+export { rateOf, type Ratio } from './ratio';
 
 export interface OverdueItem {
   readonly contact: Contact;

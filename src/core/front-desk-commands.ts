@@ -1,9 +1,9 @@
-import type { LogFields } from './commands';
+import type { LogFields } from './command-parts';
 import { isDayWord } from './days';
 import { durationWithin } from './duration-bounds';
 import { fail, ok, type Result } from './result';
 import { DEFAULT_AWAY_MINUTES } from './rotation';
-import { mentionError, parseUserRef, type UserRef } from './team-commands';
+import { mentionError, parseUserRef, type UserRef } from './command-parts';
 
 /** The front desk: the rotation, walk-ins, cover and handover. */
 export type FrontDeskCommand =

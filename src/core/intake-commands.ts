@@ -1,6 +1,6 @@
 import { looksLikePhone, normalisePhone } from './phone';
 import { fail, ok, type Result } from './result';
-import type { UserRef } from './team-commands';
+import type { UserRef } from './command-parts';
 
 /** `/cs team intake …` and `/cs team phone …`: a team's intake source and who is which extension. */
 export type IntakeCommand =

@@ -1,5 +1,5 @@
 import { parseChannel } from './channels';
-import type { Command, LogFields } from './commands';
+import type { LogCommand, LogFields } from './command-parts';
 import { complaintWordAt, complaintWordError, type ComplaintCategory, type ComplaintLevel } from './complaints';
 import { after, readCustomer } from './customer-line';
 import { findPhones } from './phone-text';
@@ -15,7 +15,7 @@ const isAtWord = (word: string) => AT_WORDS.includes(word.toLowerCase());
  * lines (customer-line.ts), so the phone is found wherever it stands; a phone left in the
  * note is the customer's too, so a phone never ends up unrecognised in a note.
  */
-export function parseLog(text: string, tokens: readonly Token[], from: number): Result<Command> {
+export function parseLog(text: string, tokens: readonly Token[], from: number): Result<LogCommand> {
   const channelWord = tokens[from]?.word ?? '';
   const channel = parseChannel(channelWord);
   if (!channel) return fail({ key: 'err.unknownChannel', params: { word: tokens[from]?.text ?? '' }, usage: 'usage.log', field: 'channel' });

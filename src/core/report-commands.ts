@@ -1,5 +1,5 @@
 import { parseIsoDay } from './days';
-import { parseUserRef, type UserRef } from './team-commands';
+import { parseUserRef, type UserRef } from './command-parts';
 import { parsePeriod, type PeriodSpec } from './period';
 import { fail, ok, type Result } from './result';
 

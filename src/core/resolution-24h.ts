@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { Ratio } from './digest';
+import type { Ratio } from './ratio';
 import { resolvedWithin24h, type Contact } from './model';
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import { parseWeekly, type WeeklyMoment } from './weekly';
 import { DateTime } from 'luxon';
-import { parseLang, type Lang, type MessageKey } from '../i18n';
+import { parseLang, type Lang } from '../i18n';
 import type { WeeklyHours } from './calendar';
 import { parseChannel, parseRole, type ContactChannel, type Role } from './channels';
 import { parseDayRange } from './days';
@@ -8,15 +8,14 @@ import { durationWithin } from './duration-bounds';
 import { nearestWord, unknownCommand } from './suggest';
 import { parseHours } from './hours';
 import { parseWindowTarget, type ClockKind } from './policy';
-import { fail, ok, type Result, type UserError } from './result';
+import { fail, ok, type Result } from './result';
 import { isValidZone } from './time';
 import { INTAKE_VERBS, parseIntakeCommand, type IntakeCommand } from './intake-commands';
+import { mentionError, parseUserRef, type UserRef } from './command-parts';
+
+export { mentionError, parseUserRef, type UserRef } from './command-parts';
 
 /** A user named in a command: Slack sends `<@U123|name>` (DingTalk's listener writes its mentions so too), the sandbox `@name`. */
-export interface UserRef {
-  readonly id: string;
-  readonly name: string | null;
-}
 
 export type TeamCommand =
   | { readonly kind: 'teamShow' }
@@ -65,23 +64,6 @@ const TEAM_VERBS: Readonly<Record<string, TeamCommand['kind'] | 'closed' | 'open
 
 /** The words of `/cs team …`, for "did you mean". */
 const TEAM_WORDS = Object.keys(TEAM_VERBS);
-
-/**
- * Reads `<@U123|name>`, `<@U123>` or `@name`; with `bareId`, also a plain user id
- * (`staff001`), where the grammar expects a person and nothing else.
- */
-export function parseUserRef(word: string, opts: { readonly bareId?: boolean } = {}): UserRef | null {
-  const tagged = /^<@([^\s|<>]+)(?:\|([^>]*))?>$/.exec(word);
-  if (tagged) return { id: tagged[1]!, name: tagged[2] || null };
-  const plain = /^[@＠]([\w.\-]+)$/.exec(word);
-  if (plain) return { id: plain[1]!, name: plain[1]! };
-  return opts.bareId && /^[A-Za-z0-9][\w.\-]*$/.test(word) ? { id: word, name: null } : null;
-}
-
-/** What is wrong where a person should be named: nobody is (the word is missing), or the word names nobody. */
-export function mentionError(word: string | undefined, usage: MessageKey): UserError {
-  return word ? { key: 'err.badMention', params: { value: word }, usage } : { key: 'err.missingMention', usage };
-}
 
 const MAX_DATES = 366;
 
