@@ -1,5 +1,4 @@
 import pg from 'pg';
-import type { Logger } from '../src/app/logger';
 
 /** The PostgreSQL notification channel on which a new deadline wakes every replica's reminder scheduler. */
 export const NAG_WAKEUP_CHANNEL = 'cs_nag_wakeup';
@@ -8,7 +7,12 @@ export const NAG_WAKEUP_CHANNEL = 'cs_nag_wakeup';
  * Listens on a connection of its own for wake-ups sent by other replicas; reconnects
  * after a lost connection (the cron sweep covers the gap). Resolves with a stop function.
  */
-export async function listenForWakeups(url: string, onWake: () => void, logger: Logger, schema?: string): Promise<() => Promise<void>> {
+/** What the listener says when it loses its connection: any logger of the process will do (storage imports no app code). */
+export interface WarningLog {
+  warn(fields: object, message: string): void;
+}
+
+export async function listenForWakeups(url: string, onWake: () => void, logger: WarningLog, schema?: string): Promise<() => Promise<void>> {
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
