@@ -3,7 +3,7 @@ import { startBot } from '../../src/bot';
 import { loadConfig } from '../../src/config';
 import { fakeClock } from '../helpers/clock';
 import { pgliteKind, type TestDatabase } from '../helpers/db';
-import { startFakeWeCom, until, type FakeWeCom } from '../helpers/fake-wecom';
+import { startFakeWeCom, until, weComEnv, type FakeWeCom } from '../helpers/fake-wecom';
 import { DUE, dueReminders, idsIn } from '../helpers/outbox';
 import { capturingLogger, seedTeam } from '../helpers/service';
 
@@ -26,13 +26,7 @@ describe('DMs through the WeCom self-built app', () => {
     // 50 reminders for alice, one falling due each second: a pass a second would send 50 messages in 50 s.
     await dueReminders(tdb.db, team.id, ['alice'], 50, { platform: 'wecom', spreadSeconds: true });
     const config = loadConfig({
-      WECOM_BOT_ID: fake.botId,
-      WECOM_BOT_SECRET: fake.secret,
-      WECOM_WS_URL: fake.wsUrl,
-      WECOM_CORP_ID: fake.corpId,
-      WECOM_APP_SECRET: fake.appSecret,
-      WECOM_AGENT_ID: fake.agentId,
-      WECOM_API_URL: fake.apiUrl,
+      ...weComEnv(fake, { app: true }),
       LOG_LEVEL: 'silent',
       METRICS_PORT: 'off',
     });

@@ -6,7 +6,7 @@ import { buttonKey } from '../../src/chat/wecom/render';
 import { loadConfig } from '../../src/config';
 import { fakeClock } from '../helpers/clock';
 import { pgliteKind, type TestDatabase } from '../helpers/db';
-import { startFakeWeCom, until, type FakeWeCom, type WeComSend } from '../helpers/fake-wecom';
+import { startFakeWeCom, until, weComEnv, type FakeWeCom, type WeComSend } from '../helpers/fake-wecom';
 import { capturingLogger, seedTeam } from '../helpers/service';
 
 const GROUP = 'wrGROUP1';
@@ -51,13 +51,7 @@ describe('WeCom deliveries with the self-built app', () => {
     fake.refused.length = 0;
     await seedTeam(tdb.db, { platform: 'wecom', channelId: GROUP, lang: 'zh-CN', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' }, createdAt: clock.now().toJSDate() });
     const config = loadConfig({
-      WECOM_BOT_ID: fake.botId,
-      WECOM_BOT_SECRET: fake.secret,
-      WECOM_WS_URL: fake.wsUrl,
-      WECOM_CORP_ID: fake.corpId,
-      WECOM_APP_SECRET: fake.appSecret,
-      WECOM_AGENT_ID: fake.agentId,
-      WECOM_API_URL: fake.apiUrl,
+      ...weComEnv(fake, { app: true }),
       LOG_LEVEL: 'silent',
       METRICS_PORT: 'off',
     });

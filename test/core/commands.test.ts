@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf, parsed } from '../helpers/parse';
 import { NOTE_MAX_CHARS, parseCommand } from '../../src/core/commands';
 
-const parsed = (text: string) => {
-  const r = parseCommand(text);
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.key}`);
-  return r.value;
-};
-const errorOf = (text: string) => {
-  const r = parseCommand(text);
-  if (r.ok) throw new Error(`expected an error for "${text}"`);
-  return r.error;
-};
 
 describe(parseCommand.name, () => {
   it('reads a full log line with phone, time and a note that keeps its spacing', () => {

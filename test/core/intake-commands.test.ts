@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/core/commands';
+import { errorOf, parsed } from '../helpers/parse';
 import { phoneKey } from '../../src/core/intake-commands';
 
-const parsed = (text: string) => {
-  const r = parseCommand(text);
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.key}`);
-  return r.value;
-};
-const errorOf = (text: string) => {
-  const r = parseCommand(text);
-  if (r.ok) throw new Error(`expected an error for "${text}"`);
-  return r.error;
-};
 
 describe('the intake commands', () => {
   it('reads the intake status, on, off and rotate, in English and Chinese', () => {

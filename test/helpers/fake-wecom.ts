@@ -461,3 +461,10 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
 }
 
 export type FakeWeCom = Awaited<ReturnType<typeof startFakeWeCom>>;
+
+/** The environment that points the bot at a fake: the smart bot, and with `app` the self-built app too. */
+export function weComEnv(fake: FakeWeCom, opts: { app?: boolean } = {}): Record<string, string> {
+  const bot = { WECOM_BOT_ID: fake.botId, WECOM_BOT_SECRET: fake.secret, WECOM_WS_URL: fake.wsUrl };
+  if (!opts.app) return bot;
+  return { ...bot, WECOM_CORP_ID: fake.corpId, WECOM_APP_SECRET: fake.appSecret, WECOM_AGENT_ID: fake.agentId, WECOM_API_URL: fake.apiUrl };
+}
