@@ -62,9 +62,17 @@ describe.runIf(Boolean(pgUrl))('the reminder outbox with several replicas on Pos
     const clock = fakeClock('2026-11-24T02:29:30Z');
     const messages = new Map<string, number>();
     const seen: number[] = [];
-    const sweepers = replicas.map((r) => {
+    // A replica's first message waits until a second replica is sending too, or one has finished its
+    // pass: the claims, not the machine's speed, decide who sends what.
+    const sending = new Set<number>();
+    let release!: () => void;
+    const together = new Promise<void>((resolve) => (release = resolve));
+    const sweepers = replicas.map((r, replica) => {
       const gateway: ChatGateway = {
         async send(o: Outgoing) {
+          sending.add(replica);
+          if (sending.size > 1) release();
+          await together;
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 4));
           const who = o.to.kind === 'channel' ? o.to.channel : o.to.user;
           messages.set(who, (messages.get(who) ?? 0) + 1);
@@ -73,7 +81,7 @@ describe.runIf(Boolean(pgUrl))('the reminder outbox with several replicas on Pos
       };
       return createNagSweeper({ platform: 'slack', db: r.db, gateway, clock, logger: capturingLogger().logger, teamsPerClaim: 2 });
     });
-    const results = await Promise.all(sweepers.map((s) => s.sweep()));
+    const results = await Promise.all(sweepers.map((s) => s.sweep().finally(release)));
     await Promise.all(replicas.map((r) => r.close()));
     expect(results.map((r) => r.sent).reduce((a, b) => a + b, 0)).toBe(540);
     expect(results.filter((r) => r.sent > 0).length).toBeGreaterThan(1);
