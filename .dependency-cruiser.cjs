@@ -31,6 +31,13 @@ module.exports = {
       to: { path: '^(src/app|src/chat|handlers|schedules)/' },
     },
     {
+      name: 'plumbing-below-features',
+      severity: 'error',
+      comment: 'The process plumbing (logger, metrics, ops endpoints, cron) serves everything above it and imports none of it.',
+      from: { path: '^src/runtime/' },
+      to: { path: '^(src/app|src/chat|handlers|schedules|db)/' },
+    },
+    {
       name: 'use-cases-know-no-platform',
       severity: 'error',
       comment: 'A use case talks to the ChatGateway port, never to one platform or its listeners.',

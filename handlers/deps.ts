@@ -1,5 +1,5 @@
-import type { CommandOutcome, CommandService } from '../src/app/command-service';
-import type { Logger } from '../src/app/logger';
+import type { CommandOutcome, CommandService } from '../src/app/commands/command-service';
+import type { Logger } from '../src/runtime/logger';
 import type { ChatGateway } from '../src/chat/gateway';
 import { textMessage, type Message } from '../src/chat/message';
 import { t } from '../src/i18n';

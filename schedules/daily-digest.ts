@@ -1,4 +1,4 @@
-import type { DigestPoster } from '../src/app/digest-poster';
+import type { DigestPoster } from '../src/app/reports/digest-poster';
 
 /**
  * Every minute: each team whose local digest moment has come gets its digest, each

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
-import type { Scheduler } from '../src/app/cron';
-import type { DigestPoster } from '../src/app/digest-poster';
+import type { Scheduler } from '../src/runtime/cron';
+import type { DigestPoster } from '../src/app/reports/digest-poster';
 import type { WeeklyPoster } from '../src/app/front-desk/weekly';
-import type { Logger } from '../src/app/logger';
-import type { Clock } from '../src/core/clock';
+import type { Logger } from '../src/runtime/logger';
+import type { Clock } from '../src/core/time/clock';
 import { DAILY_DIGEST_CRON, postDailyDigests } from './daily-digest';
 import { purgeRequestKeys } from './purge-request-keys';
 

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { requestKeyRepository } from '../db/repositories/request-keys';
-import type { Logger } from '../src/app/logger';
-import type { Clock } from '../src/core/clock';
+import type { Logger } from '../src/runtime/logger';
+import type { Clock } from '../src/core/time/clock';
 
 /** Slack gives up retrying within minutes; a day of request keys is plenty to spot a duplicate. */
 export const REQUEST_KEY_RETENTION_HOURS = 24;

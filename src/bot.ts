@@ -4,24 +4,24 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { nagRepository } from '../db/repositories/nags';
 import { registerSchedules } from '../schedules';
-import { createCommandService, type CommandService } from './app/command-service';
-import { createCronScheduler, type Scheduler } from './app/cron';
-import { seedDemoTeam } from './app/demo-seed';
-import { createDigestPoster, type DigestPoster } from './app/digest-poster';
+import { createCommandService, type CommandService } from './app/commands/command-service';
+import { createCronScheduler, type Scheduler } from './runtime/cron';
+import { seedDemoTeam } from './app/team/demo-seed';
+import { createDigestPoster, type DigestPoster } from './app/reports/digest-poster';
 import { createWeeklyPoster, type WeeklyPoster } from './app/front-desk/weekly';
-import { chineseHolidayData, withHolidayNotice } from './app/holidays';
-import type { Logger } from './app/logger';
-import { NO_METRICS, type Metrics } from './app/metrics';
-import { createNagScheduler, type NagScheduler } from './app/nag-scheduler';
-import { createNagSweeper } from './app/nag-sweeper';
+import { chineseHolidayData, withHolidayNotice } from './app/team/holidays';
+import type { Logger } from './runtime/logger';
+import { NO_METRICS, type Metrics } from './runtime/metrics';
+import { createNagScheduler, type NagScheduler } from './app/reminders/nag-scheduler';
+import { createNagSweeper } from './app/reminders/nag-sweeper';
 import { createLogForm } from './chat/conversation/log-form';
 import { maskingGateway, type ChatGateway } from './chat/gateway';
 import { createPacer } from './chat/pacer';
 import { createSandboxGateway } from './chat/sandbox/gateway';
 import { runSandbox } from './chat/sandbox/sandbox';
 import type { Config } from './config';
-import type { HolidayData } from './core/calendar';
-import type { Clock } from './core/clock';
+import type { HolidayData } from './core/time/calendar';
+import type { Clock } from './core/time/clock';
 
 export interface BotDeps {
   readonly config: Config;
@@ -130,7 +130,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   // The operator's counters, on every platform but the terminal.
   const observed =
     platform !== 'sandbox' && config.metricsPort !== null
-      ? (await import('./app/metrics')).createMetrics(() => nagRepository.outboxReading(db, platform, clock.now()))
+      ? (await import('./runtime/metrics')).createMetrics(() => nagRepository.outboxReading(db, platform, clock.now()))
       : null;
   const metrics: Metrics = observed?.metrics ?? NO_METRICS;
 
@@ -238,7 +238,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   // The operator's endpoints, on every platform but the terminal.
   const ops =
     observed && config.metricsPort !== null
-      ? await (await import('./app/ops-server')).startOpsServer({
+      ? await (await import('./runtime/ops-server')).startOpsServer({
           port: config.metricsPort,
           registry: observed.registry,
           logger,

@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
-import { readHolidayNotice, type HolidayNotice } from './app/holiday-file';
+import { readHolidayNotice, type HolidayNotice } from './app/team/holiday-file';
 
 const optionalText = z
   .string()

@@ -11,7 +11,7 @@ async function main(config: Config): Promise<void> {
   const preparing = config.database.kind === 'pglite' ? ensureDataDir(config.database.dataDir) : null;
   // Not a rejection left alone while the rest loads: openDatabase waits for it and reports it.
   preparing?.catch(() => {});
-  const [{ migrateToLatest, openDatabase }, { createLogger }] = await Promise.all([import('../db/connect'), import('./app/logger')]);
+  const [{ migrateToLatest, openDatabase }, { createLogger }] = await Promise.all([import('../db/connect'), import('./runtime/logger')]);
   const logger = createLogger({ level: config.logLevel });
   // The database opens (PGlite compiles its WebAssembly off the main thread) while the bot's modules load.
   const opening = openDatabase(
@@ -61,7 +61,7 @@ try {
   throw error;
 }
 main(config).catch(async (error: unknown) => {
-  const { scrubText } = await import('./app/logger');
+  const { scrubText } = await import('./runtime/logger');
   process.stderr.write(`Start-up failed: ${scrubText(error instanceof Error ? error.message : String(error))}\n`);
   process.exit(1);
 });

@@ -2,9 +2,9 @@ import { formatWeekly, parseWeekly, type WeeklyMoment } from '../../src/core/wee
 import { sql } from 'kysely';
 import type { Lang } from '../../src/i18n';
 import { CONTACT_CHANNELS, type ContactChannel, type Role } from '../../src/core/channels';
-import { AUTO_REPLY_MAX_CHARS } from '../../src/core/team-commands';
+import { AUTO_REPLY_MAX_CHARS } from '../../src/core/grammar/team-commands';
 import { z } from 'zod';
-import { parseHours } from '../../src/core/hours';
+import { parseHours } from '../../src/core/time/hours';
 import { DEFAULT_TEAM_SETTINGS, PLATFORMS, type Member, type Platform, type Team, type TeamSettings } from '../../src/core/model';
 import type { PolicyOverrides } from '../../src/core/policy';
 import type { Db, MemberRow, TeamRow } from '../database';

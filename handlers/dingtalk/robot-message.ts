@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Logger } from '../../src/app/logger';
+import type { Logger } from '../../src/runtime/logger';
 import type { InboundHandler, InboundMessage } from '../../src/chat/conversation/inbound';
 import type { DingTalkGateway } from '../../src/chat/dingtalk/gateway';
 import type { MalformedReporter } from '../../src/chat/malformed';

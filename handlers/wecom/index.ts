@@ -1,6 +1,6 @@
 import type { WsFrame } from '@wecom/aibot-node-sdk';
 import { z } from 'zod';
-import type { Logger } from '../../src/app/logger';
+import type { Logger } from '../../src/runtime/logger';
 import type { InboundHandler, InboundMessage } from '../../src/chat/conversation/inbound';
 import type { WeComConnection } from '../../src/chat/wecom/connection';
 import type { WeComGateway } from '../../src/chat/wecom/gateway';

@@ -1,5 +1,5 @@
-import type { Logger } from '../app/logger';
-import type { Metrics } from '../app/metrics';
+import type { Logger } from '../runtime/logger';
+import type { Metrics } from '../runtime/metrics';
 
 /** One line per kind at most this often: a platform sending a flood of bad frames does not flood the log. */
 const QUIET_MS = 10 * 60_000;

@@ -1,4 +1,4 @@
-import type { Logger } from '../app/logger';
+import type { Logger } from '../runtime/logger';
 import { t, type Lang } from '../i18n';
 import { DeliveryError, type ChatGateway } from './gateway';
 import { joinMessages, textMessage, type Outgoing } from './message';

@@ -1,14 +1,14 @@
 import type { DateTime } from 'luxon';
 import { parseChannel, type ContactChannel } from './channels';
-import { checkNote, type LogFields } from './command-parts';
+import { checkNote, type LogFields } from './grammar/command-parts';
 import { parseCategory, parseLevel } from './complaints';
 import { readCustomer } from './customer-line';
 import { looksLikePhone, normalisePhone } from './phone';
 import { MASKED_NUMBER } from './phone-text';
 import { inertMarkup } from './input';
-import { restFrom, tokenize } from './tokens';
+import { restFrom, tokenize } from './grammar/tokens';
 import { fail, ok, type LogField, type Result } from './result';
-import { parseAtSpec, resolveAt } from './time';
+import { parseAtSpec, resolveAt } from './time/time-of-day';
 
 /** A contact ready to be stored: every field checked (its deadlines come from the team's policy, see deadlines.ts). */
 export interface ContactDraft {

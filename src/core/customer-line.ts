@@ -1,6 +1,6 @@
 import { looksLikePhone } from './phone';
 import { findPhones, MASKED_NUMBER, type PhoneInText } from './phone-text';
-import type { Token } from './tokens';
+import type { Token } from './grammar/tokens';
 
 /**
  * The one reader of "name, phone, note" — what every command and form that takes a

@@ -1,7 +1,7 @@
 import { DEFAULT_WEEKLY, parseWeekly, type WeeklyMoment } from './weekly';
 import type { DateTime } from 'luxon';
 import type { Lang } from '../i18n';
-import type { WeeklyHours, WorkingCalendar } from './calendar';
+import type { WeeklyHours, WorkingCalendar } from './time/calendar';
 import type { ContactChannel, Role } from './channels';
 import type { ComplaintCategory, ComplaintLevel } from './complaints';
 import { policyOf, type ClockKind, type Policy, type PolicyOverrides, type SlaWindow } from './policy';

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
-import { addWorkingTime, workingTimeBetween, type HolidayData, type WorkingCalendar } from './calendar';
-import type { ContactDeadlines } from './deadlines';
+import { addWorkingTime, workingTimeBetween, type HolidayData, type WorkingCalendar } from './time/calendar';
+import type { ContactDeadlines } from './time/deadlines';
 import type { TeamSettings } from './model';
 import { isWorkingDays, type ClockKind, type Deadline } from './policy';
 

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { addWorkingDays, addWorkingTime, nextOpening, yearsWithoutHolidayData, type HolidayData, type WorkingCalendar } from './calendar';
+import { addWorkingDays, addWorkingTime, nextOpening, yearsWithoutHolidayData, type HolidayData, type WorkingCalendar } from './time/calendar';
 import { CONTACT_CHANNELS, parseChannel, type ContactChannel } from './channels';
 
 /** The clocks a contact can run: the first reply, the resolution, and for a complaint the follow-up call (回访) after it. */

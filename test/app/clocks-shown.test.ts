@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createNagSweeper } from '../../src/app/nag-sweeper';
+import { createNagSweeper } from '../../src/app/reminders/nag-sweeper';
 import type { ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
 import { databaseKinds } from '../helpers/db';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCommandService } from '../../src/app/command-service';
-import { chineseHolidayData } from '../../src/app/holidays';
+import { createCommandService } from '../../src/app/commands/command-service';
+import { chineseHolidayData } from '../../src/app/team/holidays';
 import { textOf } from '../helpers/messages';
 import { databaseKinds } from '../helpers/db';
 import { capturingLogger, seedTeam } from '../helpers/service';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNagSweeper } from '../../src/app/nag-sweeper';
+import { createNagSweeper } from '../../src/app/reminders/nag-sweeper';
 import type { Outgoing } from '../../src/chat/message';
 import { textOf } from '../helpers/messages';
 import { databaseKinds } from '../helpers/db';

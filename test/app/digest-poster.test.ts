@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { reportRepository } from '../../db/repositories/reports';
-import { createDigestPoster } from '../../src/app/digest-poster';
+import { createDigestPoster } from '../../src/app/reports/digest-poster';
 import { DeliveryError, type ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
 import { textOf } from '../helpers/messages';

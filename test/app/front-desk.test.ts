@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandOutcome } from '../../src/app/command-service';
+import type { CommandOutcome } from '../../src/app/commands/command-service';
 import { createWeeklyPoster } from '../../src/app/front-desk/weekly';
-import { createNagSweeper } from '../../src/app/nag-sweeper';
+import { createNagSweeper } from '../../src/app/reminders/nag-sweeper';
 import type { Outgoing } from '../../src/chat/message';
 import { fakeClock } from '../helpers/clock';
 import { pgliteKind, type TestDatabase } from '../helpers/db';

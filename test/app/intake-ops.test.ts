@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect';
-import { createMetrics } from '../../src/app/metrics';
+import { createMetrics } from '../../src/runtime/metrics';
 import { databaseKinds, postgresKind } from '../helpers/db';
 import { eventually, postCti, postSigned, recipient, sentLines, startTestIntake, turnIntakeOn } from '../helpers/intake';
 import { startTcpProxy } from '../helpers/tcp-proxy';

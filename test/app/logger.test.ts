@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scrubText } from '../../src/app/logger';
+import { scrubText } from '../../src/runtime/logger';
 import { capturingLogger } from '../helpers/service';
 
 describe(scrubText.name, () => {

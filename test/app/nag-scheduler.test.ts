@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createNagScheduler, type Timers } from '../../src/app/nag-scheduler';
-import { createNagSweeper } from '../../src/app/nag-sweeper';
-import type { Scheduler } from '../../src/app/cron';
+import { createNagScheduler, type Timers } from '../../src/app/reminders/nag-scheduler';
+import { createNagSweeper } from '../../src/app/reminders/nag-sweeper';
+import type { Scheduler } from '../../src/runtime/cron';
 import type { ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
 import { textOf } from '../helpers/messages';

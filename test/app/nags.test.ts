@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { nagRepository } from '../../db/repositories/nags';
-import { createNagSweeper } from '../../src/app/nag-sweeper';
+import { createNagSweeper } from '../../src/app/reminders/nag-sweeper';
 import { DeliveryError, type ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
 import { textOf } from '../helpers/messages';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect';
 import { MAX_NAGS_PER_CLAIM, nagRepository } from '../../db/repositories/nags';
-import { createNagSweeper } from '../../src/app/nag-sweeper';
+import { createNagSweeper } from '../../src/app/reminders/nag-sweeper';
 import type { ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
 import { fakeClock } from '../helpers/clock';

@@ -3,7 +3,7 @@ import nock from 'nock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect';
 import { nagRepository } from '../../db/repositories/nags';
-import { createNagSweeper } from '../../src/app/nag-sweeper';
+import { createNagSweeper } from '../../src/app/reminders/nag-sweeper';
 import type { ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
 import { createOutboxClient } from '../../src/chat/slack/app';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDigestPoster } from '../../src/app/digest-poster';
-import { createNagSweeper } from '../../src/app/nag-sweeper';
+import { createDigestPoster } from '../../src/app/reports/digest-poster';
+import { createNagSweeper } from '../../src/app/reminders/nag-sweeper';
 import { maskingGateway, type ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
 import { asciiDigits } from '../../src/core/phone-text';

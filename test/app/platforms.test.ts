@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDigestPoster } from '../../src/app/digest-poster';
-import { createNagSweeper } from '../../src/app/nag-sweeper';
+import { createDigestPoster } from '../../src/app/reports/digest-poster';
+import { createNagSweeper } from '../../src/app/reminders/nag-sweeper';
 import type { ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
 import type { Platform } from '../../src/core/model';

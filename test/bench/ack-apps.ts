@@ -57,11 +57,11 @@ async function floorApp(apiUrl: string) {
 async function botApp(apiUrl: string) {
   const { DateTime } = await import('luxon');
   const { openDatabase, migrateToLatest } = await import('../../db/connect');
-  const { createCommandService } = await import('../../src/app/command-service');
-  const { createLogger } = await import('../../src/app/logger');
+  const { createCommandService } = await import('../../src/app/commands/command-service');
+  const { createLogger } = await import('../../src/runtime/logger');
   const { createSlackApp } = await import('../../src/chat/slack/app');
   const { teamRepository } = await import('../../db/repositories/teams');
-  const { chineseHolidayData } = await import('../../src/app/holidays');
+  const { chineseHolidayData } = await import('../../src/app/team/holidays');
   const target = databaseTarget('bot');
   const database = await openDatabase(target ? { kind: 'postgres', ...target } : { kind: 'pglite' });
   await migrateToLatest(database.db, target?.schema);

@@ -20,9 +20,9 @@ import type { Database } from '../../db/database';
 import { median, runBench, timed, withBenchSchema } from './harness';
 import { reportRepository } from '../../db/repositories/reports';
 import { teamRepository } from '../../db/repositories/teams';
-import { createDigestPoster } from '../../src/app/digest-poster';
-import { createLogger } from '../../src/app/logger';
-import { buildDigests } from '../../src/app/reports';
+import { createDigestPoster } from '../../src/app/reports/digest-poster';
+import { createLogger } from '../../src/runtime/logger';
+import { buildDigests } from '../../src/app/reports/reports';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 100);

@@ -72,9 +72,9 @@ async function serveBot(): Promise<{ port: number; lags: number[] }> {
   const { openDatabase, migrateToLatest } = await import('../../db/connect');
   const { teamRepository } = await import('../../db/repositories/teams');
   const { intakeRepository } = await import('../../db/repositories/intake');
-  const { createLogger } = await import('../../src/app/logger');
-  const { chineseHolidayData } = await import('../../src/app/holidays');
-  const { NO_METRICS } = await import('../../src/app/metrics');
+  const { createLogger } = await import('../../src/runtime/logger');
+  const { chineseHolidayData } = await import('../../src/app/team/holidays');
+  const { NO_METRICS } = await import('../../src/runtime/metrics');
   const { sourceIdHash } = await import('../../src/app/intake/admin');
   const { startIntakeServer } = await import('../../src/app/intake/server');
   const { maskingGateway } = await import('../../src/chat/gateway');

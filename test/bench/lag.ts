@@ -18,10 +18,10 @@ import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import pg from 'pg';
 import { migrateToLatest, openDatabase } from '../../db/connect';
-import { createCronScheduler } from '../../src/app/cron';
-import { createLogger } from '../../src/app/logger';
-import { createNagScheduler } from '../../src/app/nag-scheduler';
-import { createNagSweeper } from '../../src/app/nag-sweeper';
+import { createCronScheduler } from '../../src/runtime/cron';
+import { createLogger } from '../../src/runtime/logger';
+import { createNagScheduler } from '../../src/app/reminders/nag-scheduler';
+import { createNagSweeper } from '../../src/app/reminders/nag-sweeper';
 import { createOutboxClient } from '../../src/chat/slack/app';
 import { createSlackGateway } from '../../src/chat/slack/gateway';
 

@@ -10,7 +10,7 @@
  * ratio to the floor; the whole line parsed as a command without the length limit; and what
  * the bot does with such a message (refused unread past COMMAND_MAX_CHARS).
  */
-import { COMMAND_MAX_CHARS, parseCommand, readCommand } from '../../src/core/commands';
+import { COMMAND_MAX_CHARS, parseCommand, readCommand } from '../../src/core/grammar/commands';
 import { asciiDigits, findNumbers, maskPhonesIn } from '../../src/core/phone-text';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);

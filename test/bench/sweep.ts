@@ -17,8 +17,8 @@ import { DateTime } from 'luxon';
 import type { Database } from '../../db/database';
 import { median, runBench, timed, withBenchSchema } from './harness';
 import { nagRepository } from '../../db/repositories/nags';
-import { createLogger } from '../../src/app/logger';
-import { createNagSweeper } from '../../src/app/nag-sweeper';
+import { createLogger } from '../../src/runtime/logger';
+import { createNagSweeper } from '../../src/app/reminders/nag-sweeper';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const OPEN_EVERY = 20; // 1 in 20 open: 50,000 of 1,000,000

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBot, type Bot } from '../../src/bot';
-import type { Scheduler } from '../../src/app/cron';
+import type { Scheduler } from '../../src/runtime/cron';
 import { loadConfig } from '../../src/config';
 import { fakeClock } from '../helpers/clock';
 import { pgliteKind, type TestDatabase } from '../helpers/db';

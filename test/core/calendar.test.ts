@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { chineseHolidayData } from '../../src/app/holidays';
+import { chineseHolidayData } from '../../src/app/team/holidays';
 import {
   addWorkingTime,
   MON_FRI,
@@ -11,7 +11,7 @@ import {
   type HolidayData,
   type MinuteRange,
   type WorkingCalendar,
-} from '../../src/core/calendar';
+} from '../../src/core/time/calendar';
 
 const data = chineseHolidayData();
 const MIN = 60_000;

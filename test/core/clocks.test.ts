@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { chineseHolidayData } from '../../src/app/holidays';
-import { nextClock, timeLeft } from '../../src/core/clocks';
+import { chineseHolidayData } from '../../src/app/team/holidays';
+import { nextClock, timeLeft } from '../../src/core/time/clocks';
 import { DEFAULT_TEAM_SETTINGS, type Team } from '../../src/core/model';
 import { contactOf } from '../helpers/contacts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf, parsed } from '../helpers/parse';
-import { NOTE_MAX_CHARS, parseCommand } from '../../src/core/commands';
+import { NOTE_MAX_CHARS, parseCommand } from '../../src/core/grammar/commands';
 
 
 describe(parseCommand.name, () => {

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { chineseHolidayData } from '../../src/app/holidays';
+import { chineseHolidayData } from '../../src/app/team/holidays';
 import { draftContact } from '../../src/core/contact-draft';
-import { contactDeadlines } from '../../src/core/deadlines';
+import { contactDeadlines } from '../../src/core/time/deadlines';
 import { DEFAULT_TEAM_SETTINGS, type Team } from '../../src/core/model';
-import { formatDateTime } from '../../src/core/time';
+import { formatDateTime } from '../../src/core/time/time-of-day';
 
 const ZONE = 'Asia/Shanghai';
 // Tuesday 2026-11-24 10:00 in Shanghai.

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { resolveComingDay } from '../../src/core/days';
+import { resolveComingDay } from '../../src/core/time/days';
 
 const ZONE = 'Asia/Shanghai';
 // Wednesday 22:30 in Shanghai (14:30 UTC).

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { chineseHolidayData } from '../../src/app/holidays';
-import { nextOpening } from '../../src/core/calendar';
+import { chineseHolidayData } from '../../src/app/team/holidays';
+import { nextOpening } from '../../src/core/time/calendar';
 import type { ContactChannel } from '../../src/core/channels';
-import { contactDeadlines, type ContactDeadlines } from '../../src/core/deadlines';
+import { contactDeadlines, type ContactDeadlines } from '../../src/core/time/deadlines';
 import { calendarOf, DEFAULT_TEAM_SETTINGS, type Team } from '../../src/core/model';
 import { planNags } from '../../src/core/nag-plan';
 

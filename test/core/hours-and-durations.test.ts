@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatWorkingDuration, parseDuration } from '../../src/core/duration';
-import { formatHours, parseHours } from '../../src/core/hours';
-import { parseDates } from '../../src/core/team-commands';
+import { formatDuration, formatWorkingDuration, parseDuration } from '../../src/core/time/duration';
+import { formatHours, parseHours } from '../../src/core/time/hours';
+import { parseDates } from '../../src/core/grammar/team-commands';
 
 describe(parseHours.name, () => {
   const hours = (...args: string[]) => {

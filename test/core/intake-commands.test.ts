@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf, parsed } from '../helpers/parse';
-import { phoneKey } from '../../src/core/intake-commands';
+import { phoneKey } from '../../src/core/grammar/intake-commands';
 
 
 describe('the intake commands', () => {

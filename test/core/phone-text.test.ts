@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand, readCommand } from '../../src/core/commands';
+import { parseCommand, readCommand } from '../../src/core/grammar/commands';
 import { findNumbers, maskPhonesIn } from '../../src/core/phone-text';
 
 const logged = (line: string) => {

@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { uncachedOffset } from '../../src/core/zone-offsets';
+import { uncachedOffset } from '../../src/core/time/zone-offsets';
 
 describe('remembered zone offsets', () => {
   const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham', 'Europe/Dublin'];

@@ -1,5 +1,5 @@
 import { DateTime, type DurationLike } from 'luxon';
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/core/time/clock';
 
 /** A clock that moves only when the test moves it. */
 export function fakeClock(start: string | DateTime): Clock & { set(at: string | DateTime): void; advance(by: DurationLike): void } {

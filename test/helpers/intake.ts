@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
-import { chineseHolidayData } from '../../src/app/holidays';
+import { chineseHolidayData } from '../../src/app/team/holidays';
 import { startIntakeServer, type IntakeLimits, type IntakeServer } from '../../src/app/intake/server';
-import type { Metrics } from '../../src/app/metrics';
+import type { Metrics } from '../../src/runtime/metrics';
 import { maskingGateway, type ChatGateway } from '../../src/chat/gateway';
 import type { Outgoing } from '../../src/chat/message';
-import type { CommandService } from '../../src/app/command-service';
-import type { Clock } from '../../src/core/clock';
+import type { CommandService } from '../../src/app/commands/command-service';
+import type { Clock } from '../../src/core/time/clock';
 import { textOf } from './messages';
 import { capturingLogger } from './service';
 

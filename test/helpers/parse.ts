@@ -1,4 +1,4 @@
-import { parseCommand } from '../../src/core/commands';
+import { parseCommand } from '../../src/core/grammar/commands';
 
 /** A line's command, which the test expects to parse. */
 export const parsed = (text: string) => {

@@ -2,12 +2,12 @@ import type { Kysely } from 'kysely';
 import { Writable } from 'node:stream';
 import type { Database } from '../../db/database';
 import { teamRepository } from '../../db/repositories/teams';
-import { createCommandService } from '../../src/app/command-service';
-import { chineseHolidayData } from '../../src/app/holidays';
-import { createLogger } from '../../src/app/logger';
-import type { HolidayData } from '../../src/core/calendar';
+import { createCommandService } from '../../src/app/commands/command-service';
+import { chineseHolidayData } from '../../src/app/team/holidays';
+import { createLogger } from '../../src/runtime/logger';
+import type { HolidayData } from '../../src/core/time/calendar';
 import type { Role } from '../../src/core/channels';
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/core/time/clock';
 import type { Platform } from '../../src/core/model';
 import type { Lang } from '../../src/i18n';
 

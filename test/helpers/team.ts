@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { CommandService } from '../../src/app/command-service';
+import type { CommandService } from '../../src/app/commands/command-service';
 import type { Role } from '../../src/core/channels';
 import { textOf } from './messages';
 import { fakeClock } from './clock';

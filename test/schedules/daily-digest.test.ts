@@ -2,8 +2,8 @@ import cron from 'node-cron';
 import { describe, expect, it } from 'vitest';
 import { registerSchedules } from '../../schedules';
 import { DAILY_DIGEST_CRON } from '../../schedules/daily-digest';
-import type { Scheduler } from '../../src/app/cron';
-import type { DigestPoster } from '../../src/app/digest-poster';
+import type { Scheduler } from '../../src/runtime/cron';
+import type { DigestPoster } from '../../src/app/reports/digest-poster';
 import { fakeClock } from '../helpers/clock';
 import { capturingLogger } from '../helpers/service';
 

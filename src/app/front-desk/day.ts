@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DateTime } from 'luxon';
 import type { Database, Db } from '../../../db/database';
 import { rotationRepository } from '../../../db/repositories/rotation';
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../core/time/clock';
 import type { Team } from '../../core/model';
 import { rotationState, type RotationEvent, type RotationState } from '../../core/rotation';
 

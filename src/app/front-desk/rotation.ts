@@ -1,14 +1,14 @@
 import { DateTime } from 'luxon';
 import { rotationRepository } from '../../../db/repositories/rotation';
 import { waitingVisitorRepository, type WaitingVisitor } from '../../../db/repositories/waiting-visitors';
-import { formatDuration } from '../../core/duration';
-import type { FrontDeskCommand } from '../../core/front-desk-commands';
+import { formatDuration } from '../../core/time/duration';
+import type { FrontDeskCommand } from '../../core/grammar/front-desk-commands';
 import type { Team } from '../../core/model';
 import { calledToFrontDesk, frontDesk, nextForWaiting, nextInRotation, rotationState, type RotationEvent, type RotationState } from '../../core/rotation';
 import { textMessage, type Message, type Outgoing } from '../../chat/message';
 import { t, type Lang } from '../../i18n';
-import { mention } from '../mention';
-import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from '../requests';
+import { mention } from '../commands/mention';
+import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from '../commands/requests';
 import { dayOf, inLockedDay, type LockedDay } from './day';
 import { createWalkIns } from './walk-ins';
 

@@ -2,12 +2,12 @@ import { DateTime } from 'luxon';
 import { rotationRepository } from '../../../db/repositories/rotation';
 import { staffingRepository } from '../../../db/repositories/staffing';
 import { teamRepository } from '../../../db/repositories/teams';
-import type { FrontDeskCommand } from '../../core/front-desk-commands';
+import type { FrontDeskCommand } from '../../core/grammar/front-desk-commands';
 import { rotationState } from '../../core/rotation';
 import { textMessage, type Outgoing } from '../../chat/message';
 import { t } from '../../i18n';
-import { mention } from '../mention';
-import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from '../requests';
+import { mention } from '../commands/mention';
+import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from '../commands/requests';
 import { dayOf } from './rotation';
 
 type StaffingCommand = Extract<FrontDeskCommand, { kind: 'cover' | 'coverEnd' | 'handover' }>;

@@ -4,19 +4,19 @@ import { contactRepository } from '../../../db/repositories/contacts';
 import { customerRepository } from '../../../db/repositories/customers';
 import { teamRepository } from '../../../db/repositories/teams';
 import { waitingVisitorRepository, type WaitingVisitor } from '../../../db/repositories/waiting-visitors';
-import type { LogFields } from '../../core/commands';
+import type { LogFields } from '../../core/grammar/commands';
 import { draftContact } from '../../core/contact-draft';
-import { contactDeadlines } from '../../core/deadlines';
-import { formatDuration } from '../../core/duration';
+import { contactDeadlines } from '../../core/time/deadlines';
+import { formatDuration } from '../../core/time/duration';
 import { calendarOf, type Team } from '../../core/model';
 import { maskPhone } from '../../core/phone';
 import { planNags } from '../../core/nag-plan';
 import { assignVisit, calledToFrontDesk, frontDesk, isFree, nextForWaiting, type RotationEvent, type RotationState, type VisitKind } from '../../core/rotation';
-import type { UserRef } from '../../core/team-commands';
+import type { UserRef } from '../../core/grammar/team-commands';
 import { textMessage, type Outgoing } from '../../chat/message';
 import { t, type Lang } from '../../i18n';
-import { mention } from '../mention';
-import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from '../requests';
+import { mention } from '../commands/mention';
+import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from '../commands/requests';
 import { inLockedDay, type LockedDay } from './day';
 
 /** A walk-in received: the visit contact, who receives them and how, and whom to tell. */

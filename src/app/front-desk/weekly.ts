@@ -8,8 +8,8 @@ import { computeKpis, type Kpi, type KpiName } from '../../core/kpi';
 import type { Contact, Team } from '../../core/model';
 import { weeklyMoment } from '../../core/weekly';
 import { t } from '../../i18n';
-import type { DigestPosterDeps } from '../digest-poster';
-import { mention } from '../mention';
+import type { DigestPosterDeps } from '../reports/digest-poster';
+import { mention } from '../commands/mention';
 
 /** As the daily digest's poster: whose teams, where, and how long a claim holds. */
 export type WeeklyPosterDeps = Pick<DigestPosterDeps, 'platform' | 'db' | 'gateway' | 'clock' | 'logger' | 'leaseMs'>;

@@ -3,12 +3,12 @@ import { intakeRepository } from '../../../db/repositories/intake';
 import { teamRepository } from '../../../db/repositories/teams';
 import type { Block, Message } from '../../chat/message';
 import { textMessage } from '../../chat/message';
-import type { IntakeCommand } from '../../core/intake-commands';
+import type { IntakeCommand } from '../../core/grammar/intake-commands';
 import { displayPhone } from '../../core/phone';
-import { formatDateTime } from '../../core/time';
+import { formatDateTime } from '../../core/time/time-of-day';
 import { t, type Lang } from '../../i18n';
-import { mention } from '../mention';
-import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from '../requests';
+import { mention } from '../commands/mention';
+import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from '../commands/requests';
 
 /** How long a rotated-out secret still verifies: a sender has a day to change over. */
 export const PREVIOUS_SECRET_HOURS = 24;

@@ -11,15 +11,15 @@ import { teamRepository } from '../../../db/repositories/teams';
 import type { Outgoing } from '../../chat/message';
 import { NOBODY, PHONE_SYSTEM } from '../../core/actors';
 import { callerNumber, callOwner, formatCallDuration, nextSteps, outcomeAfter, summariseCall, withEvent, type CallEvent, type CallOutcome, type CallStep, type CallSummary } from '../../core/calls';
-import { phoneKey } from '../../core/intake-commands';
+import { phoneKey } from '../../core/grammar/intake-commands';
 import type { Contact, Customer, Team } from '../../core/model';
 import { nextInRotation, rotationState } from '../../core/rotation';
 import { t } from '../../i18n';
-import { createComplaintActions } from '../complaints';
+import { createComplaintActions } from '../complaints/complaint-actions';
 import { dayOf } from '../front-desk/rotation';
-import { createContactLogging } from '../log-contact';
-import type { CommandServiceDeps } from '../requests';
-import { ownerNoticeMessage } from '../views';
+import { createContactLogging } from '../contacts/log-contact';
+import type { CommandServiceDeps } from '../commands/requests';
+import { ownerNoticeMessage } from '../contacts/views';
 import { attemptNotices, missedAgainNotices, unownedNotices } from './messages';
 
 /** What one call event came to: what was made of the call, and the messages to send once it is saved. */

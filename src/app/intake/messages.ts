@@ -5,9 +5,9 @@ import type { Message, Outgoing } from '../../chat/message';
 import type { Contact, Team } from '../../core/model';
 import { NOBODY } from '../../core/actors';
 import { maskPhone } from '../../core/phone';
-import { formatDateTime } from '../../core/time';
+import { formatDateTime } from '../../core/time/time-of-day';
 import { t } from '../../i18n';
-import { mention } from '../mention';
+import { mention } from '../commands/mention';
 
 /** The messages the phone system's calls cause besides the owner's DM a typed log gives (see log-contact.ts noticesOf). */
 

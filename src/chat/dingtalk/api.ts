@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Logger } from '../../app/logger';
+import type { Logger } from '../../runtime/logger';
 import { DeliveryError } from '../gateway';
 
 /** Where and as whom the robot calls DingTalk. */

@@ -1,6 +1,6 @@
 import { dingtalkCallbacks } from '../../../handlers/dingtalk';
-import type { Logger } from '../../app/logger';
-import { NO_METRICS, type Metrics } from '../../app/metrics';
+import type { Logger } from '../../runtime/logger';
+import { NO_METRICS, type Metrics } from '../../runtime/metrics';
 import { createMalformedReporter } from '../malformed';
 import type { DingTalkConfig } from '../../config';
 import type { InboundHandler } from '../conversation/inbound';

@@ -1,5 +1,5 @@
 import { zipSync } from 'fflate';
-import type { Logger } from '../../app/logger';
+import type { Logger } from '../../runtime/logger';
 import type { Directory } from '../conversation/directory';
 import { saveExport } from '../export-folder';
 import { createSplitSender } from '../split-sends';

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { z } from 'zod';
-import type { Logger } from '../../app/logger';
+import type { Logger } from '../../runtime/logger';
 import { DingTalkCredentialsError } from './api';
 
 /** The robot's message topic on DingTalk's Stream gateway. */

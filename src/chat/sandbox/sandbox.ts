@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { CommandOutcome, CommandService } from '../../app/command-service';
-import { DEMO_CHANNEL, DEMO_MEMBERS } from '../../app/demo-seed';
+import type { CommandOutcome, CommandService } from '../../app/commands/command-service';
+import { DEMO_CHANNEL, DEMO_MEMBERS } from '../../app/team/demo-seed';
 import { t, type Lang } from '../../i18n';
 import { isCommandLine, type FormReply, type LogForm } from '../conversation/log-form';
 import type { ChatGateway } from '../gateway';

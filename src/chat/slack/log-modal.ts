@@ -1,10 +1,10 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
-import type { LogFields } from '../../core/commands';
+import type { LogFields } from '../../core/grammar/commands';
 import { CONTACT_CHANNELS, type ContactChannel } from '../../core/channels';
 import { COMPLAINT_CATEGORIES, COMPLAINT_LEVELS } from '../../core/complaints';
 import { optionalComplaintFields } from '../../core/contact-draft';
-import { NOTE_MAX_CHARS } from '../../core/commands';
+import { NOTE_MAX_CHARS } from '../../core/grammar/commands';
 import { t, type Lang } from '../../i18n';
 
 export const LOG_MODAL_CALLBACK = 'log_contact';

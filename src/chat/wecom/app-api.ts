@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../core/time/clock';
 import { DeliveryError } from '../gateway';
 import { weComDeliveryError } from './connection';
 

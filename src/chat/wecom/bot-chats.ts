@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database';
 import { botChatRepository } from '../../../db/repositories/send-budgets';
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../core/time/clock';
 
 /** Someone's writing is noted at most this often (every message of theirs would otherwise be a write). */
 const NOTE_EVERY_MS = 60 * 60_000;

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { WSClient, WsFrame } from '@wecom/aibot-node-sdk';
 import type { Database } from '../../../db/database';
 import { leaseRepository } from '../../../db/repositories/leases';
-import { scrubText, type Logger } from '../../app/logger';
+import { scrubText, type Logger } from '../../runtime/logger';
 import type { WeComConfig } from '../../config';
 import { DeliveryError } from '../gateway';
 

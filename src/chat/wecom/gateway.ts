@@ -1,5 +1,5 @@
 import type { WsFrame } from '@wecom/aibot-node-sdk';
-import type { Logger } from '../../app/logger';
+import type { Logger } from '../../runtime/logger';
 import { t } from '../../i18n';
 import type { Directory } from '../conversation/directory';
 import { saveExport } from '../export-folder';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database';
 import { isDatabaseUnavailable } from '../../../db/availability';
 import { capWait, sendBudgetRepository, type SendCaps } from '../../../db/repositories/send-budgets';
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../core/time/clock';
 import { DeliveryError } from '../gateway';
 
 /**

@@ -1,0 +1,102 @@
+import type { Kysely } from 'kysely';
+import type { DateTime } from 'luxon';
+import type { Database } from '../../../db/database';
+import { reportRepository } from '../../../db/repositories/reports';
+import { teamRepository } from '../../../db/repositories/teams';
+import { DeliveryError, type ChatGateway } from '../../chat/gateway';
+import { createPacer, type Pacer } from '../../chat/pacer';
+import type { Clock } from '../../core/time/clock';
+import { digestMoment } from '../../core/digest';
+import type { Platform, Team } from '../../core/model';
+import type { Logger } from '../../runtime/logger';
+import type { Metrics } from '../../runtime/metrics';
+import { digestMessage } from './report-views';
+import { buildDigests } from './reports';
+
+export interface DigestPosterDeps {
+  /** Whose digests this process posts: its own platform's teams'. */
+  readonly platform: Platform;
+  readonly db: Kysely<Database>;
+  readonly gateway: ChatGateway;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How long a replica may hold a digest it claimed before another may take it over. */
+  readonly leaseMs?: number;
+  /** The process's waits imposed by the platform (shared with the reminders). */
+  readonly pacer?: Pacer;
+  /** The operator's counters (none by default). */
+  readonly metrics?: Metrics;
+}
+
+/** How long a digest whose post failed waits before the next try. */
+const RETRY_AFTER_MS = 2 * 60_000;
+
+/** Posted this long after its moment, a digest says it is late. */
+const LATE_AFTER_MS = 5 * 60_000;
+
+/**
+ * Posts each team's daily complaint digest to its channel once its local moment has
+ * come: today's, and yesterday's if the bot was down through it (marked late). A
+ * claim per team and date makes it once across replicas; a post the chat refused is
+ * tried again a little later.
+ */
+export function createDigestPoster(deps: DigestPosterDeps) {
+  const { db, gateway, clock, logger } = deps;
+  const leaseMs = deps.leaseMs ?? 120_000;
+  const pacer = deps.pacer ?? createPacer(clock);
+
+  async function postDue(): Promise<{ posted: number; failed: number }> {
+    // A replica that cannot send (WeCom: another holds the connection) leaves the digests to one that can.
+    if (gateway.canSend && !gateway.canSend()) return { posted: 0, failed: 0 };
+    const now = clock.now();
+    const due: Array<{ team: Team; day: string; moment: DateTime }> = [];
+    for (const { team, createdAt } of await teamRepository.withDigest(db, deps.platform)) {
+      const today = now.setZone(team.zone).startOf('day');
+      for (const day of [today.minus({ days: 1 }).toISODate()!, today.toISODate()!]) {
+        const moment = team.settings.digestTime ? digestMoment(day, team.settings.digestTime, team.zone) : null;
+        if (moment && moment <= now && moment.toJSDate() >= createdAt) due.push({ team, day, moment });
+      }
+    }
+    const taken = await reportRepository.digestDaysTaken(db, [...new Set(due.map((d) => d.team.id))], [...new Set(due.map((d) => d.day))], now);
+    const claimed: typeof due = [];
+    for (const entry of due) {
+      if (taken.has(`${entry.team.id}:${entry.day}`)) continue;
+      if (await reportRepository.claimDigest(db, entry.team.id, entry.day, entry.moment, now, leaseMs)) claimed.push(entry);
+    }
+    let posted = 0;
+    let failed = 0;
+    // One read of the complaints per date, for every team posting that date's digest.
+    for (const day of new Set(claimed.map((c) => c.day))) {
+      const entries = claimed.filter((c) => c.day === day);
+      const digests = await buildDigests(db, entries, now);
+      for (const { team, moment } of entries) {
+        const late = now.toMillis() - moment.toMillis() > LATE_AFTER_MS;
+        const message = digestMessage(digests.get(team.id)!, team, { lateFrom: late ? moment : null });
+        const recipient = `channel:${team.channelId}`;
+        try {
+          const held = pacer.heldUntil(recipient);
+          if (held !== null) throw new DeliveryError('held: the platform asked to wait', held - clock.now().toMillis());
+          await gateway.send({ to: { kind: 'channel', channel: team.channelId }, message });
+          await reportRepository.markDigestPosted(db, team.id, day, clock.now(), late);
+          deps.metrics?.digestPosted(deps.platform, late);
+          posted++;
+        } catch (error) {
+          failed++;
+          if (error instanceof DeliveryError) pacer.refused(recipient, error);
+          // Not every minute against a chat that is down, or a channel the bot was removed from;
+          // and never before a wait the platform asked for.
+          const waitMs = Math.max(RETRY_AFTER_MS, error instanceof DeliveryError ? (error.retryAfterMs ?? 0) : 0);
+          const retryAt = clock.now().plus({ milliseconds: waitMs });
+          logger.warn({ err: error, teamId: team.id, day, retryAt: retryAt.toISO() }, 'digest not posted; it is tried again later');
+          await reportRepository.retryDigestAt(db, team.id, day, retryAt);
+        }
+      }
+    }
+    if (posted) logger.info({ posted, failed }, 'daily digests posted');
+    return { posted, failed };
+  }
+
+  return Object.freeze({ postDue });
+}
+
+export type DigestPoster = ReturnType<typeof createDigestPoster>;
