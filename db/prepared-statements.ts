@@ -33,7 +33,7 @@ export class PreparingClient extends pg.Client {
   }
 
   // pg's query() has many overloads; only (text, values) without a callback, kysely's call, is changed.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() overloads, passed through as they are
   override query(...args: any[]): any {
     const [text, values, callback] = args as [unknown, unknown, unknown];
     const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined ? this.#nameFor(text) : null;
@@ -68,7 +68,7 @@ export class PreparingClient extends pg.Client {
   }
 
   // pg-pool connects with a callback; a caller without one gets a promise.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: pg-pool's connect() overloads, passed through as they are
   override connect(...args: any[]): any {
     const [callback] = args as [((error: Error | null) => void) | undefined];
     if (callback) return super.connect((error: Error) => callback(error ? fromDatabase(error) : error));

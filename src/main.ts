@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ensureDataDir } from '../db/pglite-init';
+import type { Bot } from './bot';
 import { ConfigError, loadConfig, type Config } from './config';
 
 /**
@@ -22,7 +23,7 @@ async function main(config: Config): Promise<void> {
   opening.catch(() => {});
   const [{ DateTime }, { startBot }] = await Promise.all([import('luxon'), import('./bot')]);
   const database = await opening;
-  let bot;
+  let bot: Bot;
   try {
     await migrateToLatest(database.db);
     bot = await startBot({ config, db: database.db, clock: { now: () => DateTime.utc() }, logger });

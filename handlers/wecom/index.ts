@@ -71,11 +71,11 @@ const PEOPLE_VERBS = /^(\/cs\s+)?(assign|reassign|转交|指派|kpi|指标|绩�
  */
 export function commandText(content: string, group: boolean): string {
   const text = group ? content.replace(/^\s*[@＠]\S+[\s\u3000]*/, '') : content;
-  const mentioned = text.replace(/(^|[\s\u3000])[@＠]([A-Za-z0-9][\w.\-]*)(?=$|[\s\u3000])/g, (_m, space: string, id: string) => `${space}<@${id.toLowerCase()}>`);
+  const mentioned = text.replace(/(^|[\s\u3000])[@＠]([A-Za-z0-9][\w.-]*)(?=$|[\s\u3000])/g, (_m, space: string, id: string) => `${space}<@${id.toLowerCase()}>`);
   const verb = PEOPLE_VERBS.exec(mentioned.trim());
   if (!verb) return mentioned;
   const start = mentioned.indexOf(verb[0]) + verb[0].length;
-  return mentioned.slice(0, start) + mentioned.slice(start).replace(/(^|[\s\u3000])([A-Za-z][\w.\-]*)(?=$|[\s\u3000])/g, (_m, space: string, word: string) => `${space}${word.toLowerCase()}`);
+  return mentioned.slice(0, start) + mentioned.slice(start).replace(/(^|[\s\u3000])([A-Za-z][\w.-]*)(?=$|[\s\u3000])/g, (_m, space: string, word: string) => `${space}${word.toLowerCase()}`);
 }
 
 /**

@@ -4,13 +4,13 @@ import { fail, ok, type Result } from './result';
 
 /** A token that the user most likely meant as a phone number (digits, +, -, parentheses). */
 export function looksLikePhone(token: string): boolean {
-  return /^\+?[\d()\-]{5,}$/.test(token) && (token.match(/\d/g)?.length ?? 0) >= 5;
+  return /^\+?[\d()-]{5,}$/.test(token) && (token.match(/\d/g)?.length ?? 0) >= 5;
 }
 
 /** Normalises a phone number to E.164, China as the default region. */
 export function normalisePhone(raw: string): Result<string> {
   const parsed = parsePhoneNumberFromString(raw, 'CN');
-  if (!parsed || !parsed.isValid()) return fail({ key: 'err.invalidPhone', params: { phone: raw }, field: 'phone' });
+  if (!parsed?.isValid()) return fail({ key: 'err.invalidPhone', params: { phone: raw }, field: 'phone' });
   return ok(parsed.number);
 }
 

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 
 /** A weekly moment: ISO weekday (1 Monday … 7 Sunday) and local `HH:mm`. */
 export interface WeeklyMoment {

@@ -37,7 +37,7 @@ describe.each(databaseKinds())('the intake for operators on $name', (kind) => {
       await postCti(cti, inbound('m1', 'hangup', { cause: 'cancel' }));
       await postCti(cti, inbound('m1', 'hangup', { cause: 'cancel' }));
       await postSigned(`${intake.base}/intake/${id}/events`, contactReceived, { secrets: [secret] });
-      await postSigned(`${intake.base}/intake/${id}/events`, contactReceived, { secrets: ['whsec_' + Buffer.alloc(32).toString('base64')] });
+      await postSigned(`${intake.base}/intake/${id}/events`, contactReceived, { secrets: [`whsec_${Buffer.alloc(32).toString('base64')}`] });
       await eventually(async () => sample(await registry.metrics(), 'csbot_intake_missed_call_dm_seconds_count') === 1, 'the DM lag observed');
       const text = await registry.metrics();
       expect(sample(text, 'csbot_intake_events_total', { protocol: 'cti', type: 'newCall', outcome: 'ringing' })).toBe(1);

@@ -74,13 +74,14 @@ async function botApp(apiUrl: string) {
 }
 
 export async function serveApp(kind: AppKind, apiUrl: string): Promise<void> {
-  let app;
+  let app: { start(port: number): Promise<unknown> };
   if (kind === 'bare') {
     const { App, HTTPReceiver } = await import('@slack/bolt');
-    app = new App({ token: TOKEN, convoStore: false, clientOptions: { slackApiUrl: apiUrl }, receiver: new HTTPReceiver({ signingSecret: SECRET }) });
-    app.command('/cs', async ({ ack }) => {
+    const bare = new App({ token: TOKEN, convoStore: false, clientOptions: { slackApiUrl: apiUrl }, receiver: new HTTPReceiver({ signingSecret: SECRET }) });
+    bare.command('/cs', async ({ ack }) => {
       await ack();
     });
+    app = bare;
   } else {
     app = kind === 'floor' ? await floorApp(apiUrl) : await botApp(apiUrl);
   }

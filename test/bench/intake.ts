@@ -160,7 +160,7 @@ const contactBody = (n: number) => JSON.stringify({ type: 'contact.received', da
 /** The bot's mix, as a list of requests to send in order: a missed call, an answered call, a signed contact. */
 function botEvents(count: number): Array<{ path: string; body: string; headers: Record<string, string> }> {
   const out: Array<{ path: string; body: string; headers: Record<string, string> }> = [];
-  for (let unit = 0; out.length < count; unit++) {
+  while (out.length < count) {
     const n = ++sequence;
     const team = n % TEAMS;
     const cti = `/intake/${sourceId(team)}/cti`;

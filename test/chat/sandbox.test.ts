@@ -39,17 +39,17 @@ describe('the terminal sandbox (npm start with no Slack credentials)', () => {
     expect(code).toBe(0);
     const out = stdout.split('\n');
     expect(out[0]).toContain('本地沙盒 · 团队「示例项目」（#demo）· 你是 alice（专员）');
-    const after = (prompt: string) => out.slice(out.findIndex((l) => l === prompt) + 1);
+    const linesAfter = (prompt: string) => out.slice(out.indexOf(prompt) + 1);
 
-    const logged = after('alice> /cs log wechat 张先生 13812345678 问车位价格');
+    const logged = linesAfter('alice> /cs log wechat 张先生 13812345678 问车位价格');
     expect(logged[0]).toBe('[ephemeral alice] 已登记 #1001');
     expect(logged.join('\n')).toContain('电话: 138****5678');
     expect(logged.join('\n')).toMatch(/首次响应时限: \d{4}-\d{2}-\d{2} \d{2}:\d{2}（工作时间 30 分钟内）/);
 
-    expect(after('alice> /cs mine')[1]).toMatch(/• #1001 · 微信 · 张先生 138\*\*\*\*5678 · 首次响应时限 .*（剩余 (30|29) 个工作分钟）/);
-    expect(after('bob> /cs show 1001')[0]).toBe('[ephemeral bob] 联系 #1001 不属于你，只有归属人（或代班同事）及主管、经理可以查看或操作。');
-    expect(after('carol> /cs reply #1001 已回电')[0]).toMatch(/^\[ephemeral carol\] #1001 已记录首次回复/);
-    expect(after('carol> /cs 登记 短信 李四 hi')[0]).toBe('[ephemeral carol] 不认识的渠道「短信」。可用：call 来电、missed 未接、wechat 微信、email 邮件、visit 来访、complaint 投诉。');
+    expect(linesAfter('alice> /cs mine')[1]).toMatch(/• #1001 · 微信 · 张先生 138\*\*\*\*5678 · 首次响应时限 .*（剩余 (30|29) 个工作分钟）/);
+    expect(linesAfter('bob> /cs show 1001')[0]).toBe('[ephemeral bob] 联系 #1001 不属于你，只有归属人（或代班同事）及主管、经理可以查看或操作。');
+    expect(linesAfter('carol> /cs reply #1001 已回电')[0]).toMatch(/^\[ephemeral carol\] #1001 已记录首次回复/);
+    expect(linesAfter('carol> /cs 登记 短信 李四 hi')[0]).toBe('[ephemeral carol] 不认识的渠道「短信」。可用：call 来电、missed 未接、wechat 微信、email 邮件、visit 来访、complaint 投诉。');
 
     // The guided form re-asks the field that failed, then logs.
     const form = stdout.slice(stdout.indexOf('alice> /cs log\n'));

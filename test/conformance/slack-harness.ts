@@ -13,7 +13,10 @@ function readable(payload: { text?: string; blocks?: unknown[] }): { text: strin
   const texts: string[] = [];
   const commands: string[] = [];
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
     if (typeof o.text === 'string') texts.push(o.text);

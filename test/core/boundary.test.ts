@@ -10,7 +10,7 @@ const FORBIDDEN = [
   /from ['"]node-cron['"]/,
   /from ['"]@electric-sql\//,
   /from ['"](\.\.\/)+(db|handlers|schedules)\//,
-  /from ['"]\.\.\/(app|chat)\//,
+  /from ['"](\.\.\/)+(app|chat|runtime)\//,
   /process\.env/,
   /Date\.now\(/,
   /DateTime\.(now|local)\(/,
@@ -18,7 +18,7 @@ const FORBIDDEN = [
 ];
 
 describe('the core', () => {
-  const files = readdirSync(CORE).filter((f) => f.endsWith('.ts'));
+  const files = readdirSync(CORE, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
 
   it('has files to check', () => {
     expect(files.length).toBeGreaterThan(5);

@@ -4,7 +4,7 @@ import { customerRepository } from '../../../db/repositories/customers';
 import { staffingRepository } from '../../../db/repositories/staffing';
 import { teamRepository } from '../../../db/repositories/teams';
 import { nextClock, timeLeft } from '../../core/time/clocks';
-import { parseCommand, readCommand, type Command, type LogFields } from '../../core/grammar/commands';
+import { type parseCommand, readCommand, type Command, type LogFields } from '../../core/grammar/commands';
 import { checkLogField } from '../../core/contact-draft';
 import { resolveComingDay } from '../../core/time/days';
 import type { Contact, Member, Team } from '../../core/model';
@@ -212,7 +212,7 @@ export function createCommandService(deps: CommandServiceDeps) {
    * to someone else's customer.
    */
   async function showCustomer(ctx: Context, query: string): Promise<CommandOutcome> {
-    const compact = commandWord(query).replace(/[\s\u3000\-]/g, '');
+    const compact = commandWord(query).replace(/[\s\u3000-]/g, '');
     let search: { phone?: string; tail?: string; name?: string };
     if (/^\d{4}$/.test(compact)) search = { tail: compact };
     else if (looksLikePhone(compact)) {

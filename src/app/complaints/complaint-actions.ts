@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { complaintRepository } from '../../../db/repositories/complaints';
 import { contactRepository } from '../../../db/repositories/contacts';
 import { nagRepository } from '../../../db/repositories/nags';

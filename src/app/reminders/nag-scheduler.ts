@@ -120,7 +120,9 @@ export function createNagScheduler(deps: NagSchedulerDeps) {
     // Due, yet the pass took nothing: most often the timer fired a hair before the moment (the
     // pass's clock read just before it), so look again at once; only a second time in a row is
     // it held by another replica, worth a second's wait.
-    const heldWait = idle && untilNext <= 0 ? (heldStreak++ === 0 ? SOON_AGAIN_MS : HELD_RETRY_MS) : ((heldStreak = 0), 0);
+    const held = idle && untilNext <= 0;
+    const heldWait = held ? (heldStreak === 0 ? SOON_AGAIN_MS : HELD_RETRY_MS) : 0;
+    heldStreak = held ? heldStreak + 1 : 0;
     const delay = outage ? OUTAGE_RETRY_MS : Math.min(MAX_SLEEP_MS, untilNext > 0 ? untilNext : heldWait);
     timers.clear(timer);
     timer = timers.set(() => void runSoon(), delay);

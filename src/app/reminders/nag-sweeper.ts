@@ -77,7 +77,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
 
   // Sends that reached their recipient while the database could not record them: written
   // before anything is claimed again, so what someone already received is not sent twice.
-  let unrecorded: Array<{ nagIds: readonly number[]; recipient: string; at: DateTime }> = [];
+  const unrecorded: Array<{ nagIds: readonly number[]; recipient: string; at: DateTime }> = [];
   let recordRetry: ReturnType<typeof setTimeout> | null = null;
   async function recordDeliveries(): Promise<void> {
     while (unrecorded.length > 0) {

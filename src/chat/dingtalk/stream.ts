@@ -95,6 +95,8 @@ export function createStreamClient(options: StreamClientOptions) {
     }
     const parsed = openSchema.safeParse(body);
     if (response.status !== 200 || !parsed.success) throw new OpenRefused(response.status, text.slice(0, 120));
+    // Stopped while the answer came in (a body already read does not notice the abort): no socket after stop().
+    signal.throwIfAborted();
     const url = `${parsed.data.endpoint}${parsed.data.endpoint.includes('?') ? '&' : '?'}ticket=${encodeURIComponent(parsed.data.ticket)}`;
     const ws = new WebSocket(url, { handshakeTimeout: openTimeoutMs });
     // Frames are handled from the first one: it can arrive with the handshake's answer.
@@ -217,12 +219,14 @@ export function createStreamClient(options: StreamClientOptions) {
     try {
       json = JSON.parse(raw);
     } catch {
-      return unreadable('not-json', /"messageId"\s*:\s*"([^"\\]{1,200})"/.exec(raw)?.[1]);
+      unreadable('not-json', /"messageId"\s*:\s*"([^"\\]{1,200})"/.exec(raw)?.[1]);
+      return;
     }
     const frame = frameSchema.safeParse(json);
     if (!frame.success) {
       const id = (json as { headers?: { messageId?: unknown } } | null)?.headers?.messageId;
-      return unreadable('bad-frame', typeof id === 'string' ? id : undefined);
+      unreadable('bad-frame', typeof id === 'string' ? id : undefined);
+      return;
     }
     const { type, headers, data } = frame.data;
     const messageId = headers.messageId ?? '';
@@ -240,7 +244,10 @@ export function createStreamClient(options: StreamClientOptions) {
       ack({ status: 'SUCCESS', message: 'success' });
       return;
     }
-    if (type !== 'CALLBACK') return unreadable('unknown-type', messageId);
+    if (type !== 'CALLBACK') {
+      unreadable('unknown-type', messageId);
+      return;
+    }
     // Stopping: a message now is left unacknowledged, so DingTalk gives it to another connection.
     if (stopped) return;
     // Acknowledged once handled (so a crash meanwhile lets DingTalk push it again), or

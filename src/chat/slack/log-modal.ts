@@ -63,10 +63,10 @@ export function logModalView(lang: Lang, origin: string | null, note = '', chann
   };
 }
 
-const valueOf = z
+const inputValue = z
   .object({ value: z.string().nullish(), selected_option: z.object({ value: z.string() }).nullish() })
   .transform((v) => v.selected_option?.value ?? v.value ?? '');
-const block = z.object({ value: valueOf }).optional();
+const block = z.object({ value: inputValue }).optional();
 
 const submissionSchema = z.object({
   private_metadata: z.string().default('{}'),

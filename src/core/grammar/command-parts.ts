@@ -64,9 +64,9 @@ export interface UserRef {
 export function parseUserRef(word: string, opts: { readonly bareId?: boolean } = {}): UserRef | null {
   const tagged = /^<@([^\s|<>]+)(?:\|([^>]*))?>$/.exec(word);
   if (tagged) return { id: tagged[1]!, name: tagged[2] || null };
-  const plain = /^[@＠]([\w.\-]+)$/.exec(word);
+  const plain = /^[@＠]([\w.-]+)$/.exec(word);
   if (plain) return { id: plain[1]!, name: plain[1]! };
-  return opts.bareId && /^[A-Za-z0-9][\w.\-]*$/.test(word) ? { id: word, name: null } : null;
+  return opts.bareId && /^[A-Za-z0-9][\w.-]*$/.test(word) ? { id: word, name: null } : null;
 }
 
 /** What is wrong where a person should be named: nobody is (the word is missing), or the word names nobody. */

@@ -65,7 +65,7 @@ export function parseIntakeCommand(verb: 'intake' | 'phone', args: readonly stri
   }
   // A person and one key, in either order: a platform may put its mention anywhere in the text.
   const userAt = args.findIndex((w) => /^(<@|[@＠])/.test(w));
-  const at = userAt >= 0 ? userAt : 0;
+  const at = Math.max(userAt, 0);
   const user = parseUser(args[at]!);
   if (!user) return fail({ key: 'err.badMention', params: { value: args[at]! }, usage: 'usage.phone' });
   const rest = args.filter((_w, i) => i !== at);

@@ -91,7 +91,10 @@ const dayCache = new WeakMap<HolidayData, Map<string, ReadonlyArray<readonly [nu
 const DAY_CACHE_MAX = 20_000;
 function cachedDayIntervals(cal: WorkingCalendar, data: HolidayData, isoDate: string): ReadonlyArray<readonly [number, number]> {
   let cache = dayCache.get(data);
-  if (!cache) dayCache.set(data, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    dayCache.set(data, cache);
+  }
   const key = `${calendarKey(cal)}|${isoDate}`;
   let intervals = cache.get(key);
   if (!intervals) {

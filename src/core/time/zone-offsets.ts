@@ -22,7 +22,10 @@ const remembered = new WeakMap<IANAZone, Map<number, number>>();
 function cachedOffset(this: IANAZone, ts: number): number {
   if (!Number.isFinite(ts)) return uncachedOffset.call(this, ts);
   let quarters = remembered.get(this);
-  if (!quarters) remembered.set(this, (quarters = new Map()));
+  if (!quarters) {
+    quarters = new Map();
+    remembered.set(this, quarters);
+  }
   const quarter = Math.floor(ts / QUARTER_HOUR);
   let offset = quarters.get(quarter);
   if (offset === undefined) {
