@@ -78,10 +78,11 @@ async function outboundChat(deps: BotDeps) {
       return { gateway: createSlackGateway(createOutboxClient(platform.slack.botToken, config.slackApiUrl, logger)) };
     }
     case 'dingtalk': {
-      const [{ createDingTalkApi }, { createDingTalkGateway }, { createDirectory }] = await Promise.all([
+      const [{ createDingTalkApi }, { createDingTalkGateway }, { createDirectory }, { cardsRefusedNotice }] = await Promise.all([
         import('./chat/dingtalk/api'),
         import('./chat/dingtalk/gateway'),
         import('./chat/conversation/directory'),
+        import('./chat/dingtalk/cards-refused'),
       ]);
       const api = createDingTalkApi({ ...platform.dingtalk, logger: logger.child({ component: 'dingtalk-api' }) });
       const gateway = createDingTalkGateway({
@@ -90,6 +91,10 @@ async function outboundChat(deps: BotDeps) {
         logger,
         exportDir: config.exportDir,
         ...(deps.flowControlWaitMs ? { flowControlWaitMs: deps.flowControlWaitMs } : {}),
+        cards: {
+          enabled: platform.dingtalk.groupCards,
+          onRefused: (channel, detail) => cardsRefusedNotice({ db: deps.db, clock: deps.clock, logger, send: (o) => gateway.send(o) })(channel, detail),
+        },
       });
       return { gateway, dingtalk: { api, gateway, config: platform.dingtalk } };
     }

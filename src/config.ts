@@ -30,6 +30,7 @@ const schema = z
     DINGTALK_ROBOT_CODE: optionalText,
     DINGTALK_API_URL: optionalText.pipe(z.url({ message: 'a URL such as https://api.dingtalk.com' }).optional()),
     DINGTALK_OAPI_URL: optionalText.pipe(z.url({ message: 'a URL such as https://oapi.dingtalk.com' }).optional()),
+    DINGTALK_GROUP_CARDS: optionalText.pipe(z.enum(['on', 'off'], { message: 'on or off' }).optional()),
     WECOM_BOT_ID: optionalText,
     WECOM_BOT_SECRET: optionalText,
     WECOM_WS_URL: optionalText.pipe(z.url({ protocol: /^wss?$/, message: 'a WebSocket URL such as wss://openws.work.weixin.qq.com' }).optional()),
@@ -128,6 +129,8 @@ export interface DingTalkConfig {
   readonly apiUrl: string;
   /** Where files are uploaded (media/upload): DingTalk's older API host. */
   readonly oapiUrl: string;
+  /** Buttons in groups as interactive cards (DINGTALK_GROUP_CARDS, on unless off); off, the commands to type. */
+  readonly groupCards: boolean;
 }
 
 /** A WeCom smart bot (智能机器人) on its long connection, and optionally a self-built app for DMs. */
@@ -205,6 +208,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
           apiUrl: (e.DINGTALK_API_URL ?? 'https://api.dingtalk.com').replace(/\/+$/, ''),
           // Aimed elsewhere (a proxy, a test's fake), the uploads follow unless told otherwise.
           oapiUrl: (e.DINGTALK_OAPI_URL ?? e.DINGTALK_API_URL ?? 'https://oapi.dingtalk.com').replace(/\/+$/, ''),
+          groupCards: e.DINGTALK_GROUP_CARDS !== 'off',
         }
       : null;
   const wecom: WeComConfig | null =

@@ -1,8 +1,9 @@
 import { frontDeskEn, type FrontDeskKey } from './front-desk';
 import { intakeEn, type IntakeKey } from './intake';
+import { cardsEn, type CardsKey } from './cards';
 import type { MessageKey } from './zh-CN';
 
-const base: Record<Exclude<MessageKey, FrontDeskKey | IntakeKey>, string> = {
+const base: Record<Exclude<MessageKey, FrontDeskKey | IntakeKey | CardsKey>, string> = {
   'channel.call': 'call',
   'channel.missed': 'missed call',
   'channel.wechat': 'WeChat',
@@ -445,4 +446,4 @@ const base: Record<Exclude<MessageKey, FrontDeskKey | IntakeKey>, string> = {
 };
 
 /** English catalogue: every zh-CN key, checked by the type. */
-export const en: Record<MessageKey, string> = { ...base, ...frontDeskEn, ...intakeEn };
+export const en: Record<MessageKey, string> = { ...base, ...frontDeskEn, ...intakeEn, ...cardsEn };

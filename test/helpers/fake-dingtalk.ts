@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { installCardRoutes, type ExtraRoute } from './fake-dingtalk-cards';
 
 /** One message the robot sent, as DingTalk received it. */
 export interface DingTalkSend {
@@ -64,6 +65,10 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
   let tokens = 0;
   let tokenSerial = 0;
   let validTokens = new Set<string>();
+  /** What the last connections/open asked to be pushed (`{type, topic}`). */
+  let subscriptions: Array<{ type?: string; topic?: string }> = [];
+  /** Further open API methods (the interactive cards, fake-dingtalk-cards.ts), after the token check. */
+  const extraRoutes: ExtraRoute[] = [];
   const behaviour = {
     /** connections/open: answer normally, refuse the credentials (401), fail (500), or never answer. */
     open: 'ok' as 'ok' | 'refuse' | 'fail' | 'hang',
@@ -175,6 +180,7 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
       if (behaviour.open === 'refuse' || b.clientId !== clientId || b.clientSecret !== clientSecret) {
         return json(res, 401, { requestid: 'r', code: 'authFailed', message: '鉴权失败' });
       }
+      subscriptions = Array.isArray(b.subscriptions) ? (b.subscriptions as typeof subscriptions) : [];
       const ticket = randomBytes(8).toString('hex');
       tickets.add(ticket);
       return json(res, 200, { endpoint: `ws://127.0.0.1:${port}/connect`, ticket });
@@ -220,6 +226,7 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
     const failure = behaviour.failNext.shift();
     if (failure) return json(res, failure.status, failure.body);
     if (behaviour.sendDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, behaviour.sendDelayMs));
+    for (const extra of extraRoutes) if (extra(req.method ?? 'GET', url.pathname, raw.toString('utf8'), (status, payload) => json(res, status, payload))) return;
     const b = parsed() as { robotCode?: string; userIds?: string[]; openConversationId?: string; msgKey?: string; msgParam?: string };
     const param = JSON.parse(b.msgParam ?? '{}') as Record<string, unknown>;
     if (b.robotCode !== clientId) return json(res, 400, { code: 'invalidParameter.robotCode', message: 'robot' });
@@ -258,7 +265,7 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
     return open[Math.floor(Math.random() * open.length)];
   };
 
-  return {
+  const fake = {
     url: base,
     clientId,
     clientSecret,
@@ -359,6 +366,7 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return { ...fake, cards: installCardRoutes({ clientId, sends, extraRoutes, subscriptions: () => subscriptions, pushRaw: fake.pushRaw, acks, behaviour }) };
 }
 
 export type FakeDingTalk = Awaited<ReturnType<typeof startFakeDingTalk>>;

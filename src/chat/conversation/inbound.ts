@@ -52,6 +52,11 @@ export interface InboundMessage {
    * could not, so the answer goes out the ordinary way.
    */
   readonly answerHere?: (message: Message, opts?: { readonly mention?: string }) => Promise<boolean>;
+  /**
+   * A button clicked on a card in a group (DingTalk): told what the command came to (the card
+   * shows who clicked), instead of the group's line that the answer went to the private chat.
+   */
+  readonly onOutcome?: (outcome: CommandOutcome, lang: Lang) => Promise<void>;
 }
 
 export interface InboundDeps {
@@ -238,7 +243,8 @@ export function createInboundHandler(deps: InboundDeps) {
     await deliverNotices(outcome);
     // A command that already posts to this group (team create) needs no second line there.
     const postsHere = outcome.notices.some((n) => n.to.kind === 'channel' && message.place.kind === 'group' && n.to.channel === message.place.channelId);
-    if (!postsHere) await groupLine(message, line);
+    if (message.onOutcome) await message.onOutcome(outcome, lang).catch((error: unknown) => logger.warn({ err: error }, 'card not updated after a click'));
+    else if (!postsHere) await groupLine(message, line);
   }
 
   async function deliverFile(message: InboundMessage, file: NonNullable<CommandOutcome['file']>, lang: Lang): Promise<void> {

@@ -86,10 +86,10 @@ export function createDingTalkApi(options: DingTalkApiOptions) {
   }
 
   /** Calls an api.dingtalk.com method with the token; a refused token is fetched again and the call made once more. */
-  async function call(path: string, body: unknown): Promise<unknown> {
+  async function call(path: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       await pace(path);
-      const response = await post(`${apiUrl}${path}`, body, { 'x-acs-dingtalk-access-token': await accessToken() });
+      const response = await post(`${apiUrl}${path}`, body, { 'x-acs-dingtalk-access-token': await accessToken() }, method);
       if (response.status === 200) return response.body;
       const code = errorSchema.safeParse(response.body).data?.code ?? '';
       // An expired or revoked token: DingTalk answers 400 InvalidAuthentication (or 401).
@@ -101,11 +101,11 @@ export function createDingTalkApi(options: DingTalkApiOptions) {
     }
   }
 
-  async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; text: string }> {
+  async function post(url: string, body: unknown, headers: Record<string, string> = {}, method = 'POST'): Promise<{ status: number; body: unknown; text: string }> {
     let response: Response;
     try {
       response = await fetch(url, {
-        method: 'POST',
+        method,
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
@@ -125,6 +125,11 @@ export function createDingTalkApi(options: DingTalkApiOptions) {
       token = null;
       await accessToken();
     },
+
+    /** Any api.dingtalk.com call with the app's token (the interactive cards' send and update, see cards.ts). */
+    call,
+    /** The robot that sends (DINGTALK_ROBOT_CODE, else the AppKey). */
+    robotCode: options.robotCode,
 
     /** A robot message to up to 20 people in their 1:1 chats with the robot. */
     async sendToUsers(userIds: readonly string[], message: RobotMessage): Promise<BatchResult> {

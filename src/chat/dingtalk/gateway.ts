@@ -8,6 +8,7 @@ import type { MarkdownPart, Readers } from '../markdown';
 import type { Message, Outgoing } from '../message';
 import { maskMessage, replyForAsker } from '../privacy';
 import type { DingTalkApi, RobotMessage } from './api';
+import { createGroupCards } from './cards';
 import { renderDingTalk } from './render';
 
 export interface DingTalkGatewayDeps {
@@ -18,6 +19,8 @@ export interface DingTalkGatewayDeps {
   readonly exportDir: string;
   /** How long a person DingTalk flow-controlled waits before the next try. */
   readonly flowControlWaitMs?: number;
+  /** Group messages with buttons as interactive cards (cards.ts); without it, as markdown with the commands to type. */
+  readonly cards?: { readonly enabled: boolean; readonly onRefused?: (channel: string, detail: string) => Promise<void> };
 }
 
 const markdown = (part: MarkdownPart): RobotMessage => ({ msgKey: 'sampleMarkdown', msgParam: { title: part.title, text: part.text } });
@@ -33,6 +36,7 @@ export function createDingTalkGateway(deps: DingTalkGatewayDeps) {
   const { api, directory, logger } = deps;
   const flowControlWaitMs = deps.flowControlWaitMs ?? 60_000;
   const sendParts = createSplitSender();
+  const cards = createGroupCards({ api, directory, logger, enabled: deps.cards?.enabled ?? false, ...(deps.cards?.onRefused ? { onRefused: deps.cards.onRefused } : {}) });
 
   async function toPerson(user: string, message: RobotMessage): Promise<void> {
     const result = await api.sendToUsers([user], message);
@@ -41,9 +45,14 @@ export function createDingTalkGateway(deps: DingTalkGatewayDeps) {
   }
 
   const gateway: ChatGateway & {
+    readonly cards: typeof cards;
     answerInSession(webhook: string, message: Message, readers: Readers, mentionUser?: string): Promise<boolean>;
   } = {
+    cards,
+
     async send({ to, message }: Outgoing) {
+      // A group's buttons are real ones on a card, where the app may send cards.
+      if (to.kind === 'channel' && (await cards.send(to.channel, message))) return;
       const names = await directory.namesIn(message);
       if (to.kind === 'channel') {
         const parts = renderDingTalk(message, 'group', names);

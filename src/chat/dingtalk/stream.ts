@@ -5,6 +5,8 @@ import { DingTalkCredentialsError } from './api';
 
 /** The robot's message topic on DingTalk's Stream gateway. */
 export const ROBOT_TOPIC = '/v1.0/im/bot/messages/get';
+/** Clicks on the robot's interactive cards (a CALLBACK subscription, like robot messages). */
+export const CARD_TOPIC = '/v1.0/card/instances/callback';
 
 export interface StreamClientOptions {
   /** api.dingtalk.com: where `connections/open` hands out an endpoint and a ticket. */
@@ -82,6 +84,7 @@ export function createStreamClient(options: StreamClientOptions) {
         subscriptions: [
           { type: 'EVENT', topic: '*' },
           { type: 'CALLBACK', topic: ROBOT_TOPIC },
+          { type: 'CALLBACK', topic: CARD_TOPIC },
         ],
       }),
       signal,
