@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Logger } from '../../src/app/logger';
-import { mention } from '../../src/app/mention';
+import type { Logger } from '../../src/runtime/logger';
+import { mention } from '../../src/app/commands/mention';
 import type { InboundHandler } from '../../src/chat/conversation/inbound';
 import { commandOfAction } from '../../src/chat/dingtalk/cards';
 import type { DingTalkGateway } from '../../src/chat/dingtalk/gateway';

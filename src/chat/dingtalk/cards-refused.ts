@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database';
 import { teamRepository } from '../../../db/repositories/teams';
-import type { Logger } from '../../app/logger';
-import { channelRef } from '../../app/mention';
-import type { Clock } from '../../core/clock';
+import type { Logger } from '../../runtime/logger';
+import { channelRef } from '../../app/commands/mention';
+import type { Clock } from '../../core/time/clock';
 import { t } from '../../i18n';
 import { textMessage, type Outgoing } from '../message';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../../app/logger';
+import type { Logger } from '../../runtime/logger';
 import type { Directory } from '../conversation/directory';
 import { DeliveryError } from '../gateway';
 import type { Names } from '../markdown';
