@@ -1,8 +1,9 @@
+import { chartsEn, type ChartsKey } from './charts';
 import { frontDeskEn, type FrontDeskKey } from './front-desk';
 import { intakeEn, type IntakeKey } from './intake';
 import type { MessageKey } from './zh-CN';
 
-const base: Record<Exclude<MessageKey, FrontDeskKey | IntakeKey>, string> = {
+const base: Record<Exclude<MessageKey, FrontDeskKey | IntakeKey | ChartsKey>, string> = {
   'channel.call': 'call',
   'channel.missed': 'missed call',
   'channel.wechat': 'WeChat',
@@ -445,4 +446,4 @@ const base: Record<Exclude<MessageKey, FrontDeskKey | IntakeKey>, string> = {
 };
 
 /** English catalogue: every zh-CN key, checked by the type. */
-export const en: Record<MessageKey, string> = { ...base, ...frontDeskEn, ...intakeEn };
+export const en: Record<MessageKey, string> = { ...base, ...frontDeskEn, ...intakeEn, ...chartsEn };
