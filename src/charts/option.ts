@@ -5,7 +5,7 @@ import type { ChartSpec, ChartUnit } from '../core/charts';
 export const FONT_FAMILY = 'Noto Sans S Chinese';
 
 const PALETTE = ['#3b6fd8', '#f59f2a', '#37a36e', '#d9534f', '#8a63c9', '#4bb3c8', '#b07a3c', '#7f8c8d', '#c2c8d0'];
-const TARGET_COLOR = '#c0392b';
+const TARGET_COLORS = ['#c0392b', '#7d3c98'];
 
 const axisFor: Record<ChartUnit, object> = {
   count: { type: 'value', minInterval: 1 },
@@ -24,12 +24,14 @@ export function optionOf(spec: ChartSpec): EChartsOption {
       : { type: 'line', name: s.name, data: [...s.values], yAxisIndex: axisOf(s.unit), connectNulls: false, symbolSize: 6, lineStyle: { width: 2 }, z: 3 + i },
   );
   // Marks hang on the first series drawn on their axis; a target whose unit has no axis is left out.
-  for (const target of spec.targets) {
+  // Two targets can meet at one height (90 % and 4.5 of 5): their labels go to opposite ends, in their own colours.
+  spec.targets.forEach((target, i) => {
     const host = series[spec.series.findIndex((s) => s.unit === target.unit)];
-    if (!host) continue;
+    if (!host) return;
     const lines = ((host as { markLine?: { data: unknown[] } }).markLine ??= markLine());
-    lines.data.push({ yAxis: target.value, name: target.name });
-  }
+    const color = TARGET_COLORS[i % TARGET_COLORS.length];
+    lines.data.push({ yAxis: target.value, name: target.name, lineStyle: { color }, label: { color, position: i % 2 ? 'insideStartBottom' : 'insideEndTop' } });
+  });
   if (spec.marked && series[0]) {
     const category = spec.categories[spec.marked.index];
     Object.assign(series[0], {
@@ -54,8 +56,8 @@ function markLine() {
   return {
     silent: true,
     symbol: 'none',
-    lineStyle: { color: TARGET_COLOR, type: 'dashed' as const, width: 1.5 },
-    label: { formatter: '{b}', position: 'insideEndTop' as const, color: TARGET_COLOR },
+    lineStyle: { type: 'dashed' as const, width: 1.5 },
+    label: { formatter: '{b}' },
     data: [] as unknown[],
   };
 }
