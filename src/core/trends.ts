@@ -16,7 +16,7 @@ export interface ComplaintDays {
  * The complaints received on each of the `count` local days up to `day` (in `zone`), per
  * category, as the digest counts them: a complaint received after `asOf` is not there yet.
  * `complaints` must hold every complaint of the team received in those days (the digest's
- * own read covers only 7 days: `reportRepository.complaintsReceived` reads 14).
+ * own read covers only 7 days: `reportRepository.complaintsReceivedByTeam` reads the 14).
  */
 export function complaintDays(complaints: readonly Contact[], day: string, zone: string, asOf: DateTime, count = 14): ComplaintDays {
   const last = DateTime.fromISO(day, { zone }).startOf('day');
