@@ -180,4 +180,20 @@ export const reportRepository = Object.freeze({
       .execute();
     return rows.map(toContact);
   },
+
+  /** Several teams' complaints received in [from, to), oldest first: the digest chart's 14 days (the digest itself reads 7). */
+  async complaintsReceivedByTeam(db: Db, teamIds: readonly number[], from: DateTime, to: DateTime): Promise<Map<number, Contact[]>> {
+    const byTeam = new Map<number, Contact[]>(teamIds.map((id) => [id, []]));
+    if (teamIds.length === 0) return byTeam;
+    const rows = await selectContacts(db)
+      .where('contacts.team_id', 'in', [...teamIds])
+      .where('contacts.channel', '=', 'complaint')
+      .where('contacts.received_at', '>=', from.toJSDate())
+      .where('contacts.received_at', '<', to.toJSDate())
+      .orderBy('contacts.received_at')
+      .orderBy('contacts.id')
+      .execute();
+    for (const row of rows) byTeam.get(row.team_id)?.push(toContact(row));
+    return byTeam;
+  },
 });

@@ -1,9 +1,10 @@
+import { chartsEn, type ChartsKey } from './charts';
 import { frontDeskEn, type FrontDeskKey } from './front-desk';
 import { intakeEn, type IntakeKey } from './intake';
 import { cardsEn, type CardsKey } from './cards';
 import type { MessageKey } from './zh-CN';
 
-const base: Record<Exclude<MessageKey, FrontDeskKey | IntakeKey | CardsKey>, string> = {
+const base: Record<Exclude<MessageKey, FrontDeskKey | IntakeKey | CardsKey | ChartsKey>, string> = {
   'channel.call': 'call',
   'channel.missed': 'missed call',
   'channel.wechat': 'WeChat',
@@ -446,4 +447,4 @@ const base: Record<Exclude<MessageKey, FrontDeskKey | IntakeKey | CardsKey>, str
 };
 
 /** English catalogue: every zh-CN key, checked by the type. */
-export const en: Record<MessageKey, string> = { ...base, ...frontDeskEn, ...intakeEn, ...cardsEn };
+export const en: Record<MessageKey, string> = { ...base, ...frontDeskEn, ...intakeEn, ...cardsEn, ...chartsEn };

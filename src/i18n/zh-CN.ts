@@ -1,4 +1,5 @@
 import { frontDeskZhCN } from './front-desk';
+import { chartsZhCN } from './charts';
 import { intakeZhCN } from './intake';
 import { cardsZhCN } from './cards';
 
@@ -452,7 +453,7 @@ const base = {
   'export.headers': "编号|渠道|级别|类别|客户|电话|归属|登记人|接收时间|首次响应时限|首次回复时间|解决时限|解决时间|状态|责任部门|方案|回访时间|满意度|关联组|备注",
 } as const;
 
-/** Every zh-CN text: the core's, the front desk's (src/i18n/front-desk.ts), the intake's (src/i18n/intake.ts) and DingTalk's group cards' (src/i18n/cards.ts). */
-export const zhCN = { ...base, ...frontDeskZhCN, ...intakeZhCN, ...cardsZhCN } as const;
+/** Every zh-CN text: the core's, the front desk's (src/i18n/front-desk.ts), the intake's (src/i18n/intake.ts) DingTalk's group cards' (src/i18n/cards.ts) and the charts' (src/i18n/charts.ts). */
+export const zhCN = { ...base, ...frontDeskZhCN, ...intakeZhCN, ...cardsZhCN, ...chartsZhCN } as const;
 
 export type MessageKey = keyof typeof zhCN;
