@@ -6,7 +6,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Database } from '../../db/database';
 import { startBot, type Bot } from '../../src/bot';
 import { loadConfig } from '../../src/config';
-import type { Message } from '../../src/chat/message';
 import { fakeClock } from '../helpers/clock';
 import { pgliteKind, type TestDatabase } from '../helpers/db';
 import { cardText } from '../helpers/fake-dingtalk-cards';
@@ -110,24 +109,44 @@ describe('DingTalk group cards', () => {
     expect(acks.map((a) => a.user_id)).toEqual(['staff-carol']);
   });
 
-  it('refuses a specialist’s 「批准方案」 with the usual answer and leaves the card as it was', async () => {
+  it('puts a major complaint’s plan to the group with 「批准方案」: a specialist is refused, a supervisor approves and the card shows it', async () => {
     await say(fake, { from: 'staff-alice', text: 'complaint 李女士 重大 质量 13912345678 墙面开裂' });
-    fake.take();
-    const request: Message = {
-      text: '重大投诉 #1001 的方案待批准',
-      lang: 'zh-CN',
-      blocks: [
-        { kind: 'text', text: '<@staff-alice> 为重大投诉 #1001 提交了方案' },
-        { kind: 'buttons', buttons: [{ label: '批准方案 #1001', command: 'approve 1001', style: 'primary' }] },
-      ],
-    };
-    await bot!.gateway.send({ to: { kind: 'channel', channel: GROUP }, message: request });
+    await say(fake, { from: 'staff-alice', text: 'plan 1001 工程部明天上门修补墙面' });
+    const cards = cardsIn(GROUP);
+    expect(cards).toHaveLength(1);
     const cardId = [...fake.cards.cards.keys()].at(-1)!;
+    expect(cardText(fake.cards.current(cardId))).toContain('工程部明天上门修补墙面');
+    // The phone typed with the complaint never reaches the group.
+    expect(cardText(fake.cards.current(cardId))).not.toMatch(/13912345678/);
+    fake.take();
     await click(cardId, 'staff-alice', '批准方案 #1001');
     await until(() => dms('staff-alice').length > 0, 'the answer to the specialist');
     expect(dms('staff-alice').map((s) => s.text).join()).toContain('只有主管或经理可以批准方案');
     expect(fake.cards.cards.get(cardId)!.versions).toHaveLength(1);
     expect([...fake.cards.buttons(cardId).keys()]).toEqual(['批准方案 #1001']);
+    await click(cardId, 'staff-carol', '批准方案 #1001');
+    await until(() => fake.cards.cards.get(cardId)!.versions.length === 2, 'the card updated');
+    expect(cardText(fake.cards.current(cardId))).toContain('@张主管');
+    expect(fake.cards.buttons(cardId).size).toBe(0);
+    const approved = await tdb.db.selectFrom('contacts').select(['plan_approved_by']).where('id', '=', 1001).executeTakeFirstOrThrow();
+    expect(approved.plan_approved_by).toBe('staff-carol');
+  });
+
+  it('escalates an overdue contact to the group with 「已回复 / 已解决」 that run as whoever presses them', async () => {
+    await say(fake, { from: 'staff-alice', text: 'log missed 王先生 13700001111' });
+    clock.set('2026-11-24T11:30:00+08:00');
+    await bot!.nags.sweepNow();
+    await until(() => cardsIn(GROUP).length === 1, 'the escalation card in the group');
+    const cardId = [...fake.cards.cards.keys()].at(-1)!;
+    expect(cardText(fake.cards.current(cardId))).toContain('升级');
+    expect(cardText(fake.cards.current(cardId))).not.toMatch(/13700001111/);
+    expect([...fake.cards.buttons(cardId).keys()]).toEqual(['已回复 #1001', '已解决 #1001']);
+    await click(cardId, 'staff-carol', '已解决 #1001');
+    await until(() => fake.cards.cards.get(cardId)!.versions.length === 2, 'the card updated');
+    expect(cardText(fake.cards.current(cardId))).toContain('@张主管');
+    expect([...fake.cards.buttons(cardId).keys()]).toEqual(['已回复 #1001']);
+    const contact = await tdb.db.selectFrom('contacts').select(['resolved_at']).where('id', '=', 1001).executeTakeFirstOrThrow();
+    expect(contact.resolved_at).not.toBeNull();
   });
 
   it('handles a click DingTalk pushes twice once: one acknowledgement of the digest, one update', async () => {

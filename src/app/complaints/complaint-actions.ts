@@ -185,6 +185,8 @@ export function createComplaintActions(deps: CommandServiceDeps) {
         ],
       };
       notices.push(...dmAll((await supervisorsOf(team)).map((m) => m.userId).filter((u) => u !== ctx.actor.userId), message));
+      // And in the team's group, where any supervisor may approve with one press (DingTalk: a card button).
+      notices.push({ to: { kind: 'channel', channel: team.channelId }, message });
     }
     return answer(textMessage(lines.join('\n')), notices);
   }

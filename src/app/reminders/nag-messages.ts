@@ -55,27 +55,27 @@ export function nagMessage(items: readonly NagItem[], team: Team, lang: Lang, au
   const title = t(lang, `nag.title.${audience}`, { count: new Set(items.map((i) => i.contact.id)).size });
   const at = DateTime.fromJSDate(now);
   const blocks: Block[] = [{ kind: 'header', text: title }, { kind: 'list', items: items.map((i) => itemLine(i, team, lang, audience, at, holidays)) }];
-  if (audience !== 'channel') {
-    const buttons: Button[] = [];
-    const pickers: UserPicker[] = [];
-    // One set of buttons per contact, however many of its clocks are in the message.
-    const contacts = [...new Map(items.map((i) => [i.contact.id, items.filter((j) => j.contact.id === i.contact.id)])).values()];
-    for (const clocks of contacts.slice(0, MAX_BUTTON_ITEMS)) {
-      const id = clocks[0]!.contact.id;
-      const has = (clock: NagItem['clock']) => clocks.some((i) => i.clock === clock);
-      if (has('response')) buttons.push({ label: t(lang, 'nag.button.replied', { id }), command: `reply ${id}`, style: 'primary' });
-      if (has('response') || has('resolution')) buttons.push({ label: t(lang, 'nag.button.resolved', { id }), command: `resolve ${id}` });
-      // Snoozing delays the reminder, never the deadline: only before it, and only as long as fits.
-      const dueSoon = clocks.find((i) => i.step === 'due_soon');
-      const fits = dueSoon && audience === 'owner' ? snoozeThatFits(dueSoon.dueAt.getTime() - now.getTime(), null) : null;
-      if (fits) {
-        const minutes = Math.round(fits.ms / 60_000);
-        buttons.push({ label: t(lang, 'nag.button.snooze', { id, duration: formatDuration(fits.ms, lang) }), command: `snooze ${id} ${minutes}m` });
-      }
-      if (audience === 'supervisor' || audience === 'manager') pickers.push({ label: t(lang, 'nag.button.reassign', { id }), command: `assign ${id}` });
+  // Every reader gets the buttons, the team's group too (DingTalk: card buttons): a press runs as
+  // whoever pressed it, and someone who may not act on the contact gets the usual answer.
+  const buttons: Button[] = [];
+  const pickers: UserPicker[] = [];
+  // One set of buttons per contact, however many of its clocks are in the message.
+  const contacts = [...new Map(items.map((i) => [i.contact.id, items.filter((j) => j.contact.id === i.contact.id)])).values()];
+  for (const clocks of contacts.slice(0, MAX_BUTTON_ITEMS)) {
+    const id = clocks[0]!.contact.id;
+    const has = (clock: NagItem['clock']) => clocks.some((i) => i.clock === clock);
+    if (has('response')) buttons.push({ label: t(lang, 'nag.button.replied', { id }), command: `reply ${id}`, style: 'primary' });
+    if (has('response') || has('resolution')) buttons.push({ label: t(lang, 'nag.button.resolved', { id }), command: `resolve ${id}` });
+    // Snoozing delays the reminder, never the deadline: only before it, and only as long as fits.
+    const dueSoon = clocks.find((i) => i.step === 'due_soon');
+    const fits = dueSoon && audience === 'owner' ? snoozeThatFits(dueSoon.dueAt.getTime() - now.getTime(), null) : null;
+    if (fits) {
+      const minutes = Math.round(fits.ms / 60_000);
+      buttons.push({ label: t(lang, 'nag.button.snooze', { id, duration: formatDuration(fits.ms, lang) }), command: `snooze ${id} ${minutes}m` });
     }
-    blocks.push({ kind: 'buttons', buttons: buttons.slice(0, 25), pickers });
+    if (audience === 'supervisor' || audience === 'manager') pickers.push({ label: t(lang, 'nag.button.reassign', { id }), command: `assign ${id}` });
   }
+  blocks.push({ kind: 'buttons', buttons: buttons.slice(0, 25), pickers });
   if (audience === 'owner' && items.some((i) => i.clock === 'followup')) blocks.push({ kind: 'context', text: t(lang, 'nag.followupHint') });
   return { text: `${title}: ${items.map((i) => `#${i.contact.id}`).join(' ')}`, blocks, lang };
 }
