@@ -1,19 +1,16 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { maskPhonesIn } from '../core/phone-text';
 
 export type { Logger };
 
-// Mainland mobiles with or without +86, and any long run of digits that could be a phone.
-const PHONE_PATTERN = /(?<![\d+])(?:(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|\+\d{8,15}|0\d{2,3}-?\d{7,8})(?!\d)/g;
 const TOKEN_PATTERN = /\bxox[abpres]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+/g;
 
-/** Masks phone numbers and Slack tokens in any text that is about to be logged. */
+/**
+ * Masks Slack tokens, and phone, ID-card and bank-card numbers the way every message others
+ * read is masked (the one number finder: whole digit runs only, so timestamps and ids stay).
+ */
 export function scrubText(text: string): string {
-  return text
-    .replace(TOKEN_PATTERN, '[token]')
-    .replace(PHONE_PATTERN, (phone) => {
-      const digits = phone.replace(/\D/g, '');
-      return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-    });
+  return maskPhonesIn(text.replace(TOKEN_PATTERN, '[token]'));
 }
 
 function scrub(value: unknown, depth = 0): unknown {

@@ -5,7 +5,8 @@ import { capturingLogger } from '../helpers/service';
 describe(scrubText.name, () => {
   it('masks mainland mobiles in any common spelling', () => {
     expect(scrubText('call 13812345678 now')).toBe('call 138****5678 now');
-    expect(scrubText('+8613812345678')).toBe('861****5678');
+    expect(scrubText('+8613812345678')).toBe('138****5678');
+    expect(scrubText('(+86) 138 1234 5678')).not.toMatch(/1234/);
     expect(scrubText('Key (team_id, phone)=(1, +8613812345678) already exists')).not.toContain('13812345678');
     expect(scrubText('138-1234-5678')).toBe('138****5678');
   });
@@ -13,6 +14,10 @@ describe(scrubText.name, () => {
   it('masks landlines and removes Slack tokens', () => {
     expect(scrubText('office 010-12345678')).toBe('office 010****5678');
     expect(scrubText('token xoxb-123-456-abcDEF and xapp-1-A1-xyz')).toBe('token [token] and [token]');
+  });
+
+  it('masks ID-card numbers as messages do', () => {
+    expect(scrubText('身份证 11010519491231002X 已核验')).not.toContain('11010519491231002X');
   });
 
   it('leaves timestamps, ids and short numbers alone', () => {
