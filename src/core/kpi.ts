@@ -27,11 +27,19 @@ export const SATISFIED_FROM = 4;
 const FIRST_CONTACT_WINDOW_MS = 7 * 86_400_000;
 
 /**
+ * A contact closed as it was logged, with no clock: a call without a number (nobody can call
+ * back). It is in the call log, but no KPI is about it — counted, it would be a resolution
+ * nobody made.
+ */
+const closedWhenLogged = (c: Contact) => c.firstResponseDueAt === null && c.resolutionDueAt === null && c.resolvedAt !== null && c.resolvedAt <= c.loggedAt;
+
+/**
  * The seeds' KPIs over the contacts received in a period, as they stand at `now`.
  * A clock still running counts in no share until it is met or runs out; so does a
  * first-contact resolution until its customer came back or 7 days passed.
  */
-export function computeKpis(rows: readonly KpiContact[], now: DateTime): Kpi[] {
+export function computeKpis(all: readonly KpiContact[], now: DateTime): Kpi[] {
+  const rows = all.filter((r) => !closedWhenLogged(r.contact));
   const contacts = rows.map((r) => r.contact);
   const share = (name: KpiName, ratio: Ratio, target: number | null = null): Kpi => {
     const rate = rateOf(ratio);

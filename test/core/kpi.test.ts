@@ -38,6 +38,12 @@ describe(computeKpis.name, () => {
     expect(byName.resolution24h).toMatchObject({ ratio: { n: 2, d: 5 }, target: 0.9, met: false });
   });
 
+  it('leaves out a call without a number, closed as it was logged: no share counts it', () => {
+    const anonymous = row(contactOf({ id: 21, channel: 'missed', received: '2026-11-24T09:00:00+08:00', resolved: '2026-11-24T09:00:00+08:00', status: 'closed' }));
+    const shares = (list: KpiContact[]) => computeKpis(list, NOW).map((k) => (k.kind === 'share' ? [k.name, k.ratio.n, k.ratio.d] : [k.name]));
+    expect(shares([...rows, anonymous])).toEqual(shares(rows));
+  });
+
   it('counts resolutions, and first-contact resolutions among them once settled', () => {
     expect(byName.resolutionRate).toMatchObject({ ratio: { n: 4, d: 6 } });
     // Only #2 is settled (its customer came back); 1, 4 and 5 are resolved but inside their 7 days.
