@@ -231,6 +231,16 @@ describe('the sales-office front desk', () => {
     expect((await run('sue', 'visit Mr Wang 13812345678 looking for parking')).reply?.text).toMatch(/来访已登记 #\d+：Mr Wang，由 <@(cat|ann)> 接待/);
   });
 
+  it('calls whoever a supervisor’s move or skip brings to the front desk', async () => {
+    for (const who of ['ann', 'ben', 'cat', 'dan']) await run(who, 'checkin');
+    const moved = await run('sue', 'rotation move @dan 1 老客户预约');
+    expect(dmsTo(moved, 'dan').join()).toContain('请到前台等候');
+    expect(moved.notices.filter((n) => n.to.kind === 'dm' && n.to.user !== 'dan')).toEqual([]);
+    // Now dan, ann, ben at the desk and cat fourth: skipping ann brings cat in.
+    const skipped = await run('sue', 'rotation skip @ann 迟到');
+    expect(dmsTo(skipped, 'cat').join()).toContain('请到前台等候');
+  });
+
   it('sends a colleague the reminders of someone on leave while the cover lasts', async () => {
     await run('ann', 'log wechat 张先生 13812345678 问车位价格');
     expect((await run('sue', 'cover @ann @ben until 2026-11-30')).reply?.text).toContain('已安排代班');

@@ -4,7 +4,7 @@ import { waitingVisitorRepository, type WaitingVisitor } from '../../../db/repos
 import { formatDuration } from '../../core/time/duration';
 import type { FrontDeskCommand } from '../../core/grammar/front-desk-commands';
 import type { Team } from '../../core/model';
-import { calledToFrontDesk, frontDesk, nextForWaiting, nextInRotation, rotationState, type RotationEvent, type RotationState } from '../../core/rotation';
+import { calledToFrontDesk, frontDesk, nextForWaiting, nextInRotation, rotationState, type RotationState } from '../../core/rotation';
 import { textMessage, type Message, type Outgoing } from '../../chat/message';
 import { t, type Lang } from '../../i18n';
 import { mention } from '../commands/mention';
@@ -38,7 +38,6 @@ export function createRotation(deps: CommandServiceDeps) {
     return { now: now.toMillis(), day, events, state: rotationState(events, now.toMillis()) };
   }
   const placeOf = (state: RotationState, user: string) => state.order.findIndex((c) => c.user === user) + 1;
-  const record = (team: Team, day: string, events: RotationEvent[]) => rotationRepository.add(db, team.id, day, events);
   const locked = <T>(team: Team, work: (day: LockedDay) => Promise<T>) => inLockedDay(db, clock, team, work);
 
   async function run(ctx: Context, command: RotationCommand): Promise<CommandOutcome> {
@@ -93,15 +92,19 @@ export function createRotation(deps: CommandServiceDeps) {
       case 'rotationSkip':
       case 'rotationMove': {
         if (!isSupervisor(ctx)) return answerError({ key: 'err.notSupervisorRotation', usage: 'usage.rotation' }, lang);
-        const { now, day, state } = await today(team);
         const user = command.user.id;
-        if (placeOf(state, user) === 0) return answerError({ key: 'rotation.notSignedIn', params: { user: mention(user) }, usage: 'usage.rotation' }, lang);
-        if (command.kind === 'rotationSkip') {
-          await record(team, day, [{ kind: 'forfeit', user, at: now, by: me, reason: command.reason }]);
-          return say('rotation.skipped', { user: mention(user), reason: command.reason });
-        }
-        await record(team, day, [{ kind: 'move', user, at: now, place: command.place, by: me, reason: command.reason }]);
-        return say('rotation.moved', { user: mention(user), place: Math.min(command.place, state.order.length), reason: command.reason });
+        // Read and written under the rotation's lock, like every other change of the day's order.
+        return locked(team, async (day) => {
+          const before = day.state();
+          if (placeOf(before, user) === 0) return answerError({ key: 'rotation.notSignedIn', params: { user: mention(user) }, usage: 'usage.rotation' }, lang);
+          if (command.kind === 'rotationSkip') {
+            await day.record([{ kind: 'forfeit', user, at: day.at, by: me, reason: command.reason }]);
+            return answer(textMessage(t(lang, 'rotation.skipped', { user: mention(user), reason: command.reason })), calledAfter(lang, before, day));
+          }
+          await day.record([{ kind: 'move', user, at: day.at, place: command.place, by: me, reason: command.reason }]);
+          const place = Math.min(command.place, before.order.length);
+          return answer(textMessage(t(lang, 'rotation.moved', { user: mention(user), place, reason: command.reason })), calledAfter(lang, before, day));
+        });
       }
       case 'visit':
         return walkIns.visit(ctx, command.fields, command.for);
