@@ -157,7 +157,6 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     void weekly.postDue().catch((error: unknown) => logger.error({ err: error }, 'weekly summary catch-up failed'));
   };
   const nags = createNagScheduler({ db, sweeper, clock, logger, cron, sweepCron: config.sweepCron, onRecovered: catchUpDigests, onOutage: () => metrics.databaseUnavailable() });
-  registerSchedules(cron, { db, clock, logger, digests, weekly });
   chatReady = () => {
     nags.wake();
     catchUpDigests();
@@ -178,6 +177,11 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     intakeBaseUrl: () => intakeBaseUrl,
   };
   const service = createCommandService(serviceDeps);
+  // Visitors waiting when a lunch ends by the clock are received by the minute job, its notices sent like any.
+  const admitWaiting = async () => {
+    for (const notice of await service.admitFreedByClock()) await gateway.send(notice).catch((error: unknown) => logger.warn({ err: error }, 'front-desk notice not delivered'));
+  };
+  registerSchedules(cron, { db, clock, logger, digests, weekly, admitWaiting });
   // The log form as a conversation, where the platform has no modal.
   const forms = createLogForm({ db, service, clock, platform });
 

@@ -75,6 +75,21 @@ export const waitingVisitorRepository = Object.freeze({
     return row ? toVisitor(row) : null;
   },
 
+  /** The teams on a platform with someone still waiting who came since `since` (a day's visitors, whatever the team's zone). */
+  async teamsWithWaiting(db: Db, platform: string, since: Date): Promise<number[]> {
+    const rows = await db
+      .selectFrom('waiting_visitors')
+      .innerJoin('teams', 'teams.id', 'waiting_visitors.team_id')
+      .select('waiting_visitors.team_id')
+      .distinct()
+      .where('teams.platform', '=', platform)
+      .where('waiting_visitors.contact_id', 'is', null)
+      .where('waiting_visitors.left_at', 'is', null)
+      .where('waiting_visitors.arrived_at', '>=', since)
+      .execute();
+    return rows.map((r) => r.team_id);
+  },
+
   /** The team's day's waiting visitors by number (all of them: waiting, received or gone). */
   async ofDay(db: Db, teamId: number, day: string): Promise<Map<number, WaitingVisitor>> {
     const rows = await db.selectFrom('waiting_visitors').select(COLUMNS).where('team_id', '=', teamId).where('day', '=', day).orderBy('number').execute();

@@ -179,6 +179,21 @@ describe('the sales-office front desk', () => {
     expect((await run('sue', 'visit 己先生')).reply?.text).toContain('今天还没有置业顾问签到');
   });
 
+  it('receives a visitor waiting when a lunch ends by the clock within the minute, with nobody typing, and once', async () => {
+    await run('ann', 'checkin');
+    await run('ann', 'away 30m');
+    expect((await run('sue', 'visit 甲先生')).reply?.text).toContain('等候 W1');
+    // Still at lunch: the minute job leaves the visitor waiting.
+    clock.set('2026-11-24T09:20:00+08:00');
+    expect(await service.admitFreedByClock()).toEqual([]);
+    clock.set('2026-11-24T09:31:00+08:00');
+    const notices = await service.admitFreedByClock();
+    expect(notices.filter((n) => n.to.kind === 'dm' && n.to.user === 'ann').map((n) => n.message.text).join()).toContain('甲先生');
+    // The next minute (or another replica) finds nobody left to receive.
+    expect(await service.admitFreedByClock()).toEqual([]);
+    expect((await run('sue', 'rotation')).reply?.text).not.toContain('等候：');
+  });
+
   it('lets only the front desk register walk-ins, so nobody else learns whose customer a number is, and reads the visitor as a log line is read', async () => {
     await run('ben', 'log wechat 葛女士 15811112222 问户型');
     for (const who of ['cat', 'dan']) await run(who, 'checkin');

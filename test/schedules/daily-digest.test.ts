@@ -21,4 +21,15 @@ describe(registerSchedules.name, () => {
     expect(passes).toBe(1);
     expect([...jobs.keys()].sort()).toEqual(['daily-digest', 'purge-request-keys']);
   });
+
+  it('looks for visitors a lunch's end frees a consultant for every minute, when the bot gives it the job', async () => {
+    const jobs = new Map<string, { expression: string; job: () => Promise<void> }>();
+    const scheduler: Scheduler = { every: (expression, name, job) => void jobs.set(name, { expression, job }), stop: async () => {} };
+    let admitted = 0;
+    const digests: DigestPoster = { postDue: async () => ({ posted: 0, failed: 0 }) };
+    registerSchedules(scheduler, { db: null as never, clock: fakeClock('2026-11-24T10:00:00Z'), logger: capturingLogger().logger, digests, admitWaiting: async () => void admitted++ });
+    expect(jobs.get('front-desk-waiting')?.expression).toBe('* * * * *');
+    await jobs.get('front-desk-waiting')!.job();
+    expect(admitted).toBe(1);
+  });
 });

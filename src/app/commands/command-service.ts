@@ -272,7 +272,7 @@ export function createCommandService(deps: CommandServiceDeps) {
     return teamRepository.membershipFor(db, deps.platform, userId, channelId);
   }
 
-  return Object.freeze({ handle, submitLogForm, checkFormField, languageFor, membership });
+  return Object.freeze({ handle, submitLogForm, checkFormField, languageFor, membership, admitFreedByClock: rotation.admitFreedByClock });
 }
 
 export type CommandService = ReturnType<typeof createCommandService>;

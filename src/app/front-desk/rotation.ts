@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { rotationRepository } from '../../../db/repositories/rotation';
+import { teamRepository } from '../../../db/repositories/teams';
 import { waitingVisitorRepository, type WaitingVisitor } from '../../../db/repositories/waiting-visitors';
 import { formatDuration } from '../../core/time/duration';
 import type { FrontDeskCommand } from '../../core/grammar/front-desk-commands';
@@ -150,7 +151,24 @@ export function createRotation(deps: CommandServiceDeps) {
     });
   }
 
-  return Object.freeze({ run });
+  /**
+   * Visitors waiting while a consultant became free by the clock alone (their lunch ended
+   * without `/cs back`): received now, by the rotation, with the same notices a command sends.
+   * Run every minute for the teams with someone waiting; a second replica finds nothing left.
+   */
+  async function admitFreedByClock(): Promise<Outgoing[]> {
+    const since = clock.now().minus({ days: 1 }).toJSDate();
+    const teams = await teamRepository.findByIds(db, await waitingVisitorRepository.teamsWithWaiting(db, deps.platform, since));
+    const out: Outgoing[] = [];
+    for (const team of teams) {
+      const read = await today(team);
+      if (!nextForWaiting(read.state, read.now)) continue;
+      out.push(...walkIns.notices(team.lang, await locked(team, (day) => walkIns.admitAfter(day, team))));
+    }
+    return out;
+  }
+
+  return Object.freeze({ run, admitFreedByClock });
 }
 
 /** `/cs rotation`: who is next, the front desk, who is receiving and away, who is waiting and how long, today's forfeits. */
