@@ -22,7 +22,7 @@ describe(registerSchedules.name, () => {
     expect([...jobs.keys()].sort()).toEqual(['daily-digest', 'purge-request-keys']);
   });
 
-  it('looks for visitors a lunch's end frees a consultant for every minute, when the bot gives it the job', async () => {
+  it('looks for visitors a lunch’s end frees a consultant for every minute, when the bot gives it the job', async () => {
     const jobs = new Map<string, { expression: string; job: () => Promise<void> }>();
     const scheduler: Scheduler = { every: (expression, name, job) => void jobs.set(name, { expression, job }), stop: async () => {} };
     let admitted = 0;
