@@ -227,6 +227,7 @@ describe('the sales-office front desk', () => {
     expect((await run('ann', 'visit 王先生')).reply?.text).toContain('来访由前台登记');
     expect((await run('ann', 'visit 王先生 at 09:00')).reply?.text).toContain('/cs log visit');
     expect((await run('ann', 'cover @ann @ben')).reply?.text).toContain('只有主管或经理');
+    expect((await run('ann', 'cover @ann @ben until 2026-11-01')).reply?.text).toContain('只有主管或经理');
     expect((await run('sue', 'handover @ann @ben')).reply?.text).toContain('只有本团队的经理');
   });
 

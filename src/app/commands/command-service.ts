@@ -172,7 +172,9 @@ export function createCommandService(deps: CommandServiceDeps) {
       case 'done':
         return rotation.run(ctx, command);
       case 'cover': {
-        // The last day as typed (a date, 明天, 周五) becomes a date of the team's calendar; a past one is refused here.
+        // Who may arrange cover is answered first; then the last day as typed (a date, 明天, 周五)
+        // becomes a date of the team's calendar, a past one refused.
+        if (ctx.actor.role === 'specialist') return err({ key: 'err.notSupervisorRotation', usage: 'usage.cover' }, ctx.lang);
         const until = command.until === null ? null : resolveComingDay(command.until, ctx.team.zone, clock.now());
         if (until && !until.ok) return err({ ...until.error, usage: 'usage.cover' }, ctx.lang);
         return staffing.run(ctx, { ...command, until: until ? until.value : null });
