@@ -94,10 +94,15 @@ async function outboundChat(deps: BotDeps) {
       return { gateway, dingtalk: { api, gateway, config: platform.dingtalk } };
     }
     case 'wecom': {
-      const { weComChat } = await import('./chat/wecom/app');
+      const [{ weComChat }, { weComStorage }, { createDirectory }] = await Promise.all([
+        import('./chat/wecom/app'),
+        import('./platforms/wecom-storage'),
+        import('./chat/conversation/directory'),
+      ]);
       const wecom = weComChat({
         config: platform.wecom,
-        db: deps.db,
+        storage: weComStorage(deps.db),
+        directory: createDirectory(deps.db, 'wecom'),
         clock: deps.clock,
         logger,
         exportDir: config.exportDir,

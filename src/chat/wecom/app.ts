@@ -1,5 +1,3 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/database';
 import type { WsFrame } from '@wecom/aibot-node-sdk';
 import { wecomCallbacks } from '../../../handlers/wecom';
 import type { Logger } from '../../runtime/logger';
@@ -9,18 +7,21 @@ import { NO_METRICS, type Metrics } from '../../runtime/metrics';
 import { t, type Lang } from '../../i18n';
 import { createMalformedReporter } from '../malformed';
 import { textMessage } from '../message';
-import { createDirectory } from '../conversation/directory';
+import type { Directory } from '../conversation/directory';
 import type { InboundHandler } from '../conversation/inbound';
 import { createWeComApp, type WeComApp } from './app-api';
-import { createBotChats } from './bot-chats';
-import { createWeComConnection, type WeComConnection } from './connection';
+import { createBotChats, type BotChatStore } from './bot-chats';
+import { createWeComConnection, type ConnectionLeases, type WeComConnection } from './connection';
 import { createWeComGateway, type WeComGateway } from './gateway';
-import { createLanes } from './lanes';
+import { createLanes, type SendBudget } from './lanes';
 
 /** WeCom's outbound side, made before the bot's services (the outbox needs the gateway); the callbacks are bound when it starts. */
 export function weComChat(deps: {
   config: WeComConfig;
-  db: Kysely<Database>;
+  /** What it keeps where every replica sees it: the connection's lease, the send budgets, who wrote to the smart bot. */
+  storage: { leases: ConnectionLeases; budget: SendBudget; botChats: BotChatStore };
+  /** Names of the people and teams a message mentions. */
+  directory: Directory;
   clock: Clock;
   logger: Logger;
   exportDir: string;
@@ -39,7 +40,7 @@ export function weComChat(deps: {
   let tellAdmins: (() => Promise<void>) | null = null;
   const connection = createWeComConnection({
     config: deps.config,
-    db: deps.db,
+    leases: deps.storage.leases,
     logger: deps.logger.child({ component: 'wecom' }),
     onMessage: (frame) => handlers.onMessage(frame),
     onEvent: (frame) => handlers.onEvent(frame),
@@ -70,9 +71,9 @@ export function weComChat(deps: {
   const gateway = createWeComGateway({
     connection,
     app,
-    lanes: createLanes({ db: deps.db, clock: deps.clock }),
-    chats: createBotChats(deps.db, deps.clock),
-    directory: createDirectory(deps.db, 'wecom'),
+    lanes: createLanes({ budget: deps.storage.budget, clock: deps.clock }),
+    chats: createBotChats(deps.storage.botChats, deps.clock),
+    directory: deps.directory,
     logger: deps.logger,
     exportDir: deps.exportDir,
   });
