@@ -3,9 +3,7 @@ import type { Database } from '../../db/database';
 import { isDatabaseUnavailable } from '../../db/availability';
 import { leaseRepository } from '../../db/repositories/leases';
 import { botChatRepository, capWait, sendBudgetRepository } from '../../db/repositories/send-budgets';
-import type { BotChatStore } from '../chat/wecom/bot-chats';
-import type { ConnectionLeases } from '../chat/wecom/connection';
-import type { SendBudget } from '../chat/wecom/lanes';
+import type { BotChatStore, ConnectionLeases, SendBudget } from '../chat/wecom';
 
 /** What WeCom's transport keeps in the database, as the small ports it asks for. */
 export interface WeComStorage {

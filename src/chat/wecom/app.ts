@@ -1,38 +1,44 @@
 import type { WsFrame } from '@wecom/aibot-node-sdk';
-import { wecomCallbacks } from '../../../handlers/wecom';
 import type { Logger } from '../../runtime/logger';
 import type { WeComConfig } from '../../config';
 import type { Clock } from '../../core/time/clock';
 import { NO_METRICS, type Metrics } from '../../runtime/metrics';
 import { t, type Lang } from '../../i18n';
-import { createMalformedReporter } from '../malformed';
+import { createMalformedReporter, type MalformedReporter } from '../malformed';
 import { textMessage } from '../message';
 import type { Directory } from '../conversation/directory';
-import type { InboundHandler } from '../conversation/inbound';
 import { createWeComApp, type WeComApp } from './app-api';
 import { createBotChats, type BotChatStore } from './bot-chats';
 import { createWeComConnection, type ConnectionLeases, type WeComConnection } from './connection';
 import { createWeComGateway, type WeComGateway } from './gateway';
 import { createLanes, type SendBudget } from './lanes';
 
-/** WeCom's outbound side, made before the bot's services (the outbox needs the gateway); the callbacks are bound when it starts. */
-export function weComChat(deps: {
-  config: WeComConfig;
+export interface WeComChatDeps {
+  readonly config: WeComConfig;
   /** What it keeps where every replica sees it: the connection's lease, the send budgets, who wrote to the smart bot. */
-  storage: { leases: ConnectionLeases; budget: SendBudget; botChats: BotChatStore };
+  readonly storage: { readonly leases: ConnectionLeases; readonly budget: SendBudget; readonly botChats: BotChatStore };
   /** Names of the people and teams a message mentions. */
-  directory: Directory;
-  clock: Clock;
-  logger: Logger;
-  exportDir: string;
-  onReady: () => void;
-  metrics?: Metrics;
+  readonly directory: Directory;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly exportDir: string;
+  readonly onReady: () => void;
+  readonly metrics?: Metrics;
   /** Who is told when something outside this bot keeps taking its connection. */
-  bootstrapAdmins?: readonly string[];
-  defaultLang?: Lang;
-}) {
+  readonly bootstrapAdmins?: readonly string[];
+  readonly defaultLang?: Lang;
+}
+
+/** The smart bot's callbacks, given what they answer with and where a callback it cannot read is reported. */
+export type WeComListeners = (parts: { readonly gateway: WeComGateway; readonly connection: WeComConnection; readonly malformed: MalformedReporter }) => {
+  onMessage: (frame: WsFrame) => Promise<void>;
+  onEvent: (frame: WsFrame) => Promise<void>;
+};
+
+/** WeCom's outbound side, made before the bot's services (the outbox needs the gateway); the callbacks are bound when it starts. */
+export function weComChat(deps: WeComChatDeps) {
   const metrics = deps.metrics ?? NO_METRICS;
-  const handlers: { onMessage: (frame: WsFrame) => Promise<void>; onEvent: (frame: WsFrame) => Promise<void> } = {
+  const handlers: ReturnType<WeComListeners> = {
     onMessage: async () => {},
     onEvent: async () => {},
   };
@@ -81,17 +87,16 @@ export function weComChat(deps: {
 }
 
 export interface WeComDeps {
-  readonly chat: { connection: WeComConnection; app: WeComApp | null; gateway: WeComGateway; handlers: ReturnType<typeof weComChat>['handlers'] };
-  /** What handles each message (the platform-neutral part). */
-  readonly inbound: InboundHandler;
-  readonly defaultLang: Lang;
+  readonly chat: { connection: WeComConnection; app: WeComApp | null; gateway: WeComGateway; handlers: ReturnType<WeComListeners> };
+  /** The listeners, bound by the composition root. */
+  readonly listeners: WeComListeners;
   readonly logger: Logger;
   readonly metrics?: Metrics;
 }
 
 /**
  * The smart bot on WeCom: checks the self-built app's credentials when there is one (a
- * refusal stops start-up with one clear line), binds the callbacks to the inbound handler,
+ * refusal stops start-up with one clear line), binds the callbacks to their listeners,
  * and takes the connection when no other replica holds it.
  */
 export async function startWeCom(deps: WeComDeps): Promise<{ stop: () => Promise<void>; connected: () => boolean }> {
@@ -101,7 +106,7 @@ export async function startWeCom(deps: WeComDeps): Promise<{ stop: () => Promise
     logger.warn({ err: (error as Error).message }, 'WeCom app token call failed at start-up; carrying on');
   });
   const malformed = createMalformedReporter({ platform: 'wecom', logger, metrics: deps.metrics ?? NO_METRICS });
-  const callbacks = wecomCallbacks({ inbound: deps.inbound, gateway: chat.gateway, connection: chat.connection, logger, defaultLang: deps.defaultLang, malformed });
+  const callbacks = deps.listeners({ gateway: chat.gateway, connection: chat.connection, malformed });
   chat.handlers.onMessage = callbacks.onMessage;
   chat.handlers.onEvent = callbacks.onEvent;
   await chat.connection.start();
