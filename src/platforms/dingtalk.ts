@@ -1,7 +1,7 @@
 import { dingtalkCallbacks } from '../../handlers/dingtalk';
 import { createDirectory } from '../chat/conversation/directory';
 import { createDingTalkPlatform } from '../chat/dingtalk';
-import type { PlatformModule, PlatformOf } from './platform';
+import { listeningThroughInbound, type PlatformModule, type PlatformOf } from './platform';
 
 /** DingTalk: the robot on its Stream connection, with the callbacks of handlers/dingtalk bound. */
 export const dingtalk: PlatformModule<PlatformOf<'dingtalk'>> = {
@@ -15,12 +15,6 @@ export const dingtalk: PlatformModule<PlatformOf<'dingtalk'>> = {
       exportDir: config.exportDir,
       flowControlWaitMs,
     });
-    return {
-      gateway: platform.gateway,
-      async start(listening) {
-        const inbound = await listening.inbound();
-        return platform.start(({ robot, malformed }) => dingtalkCallbacks({ inbound, gateway: robot, logger, malformed }));
-      },
-    };
+    return listeningThroughInbound(platform, (inbound) => ({ robot, malformed }) => dingtalkCallbacks({ inbound, gateway: robot, logger, malformed }));
   },
 };

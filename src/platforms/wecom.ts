@@ -1,7 +1,7 @@
 import { wecomCallbacks } from '../../handlers/wecom';
 import { createDirectory } from '../chat/conversation/directory';
 import { createWeComPlatform } from '../chat/wecom';
-import type { PlatformModule, PlatformOf } from './platform';
+import { listeningThroughInbound, type PlatformModule, type PlatformOf } from './platform';
 import { weComStorage } from './wecom-storage';
 
 /** WeCom: the smart bot (and its self-built app) with the callbacks of handlers/wecom bound, its lease and budgets in the database. */
@@ -20,14 +20,8 @@ export const wecom: PlatformModule<PlatformOf<'wecom'>> = {
       bootstrapAdmins: config.bootstrapAdmins,
       defaultLang: config.defaultLang,
     });
-    return {
-      gateway: platform.gateway,
-      async start(listening) {
-        const inbound = await listening.inbound();
-        return platform.start(({ gateway, connection, malformed }) =>
-          wecomCallbacks({ inbound, gateway, connection, logger, defaultLang: config.defaultLang, malformed }),
-        );
-      },
-    };
+    return listeningThroughInbound(platform, (inbound) => ({ gateway, connection, malformed }) =>
+      wecomCallbacks({ inbound, gateway, connection, logger, defaultLang: config.defaultLang, malformed }),
+    );
   },
 };
