@@ -43,6 +43,13 @@ export interface RecipientSendsTable {
 }
 
 /** Someone who has written to a bot that may write first only to such people (WeCom's smart bot). */
+export interface ChatCardsTable {
+  platform: string;
+  card_id: string;
+  card: Json;
+  created_at: Timestamp;
+}
+
 export interface BotChatsTable {
   platform: string;
   user_id: string;
@@ -306,6 +313,7 @@ export interface Database {
   platform_leases: PlatformLeasesTable;
   recipient_sends: RecipientSendsTable;
   bot_chats: BotChatsTable;
+  chat_cards: ChatCardsTable;
   rotation_events: RotationEventsTable;
   waiting_visitors: WaitingVisitorsTable;
   covers: CoversTable;

@@ -6,7 +6,7 @@ import type { WeeklyPoster } from '../src/app/front-desk/weekly';
 import type { Logger } from '../src/runtime/logger';
 import type { Clock } from '../src/core/time/clock';
 import { DAILY_DIGEST_CRON, postDailyDigests } from './daily-digest';
-import { purgeRequestKeys } from './purge-request-keys';
+import { purgeOldCards, purgeRequestKeys } from './purge-request-keys';
 
 /** Registers every recurring job; the sandbox and production run the same ones. */
 export function registerSchedules(
@@ -15,6 +15,7 @@ export function registerSchedules(
 ): void {
   scheduler.every('17 * * * *', 'purge-request-keys', async () => {
     await purgeRequestKeys(deps);
+    await purgeOldCards(deps);
   });
   scheduler.every(DAILY_DIGEST_CRON, 'daily-digest', () => postDailyDigests(deps.digests));
   // Each team's weekly summary once its moment of the week has come (the same minute beat as the digests).

@@ -1,12 +1,9 @@
 import { hostname } from 'node:os';
-import type { Readable, Writable } from 'node:stream';
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/database';
+import { sql } from 'kysely';
 import { nagRepository } from '../db/repositories/nags';
 import { registerSchedules } from '../schedules';
 import { createCommandService, type CommandService } from './app/commands/command-service';
 import { createCronScheduler, type Scheduler } from './runtime/cron';
-import { seedDemoTeam } from './app/team/demo-seed';
 import { createDigestPoster, type DigestPoster } from './app/reports/digest-poster';
 import { createWeeklyPoster, type WeeklyPoster } from './app/front-desk/weekly';
 import { chineseHolidayData, withHolidayNotice } from './app/team/holidays';
@@ -17,30 +14,14 @@ import { createNagSweeper } from './app/reminders/nag-sweeper';
 import { createLogForm } from './chat/conversation/log-form';
 import { maskingGateway, type ChatGateway } from './chat/gateway';
 import { createPacer } from './chat/pacer';
-import { createSandboxGateway } from './chat/sandbox/gateway';
-import { runSandbox } from './chat/sandbox/sandbox';
 import type { Config } from './config';
 import type { HolidayData } from './core/time/calendar';
-import type { Clock } from './core/time/clock';
+import { loadPlatform } from './platforms';
+import type { PlatformSettings, RunningPlatform } from './platforms/platform';
 
-export interface BotDeps {
-  readonly config: Config;
-  readonly db: Kysely<Database>;
-  readonly clock: Clock;
-  readonly logger: Logger;
+export interface BotDeps extends PlatformSettings {
   /** The recurring jobs' timer; node-cron unless a test drives them. */
   readonly scheduler?: Scheduler;
-  /** The sandbox's terminal. */
-  readonly stdin?: Readable;
-  readonly stdout?: Writable;
-  /** The sandbox's demo team on an empty database (default on). */
-  readonly seedDemo?: boolean;
-  /** How long a person DingTalk flow-controlled waits (a minute unless a test says otherwise). */
-  readonly flowControlWaitMs?: number;
-  /** Set by startBot: the chat became able to send (WeCom: this replica took the connection). */
-  onChatReady?: () => void;
-  /** Set by startBot: the operator's counters, for the chat's own events. */
-  metrics?: Metrics;
 }
 
 /** A running bot: its parts a test or the process may drive, and how to stop it. */
@@ -50,8 +31,8 @@ export interface Bot {
   readonly nags: NagScheduler;
   readonly digests: DigestPoster;
   readonly weekly: WeeklyPoster;
-  /** Resolves when the sandbox's input has ended (never on a chat platform). */
-  readonly finished: Promise<void>;
+  /** Resolves when the terminal's input has ended; null on a chat platform, which runs until stopped. */
+  readonly finished: Promise<void> | null;
   /** The port Slack's HTTP mode listens on; null otherwise. */
   readonly httpPort: number | null;
   /** The port of /healthz, /readyz and /metrics; null when off (and in the sandbox). */
@@ -60,60 +41,6 @@ export interface Bot {
   readonly intakePort: number | null;
   /** Stops taking messages, lets work under way finish, stops the jobs. The database stays open. */
   stop(): Promise<void>;
-}
-
-/**
- * The chat's outbound side, for reminders, digests and notices: the terminal, Slack's Web
- * API, or DingTalk's robot. A platform's code is loaded only when it runs (Bolt alone takes
- * a third of a second to load, which the sandbox need not wait for).
- */
-async function outboundChat(deps: BotDeps) {
-  const { config, logger } = deps;
-  const platform = config.platform;
-  switch (platform.kind) {
-    case 'sandbox':
-      return { gateway: createSandboxGateway((text) => (deps.stdout ?? process.stdout).write(text), config.exportDir) as ChatGateway };
-    case 'slack': {
-      const [{ createOutboxClient }, { createSlackGateway }] = await Promise.all([import('./chat/slack/app'), import('./chat/slack/gateway')]);
-      return { gateway: createSlackGateway(createOutboxClient(platform.slack.botToken, config.slackApiUrl, logger)) };
-    }
-    case 'dingtalk': {
-      const [{ createDingTalkApi }, { createDingTalkGateway }, { createDirectory }, { cardsRefusedNotice }] = await Promise.all([
-        import('./chat/dingtalk/api'),
-        import('./chat/dingtalk/gateway'),
-        import('./chat/conversation/directory'),
-        import('./chat/dingtalk/cards-refused'),
-      ]);
-      const api = createDingTalkApi({ ...platform.dingtalk, logger: logger.child({ component: 'dingtalk-api' }) });
-      const gateway = createDingTalkGateway({
-        api,
-        directory: createDirectory(deps.db, 'dingtalk'),
-        logger,
-        exportDir: config.exportDir,
-        ...(deps.flowControlWaitMs ? { flowControlWaitMs: deps.flowControlWaitMs } : {}),
-        cards: {
-          enabled: platform.dingtalk.groupCards,
-          onRefused: (channel, detail) => cardsRefusedNotice({ db: deps.db, clock: deps.clock, logger, send: (o) => gateway.send(o) })(channel, detail),
-        },
-      });
-      return { gateway, dingtalk: { api, gateway, config: platform.dingtalk } };
-    }
-    case 'wecom': {
-      const { weComChat } = await import('./chat/wecom/app');
-      const wecom = weComChat({
-        config: platform.wecom,
-        db: deps.db,
-        clock: deps.clock,
-        logger,
-        exportDir: config.exportDir,
-        onReady: () => deps.onChatReady?.(),
-        metrics: deps.metrics,
-        bootstrapAdmins: config.bootstrapAdmins,
-        defaultLang: config.defaultLang,
-      });
-      return { gateway: wecom.gateway as ChatGateway, wecom };
-    }
-  }
 }
 
 /** China's statutory holidays from chinese-days, and the years the operator's notice file gives laid over them. */
@@ -132,9 +59,11 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const { config, db, clock, logger } = deps;
   const cron = deps.scheduler ?? createCronScheduler(logger);
   const platform = config.platform.kind;
+  // The configured platform's module (only its code is loaded).
+  const configured = await loadPlatform(config.platform);
   // The operator's counters, on every platform but the terminal.
   const observed =
-    platform !== 'sandbox' && config.metricsPort !== null
+    configured.observed && config.metricsPort !== null
       ? (await import('./runtime/metrics')).createMetrics(() => nagRepository.outboxReading(db, platform, clock.now()))
       : null;
   const metrics: Metrics = observed?.metrics ?? NO_METRICS;
@@ -142,7 +71,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   // Reminders and digests go out through the same chat as everything else, paced by what it last said.
   // When the chat becomes able to send (WeCom: this replica took the connection), what waited goes out.
   let chatReady = () => {};
-  const chat = await outboundChat({ ...deps, onChatReady: () => chatReady(), metrics });
+  const chat = configured.open({ ...deps, metrics, onReady: () => chatReady() });
   // Everything sent passes the one masking step (a whole phone number only to a reader allowed it).
   const gateway = maskingGateway(chat.gateway);
   const pacer = createPacer(clock, (scope) => metrics.rateLimitPause(platform, scope));
@@ -188,7 +117,6 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   // Other replicas' new deadlines wake this one's timer too (on PGlite there is only this process).
   const stopListening =
     config.database.kind === 'postgres' ? await (await import('../db/wakeups')).listenForWakeups(config.database.url, () => nags.wake(), logger) : async () => {};
-  let stopChat: () => Promise<void> = async () => {};
   const stopJobs = async () => {
     await stopListening();
     await nags.stop();
@@ -196,43 +124,12 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   };
 
   // Messages on a platform without Slack's features (DingTalk, WeCom), handled the same way on each.
-  const inboundHandler = async () =>
+  const inbound = async () =>
     (await import('./chat/conversation/inbound')).createInboundHandler({ platform, db, service, forms, gateway, pacer, clock, logger, defaultLang: config.defaultLang });
-  let finished: Promise<void> = new Promise<void>(() => {});
-  let httpPort: number | null = null;
+  let running: RunningPlatform;
   let intake: { port: number; stop(): Promise<void> } | null = null;
-  let chatConnected: () => boolean = () => true;
   try {
-    switch (config.platform.kind) {
-      case 'sandbox':
-        if (deps.seedDemo ?? true) await seedDemoTeam(db, config.defaultLang, clock.now().toJSDate());
-        break;
-      case 'slack': {
-        const { startSlack } = await import('./chat/slack/app');
-        const slack = await startSlack({ config, slack: config.platform.slack, service, logger });
-        stopChat = slack.stop;
-        const address = slack.server?.address();
-        httpPort = address && typeof address === 'object' ? address.port : null;
-        chatConnected = () => slack.server?.listening ?? true;
-        break;
-      }
-      case 'dingtalk': {
-        const dingtalk = (chat as { dingtalk?: NonNullable<Awaited<ReturnType<typeof outboundChat>>['dingtalk']> }).dingtalk!;
-        const { startDingTalk } = await import('./chat/dingtalk/app');
-        const started = await startDingTalk({ config: dingtalk.config, api: dingtalk.api, robot: dingtalk.gateway, inbound: await inboundHandler(), logger, metrics });
-        stopChat = started.stop;
-        chatConnected = started.connected;
-        break;
-      }
-      case 'wecom': {
-        const { startWeCom } = await import('./chat/wecom/app');
-        const wecom = (chat as { wecom?: Parameters<typeof startWeCom>[0]['chat'] }).wecom!;
-        const started = await startWeCom({ chat: wecom, inbound: await inboundHandler(), defaultLang: config.defaultLang, logger, metrics });
-        stopChat = started.stop;
-        chatConnected = started.connected;
-        break;
-      }
-    }
+    running = await chat.start({ service, forms, gateway, inbound });
     // Calls from a phone system and signed events from other systems, on every platform and in the sandbox.
     if (config.intake) {
       const { startIntakeServer } = await import('./app/intake/server');
@@ -256,7 +153,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
               await sql`select 1`.execute(db);
               return true;
             },
-            chat: () => chatConnected(),
+            chat: () => running.connected(),
           },
         })
       : null;
@@ -264,17 +161,8 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   // A digest whose moment passed while the bot was down goes out now, marked late.
   await digests.postDue().catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
   await weekly.postDue().catch((error: unknown) => logger.error({ err: error }, 'weekly summary catch-up failed'));
-  if (config.platform.kind === 'sandbox') {
-    finished = runSandbox({
-      service,
-      forms,
-      gateway,
-      input: deps.stdin ?? process.stdin,
-      output: deps.stdout ?? process.stdout,
-      user: config.sandboxUser,
-      defaultLang: config.defaultLang,
-    });
-  }
+  // The terminal's session begins once the jobs run.
+  const finished = running.session?.() ?? null;
   return {
     service,
     gateway,
@@ -282,12 +170,12 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     digests,
     weekly,
     finished,
-    httpPort,
+    httpPort: running.httpPort ?? null,
     opsPort: ops?.port ?? null,
     intakePort: intake?.port ?? null,
     async stop() {
       await intake?.stop();
-      await stopChat();
+      await running.stop();
       await stopJobs();
       await ops?.stop();
     },

@@ -35,7 +35,8 @@ async function main(config: Config): Promise<void> {
     await bot.stop();
     await database.close();
   };
-  if (config.platform.kind === 'sandbox') {
+  // The terminal ends with its input; a chat platform runs until a signal.
+  if (bot.finished) {
     await bot.finished;
     await stop();
     return;

@@ -65,8 +65,9 @@ describe('choosing the platform from the credentials', () => {
     const config = loadConfig({ DINGTALK_CLIENT_ID: 'dingKEY', DINGTALK_CLIENT_SECRET: 'SECRET' });
     expect(config.platform).toEqual({
       kind: 'dingtalk',
-      dingtalk: { clientId: 'dingKEY', clientSecret: 'SECRET', robotCode: 'dingKEY', apiUrl: 'https://api.dingtalk.com', oapiUrl: 'https://oapi.dingtalk.com' },
+      dingtalk: { clientId: 'dingKEY', clientSecret: 'SECRET', robotCode: 'dingKEY', apiUrl: 'https://api.dingtalk.com', oapiUrl: 'https://oapi.dingtalk.com', groupCards: true },
     });
+    expect(loadConfig({ DINGTALK_CLIENT_ID: 'k', DINGTALK_CLIENT_SECRET: 's', DINGTALK_GROUP_CARDS: 'off' }).platform).toMatchObject({ dingtalk: { groupCards: false } });
     expect(config.logLevel).toBe('info');
   });
 

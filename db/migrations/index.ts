@@ -11,6 +11,7 @@ import * as recipientSends from './2026_11_26_1010_recipient_sends';
 import * as frontDesk from './2026_11_26_1100_front_desk';
 import * as waitingVisitors from './2026_11_27_0900_waiting_visitors';
 import * as botChats from './2026_12_01_0900_bot_chats';
+import * as chatCards from './2026_12_11_0900_chat_cards';
 import * as intake from './2026_12_07_0900_intake';
 
 /** Every migration by its date-prefixed name; listed here so no file globbing is needed at run time. */
@@ -28,6 +29,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_27_0900_waiting_visitors': waitingVisitors,
   '2026_12_01_0900_bot_chats': botChats,
   '2026_12_07_0900_intake': intake,
+  '2026_12_11_0900_chat_cards': chatCards,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -66,7 +66,7 @@ export function cardCallback(deps: CardCallbackDeps) {
       deps.malformed?.('unknown-card-action');
       return;
     }
-    const card = deps.gateway.cards.find(outTrackId);
+    const card = await deps.gateway.cards.find(outTrackId);
     // The group from the card the bot sent; else from where DingTalk says it was clicked [unverified shape].
     const channel = card?.channel ?? (spaceType === 'IM_GROUP' && spaceId ? spaceId : null);
     const label = card?.buttons.find((b) => b.command === command)?.label.replace(/\*/g, '') ?? command;

@@ -60,6 +60,7 @@ async function botApp(apiUrl: string) {
   const { createCommandService } = await import('../../src/app/commands/command-service');
   const { createLogger } = await import('../../src/runtime/logger');
   const { createSlackApp } = await import('../../src/chat/slack/app');
+  const { registerSlackListeners } = await import('../../handlers/slack');
   const { teamRepository } = await import('../../db/repositories/teams');
   const { chineseHolidayData } = await import('../../src/app/team/holidays');
   const target = databaseTarget('bot');
@@ -70,7 +71,7 @@ async function botApp(apiUrl: string) {
   // Warnings and errors to the terminal (standard output carries the port handshake).
   const logger = createLogger({ level: 'warn', destination: process.stderr });
   const service = createCommandService({ platform: 'slack', db: database.db, clock: { now: () => DateTime.utc() }, logger, holidays: chineseHolidayData(), defaultLang: 'zh-CN', bootstrapAdmins: new Set() });
-  return createSlackApp({ slack: { kind: 'http', botToken: TOKEN, signingSecret: SECRET, port: 0 }, slackApiUrl: apiUrl, service, logger });
+  return createSlackApp({ slack: { kind: 'http', botToken: TOKEN, signingSecret: SECRET, port: 0 }, slackApiUrl: apiUrl, listeners: (app, gateway) => registerSlackListeners(app, { service, gateway, logger }), logger });
 }
 
 export async function serveApp(kind: AppKind, apiUrl: string): Promise<void> {

@@ -149,6 +149,16 @@ describe('DingTalk group cards', () => {
     expect(contact.resolved_at).not.toBeNull();
   });
 
+  it('updates a card clicked after the bot restarted (another replica, a deploy): cards are kept in the database', async () => {
+    const cardId = await postDigest();
+    await bot!.stop();
+    bot = await dingtalkBot(fake, tdb.db, clock, exportDir);
+    await click(cardId, 'staff-carol', '已阅');
+    await until(() => fake.cards.cards.get(cardId)!.versions.length === 2, 'the card updated by the new process');
+    expect(cardText(fake.cards.current(cardId))).toContain('已阅');
+    expect(fake.cards.buttons(cardId).size).toBe(0);
+  });
+
   it('handles a click DingTalk pushes twice once: one acknowledgement of the digest, one update', async () => {
     const cardId = await postDigest();
     const frame = await click(cardId, 'staff-carol', '已阅');

@@ -40,7 +40,7 @@ describe('callbacks DingTalk sends that the bot cannot read', () => {
     fake.pushRaw(JSON.stringify({ headers: { messageId: ids.badFrame } }));
     fake.pushRaw(frame(ids.unknownType, 'MYSTERY', 'x', '{}'));
     // Callbacks: a topic we never subscribed to, a robot message that is not JSON, one missing its fields.
-    const unknownTopic = fake.pushCallback('/v1.0/card/instances/callback', '{}');
+    const unknownTopic = fake.pushCallback('/v1.0/calendar/event/callback', '{}');
     const badJson = fake.pushCallback('/v1.0/im/bot/messages/get', '{"msgId": ');
     const missing = fake.pushCallback('/v1.0/im/bot/messages/get', JSON.stringify({ text: { content: 'mine' } }));
     const missingAgain = fake.pushCallback('/v1.0/im/bot/messages/get', JSON.stringify({ msgId: 'm', text: { content: 'mine' } }));

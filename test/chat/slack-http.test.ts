@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { registerSlackListeners } from '../../handlers/slack';
 import { createSlackApp } from '../../src/chat/slack/app';
 import { fakeClock } from '../helpers/clock';
 import { pgliteKind, type TestDatabase } from '../helpers/db';
@@ -88,7 +89,7 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
         return 'ok';
       });
     const { service } = serviceFor(tdb.db, clock, { logger: captured });
-    app = createSlackApp({ slack: { kind: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0 }, slackApiUrl: `${SLACK_API}/api/`, service, logger });
+    app = createSlackApp({ slack: { kind: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0 }, slackApiUrl: `${SLACK_API}/api/`, listeners: (bolt, gateway) => registerSlackListeners(bolt, { service, gateway, logger }), logger });
     server = (await app.start(0)) as Server;
     url = urlOf(server);
   });

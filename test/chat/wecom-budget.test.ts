@@ -10,6 +10,7 @@ import { createBotChats } from '../../src/chat/wecom/bot-chats';
 import type { WeComConnection } from '../../src/chat/wecom/connection';
 import { createWeComGateway } from '../../src/chat/wecom/gateway';
 import { createLanes } from '../../src/chat/wecom/lanes';
+import { weComStorage } from '../../src/platforms/wecom-storage';
 import { fakeClock } from '../helpers/clock';
 import { databaseKinds, useTestDatabase } from '../helpers/db';
 import { startFakeWeCom, type FakeWeCom } from '../helpers/fake-wecom';
@@ -62,8 +63,8 @@ describe.each(databaseKinds())('the per-person budget on $name', (kind) => {
       const gateway = createWeComGateway({
         connection: { canSend: () => true } as unknown as WeComConnection,
         app: createWeComApp({ apiUrl: fake.apiUrl, corpId: fake.corpId, secret: fake.appSecret, agentId: Number(fake.agentId), clock }),
-        lanes: createLanes({ db: tdb.db, clock }),
-        chats: createBotChats(tdb.db, clock),
+        lanes: createLanes({ budget: weComStorage(tdb.db).budget, clock }),
+        chats: createBotChats(weComStorage(tdb.db).botChats, clock),
         directory: createDirectory(tdb.db, 'wecom'),
         logger,
         exportDir: '/nonexistent',

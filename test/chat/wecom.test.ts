@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBot, type Bot } from '../../src/bot';
 import { createWeComConnection } from '../../src/chat/wecom/connection';
+import { weComStorage } from '../../src/platforms/wecom-storage';
 import { buttonKey } from '../../src/chat/wecom/render';
 import { commandText } from '../../handlers/wecom';
 import { loadConfig } from '../../src/config';
@@ -208,7 +209,7 @@ describe('the one WeCom connection', () => {
   const connection = (opts: { kickedWaitMs?: number; giveUpMs?: number } = {}) =>
     createWeComConnection({
       config: { botId: fake.botId, secret: fake.secret, wsUrl: fake.wsUrl, app: null },
-      db: tdb.db,
+      leases: weComStorage(tdb.db).leases,
       logger: capturingLogger('silent').logger,
       onMessage: async () => {},
       onEvent: async () => {},
@@ -258,7 +259,7 @@ describe('the one WeCom connection', () => {
     const kicks: number[] = [];
     const conn = createWeComConnection({
       config: { botId: fake.botId, secret: fake.secret, wsUrl: fake.wsUrl, app: null },
-      db: tdb.db,
+      leases: weComStorage(tdb.db).leases,
       logger: capturingLogger('silent').logger,
       onMessage: async () => {},
       onEvent: async () => {},

@@ -1,6 +1,6 @@
 import type { App, BlockAction, BlockButtonAction, UsersSelectAction } from '@slack/bolt';
 import { PICK_USER_PREFIX } from '../../../src/chat/slack/render';
-import type { HandlerDeps } from '../../deps';
+import type { HandlerDeps } from '../deps';
 import { pickUserAction } from './pick-user';
 import { runCommandAction } from './run-command';
 

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { renderSlack } from '../../../src/chat/slack/render';
-import { deliverOutcome, type HandlerDeps } from '../../deps';
+import { deliverOutcome, type HandlerDeps } from '../deps';
 
 /** A button press runs the command the button carries, as the person who pressed it. */
 export function runCommandAction(deps: HandlerDeps) {

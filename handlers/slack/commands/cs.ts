@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { renderSlack } from '../../../src/chat/slack/render';
-import { deliverOutcome, type HandlerDeps } from '../../deps';
+import { deliverOutcome, type HandlerDeps } from '../deps';
 
 /** `/cs …`: acknowledged at once (Slack allows 3 s), answered through the response URL. */
 export function csCommand(deps: HandlerDeps) {

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { HandlerDeps } from '../../deps';
+import type { HandlerDeps } from '../deps';
 import { csCommand } from './cs';
 
 export function registerCommands(app: App, deps: HandlerDeps): void {

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { createSlackGateway } from '../../../src/chat/slack/gateway';
-import { commandTextOf, deliverOutcome, type HandlerDeps } from '../../deps';
+import { commandTextOf, deliverOutcome, type HandlerDeps } from '../deps';
 
 /** `@bot log wechat …` in a channel: answered privately (ephemeral), since a channel must not read customer details. */
 export function appMention(deps: HandlerDeps) {

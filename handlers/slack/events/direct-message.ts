@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { createSlackGateway } from '../../../src/chat/slack/gateway';
-import { commandTextOf, deliverOutcome, type HandlerDeps } from '../../deps';
+import { commandTextOf, deliverOutcome, type HandlerDeps } from '../deps';
 
 /** A direct message to the bot is a command without `/cs`; the answer stays in the DM. */
 export function directMessage(deps: HandlerDeps) {

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { HandlerDeps } from '../../deps';
+import type { HandlerDeps } from '../deps';
 import { appMention } from './app-mention';
 import { directMessage } from './direct-message';
 

@@ -1,5 +1,5 @@
 import type { App, MessageShortcut } from '@slack/bolt';
-import type { HandlerDeps } from '../../deps';
+import type { HandlerDeps } from '../deps';
 import { LOG_FROM_MESSAGE_CALLBACK, logFromMessage } from './log-from-message';
 
 export function registerShortcuts(app: App, deps: HandlerDeps): void {

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { logModalView } from '../../../src/chat/slack/log-modal';
-import type { HandlerDeps } from '../../deps';
+import type { HandlerDeps } from '../deps';
 
 export const LOG_FROM_MESSAGE_CALLBACK = 'log_from_message';
 

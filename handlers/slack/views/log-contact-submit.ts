@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { readLogSubmission } from '../../../src/chat/slack/log-modal';
-import { deliverOutcome, type HandlerDeps } from '../../deps';
+import { deliverOutcome, type HandlerDeps } from '../deps';
 import { createSlackGateway } from '../../../src/chat/slack/gateway';
 
 /**

@@ -1,21 +1,26 @@
-import { dingtalkCallbacks } from '../../../handlers/dingtalk';
 import type { Logger } from '../../runtime/logger';
 import { NO_METRICS, type Metrics } from '../../runtime/metrics';
-import { createMalformedReporter } from '../malformed';
+import { createMalformedReporter, type MalformedReporter } from '../malformed';
 import type { DingTalkConfig } from '../../config';
-import type { InboundHandler } from '../conversation/inbound';
 import { DeliveryError } from '../gateway';
 import type { DingTalkApi } from './api';
 import type { DingTalkGateway } from './gateway';
 import { createStreamClient } from './stream';
+
+/** The robot's callbacks by Stream topic, given what they answer with and where a callback it cannot read is reported. */
+export type DingTalkListeners = (parts: {
+  readonly robot: DingTalkGateway;
+  readonly api: DingTalkApi;
+  readonly malformed: MalformedReporter;
+}) => ReadonlyMap<string, (data: string) => Promise<void>>;
 
 export interface DingTalkDeps {
   readonly config: DingTalkConfig;
   readonly api: DingTalkApi;
   /** The robot itself, for answers through a message's session webhook. */
   readonly robot: DingTalkGateway;
-  /** What handles each message (the platform-neutral part). */
-  readonly inbound: InboundHandler;
+  /** The listeners, bound by the composition root. */
+  readonly listeners: DingTalkListeners;
   readonly logger: Logger;
   readonly metrics?: Metrics;
 }
@@ -23,7 +28,7 @@ export interface DingTalkDeps {
 /**
  * The robot on DingTalk: checks the credentials (a refusal rejects, so start-up
  * stops with one clear line), then listens on the Stream connection and hands each
- * robot message to the inbound handler.
+ * callback to its listener.
  */
 export async function startDingTalk(deps: DingTalkDeps): Promise<{ stop: () => Promise<void>; connected: () => boolean }> {
   const { config: dingtalk, logger } = deps;
@@ -35,7 +40,7 @@ export async function startDingTalk(deps: DingTalkDeps): Promise<{ stop: () => P
     logger.warn({ err: error.message }, 'DingTalk token call failed at start-up; carrying on');
   }
   const malformed = createMalformedReporter({ platform: 'dingtalk', logger, metrics: deps.metrics ?? NO_METRICS });
-  const callbacks = dingtalkCallbacks({ inbound: deps.inbound, gateway: deps.robot, logger, malformed });
+  const callbacks = deps.listeners({ robot: deps.robot, api: deps.api, malformed });
   const stream = createStreamClient({
     apiUrl: dingtalk.apiUrl,
     clientId: dingtalk.clientId,

@@ -37,8 +37,8 @@ export function commandOfAction(actionId: string): string | null {
 export interface SentCard {
   readonly channel: string;
   readonly message: Message;
-  buttons: Button[];
-  readonly done: string[];
+  readonly buttons: readonly Button[];
+  readonly done: readonly string[];
 }
 
 const buttonsOf = (message: Message): Button[] => message.blocks.flatMap((b) => (b.kind === 'buttons' ? b.buttons : []));
@@ -83,14 +83,50 @@ export function standardCard(card: SentCard, names: Names): Record<string, unkno
 const refusedOutright = (error: unknown): error is DeliveryError =>
   error instanceof DeliveryError && error.scope !== 'platform' && /HTTP 4\d\d\b/.test(error.message);
 
-export interface GroupCardsDeps {
-  readonly api: Pick<DingTalkApi, 'call' | 'robotCode'>;
-  readonly directory: Directory;
-  readonly logger: Logger;
+/**
+ * Where sent cards are kept, so a click updates its card after a restart or on another
+ * replica. `change` reads and writes one card atomically (two clicks at once on two replicas
+ * each see the other's); it answers null for a card it does not know.
+ */
+export interface CardStore {
+  save(cardId: string, card: SentCard): Promise<void>;
+  find(cardId: string): Promise<SentCard | null>;
+  change(cardId: string, update: (card: SentCard) => SentCard): Promise<SentCard | null>;
+}
+
+/** Cards kept in this process only (a test, or a bot without storage): the last 2,000. */
+export function memoryCardStore(): CardStore {
+  const cards = new Map<string, SentCard>();
+  return {
+    async save(cardId, card) {
+      if (cards.size >= 2000) cards.delete(cards.keys().next().value!);
+      cards.set(cardId, card);
+    },
+    find: async (cardId) => cards.get(cardId) ?? null,
+    async change(cardId, update) {
+      const card = cards.get(cardId);
+      if (!card) return null;
+      const next = update(card);
+      cards.set(cardId, next);
+      return next;
+    },
+  };
+}
+
+/** The group cards' settings, as the composition root gives them. */
+export interface GroupCardsSettings {
   /** Cards in groups at all (DINGTALK_GROUP_CARDS); off, groups read the commands to type as before. */
   readonly enabled: boolean;
   /** DingTalk refused a card outright: told once (the managers are told); cards stay off in this process. */
   readonly onRefused?: (channel: string, detail: string) => Promise<void>;
+  /** Where sent cards are kept (in this process only, without one). */
+  readonly store?: CardStore;
+}
+
+export interface GroupCardsDeps extends GroupCardsSettings {
+  readonly api: Pick<DingTalkApi, 'call' | 'robotCode'>;
+  readonly directory: Directory;
+  readonly logger: Logger;
 }
 
 /**
@@ -102,11 +138,7 @@ export interface GroupCardsDeps {
 export function createGroupCards(deps: GroupCardsDeps) {
   const { api, directory, logger } = deps;
   let enabled = deps.enabled;
-  const cards = new Map<string, SentCard>();
-  const remember = (id: string, card: SentCard) => {
-    if (cards.size >= 2000) cards.delete(cards.keys().next().value!);
-    cards.set(id, card);
-  };
+  const store = deps.store ?? memoryCardStore();
 
   async function dataOf(card: SentCard): Promise<Record<string, unknown> | null> {
     return standardCard(card, await directory.namesIn({ ...card.message, blocks: [...card.message.blocks, ...card.done.map((text): Block => ({ kind: 'text', text }))] }));
@@ -134,22 +166,20 @@ export function createGroupCards(deps: GroupCardsDeps) {
         await deps.onRefused?.(channel, error.message).catch((e: unknown) => logger.warn({ err: e }, 'could not tell the managers that DingTalk refused cards'));
         return false;
       }
-      remember(cardBizId, card);
+      await store.save(cardBizId, card);
       return true;
     },
 
-    /** A card sent lately, by its id (the callback's outTrackId). */
-    find: (cardBizId: string): SentCard | null => cards.get(cardBizId) ?? null,
+    /** A card the bot sent, by its id (the callback's outTrackId). */
+    find: (cardBizId: string): Promise<SentCard | null> => store.find(cardBizId),
 
     /**
      * After a click: the card in place without the clicked button and with a line saying who
-     * pressed it. False when the card is not known here (sent before a restart, or by another replica).
+     * pressed it. False when the card is not known (one kept in another process's memory only).
      */
     async clicked(cardBizId: string, command: string, line: string): Promise<boolean> {
-      const card = cards.get(cardBizId);
+      const card = await store.change(cardBizId, (c) => ({ ...c, buttons: c.buttons.filter((b) => b.command !== command), done: [...c.done, line] }));
       if (!card) return false;
-      card.buttons = card.buttons.filter((b) => b.command !== command);
-      card.done.push(line);
       const data = await dataOf(card);
       if (!data) return false;
       await api.call(CARD_UPDATE_PATH, { cardBizId, cardData: JSON.stringify(data) }, 'PUT');

@@ -8,7 +8,7 @@ import type { MarkdownPart, Readers } from '../markdown';
 import type { Message, Outgoing } from '../message';
 import { maskMessage, replyForAsker } from '../privacy';
 import type { DingTalkApi, RobotMessage } from './api';
-import { createGroupCards } from './cards';
+import { createGroupCards, type GroupCardsSettings } from './cards';
 import { renderDingTalk } from './render';
 
 export interface DingTalkGatewayDeps {
@@ -20,7 +20,7 @@ export interface DingTalkGatewayDeps {
   /** How long a person DingTalk flow-controlled waits before the next try. */
   readonly flowControlWaitMs?: number;
   /** Group messages with buttons as interactive cards (cards.ts); without it, as markdown with the commands to type. */
-  readonly cards?: { readonly enabled: boolean; readonly onRefused?: (channel: string, detail: string) => Promise<void> };
+  readonly cards?: GroupCardsSettings;
 }
 
 const markdown = (part: MarkdownPart): RobotMessage => ({ msgKey: 'sampleMarkdown', msgParam: { title: part.title, text: part.text } });
@@ -36,7 +36,7 @@ export function createDingTalkGateway(deps: DingTalkGatewayDeps) {
   const { api, directory, logger } = deps;
   const flowControlWaitMs = deps.flowControlWaitMs ?? 60_000;
   const sendParts = createSplitSender();
-  const cards = createGroupCards({ api, directory, logger, enabled: deps.cards?.enabled ?? false, ...(deps.cards?.onRefused ? { onRefused: deps.cards.onRefused } : {}) });
+  const cards = createGroupCards({ api, directory, logger, enabled: false, ...deps.cards });
 
   async function toPerson(user: string, message: RobotMessage): Promise<void> {
     const result = await api.sendToUsers([user], message);

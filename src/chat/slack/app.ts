@@ -1,14 +1,8 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
-import { registerActions } from '../../../handlers/slack/actions';
-import { registerCommands } from '../../../handlers/slack/commands';
-import { registerEvents } from '../../../handlers/slack/events';
-import { registerShortcuts } from '../../../handlers/slack/shortcuts';
-import { registerViews } from '../../../handlers/slack/views';
-import type { CommandService } from '../../app/commands/command-service';
 import type { Logger } from '../../runtime/logger';
 import type { SlackMode } from '../../config';
-import { maskingGateway } from '../gateway';
+import { maskingGateway, type ChatGateway } from '../gateway';
 import { createSlackGateway } from './gateway';
 import { leanFetch } from './lean-fetch';
 
@@ -27,14 +21,17 @@ function boltLogger(logger: Logger): BoltLogger {
   };
 }
 
+/** Binds the listeners to the Bolt app; `gateway` answers through the app's own client, masked like every send. */
+export type SlackListeners = (app: App, gateway: ChatGateway) => void;
+
 export interface SlackDeps {
   readonly slack: SlackMode;
   readonly slackApiUrl?: string;
-  readonly service: CommandService;
+  readonly listeners: SlackListeners;
   readonly logger: Logger;
 }
 
-/** The Bolt app with every listener bound: Socket Mode with an app token, otherwise HTTP at /slack/events. */
+/** The Bolt app with the listeners bound: Socket Mode with an app token, otherwise HTTP at /slack/events. */
 export function createSlackApp(deps: SlackDeps): App {
   const { slack, logger } = deps;
   const clientOptions = { fetch: leanFetch, ...(deps.slackApiUrl ? { slackApiUrl: deps.slackApiUrl } : {}) };
@@ -50,12 +47,7 @@ export function createSlackApp(deps: SlackDeps): App {
           // Signature verification stays on: HTTPReceiver checks every request's signature and age.
           receiver: new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: '/slack/events', logger: boltLogger(logger) }),
         });
-  const handlerDeps = { service: deps.service, gateway: maskingGateway(createSlackGateway(app.client)), logger };
-  registerCommands(app, handlerDeps);
-  registerActions(app, handlerDeps);
-  registerViews(app, handlerDeps);
-  registerShortcuts(app, handlerDeps);
-  registerEvents(app, handlerDeps);
+  deps.listeners(app, maskingGateway(createSlackGateway(app.client)));
   app.error(async (error) => {
     logger.error({ err: error }, 'slack listener failed');
   });
@@ -78,8 +70,8 @@ export function createOutboxClient(botToken: string, slackApiUrl: string | undef
 }
 
 /** Starts the app; in HTTP mode resolves with the listening server. */
-export async function startSlack(deps: SlackDeps & { config: { slackApiUrl?: string } }): Promise<{ server: Server | null; stop: () => Promise<void> }> {
-  const app = createSlackApp({ ...deps, slackApiUrl: deps.slackApiUrl ?? deps.config.slackApiUrl });
+export async function startSlack(deps: SlackDeps): Promise<{ server: Server | null; stop: () => Promise<void> }> {
+  const app = createSlackApp(deps);
   const started = deps.slack.kind === 'http' ? await app.start(deps.slack.port) : await app.start();
   const server = deps.slack.kind === 'http' ? (started as Server) : null;
   return { server, stop: () => app.stop().then(() => undefined) };

@@ -1,37 +1,44 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/database';
 import type { WsFrame } from '@wecom/aibot-node-sdk';
-import { wecomCallbacks } from '../../../handlers/wecom';
 import type { Logger } from '../../runtime/logger';
 import type { WeComConfig } from '../../config';
 import type { Clock } from '../../core/time/clock';
 import { NO_METRICS, type Metrics } from '../../runtime/metrics';
 import { t, type Lang } from '../../i18n';
-import { createMalformedReporter } from '../malformed';
+import { createMalformedReporter, type MalformedReporter } from '../malformed';
 import { textMessage } from '../message';
-import { createDirectory } from '../conversation/directory';
-import type { InboundHandler } from '../conversation/inbound';
+import type { Directory } from '../conversation/directory';
 import { createWeComApp, type WeComApp } from './app-api';
-import { createBotChats } from './bot-chats';
-import { createWeComConnection, type WeComConnection } from './connection';
+import { createBotChats, type BotChatStore } from './bot-chats';
+import { createWeComConnection, type ConnectionLeases, type WeComConnection } from './connection';
 import { createWeComGateway, type WeComGateway } from './gateway';
-import { createLanes } from './lanes';
+import { createLanes, type SendBudget } from './lanes';
+
+export interface WeComChatDeps {
+  readonly config: WeComConfig;
+  /** What it keeps where every replica sees it: the connection's lease, the send budgets, who wrote to the smart bot. */
+  readonly storage: { readonly leases: ConnectionLeases; readonly budget: SendBudget; readonly botChats: BotChatStore };
+  /** Names of the people and teams a message mentions. */
+  readonly directory: Directory;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly exportDir: string;
+  readonly onReady: () => void;
+  readonly metrics?: Metrics;
+  /** Who is told when something outside this bot keeps taking its connection. */
+  readonly bootstrapAdmins?: readonly string[];
+  readonly defaultLang?: Lang;
+}
+
+/** The smart bot's callbacks, given what they answer with and where a callback it cannot read is reported. */
+export type WeComListeners = (parts: { readonly gateway: WeComGateway; readonly connection: WeComConnection; readonly malformed: MalformedReporter }) => {
+  onMessage: (frame: WsFrame) => Promise<void>;
+  onEvent: (frame: WsFrame) => Promise<void>;
+};
 
 /** WeCom's outbound side, made before the bot's services (the outbox needs the gateway); the callbacks are bound when it starts. */
-export function weComChat(deps: {
-  config: WeComConfig;
-  db: Kysely<Database>;
-  clock: Clock;
-  logger: Logger;
-  exportDir: string;
-  onReady: () => void;
-  metrics?: Metrics;
-  /** Who is told when something outside this bot keeps taking its connection. */
-  bootstrapAdmins?: readonly string[];
-  defaultLang?: Lang;
-}) {
+export function weComChat(deps: WeComChatDeps) {
   const metrics = deps.metrics ?? NO_METRICS;
-  const handlers: { onMessage: (frame: WsFrame) => Promise<void>; onEvent: (frame: WsFrame) => Promise<void> } = {
+  const handlers: ReturnType<WeComListeners> = {
     onMessage: async () => {},
     onEvent: async () => {},
   };
@@ -39,7 +46,7 @@ export function weComChat(deps: {
   let tellAdmins: (() => Promise<void>) | null = null;
   const connection = createWeComConnection({
     config: deps.config,
-    db: deps.db,
+    leases: deps.storage.leases,
     logger: deps.logger.child({ component: 'wecom' }),
     onMessage: (frame) => handlers.onMessage(frame),
     onEvent: (frame) => handlers.onEvent(frame),
@@ -70,9 +77,9 @@ export function weComChat(deps: {
   const gateway = createWeComGateway({
     connection,
     app,
-    lanes: createLanes({ db: deps.db, clock: deps.clock }),
-    chats: createBotChats(deps.db, deps.clock),
-    directory: createDirectory(deps.db, 'wecom'),
+    lanes: createLanes({ budget: deps.storage.budget, clock: deps.clock }),
+    chats: createBotChats(deps.storage.botChats, deps.clock),
+    directory: deps.directory,
     logger: deps.logger,
     exportDir: deps.exportDir,
   });
@@ -80,17 +87,16 @@ export function weComChat(deps: {
 }
 
 export interface WeComDeps {
-  readonly chat: { connection: WeComConnection; app: WeComApp | null; gateway: WeComGateway; handlers: ReturnType<typeof weComChat>['handlers'] };
-  /** What handles each message (the platform-neutral part). */
-  readonly inbound: InboundHandler;
-  readonly defaultLang: Lang;
+  readonly chat: { connection: WeComConnection; app: WeComApp | null; gateway: WeComGateway; handlers: ReturnType<WeComListeners> };
+  /** The listeners, bound by the composition root. */
+  readonly listeners: WeComListeners;
   readonly logger: Logger;
   readonly metrics?: Metrics;
 }
 
 /**
  * The smart bot on WeCom: checks the self-built app's credentials when there is one (a
- * refusal stops start-up with one clear line), binds the callbacks to the inbound handler,
+ * refusal stops start-up with one clear line), binds the callbacks to their listeners,
  * and takes the connection when no other replica holds it.
  */
 export async function startWeCom(deps: WeComDeps): Promise<{ stop: () => Promise<void>; connected: () => boolean }> {
@@ -100,7 +106,7 @@ export async function startWeCom(deps: WeComDeps): Promise<{ stop: () => Promise
     logger.warn({ err: (error as Error).message }, 'WeCom app token call failed at start-up; carrying on');
   });
   const malformed = createMalformedReporter({ platform: 'wecom', logger, metrics: deps.metrics ?? NO_METRICS });
-  const callbacks = wecomCallbacks({ inbound: deps.inbound, gateway: chat.gateway, connection: chat.connection, logger, defaultLang: deps.defaultLang, malformed });
+  const callbacks = deps.listeners({ gateway: chat.gateway, connection: chat.connection, malformed });
   chat.handlers.onMessage = callbacks.onMessage;
   chat.handlers.onEvent = callbacks.onEvent;
   await chat.connection.start();

@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { WSClient, WsFrame } from '@wecom/aibot-node-sdk';
-import type { Database } from '../../../db/database';
-import { leaseRepository } from '../../../db/repositories/leases';
 import { scrubText, type Logger } from '../../runtime/logger';
 import type { WeComConfig } from '../../config';
 import { DeliveryError } from '../gateway';
 
+/** Who among the replicas holds the one connection: leases kept where every replica sees them (built by the composition root). */
+export interface ConnectionLeases {
+  /** Takes the lease `name` for `holder` until `until`, or extends it when `holder` has it: true when `holder` holds it now. */
+  acquire(name: string, holder: string, now: DateTime, until: DateTime): Promise<boolean>;
+  /** Gives the lease up at once (a clean stop), if `holder` has it. */
+  release(name: string, holder: string): Promise<void>;
+}
+
 export interface WeComConnectionDeps {
   readonly config: WeComConfig;
-  readonly db: Kysely<Database>;
+  readonly leases: ConnectionLeases;
   readonly logger: Logger;
   /** A message callback (aibot_msg_callback) and an event callback (aibot_event_callback). */
   readonly onMessage: (frame: WsFrame) => Promise<void>;
@@ -95,7 +100,7 @@ export function weComDeliveryError(error: unknown): DeliveryError {
  * are reported loudly and tried again only after a while.
  */
 export function createWeComConnection(deps: WeComConnectionDeps) {
-  const { config, db, logger } = deps;
+  const { config, leases, logger } = deps;
   const leaseMs = deps.leaseMs ?? 15_000;
   const kickedWaitMs = deps.kickedWaitMs ?? 60_000;
   const giveUpMs = deps.giveUpMs ?? 30_000;
@@ -194,7 +199,7 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
     const now = Date.now();
     kicks = [...kicks.filter((at) => at > now - contestWindowMs), now];
     if (stopped) return;
-    const stillMine = await leaseRepository.acquire(db, leaseName, me, DateTime.utc(), DateTime.utc().plus({ milliseconds: leaseMs })).catch(() => true);
+    const stillMine = await leases.acquire(leaseName, me, DateTime.utc(), DateTime.utc().plus({ milliseconds: leaseMs })).catch(() => true);
     if (stopped) return;
     if (!stillMine) {
       logger.warn('WeCom connection taken over by another replica; standing by');
@@ -241,7 +246,7 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
     }
     let held: boolean;
     try {
-      held = await leaseRepository.acquire(db, leaseName, me, now, now.plus({ milliseconds: leaseMs }));
+      held = await leases.acquire(leaseName, me, now, now.plus({ milliseconds: leaseMs }));
     } catch (error) {
       // The database away: a holder keeps its connection (WeCom itself kicks a second one).
       logger.warn({ err: error }, 'WeCom connection lease not renewed');
@@ -254,7 +259,7 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
       logger.error({ forMs: now.toMillis() - downSince }, 'WeCom unreachable from this replica; letting another take the connection');
       disconnect();
       kickedUntil = now.toMillis() + leaseMs;
-      await leaseRepository.release(db, leaseName, me).catch(() => {});
+      await leases.release(leaseName, me).catch(() => {});
       return;
     }
     // After repeated kicks the lease is kept (so no replica of ours joins the tug of war) but nothing connects until the wait ends.
@@ -280,7 +285,7 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
     stopped = true;
     if (timer) clearTimeout(timer);
     disconnect();
-    await leaseRepository.release(db, leaseName, me).catch(() => {});
+    await leases.release(leaseName, me).catch(() => {});
   }
 
   return Object.freeze({

@@ -1,7 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/database';
-import { isDatabaseUnavailable } from '../../../db/availability';
-import { capWait, sendBudgetRepository, type SendCaps } from '../../../db/repositories/send-budgets';
+import type { DateTime } from 'luxon';
 import type { Clock } from '../../core/time/clock';
 import { DeliveryError } from '../gateway';
 
@@ -23,8 +20,23 @@ export class TooLongForLane extends Error {
   }
 }
 
+/** How many messages one conversation may get: WeCom drops what goes over (its app: 30 a minute, 1,000 an hour). */
+export interface SendCaps {
+  readonly perMinute: number;
+  readonly perHour: number;
+}
+
+/**
+ * The sends counted per conversation, where every handler, retry, replica and the next start
+ * see the same count (built by the composition root).
+ */
+export interface SendBudget {
+  /** Reserves `count` sends to `chat` on `lane` (`wecom-app`, `wecom-bot`) at `now`: null when they fit, else when they would ('never': not whole within `caps`). */
+  reserve(lane: string, chat: string, count: number, now: DateTime, caps: SendCaps): Promise<number | 'never' | null>;
+}
+
 export interface LaneOptions {
-  readonly db: Kysely<Database>;
+  readonly budget: SendBudget;
   readonly clock: Clock;
   /** Per conversation: the app's (under WeCom's 30 a minute and 1,000 an hour, over which it drops without a word). */
   readonly appCaps?: SendCaps;
@@ -44,30 +56,12 @@ const WIDEN_WITHIN_MS = 60_000;
  * minute); one on the app holds the app. Neither holds the other lane.
  */
 export function createLanes(options: LaneOptions) {
-  const { db, clock } = options;
+  const { budget, clock } = options;
   const caps: Record<Lane, SendCaps> = { app: options.appCaps ?? DEFAULT_CAPS, bot: options.botCaps ?? DEFAULT_CAPS };
   /** `bot:<chat>`, `bot:*`, `app:*` → held until (epoch ms). */
   const holds = new Map<string, number>();
   /** When the smart bot last limited each conversation. */
   const botLimited = new Map<string, number>();
-  /** Sends counted in this process while the database could not count them (an outage): the cap still holds. */
-  const local = new Map<string, number[]>();
-
-  async function reserveCounted(lane: Lane, chat: string, count: number): Promise<number | 'never' | null> {
-    const now = clock.now();
-    try {
-      return await sendBudgetRepository.reserve(db, `wecom-${lane}`, chat, count, now, caps[lane]);
-    } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
-      // An answer saying the database is away must still reach its person: counted here meanwhile.
-      const key = `${lane}:${chat}`;
-      const times = (local.get(key) ?? []).filter((at) => at > now.toMillis() - 3_600_000);
-      const wait = capWait(times, count, now.toMillis(), caps[lane]);
-      if (wait === null) times.push(...Array.from({ length: count }, () => now.toMillis()));
-      local.set(key, times);
-      return wait;
-    }
-  }
 
   const heldUntil = (lane: Lane, chat: string): number | null => {
     const now = clock.now().toMillis();
@@ -92,7 +86,7 @@ export function createLanes(options: LaneOptions) {
      */
     async reserve(lane: Lane, chat: string, count: number): Promise<void> {
       check(lane, chat);
-      const wait = await reserveCounted(lane, chat, count);
+      const wait = await budget.reserve(`wecom-${lane}`, chat, count, clock.now(), caps[lane]);
       if (wait === 'never') throw new TooLongForLane(lane, count, caps[lane].perMinute);
       if (wait !== null) {
         throw new DeliveryError(`WeCom would drop more messages to ${chat} just now; ${count} waiting`, Math.max(1000, wait - clock.now().toMillis()), { scope: 'recipient' });

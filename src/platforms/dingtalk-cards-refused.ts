@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/database';
-import { teamRepository } from '../../../db/repositories/teams';
-import type { Logger } from '../../runtime/logger';
-import { channelRef } from '../../app/commands/mention';
-import type { Clock } from '../../core/time/clock';
-import { t } from '../../i18n';
-import { textMessage, type Outgoing } from '../message';
+import type { Database } from '../../db/database';
+import { teamRepository } from '../../db/repositories/teams';
+import type { Logger } from '../runtime/logger';
+import { channelRef } from '../app/commands/mention';
+import type { Clock } from '../core/time/clock';
+import { t } from '../i18n';
+import { textMessage, type Outgoing } from '../chat/message';
 
 /**
  * Tells the managers of the team whose group a card was refused in (its supervisors when it

@@ -1,10 +1,10 @@
-import type { CommandOutcome, CommandService } from '../src/app/commands/command-service';
-import type { Logger } from '../src/runtime/logger';
-import type { ChatGateway } from '../src/chat/gateway';
-import { textMessage, type Message } from '../src/chat/message';
-import { t } from '../src/i18n';
-import { logModalView } from '../src/chat/slack/log-modal';
-import { fileDeliveryMessage } from '../src/chat/file-delivery';
+import type { CommandOutcome, CommandService } from '../../src/app/commands/command-service';
+import type { Logger } from '../../src/runtime/logger';
+import type { ChatGateway } from '../../src/chat/gateway';
+import { textMessage, type Message } from '../../src/chat/message';
+import { t } from '../../src/i18n';
+import { logModalView } from '../../src/chat/slack/log-modal';
+import { fileDeliveryMessage } from '../../src/chat/file-delivery';
 import type { webApi } from '@slack/bolt';
 
 /** What every Slack listener is given by the composition root. */
@@ -46,4 +46,4 @@ export async function deliverOutcome(
   }
 }
 
-export { commandTextOf } from '../src/chat/command-text';
+export { commandTextOf } from '../../src/chat/command-text';
