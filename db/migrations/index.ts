@@ -12,6 +12,7 @@ import * as frontDesk from './2026_11_26_1100_front_desk';
 import * as waitingVisitors from './2026_11_27_0900_waiting_visitors';
 import * as botChats from './2026_12_01_0900_bot_chats';
 import * as intake from './2026_12_07_0900_intake';
+import * as teamCharts from './2026_12_10_0900_team_charts';
 
 /** Every migration by its date-prefixed name; listed here so no file globbing is needed at run time. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_27_0900_waiting_visitors': waitingVisitors,
   '2026_12_01_0900_bot_chats': botChats,
   '2026_12_07_0900_intake': intake,
+  '2026_12_10_0900_team_charts': teamCharts,
 };
 
 export const migrationProvider: MigrationProvider = {
