@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/database';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database';
+import type { OutgoingImage } from '../../chat/gateway';
 import type { Message, Outgoing } from '../../chat/message';
 import type { Actor } from '../../core/access';
 import type { HolidayData } from '../../core/time/calendar';
@@ -34,6 +35,8 @@ export interface CommandOutcome {
   readonly openLogForm?: { readonly lang: Lang; readonly note?: string; readonly channel?: ContactChannel };
   /** A file for the person who asked (an export): a DM upload on Slack, a file under exports/ in the sandbox. */
   readonly file?: OutgoingFile;
+  /** A picture for the person who asked (`/cs kpi … chart`), sent after the reply through the gateway's sendImage. */
+  readonly image?: OutgoingImage;
   /** The contact a `log` wrote (or found again): a group may be told its number, never its details. */
   readonly loggedId?: number;
   /** The answer is a mistake the user can fix (counted as such). */
