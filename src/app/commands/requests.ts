@@ -4,6 +4,7 @@ import type { Database } from '../../../db/database';
 import type { OutgoingImage } from '../../chat/gateway';
 import type { Message, Outgoing } from '../../chat/message';
 import type { Actor } from '../../core/access';
+import type { ChartSpec } from '../../core/charts';
 import type { HolidayData } from '../../core/time/calendar';
 import type { ContactChannel } from '../../core/channels';
 import type { Clock } from '../../core/time/clock';
@@ -75,6 +76,8 @@ export interface CommandServiceDeps {
   readonly onDeadlinesChanged?: () => void;
   /** The operator's counters (none by default). */
   readonly metrics?: Metrics;
+  /** Draws a chart as a PNG (`/cs kpi … chart`): the lazy renderer by default, a test's stand-in otherwise. */
+  readonly draw?: (spec: ChartSpec) => Promise<{ readonly png: Buffer }>;
   /** Where the intake server answers (`http://host:port`), for the addresses `/cs team intake` gives; null when it is off. */
   readonly intakeBaseUrl?: () => string | null;
 }

@@ -95,7 +95,7 @@ export function createReports(deps: CommandServiceDeps) {
     const spec = withoutPhones(kpiTrendChart(dailyKpis(rows, period, team.zone, now), who ? (names.get(who) ?? who) : team.name, lang));
     if (!hasData(spec)) return answer(withLine(message, t(lang, 'chart.noData')));
     try {
-      const { png } = await drawChart(spec);
+      const { png } = await (deps.draw ?? drawChart)(spec);
       const image = { to: { kind: 'dm' as const, user: actor.userId }, name: `kpi-${period.firstDay}-${period.lastDay}.png`, title: spec.title, png, lang };
       return { ...answer(withLine(message, t(lang, 'chart.follows'))), image };
     } catch (error) {
