@@ -233,7 +233,7 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
     // An image message shows a picture uploaded as one (media/upload type=image), by its media id, or a URL.
     if (b.msgKey === 'sampleImageMsg') {
       const photo = String(param.photoURL ?? '');
-      const uploaded = uploads.find((u, i) => `@media${i + 1}` === photo);
+      const uploaded = uploads.find((_, i) => `@media${i + 1}` === photo);
       if (!/^https?:\/\//.test(photo) && uploaded?.type !== 'image') return json(res, 400, { code: 'invalidParameter.msgParam.photoURL', message: 'photoURL' });
     }
     if (url.pathname === '/v1.0/robot/oToMessages/batchSend') {
