@@ -26,6 +26,8 @@ export interface TeamsTable {
   autoreplies: ColumnType<Record<string, unknown>, string | undefined, string>;
   /** The weekly summary's moment, `fri 15:30`; null when the team turned it off. */
   weekly: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Whether its reports carry a chart beside the text. */
+  charts: Generated<boolean>;
 }
 
 /** A connection only one process may hold, and who holds it until when. */

@@ -13,6 +13,7 @@ import * as waitingVisitors from './2026_11_27_0900_waiting_visitors';
 import * as botChats from './2026_12_01_0900_bot_chats';
 import * as chatCards from './2026_12_11_0900_chat_cards';
 import * as intake from './2026_12_07_0900_intake';
+import * as teamCharts from './2026_12_10_0900_team_charts';
 
 /** Every migration by its date-prefixed name; listed here so no file globbing is needed at run time. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_27_0900_waiting_visitors': waitingVisitors,
   '2026_12_01_0900_bot_chats': botChats,
   '2026_12_07_0900_intake': intake,
+  '2026_12_10_0900_team_charts': teamCharts,
   '2026_12_11_0900_chat_cards': chatCards,
 };
 

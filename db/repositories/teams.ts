@@ -34,6 +34,7 @@ function settingsOf(row: TeamRow): TeamSettings {
     groupWarn: row.group_warn,
     autoReplies: autoRepliesSchema.safeParse(row.autoreplies).data ?? {},
     weekly: row.weekly === null ? null : parseWeekly(row.weekly),
+    charts: row.charts !== false,
   };
 }
 
@@ -65,6 +66,7 @@ export interface TeamChange {
   readonly weekly?: WeeklyMoment | null;
   readonly groupWarn?: number;
   readonly autoReplies?: Readonly<Partial<Record<ContactChannel, string>>>;
+  readonly charts?: boolean;
 }
 
 const toMember = (row: MemberRow): Member => ({
@@ -143,6 +145,7 @@ export const teamRepository = Object.freeze({
         ...(change.weekly !== undefined ? { weekly: change.weekly === null ? null : formatWeekly(change.weekly) } : {}),
         ...(change.groupWarn !== undefined ? { group_warn: change.groupWarn } : {}),
         ...(change.autoReplies !== undefined ? { autoreplies: json(change.autoReplies) } : {}),
+        ...(change.charts !== undefined ? { charts: change.charts } : {}),
       })
       .where('id', '=', id)
       .execute();

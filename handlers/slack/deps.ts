@@ -4,7 +4,7 @@ import type { ChatGateway } from '../../src/chat/gateway';
 import { textMessage, type Message } from '../../src/chat/message';
 import { t } from '../../src/i18n';
 import { logModalView } from '../../src/chat/slack/log-modal';
-import { fileDeliveryMessage } from '../../src/chat/file-delivery';
+import { deliverAskedImage, fileDeliveryMessage } from '../../src/chat/file-delivery';
 import type { webApi } from '@slack/bolt';
 
 /** What every Slack listener is given by the composition root. */
@@ -40,6 +40,7 @@ export async function deliverOutcome(
       await how.reply(textMessage(t(lang, 'err.exportFailed')));
     }
   }
+  if (outcome.image) await deliverAskedImage(deps.gateway, outcome.image, how.reply, (error) => deps.logger.warn({ err: error }, 'chart not delivered'));
   for (const notice of outcome.notices) {
     // One undeliverable notice (a user who left, a channel without the bot) must not hide the others.
     await deps.gateway.send(notice).catch((error: unknown) => deps.logger.warn({ err: error, to: notice.to.kind }, 'notice not delivered'));

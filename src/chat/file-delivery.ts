@@ -1,5 +1,5 @@
 import { t, type Lang } from '../i18n';
-import type { FileDelivery } from './gateway';
+import type { ChatGateway, FileDelivery, OutgoingImage } from './gateway';
 import { textMessage, type Message } from './message';
 
 /** Tells the person where their file went. */
@@ -12,5 +12,25 @@ export function fileDeliveryMessage(delivery: FileDelivery, lang: Lang): Message
       return { ...textMessage(t(lang, 'export.savedTo', { path: delivery.path })), verbatim: [delivery.path] };
     case 'server':
       return { ...textMessage(t(lang, 'export.savedOnServer', { path: delivery.path, why: delivery.why })), verbatim: [delivery.path] };
+  }
+}
+
+/**
+ * Sends the picture a command made for the person who asked (`/cs kpi … chart`) after its
+ * reply; when the platform will not take it, `tell` says so to them: the reply has every figure.
+ */
+export async function deliverAskedImage(
+  gateway: ChatGateway,
+  image: OutgoingImage,
+  tell: (message: Message) => Promise<unknown>,
+  warn: (error: unknown) => void,
+): Promise<void> {
+  if (!gateway.sendImage) return;
+  try {
+    await gateway.sendImage(image);
+  } catch (error) {
+    warn(error);
+    const why = error instanceof Error ? error.message : String(error);
+    await tell(textMessage(t(image.lang, 'chart.notDelivered', { why: why.slice(0, 200) }))).catch(() => {});
   }
 }

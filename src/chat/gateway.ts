@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n';
 import type { Outgoing } from './message';
 import { forReaders } from './privacy';
 
@@ -19,11 +20,32 @@ export type FileDelivery =
   | { readonly kind: 'local'; readonly path: string }
   | { readonly kind: 'server'; readonly path: string; readonly why: string };
 
+/**
+ * A picture for a team channel or for one person's private chat: a chart drawn by the bot,
+ * sent beside a message's text (never instead of it). `title` says what it shows, in the
+ * readers' language; it has figures and names only, no customer's number.
+ */
+export interface OutgoingImage {
+  readonly to: { readonly kind: 'channel'; readonly channel: string } | { readonly kind: 'dm'; readonly user: string };
+  /** A file name: `digest-2026-11-24.png`. */
+  readonly name: string;
+  readonly title: string;
+  readonly png: Buffer;
+  readonly lang: Lang;
+}
+
 /** The port every chat platform implements: deliver a message to where it is addressed. */
 export interface ChatGateway {
   send(outgoing: Outgoing): Promise<void>;
   /** Gives a file to one person privately. */
   sendFile?(file: PrivateFile): Promise<FileDelivery>;
+  /**
+   * Shows a picture where it is addressed (Slack: a file shared into the conversation;
+   * DingTalk and WeCom: the media uploaded, then an image message; the sandbox: a PNG in
+   * its folder, the path printed). A refusal that will not change on a retry (a permission
+   * missing, a 4xx) is a permanent DeliveryError.
+   */
+  sendImage?(image: OutgoingImage): Promise<void>;
   /**
    * Whether this process can send just now; absent means always. On WeCom only the replica
    * holding the one connection can: the others' outbox leaves the due reminders to it.
@@ -36,6 +58,8 @@ export function maskingGateway(gateway: ChatGateway): ChatGateway {
   return {
     send: (outgoing) => gateway.send(forReaders(outgoing)),
     ...(gateway.sendFile ? { sendFile: gateway.sendFile.bind(gateway) } : {}),
+    // A picture has no text to mask: its labels are names and figures (src/app/charts masks any number-like name).
+    ...(gateway.sendImage ? { sendImage: gateway.sendImage.bind(gateway) } : {}),
     ...(gateway.canSend ? { canSend: gateway.canSend.bind(gateway) } : {}),
   };
 }

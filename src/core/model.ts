@@ -23,6 +23,8 @@ export interface TeamSettings {
   readonly weekly: WeeklyMoment | null;
   /** Warn the supervisors when this many complaints of one category arrive within 24 h. */
   readonly groupWarn: number;
+  /** The digest, the weekly summary and `/cs kpi … chart` carry a chart beside their text (`/cs team charts on|off`). */
+  readonly charts: boolean;
   /** The team's own out-of-hours auto-reply per channel (with `{due}`); a channel without one uses the default. */
   readonly autoReplies: Readonly<Partial<Record<ContactChannel, string>>>;
 }
@@ -37,6 +39,7 @@ export const DEFAULT_TEAM_SETTINGS: TeamSettings = {
   escalateSeconds: null,
   digestTime: '18:00',
   groupWarn: 3,
+  charts: true,
   autoReplies: {},
   weekly: parseWeekly(DEFAULT_WEEKLY),
 };

@@ -1,4 +1,4 @@
-/** zh-CN texts of the charts (图表) drawn for the daily digest, the weekly summary and `/cs kpi … chart`. */
+/** zh-CN texts of the charts (图表) drawn for the daily digest, the weekly summary and `/cs kpi … chart`, their delivery and the team's switch. */
 export const chartsZhCN = {
   'chart.dailyComplaints.title': '近 {days} 天投诉（按类别）· {team}',
   'chart.openByAge.title': '未解决投诉按时长 · {team} · {date}',
@@ -16,6 +16,19 @@ export const chartsZhCN = {
   'chart.target': '目标 {name} {value}',
   'chart.weekEnding': '至 {date}',
   'chart.noData': '本期没有数据',
+  'chart.savedTo': '📈 {title}：图表已保存到 {path}',
+  'chart.button': '📈 趋势图',
+  'chart.follows': '📈 趋势图随后发到你的私聊。',
+  'chart.offForTeam': '本团队已关闭图表，只发文字（经理可用 `/cs team charts on` 打开）。',
+  'chart.notDelivered': '趋势图没能发出（{why}）；上面的文字就是全部指标。',
+  'chart.refused': '「{team}」的图表没能发到 {where}（{detail}），日报和周小结照常只发了文字。请在平台后台给机器人开通上传图片/文件的权限；不需要图表的话，用 `/cs team charts off` 关闭。',
+  'team.charts': '图表',
+  'err.badOnOff': '看不懂「{value}」：请写 on 或 off（开 或 关）。',
+  'team.chartsOn': '日报、周小结和 `/cs kpi … chart` 会在文字之外附带图表。',
+  'team.chartsOff': '图表已关闭：日报、周小结和指标只发文字。',
+  'team.chartsOnValue': '开',
+  'team.chartsOffValue': '关',
+  'usage.teamCharts': '`/cs team charts on|off` 打开或关闭日报、周小结和指标的图表（默认打开），例：`/cs team charts off`',
 } as const;
 
 export type ChartsKey = keyof typeof chartsZhCN;
@@ -38,4 +51,17 @@ export const chartsEn: Record<ChartsKey, string> = {
   'chart.target': 'target {name} {value}',
   'chart.weekEnding': 'to {date}',
   'chart.noData': 'No data in this period',
+  'chart.savedTo': '📈 {title}: chart saved to {path}',
+  'chart.button': '📈 Trend chart',
+  'chart.follows': '📈 The trend chart follows in your private chat.',
+  'chart.offForTeam': 'Charts are off for this team, so the text comes alone (a manager can turn them on with `/cs team charts on`).',
+  'chart.notDelivered': 'The trend chart could not be sent ({why}); the text above has every figure.',
+  'chart.refused': 'The charts of "{team}" could not be posted to {where} ({detail}); the digest and the weekly summary went out as text alone. Give the bot the permission to upload images or files in the platform’s console, or turn charts off with `/cs team charts off`.',
+  'team.charts': 'Charts',
+  'err.badOnOff': 'I don’t understand "{value}": write on or off.',
+  'team.chartsOn': 'The digest, the weekly summary and `/cs kpi … chart` carry a chart beside their text.',
+  'team.chartsOff': 'Charts are off: the digest, the weekly summary and the KPIs come as text alone.',
+  'team.chartsOnValue': 'on',
+  'team.chartsOffValue': 'off',
+  'usage.teamCharts': '`/cs team charts on|off` turns the charts of the digest, the weekly summary and the KPIs on or off (on by default), e.g. `/cs team charts off`',
 };

@@ -144,11 +144,38 @@ describe.each(platforms)('the bot on $name', ({ make, guidedForm, repush }) => {
     await take();
     h.clock.set('2026-11-24T18:00:30+08:00');
     await h.postDigests();
-    const digest = textTo(await take(), 'group');
+    const posted = to(await take(), 'group');
+    const digest = posted.map((d) => d.text).join('\n---\n');
     expect(digest).toContain('投诉日报 · 滨江壹号 · 2026-11-24');
     expect(digest).toContain('重大 1');
+    // The text first, then its charts: 14 days by category, open complaints by age.
+    expect(posted.map((d) => d.image === true)).toEqual([...posted.filter((d) => !d.image).map(() => false), true, true]);
     await h.postDigests();
     expect(to(await take(), 'group')).toEqual([]);
+    // A team that turns charts off gets the text alone, as before charts.
+    await h.say('manager', 'team charts off', 'group');
+    expect(textTo(await take(), priv('manager'))).toContain('图表已关闭');
+    h.clock.set('2026-11-25T18:00:30+08:00');
+    await h.postDigests();
+    const next = to(await take(), 'group');
+    expect(next.map((d) => d.text).join('\n')).toContain('投诉日报 · 滨江壹号 · 2026-11-25');
+    expect(next.filter((d) => d.image)).toEqual([]);
+  });
+
+  it('draws the asker’s KPI trend on `kpi … chart`, after the figures, in their private chat', async () => {
+    await formTeam();
+    await h.say('alice', 'log wechat 张先生 13812345678 问车位价格', 'group');
+    await h.say('alice', 'reply 1001', 'group');
+    await take();
+    await h.say('supervisor', 'kpi week', 'private');
+    const answer = to(await take(), priv('supervisor'));
+    expect(answer.map((d) => d.text).join('\n')).toContain('首次响应');
+    const button = answer.flatMap((d) => d.commands).find((c) => c.endsWith('chart'));
+    expect(button).toBe('kpi week chart');
+    await h.tap('supervisor', button!);
+    const charted = to(await take(), priv('supervisor'));
+    expect(charted.map((d) => d.text).join('\n')).toContain('趋势图');
+    expect(charted.filter((d) => d.image)).toHaveLength(1);
   });
 
   it('runs a tapped button’s command as the person who taps it', async () => {

@@ -7,7 +7,8 @@ export const TEAM_GROUP = 'cidTEAMGROUP==';
 const MENTION = /\u0001(\w+)\u0001/g;
 
 /** What a person reads in a DingTalk markdown message, and the commands its dtmd links send. */
-export function readDingTalk(send: DingTalkSend): { text: string; commands: string[] } {
+export function readDingTalk(send: DingTalkSend): { text: string; commands: string[]; image?: boolean } {
+  if (send.msgKey === 'sampleImageMsg') return { text: `[image ${String(send.param.photoURL)}]`, commands: [], image: true };
   // What a link sends when tapped, as the button's command (without the `/cs` it carries).
   const commands = [...send.text.matchAll(/\]\(dtmd:\/\/dingtalkclient\/sendMessage\?content=([^)]+)\)/g)].map((m) => decodeURIComponent(m[1]!).replace(/^\/cs /, ''));
   const text = send.msgKey === 'sampleFile' ? `[file ${String(send.param.fileName)}]` : send.text.replace(/\]\(dtmd:[^)]+\)/g, ']');

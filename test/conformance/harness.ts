@@ -21,6 +21,8 @@ export interface Delivery {
    * `bot:<id>`, the smart bot's chat, or `app:<id>`, the self-built app's).
    */
   readonly conversation?: string;
+  /** A picture (a chart) rather than text: `text` then names it. */
+  readonly image?: boolean;
 }
 
 export type Person = 'manager' | 'supervisor' | 'alice' | 'bob';

@@ -42,7 +42,8 @@ export function sandboxHarness(): PlatformHarness {
     }
     return deliveries.map(({ where, lines }) => {
       const text = lines.join('\n');
-      return { where, text, commands: [...text.matchAll(/\[[^\]:]+: \/cs ([^\]]+)\]/g)].map((m) => m[1]!) };
+      const image = /(图表已保存到|chart saved to) \S+\.png/.test(text);
+      return { where, text, commands: [...text.matchAll(/\[[^\]:]+: \/cs ([^\]]+)\]/g)].map((m) => m[1]!), ...(image ? { image } : {}) };
     });
   }
 

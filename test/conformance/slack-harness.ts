@@ -58,10 +58,20 @@ export function slackHarness(): PlatformHarness {
           const where = channel === TEAM_CHANNEL ? 'group' : `private:${channel.replace(/^D_/, 'U')}`;
           delivered.push({ where, ...readable(payload) });
         } else if (method === 'chat.postEphemeral') delivered.push({ where: `private:${String(args.user)}`, ...readable(payload) });
+        // files.uploadV2's three steps: a URL for the bytes, the bytes (below), then the share into the conversation.
+        if (method === 'files.getUploadURLExternal') return { ok: true, upload_url: `${API}/upload/F${++n}`, file_id: `F${n}` };
+        if (method === 'files.completeUploadExternal') {
+          const channel = String(args.channel_id);
+          const files = JSON.parse(String(args.files)) as Array<{ id: string; title?: string }>;
+          const where = channel === TEAM_CHANNEL ? 'group' : `private:${channel.replace(/^D_/, 'U')}`;
+          for (const f of files) delivered.push({ where, text: `[image ${f.title ?? f.id}]`, commands: [], image: true });
+          return { ok: true, files: files.map((f) => ({ id: f.id })) };
+        }
         if (method === 'auth.test') return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' };
-        if (method === 'conversations.open') return { ok: true, channel: { id: 'D_X' } };
+        if (method === 'conversations.open') return { ok: true, channel: { id: `D_${String(args.users).slice(1)}` } };
         return { ok: true, ts: '1.000001', channel: 'D1' };
       });
+    nock(API).persist().post(/\/upload\/F\d+/).reply(200, 'OK');
     nock(HOOKS)
       .persist()
       .post(/.*/)

@@ -9,7 +9,8 @@ export const TEAM_GROUP = 'wrTEAMGROUP';
 const MENTION = /\u0001(\w+)\u0001/g;
 
 /** What a person reads in a WeCom message, and the commands its card's buttons run. */
-export function readWeCom(send: WeComSend): { text: string; commands: string[] } {
+export function readWeCom(send: WeComSend): { text: string; commands: string[]; image?: boolean } {
+  if (send.msgtype === 'image') return { text: `[image ${send.content}]`, commands: [], image: true };
   const card = send.card as { main_title?: { title?: string; desc?: string }; button_list?: Array<{ text?: string; key?: string }> } | undefined;
   const buttons = card?.button_list ?? [];
   const commands = buttons.map((b) => commandOfKey(b.key ?? '')).filter((c): c is string => c !== null);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf, parsed } from '../helpers/parse';
 import { NOTE_MAX_CHARS, parseCommand } from '../../src/core/grammar/commands';
+import { kpiChartCommand } from '../../src/core/grammar/report-commands';
 
 
 describe(parseCommand.name, () => {
@@ -98,6 +99,21 @@ describe(parseCommand.name, () => {
     expect(parsed('assign #1024 <@staff002>')).toEqual({ kind: 'assign', id: 1024, user: { id: 'staff002', name: null } });
     expect(parsed('kpi week <@staff002>')).toMatchObject({ kind: 'kpi', user: { id: 'staff002' } });
     expect(errorOf('kpi week staff002')).toMatchObject({ key: 'err.unexpectedWord' });
+  });
+
+  it('reads the chart word of kpi in any place, and the team’s charts switch', () => {
+    expect(parsed('kpi')).toMatchObject({ kind: 'kpi', chart: false });
+    expect(parsed('kpi week chart')).toMatchObject({ kind: 'kpi', period: { kind: 'lastDays', days: 7 }, chart: true });
+    expect(parsed('指标 图表 <@staff002>')).toMatchObject({ kind: 'kpi', period: { kind: 'lastDays', days: 30 }, user: { id: 'staff002' }, chart: true });
+    expect(parsed('kpi 2026-11 chart')).toMatchObject({ kind: 'kpi', period: { kind: 'days', from: '2026-11-01', to: '2026-11-30' }, chart: true });
+    expect(errorOf('kpi week chart chart')).toMatchObject({ key: 'err.unexpectedWord' });
+    // The KPI answer's button runs the same period and person again, with the chart.
+    expect(kpiChartCommand({ kind: 'lastDays', days: 30, word: 'month' }, null)).toBe('kpi month chart');
+    expect(kpiChartCommand({ kind: 'days', from: '2026-11-01', to: '2026-11-30' }, { id: 'U1', name: null })).toBe('kpi 2026-11-01..2026-11-30 <@U1> chart');
+    expect(parsed(kpiChartCommand({ kind: 'days', from: '2026-11-01', to: '2026-11-30' }, { id: 'U1', name: null }))).toMatchObject({ period: { from: '2026-11-01', to: '2026-11-30' }, user: { id: 'U1' }, chart: true });
+    expect(parsed('team charts off')).toEqual({ kind: 'teamCharts', on: false });
+    expect(parsed('team 图表 开')).toEqual({ kind: 'teamCharts', on: true });
+    expect(errorOf('team charts maybe')).toMatchObject({ key: 'err.badOnOff', usage: 'usage.teamCharts' });
   });
 
   it('checks zones and languages of team settings', () => {

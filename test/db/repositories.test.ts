@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../db/connect';
 import { contactRepository, type ContactToLog } from '../../db/repositories/contacts';
+import { reportRepository } from '../../db/repositories/reports';
 import { requestKeyRepository } from '../../db/repositories/request-keys';
 import { teamRepository } from '../../db/repositories/teams';
 import { databaseKinds, postgresKind, type TestDatabase } from '../helpers/db';
@@ -116,6 +117,24 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
     expect((await contactRepository.findByRequestKey(tdb.db, 'event:E1'))!.customer.name).toBe('a');
     const contacts = await tdb.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(contacts.n)).toBe(2);
+  });
+
+  it('reads several teams’ complaints received in a range, each under its team, oldest first, and nothing else', async () => {
+    const other = (await seedTeam(tdb.db, { channelId: 'C2', members: { bob: 'specialist' } })).id;
+    const complaint = (received: string, over: Partial<ContactToLog> = {}) =>
+      logFor('alice', `客户${received}`, null, { channel: 'complaint', receivedAt: at(received), ...over });
+    await complaint('2026-11-20T02:00:00Z');
+    await complaint('2026-11-10T02:00:00Z'); // before the range
+    await complaint('2026-11-24T16:00:00Z'); // at its end: outside [from, to)
+    await complaint('2026-11-18T02:00:00Z', { teamId: other });
+    await complaint('2026-11-11T02:00:00Z');
+    await logFor('alice', '微信客户', null, { receivedAt: at('2026-11-21T02:00:00Z') }); // no complaint
+    const got = await reportRepository.complaintsReceivedByTeam(tdb.db, [teamId, other, 999], at('2026-11-11T00:00:00Z'), at('2026-11-24T16:00:00Z'));
+    expect([...got.keys()]).toEqual([teamId, other, 999]);
+    expect(got.get(teamId)!.map((c) => c.receivedAt.toUTC().toISO())).toEqual(['2026-11-11T02:00:00.000Z', '2026-11-20T02:00:00.000Z']);
+    expect(got.get(other)!.map((c) => c.channel)).toEqual(['complaint']);
+    expect(got.get(999)).toEqual([]);
+    expect(await reportRepository.complaintsReceivedByTeam(tdb.db, [], at('2026-11-11T00:00:00Z'), at('2026-11-24T16:00:00Z'))).toEqual(new Map());
   });
 
   it('finds the team a user acts in: the channel’s team, else the first they joined', async () => {

@@ -230,6 +230,12 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
     const b = parsed() as { robotCode?: string; userIds?: string[]; openConversationId?: string; msgKey?: string; msgParam?: string };
     const param = JSON.parse(b.msgParam ?? '{}') as Record<string, unknown>;
     if (b.robotCode !== clientId) return json(res, 400, { code: 'invalidParameter.robotCode', message: 'robot' });
+    // An image message shows a picture uploaded as one (media/upload type=image), by its media id, or a URL.
+    if (b.msgKey === 'sampleImageMsg') {
+      const photo = String(param.photoURL ?? '');
+      const uploaded = uploads.find((_, i) => `@media${i + 1}` === photo);
+      if (!/^https?:\/\//.test(photo) && uploaded?.type !== 'image') return json(res, 400, { code: 'invalidParameter.msgParam.photoURL', message: 'photoURL' });
+    }
     if (url.pathname === '/v1.0/robot/oToMessages/batchSend') {
       const ids = b.userIds ?? [];
       if (ids.length === 0 || ids.length > 20) return json(res, 400, { code: 'invalidParameter.userIds', message: 'userIds' });

@@ -1,3 +1,4 @@
+import type { ChartSpec } from '../../src/core/charts';
 import type { Kysely } from 'kysely';
 import { Writable } from 'node:stream';
 import type { Database } from '../../db/database';
@@ -47,7 +48,16 @@ export async function seedTeam(
 export function serviceFor(
   db: Kysely<Database>,
   clock: Clock,
-  opts: { platform?: Platform; lang?: Lang; admins?: string[]; level?: string; logger?: ReturnType<typeof capturingLogger>; holidays?: HolidayData; intakeBaseUrl?: () => string | null } = {},
+  opts: {
+    platform?: Platform;
+    lang?: Lang;
+    admins?: string[];
+    level?: string;
+    logger?: ReturnType<typeof capturingLogger>;
+    holidays?: HolidayData;
+    intakeBaseUrl?: () => string | null;
+    draw?: (spec: ChartSpec) => Promise<{ png: Buffer }>;
+  } = {},
 ) {
   const { logger, lines } = opts.logger ?? capturingLogger(opts.level);
   const service = createCommandService({
@@ -59,6 +69,7 @@ export function serviceFor(
     defaultLang: opts.lang ?? 'en',
     bootstrapAdmins: new Set(opts.admins ?? ['UADMIN']),
     ...(opts.intakeBaseUrl ? { intakeBaseUrl: opts.intakeBaseUrl } : {}),
+    ...(opts.draw ? { draw: opts.draw } : {}),
   });
   return { service, logLines: lines };
 }

@@ -1,8 +1,10 @@
 import type { Db } from '../../../db/database';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database';
+import type { OutgoingImage } from '../../chat/gateway';
 import type { Message, Outgoing } from '../../chat/message';
 import type { Actor } from '../../core/access';
+import type { ChartSpec } from '../../core/charts';
 import type { HolidayData } from '../../core/time/calendar';
 import type { ContactChannel } from '../../core/channels';
 import type { Clock } from '../../core/time/clock';
@@ -34,6 +36,8 @@ export interface CommandOutcome {
   readonly openLogForm?: { readonly lang: Lang; readonly note?: string; readonly channel?: ContactChannel };
   /** A file for the person who asked (an export): a DM upload on Slack, a file under exports/ in the sandbox. */
   readonly file?: OutgoingFile;
+  /** A picture for the person who asked (`/cs kpi … chart`), sent after the reply through the gateway's sendImage. */
+  readonly image?: OutgoingImage;
   /** The contact a `log` wrote (or found again): a group may be told its number, never its details. */
   readonly loggedId?: number;
   /** The answer is a mistake the user can fix (counted as such). */
@@ -72,6 +76,8 @@ export interface CommandServiceDeps {
   readonly onDeadlinesChanged?: () => void;
   /** The operator's counters (none by default). */
   readonly metrics?: Metrics;
+  /** Draws a chart as a PNG (`/cs kpi … chart`): the lazy renderer by default, a test's stand-in otherwise. */
+  readonly draw?: (spec: ChartSpec) => Promise<{ readonly png: Buffer }>;
   /** Where the intake server answers (`http://host:port`), for the addresses `/cs team intake` gives; null when it is off. */
   readonly intakeBaseUrl?: () => string | null;
 }

@@ -287,6 +287,7 @@ export function teamMessage(team: Team, members: readonly Member[], lang: Lang):
           [t(lang, 'team.lang'), team.lang],
           [t(lang, 'team.hours'), formatHours(team.settings.hours)],
           [t(lang, 'team.calendar'), t(lang, `calendar.${team.settings.holidays}`)],
+          [t(lang, 'team.charts'), t(lang, team.settings.charts ? 'team.chartsOnValue' : 'team.chartsOffValue')],
         ],
       },
       { kind: 'text', text: `*${t(lang, 'team.members')}*` },
@@ -308,6 +309,7 @@ export function policyMessage(team: Team, policy: Policy, lang: Lang, holidaysUp
     [t(lang, 'policy.followup'), show(policy.complaint.followup)],
     [t(lang, 'team.digest'), s.digestTime ?? t(lang, 'team.digestOffValue')],
     [t(lang, 'team.groupwarn'), t(lang, 'team.groupwarnSet', { count: s.groupWarn })],
+    [t(lang, 'team.charts'), t(lang, s.charts ? 'team.chartsOnValue' : 'team.chartsOffValue')],
   ];
   if (s.holidays === 'cn' && holidaysUpTo !== null) fields.push([t(lang, 'policy.holidayYears'), t(lang, 'policy.holidayYearsValue', { year: holidaysUpTo })]);
   for (const [channel, text] of Object.entries(s.autoReplies)) fields.push([`${t(lang, 'policy.autoReplies')} · ${t(lang, `channel.${channel as Contact['channel']}`)}`, text]);

@@ -4,15 +4,22 @@ import { rotationRepository } from '../../../db/repositories/rotation';
 import { teamRepository } from '../../../db/repositories/teams';
 import type { Message } from '../../chat/message';
 import { rateOf } from '../../core/digest';
-import { computeKpis, type Kpi, type KpiName } from '../../core/kpi';
-import type { Contact, Team } from '../../core/model';
+import { weeklyConsultantsChart, weeklyKpisChart } from '../../core/charts';
+import type { Kpi, KpiName } from '../../core/kpi';
+import type { Team } from '../../core/model';
+import { weeklyKpis } from '../../core/trends';
+import { consultantWeeks } from '../../core/weekly-figures';
 import { weeklyMoment } from '../../core/weekly';
 import { t } from '../../i18n';
+import { chartsWanted, postCharts, type ChartPost } from '../reports/chart-posts';
 import type { DigestPosterDeps } from '../reports/digest-poster';
 import { mention } from '../commands/mention';
 
 /** As the daily digest's poster: whose teams, where, and how long a claim holds. */
-export type WeeklyPosterDeps = Pick<DigestPosterDeps, 'platform' | 'db' | 'gateway' | 'clock' | 'logger' | 'leaseMs'>;
+export type WeeklyPosterDeps = Pick<DigestPosterDeps, 'platform' | 'db' | 'gateway' | 'clock' | 'logger' | 'leaseMs' | 'draw'>;
+
+/** The weeks of team KPIs the summary's chart draws; its text shows the last two. */
+const KPI_WEEKS = 8;
 
 /** A summary whose post failed is tried again this much later. */
 const RETRY_AFTER_MS = 2 * 60_000;
@@ -35,9 +42,11 @@ export function createWeeklyPoster(deps: WeeklyPosterDeps) {
       if (moment > now || moment.toJSDate() < createdAt) continue;
       if (!(await reportRepository.claimWeekly(db, team.id, week, now, leaseMs))) continue;
       try {
-        await gateway.send({ to: { kind: 'channel', channel: team.channelId }, message: await summaryOf(team, moment) });
+        const { message, charts } = await summaryOf(team, moment);
+        await gateway.send({ to: { kind: 'channel', channel: team.channelId }, message });
         await reportRepository.markWeeklyPosted(db, team.id, week, clock.now());
         posted++;
+        await postCharts(deps, team, { kind: 'channel', channel: team.channelId }, charts).catch((error: unknown) => logger.warn({ err: error, teamId: team.id }, 'weekly charts not sent'));
       } catch (error) {
         logger.warn({ err: error, teamId: team.id }, 'weekly summary not posted; trying again later');
         await reportRepository.retryWeeklyAt(db, team.id, week, clock.now().plus({ milliseconds: RETRY_AFTER_MS })).catch(() => {});
@@ -49,43 +58,42 @@ export function createWeeklyPoster(deps: WeeklyPosterDeps) {
 
   /**
    * The seven days up to the moment (weekends included, a sales office's busiest days), per
-   * consultant, and the team's KPIs beside the seven days before.
+   * consultant, and the team's KPIs beside the seven days before; with the charts of the same
+   * figures (consultants, and the team's KPIs over the last eight weeks).
    */
-  async function summaryOf(team: Team, moment: DateTime): Promise<Message> {
+  async function summaryOf(team: Team, moment: DateTime): Promise<{ message: Message; charts: ChartPost[] }> {
     const lang = team.lang;
+    const now = clock.now();
     const from = moment.minus({ weeks: 1 });
-    const lastFrom = moment.minus({ weeks: 2 });
-    const [contacts, visits, forfeits, members, kpiNow, kpiLast] = await Promise.all([
+    const [contacts, visits, forfeits, members, kpiRows, followedUp] = await Promise.all([
       reportRepository.contactsReceived(db, team.id, from, moment),
       rotationRepository.visits(db, team.id, from.toJSDate(), moment.toJSDate()),
       rotationRepository.forfeits(db, team.id, from.toJSDate(), moment.toJSDate()),
       teamRepository.members(db, team.id),
-      reportRepository.kpiContacts(db, team.id, from, moment, null),
-      reportRepository.kpiContacts(db, team.id, lastFrom, from, null),
+      reportRepository.kpiContacts(db, team.id, moment.minus({ weeks: KPI_WEEKS }), moment, null),
+      reportRepository.followedUpBetween(db, team.id, from, moment),
     ]);
-    const followedUp = await reportRepository.followedUpBetween(db, team.id, from, moment);
-    const people = members.filter((m) => m.active !== false && m.role === 'specialist').map((m) => m.userId);
-    for (const c of contacts) if (!people.includes(c.ownerUserId)) people.push(c.ownerUserId);
-    const onTime = (c: Contact) => c.firstResponseDueAt !== null && c.firstRespondedAt !== null && c.firstRespondedAt <= c.firstResponseDueAt;
-    // As the KPI counts it: a clock still running is in no share yet.
-    const decided = (c: Contact) => c.firstResponseDueAt !== null && (c.firstRespondedAt !== null || c.firstResponseDueAt <= clock.now());
-    const rows = people.map((user) => {
-      const owned = contacts.filter((c) => c.ownerUserId === user);
-      const complaints = owned.filter((c) => c.channel === 'complaint');
-      return t(lang, 'weekly.row', {
-        user: mention(user),
-        visits: visits.filter((v) => v.user === user).length,
-        forfeits: forfeits.get(user) ?? 0,
-        logged: contacts.filter((c) => c.loggedBy === user).length,
-        onTime: `${owned.filter(onTime).length}/${owned.filter(decided).length}`,
-        complaintsResolved: complaints.filter((c) => c.resolvedAt !== null).length,
-        complaints: complaints.length,
-        followups: followedUp.filter((c) => c.ownerUserId === user).length,
-      });
-    });
-    const title = t(lang, 'weekly.title', { team: team.name, from: from.toISODate()!, to: moment.toISODate()! });
-    const nowKpis = computeKpis(kpiNow, clock.now());
-    const lastKpis = computeKpis(kpiLast, clock.now());
+    const specialists = members.filter((m) => m.active !== false && m.role === 'specialist').map((m) => m.userId);
+    // One model for the text and its chart: they cannot tell different stories.
+    const weeks = consultantWeeks({ specialists, contacts, visits, forfeits, followedUp }, now);
+    const rows = weeks.map((w) =>
+      t(lang, 'weekly.row', {
+        user: mention(w.userId),
+        visits: w.visits,
+        forfeits: w.forfeits,
+        logged: w.logged,
+        onTime: `${w.onTime.n}/${w.onTime.d}`,
+        complaintsResolved: w.complaintsResolved,
+        complaints: w.complaints,
+        followups: w.followups,
+      }),
+    );
+    const head = { team: team.name, from: from.toISODate()!, to: moment.toISODate()! };
+    const title = t(lang, 'weekly.title', head);
+    // The last of the eight weeks is this one, the one before it last week.
+    const points = weeklyKpis(kpiRows, moment, KPI_WEEKS, now);
+    const nowKpis = points.at(-1)!.kpis;
+    const lastKpis = points.at(-2)!.kpis;
     const kpis = t(lang, 'weekly.kpis', {
       responseRate: show(nowKpis, 'firstResponse'),
       lastResponseRate: show(lastKpis, 'firstResponse'),
@@ -97,10 +105,20 @@ export function createWeeklyPoster(deps: WeeklyPosterDeps) {
       lastSatisfaction: show(lastKpis, 'satisfaction'),
     });
     const empty = contacts.length === 0 && visits.length === 0;
-    return {
+    const message: Message = {
       text: title,
       blocks: [{ kind: 'header', text: title }, empty ? { kind: 'text', text: t(lang, 'weekly.none') } : { kind: 'list', items: rows }, { kind: 'context', text: kpis }],
       lang,
+    };
+    if (!chartsWanted(gateway, team)) return { message, charts: [] };
+    // The chart names people as they know each other, never by a platform id where a name is known.
+    const names = await teamRepository.displayNames(db, deps.platform, weeks.map((w) => w.userId));
+    return {
+      message,
+      charts: [
+        { spec: weeklyConsultantsChart(empty ? [] : weeks, names, head, lang), name: `weekly-${head.to}.png` },
+        { spec: weeklyKpisChart(points, team.name, lang), name: `weekly-kpis-${head.to}.png` },
+      ],
     };
   }
 

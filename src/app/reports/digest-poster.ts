@@ -1,15 +1,18 @@
 import type { Kysely } from 'kysely';
-import type { DateTime } from 'luxon';
+import { DateTime } from 'luxon';
 import type { Database } from '../../../db/database';
 import { reportRepository } from '../../../db/repositories/reports';
 import { teamRepository } from '../../../db/repositories/teams';
 import { DeliveryError, type ChatGateway } from '../../chat/gateway';
 import { createPacer, type Pacer } from '../../chat/pacer';
 import type { Clock } from '../../core/time/clock';
-import { digestMoment } from '../../core/digest';
-import type { Platform, Team } from '../../core/model';
+import { dailyComplaintsChart, openByAgeChart } from '../../core/charts';
+import { digestMoment, type Digest } from '../../core/digest';
+import { complaintDays } from '../../core/trends';
+import type { Contact, Platform, Team } from '../../core/model';
 import type { Logger } from '../../runtime/logger';
 import type { Metrics } from '../../runtime/metrics';
+import { chartsWanted, postCharts, type DrawChart } from './chart-posts';
 import { digestMessage } from './report-views';
 import { buildDigests } from './reports';
 
@@ -26,6 +29,8 @@ export interface DigestPosterDeps {
   readonly pacer?: Pacer;
   /** The operator's counters (none by default). */
   readonly metrics?: Metrics;
+  /** Draws a chart (the lazy renderer by default; tests may stand in). */
+  readonly draw?: DrawChart;
 }
 
 /** How long a digest whose post failed waits before the next try. */
@@ -69,6 +74,7 @@ export function createDigestPoster(deps: DigestPosterDeps) {
     for (const day of new Set(claimed.map((c) => c.day))) {
       const entries = claimed.filter((c) => c.day === day);
       const digests = await buildDigests(db, entries, now);
+      const charted = await chartComplaints(entries.filter((e) => chartsWanted(gateway, e.team)), day);
       for (const { team, moment } of entries) {
         const late = now.toMillis() - moment.toMillis() > LATE_AFTER_MS;
         const message = digestMessage(digests.get(team.id)!, team, { lateFrom: late ? moment : null });
@@ -80,6 +86,8 @@ export function createDigestPoster(deps: DigestPosterDeps) {
           await reportRepository.markDigestPosted(db, team.id, day, clock.now(), late);
           deps.metrics?.digestPosted(deps.platform, late);
           posted++;
+          // Posted is posted: nothing about its charts makes the digest go out again.
+          await digestCharts(team, digests.get(team.id)!, charted.get(team.id), now).catch((error: unknown) => logger.warn({ err: error, teamId: team.id }, 'digest charts not sent'));
         } catch (error) {
           failed++;
           if (error instanceof DeliveryError) pacer.refused(recipient, error);
@@ -94,6 +102,31 @@ export function createDigestPoster(deps: DigestPosterDeps) {
     }
     if (posted) logger.info({ posted, failed }, 'daily digests posted');
     return { posted, failed };
+  }
+
+  /**
+   * The complaints of the 14 days up to `day` of the teams whose digest carries charts, in one
+   * read of its own: the digest's own read (7 days) stays as it is.
+   */
+  async function chartComplaints(entries: ReadonlyArray<{ team: Team }>, day: string) {
+    if (entries.length === 0) return new Map<number, Contact[]>();
+    const starts = entries.map(({ team }) => DateTime.fromISO(day, { zone: team.zone }).startOf('day'));
+    const from = DateTime.min(...starts.map((s) => s.minus({ days: 13 })))!;
+    const to = DateTime.max(...starts.map((s) => s.plus({ days: 1 })))!;
+    return reportRepository.complaintsReceivedByTeam(db, entries.map((e) => e.team.id), from, to).catch((error: unknown) => {
+      logger.warn({ err: error }, 'digest charts: complaints not read; the digests go out as text');
+      return new Map<number, Contact[]>();
+    });
+  }
+
+  /** After a digest's text: its 14 days of complaints by category, and its open complaints by age. */
+  async function digestCharts(team: Team, digest: Digest, complaints: readonly Contact[] | undefined, now: DateTime): Promise<void> {
+    if (!complaints) return;
+    const days = complaintDays(complaints, digest.day, team.zone, now);
+    await postCharts({ ...deps, gateway }, team, { kind: 'channel', channel: team.channelId }, [
+      { spec: dailyComplaintsChart(digest, days, team.name, team.lang), name: `digest-${digest.day}.png` },
+      { spec: openByAgeChart(digest, team.name, team.lang), name: `digest-open-${digest.day}.png` },
+    ]);
   }
 
   return Object.freeze({ postDue });

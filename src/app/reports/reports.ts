@@ -1,11 +1,14 @@
 import { DateTime } from 'luxon';
 import { reportRepository } from '../../../db/repositories/reports';
-import { textMessage } from '../../chat/message';
+import { drawChart } from '../../charts';
+import { textMessage, type Message } from '../../chat/message';
+import { hasData, kpiTrendChart } from '../../core/charts';
+import { dailyKpis } from '../../core/trends';
 import { buildDigest, type Digest } from '../../core/digest';
 import { computeKpis } from '../../core/kpi';
 import type { Team } from '../../core/model';
 import { resolvePeriod } from '../../core/time/period';
-import type { ReportCommand } from '../../core/grammar/report-commands';
+import { kpiChartCommand, type ReportCommand } from '../../core/grammar/report-commands';
 import { formatDateTime } from '../../core/time/time-of-day';
 import { t } from '../../i18n';
 import type { Db } from '../../../db/database';
@@ -13,6 +16,7 @@ import { callsCsv, contactsCsv, visitsCsv } from './export-csv';
 import { waitingVisitorRepository } from '../../../db/repositories/waiting-visitors';
 import { rotationRepository } from '../../../db/repositories/rotation';
 import { teamRepository } from '../../../db/repositories/teams';
+import { withoutPhones } from './chart-posts';
 import { digestMessage, kpiMessage } from './report-views';
 import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from '../commands/requests';
 import { exampleDates } from '../contacts/views';
@@ -32,6 +36,9 @@ export async function buildDigests(db: Db, entries: ReadonlyArray<{ team: Team; 
   }
   return out;
 }
+
+/** A message with one more line at its end. */
+const withLine = (message: Message, line: string): Message => ({ ...message, blocks: [...message.blocks, { kind: 'context', text: line }] });
 
 /** `/cs digest`, `/cs kpi`, `/cs export`: reports read from the team's contacts. */
 export function createReports(deps: CommandServiceDeps) {
@@ -76,7 +83,25 @@ export function createReports(deps: CommandServiceDeps) {
     const period = resolvePeriod(command.period, team.zone, now);
     const rows = await reportRepository.kpiContacts(db, team.id, period.from, period.to, who);
     const counts = { contacts: rows.length, complaints: rows.filter((r) => r.contact.channel === 'complaint').length };
-    return answer(kpiMessage(computeKpis(rows, now), who, period, counts, lang));
+    const message = kpiMessage(computeKpis(rows, now), who, period, counts, lang);
+    if (!command.chart) {
+      // The button that draws the same figures per day, where the team has charts.
+      const button = team.settings.charts ? [{ kind: 'buttons' as const, buttons: [{ label: t(lang, 'chart.button'), command: kpiChartCommand(command.period, command.user) }] }] : [];
+      return answer({ ...message, blocks: [...message.blocks, ...button] });
+    }
+    if (!team.settings.charts) return answer(withLine(message, t(lang, 'chart.offForTeam')));
+    // The same rows as the text, split by the day they came in: each day's figures as the text computes a period's.
+    const names = who ? await teamRepository.displayNames(db, deps.platform, [who]) : new Map<string, string>();
+    const spec = withoutPhones(kpiTrendChart(dailyKpis(rows, period, team.zone, now), who ? (names.get(who) ?? who) : team.name, lang));
+    if (!hasData(spec)) return answer(withLine(message, t(lang, 'chart.noData')));
+    try {
+      const { png } = await (deps.draw ?? drawChart)(spec);
+      const image = { to: { kind: 'dm' as const, user: actor.userId }, name: `kpi-${period.firstDay}-${period.lastDay}.png`, title: spec.title, png, lang };
+      return { ...answer(withLine(message, t(lang, 'chart.follows'))), image };
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'KPI chart not drawn');
+      return answer(withLine(message, t(lang, 'chart.notDelivered', { why: error instanceof Error ? error.message : String(error) })));
+    }
   }
 
   async function exportCsv(ctx: Context, command: Extract<ReportCommand, { kind: 'export' }>): Promise<CommandOutcome> {

@@ -132,6 +132,9 @@ export function createTeamAdmin(deps: CommandServiceDeps) {
           ? say(t(lang, 'team.autoReplyDefault', { channel, text: autoReplyText({ ...team, settings: { ...team.settings, autoReplies: replies } }, command.channel, '{due}') }))
           : say(t(lang, 'team.autoReplySet', { channel, text: command.text }));
       }
+      case 'teamCharts':
+        await update({ charts: command.on });
+        return say(t(lang, command.on ? 'team.chartsOn' : 'team.chartsOff'));
       case 'teamGroupWarn':
         await update({ groupWarn: command.count });
         return say(t(lang, 'team.groupwarnSet', { count: command.count }));

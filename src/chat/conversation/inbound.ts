@@ -10,7 +10,7 @@ import type { Clock } from '../../core/time/clock';
 import type { Platform } from '../../core/model';
 import { t, type Lang } from '../../i18n';
 import { commandTextOf } from '../command-text';
-import { fileDeliveryMessage } from '../file-delivery';
+import { deliverAskedImage, fileDeliveryMessage } from '../file-delivery';
 import type { ChatGateway } from '../gateway';
 import { joinMessages, textMessage, type Message, type Outgoing } from '../message';
 import type { Pacer } from '../pacer';
@@ -240,6 +240,7 @@ export function createInboundHandler(deps: InboundDeps) {
       line = t(lang, 'private.formGroupLine', { user: who });
     }
     if (outcome.file) await deliverFile(message, outcome.file, lang);
+    if (outcome.image) await deliverAskedImage(deps.gateway, outcome.image, (reply) => toPerson(message, reply), (error) => logger.warn({ err: error }, 'chart not delivered'));
     await deliverNotices(outcome);
     // A command that already posts to this group (team create) needs no second line there.
     const postsHere = outcome.notices.some((n) => n.to.kind === 'channel' && message.place.kind === 'group' && n.to.channel === message.place.channelId);

@@ -117,6 +117,33 @@ export function createDingTalkApi(options: DingTalkApiOptions) {
     return { status: response.status, body: parseJson(text), text };
   }
 
+  /**
+   * media/upload on oapi: a file or a picture, resolved with its media id. An answer with an
+   * error code (a permission the app lacks, a type DingTalk will not take) or a 4xx is a
+   * permanent refusal: a retry would get the same.
+   */
+  async function uploadMedia(type: 'file' | 'image', fileName: string, content: Uint8Array): Promise<string> {
+    const form = new FormData();
+    form.append('type', type);
+    form.append('media', new Blob([content as Uint8Array<ArrayBuffer>]), fileName);
+    await pace('/media/upload');
+    let response: Response;
+    try {
+      // `type` both in the query (as media/upload's older reference shows) and in the form (as newer pages do).
+      response = await fetch(`${oapiUrl}/media/upload?access_token=${encodeURIComponent(await accessToken())}&type=${type}`, {
+        method: 'POST',
+        body: form,
+        signal: AbortSignal.timeout(timeoutMs * 3),
+      });
+    } catch (error) {
+      throw new DeliveryError(`DingTalk media upload unreachable: ${(error as Error).message}`);
+    }
+    const answer = oapiSchema.safeParse(parseJson(await response.text().catch(() => '')));
+    if (response.status === 200 && answer.success && answer.data.errcode === 0 && answer.data.media_id) return answer.data.media_id;
+    const refused = (response.status >= 400 && response.status < 500 && response.status !== 429) || (response.status === 200 && answer.success && answer.data.errcode !== 0);
+    throw new DeliveryError(`DingTalk media upload refused: HTTP ${response.status} ${answer.data?.errcode ?? ''} ${answer.data?.errmsg ?? ''}`.trim(), undefined, { permanent: refused });
+  }
+
   return Object.freeze({
     accessToken,
 
@@ -169,26 +196,9 @@ export function createDingTalkApi(options: DingTalkApiOptions) {
     },
 
     /** Uploads a file for a robot file message; resolves with its media id. */
-    async uploadFile(fileName: string, content: Uint8Array): Promise<string> {
-      const form = new FormData();
-      form.append('type', 'file');
-      form.append('media', new Blob([content as Uint8Array<ArrayBuffer>]), fileName);
-      await pace('/media/upload');
-      let response: Response;
-      try {
-        // `type` both in the query (as media/upload's older reference shows) and in the form (as newer pages do).
-        response = await fetch(`${oapiUrl}/media/upload?access_token=${encodeURIComponent(await accessToken())}&type=file`, {
-          method: 'POST',
-          body: form,
-          signal: AbortSignal.timeout(timeoutMs * 3),
-        });
-      } catch (error) {
-        throw new DeliveryError(`DingTalk media upload unreachable: ${(error as Error).message}`);
-      }
-      const answer = oapiSchema.safeParse(parseJson(await response.text().catch(() => '')));
-      if (response.status === 200 && answer.success && answer.data.errcode === 0 && answer.data.media_id) return answer.data.media_id;
-      throw new DeliveryError(`DingTalk media upload refused: HTTP ${response.status} ${answer.data?.errcode ?? ''} ${answer.data?.errmsg ?? ''}`.trim());
-    },
+    uploadFile: (fileName: string, content: Uint8Array) => uploadMedia('file', fileName, content),
+    /** Uploads a picture (a chart) for a robot image message; resolves with its media id. */
+    uploadImage: (fileName: string, content: Uint8Array) => uploadMedia('image', fileName, content),
   });
 }
 

@@ -3,7 +3,7 @@ import type { Logger } from '../../runtime/logger';
 import type { Directory } from '../conversation/directory';
 import { saveExport } from '../export-folder';
 import { createSplitSender } from '../split-sends';
-import { DeliveryError, type ChatGateway, type FileDelivery, type PrivateFile } from '../gateway';
+import { DeliveryError, type ChatGateway, type FileDelivery, type OutgoingImage, type PrivateFile } from '../gateway';
 import type { MarkdownPart, Readers } from '../markdown';
 import type { Message, Outgoing } from '../message';
 import { maskMessage, replyForAsker } from '../privacy';
@@ -76,6 +76,14 @@ export function createDingTalkGateway(deps: DingTalkGatewayDeps) {
         const path = await saveExport(deps.exportDir, file.name, file.content);
         return { kind: 'server', path, why: error instanceof Error ? error.message : String(error) };
       }
+    },
+
+    async sendImage(image: OutgoingImage): Promise<void> {
+      const mediaId = await api.uploadImage(image.name, new Uint8Array(image.png));
+      // sampleImageMsg's photoURL takes the media id of an uploaded picture as well as a URL.
+      const message: RobotMessage = { msgKey: 'sampleImageMsg', msgParam: { photoURL: mediaId } };
+      if (image.to.kind === 'channel') await api.sendToGroup(image.to.channel, message);
+      else await toPerson(image.to.user, message);
     },
 
     /**

@@ -5,7 +5,7 @@ import { DEMO_CHANNEL, DEMO_MEMBERS } from '../../app/team/demo-seed';
 import { t, type Lang } from '../../i18n';
 import { isCommandLine, type FormReply, type LogForm } from '../conversation/log-form';
 import type { ChatGateway } from '../gateway';
-import { fileDeliveryMessage } from '../file-delivery';
+import { deliverAskedImage, fileDeliveryMessage } from '../file-delivery';
 import type { Destination } from '../message';
 
 export interface SandboxSessionDeps {
@@ -79,6 +79,7 @@ export function createSandboxSession(deps: SandboxSessionDeps) {
       const delivered = await gateway.sendFile(outcome.file);
       await gateway.send({ to: replyTo, message: fileDeliveryMessage(delivered, outcome.file.lang) });
     }
+    if (outcome.image) await deliverAskedImage(gateway, outcome.image, (message) => gateway.send({ to: replyTo, message }), () => {});
     if (outcome.openLogForm) await showForm(await forms.start(asker(), outcome.openLogForm));
     // Another command ran while a form waits: say so after its answer, with the question again.
     else {

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 
 type WebClient = webApi.WebClient;
-import { DeliveryError, type ChatGateway, type PrivateFile } from '../gateway';
+import { DeliveryError, type ChatGateway, type OutgoingImage, type PrivateFile } from '../gateway';
 import type { Outgoing } from '../message';
 import { createSplitSender } from '../split-sends';
 import { renderSlackParts } from './render';
@@ -35,7 +35,30 @@ export function createSlackGateway(client: WebClient): ChatGateway {
       await client.files.uploadV2({ channel_id: channel, file: file.content, filename: file.name, title: file.title });
       return { kind: 'chat' };
     },
+    async sendImage(image: OutgoingImage) {
+      try {
+        // files.uploadV2: getUploadURLExternal, the bytes POSTed to the URL it gives, completeUploadExternal sharing it in.
+        const channel = image.to.kind === 'channel' ? image.to.channel : (await client.conversations.open({ users: image.to.user })).channel?.id;
+        if (!channel) throw new DeliveryError('no DM channel for the chart', undefined, { permanent: true });
+        await client.files.uploadV2({ channel_id: channel, file: image.png, filename: image.name, title: image.title, alt_text: image.title });
+      } catch (error) {
+        throw imageError(error);
+      }
+    },
   };
+}
+
+/**
+ * A refused upload as the chart's sender reads it: Slack's own answers (missing_scope for
+ * files:write, not_in_channel, …) will not change on a retry; a network fault or 5xx may.
+ */
+function imageError(error: unknown): unknown {
+  const e = error as { code?: string; data?: { error?: string; needed?: string }; message?: string };
+  if (e?.code === 'slack_webapi_platform_error') {
+    const needed = e.data?.needed ? ` (needs ${e.data.needed})` : '';
+    return new DeliveryError(`Slack refused the upload: ${e.data?.error ?? e.message ?? 'error'}${needed}`, undefined, { permanent: true });
+  }
+  return deliveryError(error);
 }
 
 async function post(client: WebClient, { to, message }: Outgoing, sendParts: ReturnType<typeof createSplitSender>): Promise<void> {

@@ -333,12 +333,12 @@ export function createWeComConnection(deps: WeComConnectionDeps) {
       }
     },
     /**
-     * A file uploaded over the connection (aibot_upload_media_init, _chunk, _finish): its
-     * media id, for a file message in a conversation.
+     * A file or picture uploaded over the connection (aibot_upload_media_init, _chunk, _finish):
+     * its media id, for a file or image message in a conversation.
      */
-    async upload(name: string, content: Buffer): Promise<string> {
+    async upload(name: string, content: Buffer, type: 'file' | 'image' = 'file'): Promise<string> {
       try {
-        const { media_id } = await requireClient().uploadMedia(content, { type: 'file', filename: name });
+        const { media_id } = await requireClient().uploadMedia(content, { type, filename: name });
         return media_id;
       } catch (error) {
         throw weComDeliveryError(error);

@@ -3,7 +3,7 @@ import type { Logger } from '../../runtime/logger';
 import { t } from '../../i18n';
 import type { Directory } from '../conversation/directory';
 import { saveExport } from '../export-folder';
-import { DeliveryError, type ChatGateway, type FileDelivery, type PrivateFile } from '../gateway';
+import { DeliveryError, type ChatGateway, type FileDelivery, type OutgoingImage, type PrivateFile } from '../gateway';
 import type { MarkdownPart, Readers } from '../markdown';
 import type { Message, Outgoing } from '../message';
 import { maskMessage, replyForAsker } from '../privacy';
@@ -186,6 +186,20 @@ export function createWeComGateway(deps: WeComGatewayDeps) {
         logger.warn({ err: error }, 'export not delivered in WeCom; kept on the server');
         const path = await saveExport(deps.exportDir, file.name, file.content);
         return { kind: 'server', path, why: error instanceof Error ? error.message : String(error) };
+      }
+    },
+
+    async sendImage(image: OutgoingImage): Promise<void> {
+      // Through the smart bot, group or person: a person asking for a chart has just written to it.
+      const chat = image.to.kind === 'channel' ? image.to.channel : image.to.user;
+      await reserveSoon('bot', chat);
+      try {
+        const mediaId = await connection.upload(image.name, image.png, 'image');
+        await connection.send(chat, image.to.kind === 'channel' ? 'group' : 'single', { msgtype: 'image', image: { media_id: mediaId } });
+      } catch (error) {
+        const refused = lanes.refused('bot', chat, error);
+        // A refusal that is no rate limit (no permission, a stranger) will be the same next time.
+        throw refused instanceof WeComRefusal && !refused.transient ? new DeliveryError(refused.message, undefined, { permanent: true }) : refused;
       }
     },
 

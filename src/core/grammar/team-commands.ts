@@ -34,6 +34,7 @@ export type TeamCommand =
   | { readonly kind: 'teamWeekly'; readonly weekly: WeeklyMoment | null }
   | { readonly kind: 'teamGroupWarn'; readonly count: number }
   | { readonly kind: 'teamAutoReply'; readonly channel: ContactChannel; readonly text: string | null }
+  | { readonly kind: 'teamCharts'; readonly on: boolean }
   | IntakeCommand;
 
 /** The longest auto-reply a team may set: a text message a customer reads at a glance. */
@@ -60,6 +61,7 @@ const TEAM_VERBS: Readonly<Record<string, TeamCommand['kind'] | 'closed' | 'open
   weekly: 'teamWeekly', 周报: 'teamWeekly', 周小结: 'teamWeekly',
   groupwarn: 'teamGroupWarn', 'group-warn': 'teamGroupWarn', 群诉预警: 'teamGroupWarn', 群体投诉: 'teamGroupWarn',
   autoreply: 'teamAutoReply', 'auto-reply': 'teamAutoReply', 自动回复: 'teamAutoReply',
+  charts: 'teamCharts', chart: 'teamCharts', 图表: 'teamCharts',
 };
 
 /** The words of `/cs team …`, for "did you mean". */
@@ -181,6 +183,11 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
       const length = [...text].length;
       if (length > AUTO_REPLY_MAX_CHARS) return fail({ key: 'err.noteTooLong', params: { length, max: AUTO_REPLY_MAX_CHARS }, usage: 'usage.teamAutoReply' });
       return ok({ kind: 'teamAutoReply', channel, text });
+    }
+    case 'teamCharts': {
+      const word = arg.toLowerCase();
+      const on = ['on', 'yes', '开', '打开', '开启'].includes(word) ? true : ['off', 'no', '关', '关闭'].includes(word) ? false : null;
+      return on === null ? fail({ key: 'err.badOnOff', params: { value: arg }, usage: 'usage.teamCharts' }) : ok({ kind: 'teamCharts', on });
     }
     default: {
       const near = nearestWord(sub, TEAM_WORDS);

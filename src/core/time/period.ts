@@ -36,6 +36,13 @@ export function parsePeriod(word: string): Result<PeriodSpec> {
   return days.ok ? ok({ kind: 'days', ...days.value }) : days;
 }
 
+/** A period as a word `parsePeriod` reads back to the same period: `month`, `2026-11-01..2026-11-30`. */
+export function periodText(spec: PeriodSpec): string {
+  if (spec.kind === 'today') return 'today';
+  if (spec.kind === 'lastDays') return spec.word;
+  return spec.from === spec.to ? spec.from : `${spec.from}..${spec.to}`;
+}
+
 /** The instants a period covers in a zone, up to now at the latest. */
 export function resolvePeriod(spec: PeriodSpec, zone: string, now: DateTime): Period {
   const today = now.setZone(zone).startOf('day');
