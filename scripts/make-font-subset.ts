@@ -4,6 +4,7 @@
  * printable ASCII, Chinese punctuation and full-width forms, the 3,755 characters of GB 2312
  * level 1 (the common characters, names included), and every character of the bot's
  * catalogue (src/i18n/*.ts) — without hinting, which the renderer does not use.
+ * It goes by a name of its own (CS Bot Chart Sans): the OFL keeps "Noto Sans" for the original.
  * The same inputs give the same file byte for byte; commit it with the script's changes.
  */
 import { createHash } from 'node:crypto';
@@ -11,6 +12,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import subsetFont from 'subset-font';
+import { renamedFont } from './font-names';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'assets/fonts/charts-sc-subset.otf');
@@ -46,7 +48,9 @@ const wanted = [...new Set(ascii + extra + gb2312Rows(0xa1, 0xa1) + gb2312Rows(0
   .sort()
   .join('');
 
-const font = await subsetFont(readFileSync(SOURCE), wanted, { targetFormat: 'sfnt', noHinting: true, noLayoutClosure: true });
+const subset = await subsetFont(readFileSync(SOURCE), wanted, { targetFormat: 'sfnt', noHinting: true, noLayoutClosure: true });
+// A subset is a Modified Version under the OFL: it may not go by the Reserved Font Name "Noto Sans".
+const font = renamedFont(subset, 'CS Bot Chart Sans', 'CSBotChartSans-Regular', '1.0');
 writeFileSync(OUT, font);
 const sha = createHash('sha256').update(font).digest('hex').slice(0, 16);
 console.log(`${OUT}: ${[...wanted].length} characters asked, ${(font.length / 1024).toFixed(0)} KB, sha256 ${sha}…`);

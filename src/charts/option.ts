@@ -2,7 +2,7 @@ import type { EChartsOption, SeriesOption } from 'echarts';
 import type { ChartSpec, ChartUnit } from '../core/charts';
 
 /** The family name inside the shipped font (assets/fonts): what the SVG asks for and the renderer maps `sans-serif` to. */
-export const FONT_FAMILY = 'Noto Sans S Chinese';
+export const FONT_FAMILY = 'CS Bot Chart Sans';
 
 const PALETTE = ['#3b6fd8', '#f59f2a', '#37a36e', '#d9534f', '#8a63c9', '#4bb3c8', '#b07a3c', '#7f8c8d', '#c2c8d0'];
 const TARGET_COLORS = ['#c0392b', '#7d3c98'];
