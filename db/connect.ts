@@ -15,7 +15,7 @@ export interface OpenDatabase {
 }
 
 /** The longest any statement of the bot may take before its connection is given up on (the slowest, a 1,000,000-contact digest, takes under 2 s). */
-export const QUERY_TIMEOUT_MS = 60_000;
+const QUERY_TIMEOUT_MS = 60_000;
 
 /**
  * Opens PostgreSQL through a pg Pool, or PGlite persisted in a folder (in memory without one).

@@ -16,7 +16,7 @@ export async function purgeRequestKeys(deps: { db: Kysely<Database>; clock: Cloc
 }
 
 /** A group card is clicked within days; after a month its buttons do nothing more and it is forgotten. */
-export const CARD_RETENTION_DAYS = 30;
+const CARD_RETENTION_DAYS = 30;
 
 /** Forgets the group cards sent before the retention. */
 export async function purgeOldCards(deps: { db: Kysely<Database>; clock: Clock; logger: Logger }): Promise<number> {

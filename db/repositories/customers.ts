@@ -3,7 +3,7 @@ import { NOBODY } from '../../src/core/actors';
 import type { Customer } from '../../src/core/model';
 import type { CustomerRow, Db } from '../database';
 
-export const toCustomer = (row: CustomerRow): Customer => ({
+const toCustomer = (row: CustomerRow): Customer => ({
   id: row.id,
   teamId: row.team_id,
   name: row.name,

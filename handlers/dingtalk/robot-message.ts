@@ -42,7 +42,7 @@ const isVoice = (message: RobotMessage) => !message.text && Boolean(message.cont
  * order (the robot's first, when it is one of them); otherwise the mentions go at
  * the end, where every command that takes a person reads one.
  */
-export function withMentions(text: string, atUsers: RobotMessage['atUsers'], robotId: string | undefined, richText = false): string {
+function withMentions(text: string, atUsers: RobotMessage['atUsers'], robotId: string | undefined, richText = false): string {
   const people = [...new Set((atUsers ?? []).filter((u) => u.staffId && u.dingtalkId !== robotId).map((u) => u.staffId!))];
   const robotMentioned = (atUsers ?? []).some((u) => robotId !== undefined && u.dingtalkId === robotId);
   const named = [...text.matchAll(/(^|[\s\u3000])[@＠]([^\s\u3000@＠]+)/g)];

@@ -83,7 +83,7 @@ export function commandText(content: string, group: boolean): string {
  * never resolves for a bot: in a command that names people, the name that needs an account id
  * instead (null when there is none).
  */
-export function nameOnlyMention(text: string): string | null {
+function nameOnlyMention(text: string): string | null {
   if (!PEOPLE_VERBS.test(text.trim())) return null;
   return /(^|[\s\u3000])[@＠]([^\s\u3000@＠<>]*[^\x00-\x7f][^\s\u3000@＠<>]*)/.exec(text)?.[2] ?? null;
 }

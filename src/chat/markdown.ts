@@ -68,7 +68,7 @@ const BOLD = /(^|[\s（(])\*([^*\n]+)\*(?=$|[\s，。：:)）])/g;
 export const withoutBold = (text: string): string => text.replace(BOLD, '$1$2');
 
 /** Text with our mentions and bold rendered and everything else inert. */
-export function markdownText(text: string, names: Names, dialect: MarkdownDialect): string {
+function markdownText(text: string, names: Names, dialect: MarkdownDialect): string {
   const tokens: string[] = [];
   const hold = (shown: string) => `\u0000${tokens.push(inert(shown)) - 1}\u0000`;
   // The platform's own mention markup goes in as it is (it is built from an id, not from what someone typed).

@@ -76,7 +76,7 @@ export function complaintWordError(found: Extract<ComplaintWord, { kind: 'badLev
 const HOUR = 3600;
 
 /** An urgent complaint received at or after this local hour is handled by noon the next day. */
-export const URGENT_LATE_HOUR = 22;
+const URGENT_LATE_HOUR = 22;
 const URGENT_NEXT_DAY_BY_HOUR = 12;
 
 /**

@@ -64,7 +64,7 @@ const CUSTOMER_LINE_MAX_CHARS = 200;
  * typed into the name field is the name 黄建国 and that phone (the phone field wins
  * when both are given), and words after the phone go before the note.
  */
-export function customerOfField(fields: LogFields): LogFields {
+function customerOfField(fields: LogFields): LogFields {
   if (!/[\d０-９]/.test(fields.customer)) return fields;
   const tokens = tokenize(fields.customer);
   const line = readCustomer(fields.customer, tokens, 0, () => false);

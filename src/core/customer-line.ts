@@ -48,7 +48,7 @@ function nameLike(words: readonly string[]): boolean {
 }
 
 /** Name words as one name: Chinese characters run together (黄 建国 → 黄建国), Latin words keep their space. */
-export function joinName(words: readonly string[]): string {
+function joinName(words: readonly string[]): string {
   return words.reduce((name, word) => (name && HAN.test(name.slice(-1)) && HAN.test(word[0] ?? '') ? name + word : name ? `${name} ${word}` : word), '');
 }
 

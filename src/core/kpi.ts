@@ -21,7 +21,7 @@ export type Kpi =
 /** Targets from DOMAIN.md: 24 h resolution ≥ 90 %, satisfaction ≥ 4.5 and ≥ 90 % satisfied, complaints: goal zero. */
 export const KPI_TARGETS = { resolution24h: 0.9, satisfaction: 4.5, satisfiedShare: 0.9, complaints: 0 } as const;
 /** A follow-up score from which the customer counts as satisfied (4 or 5 of 5). */
-export const SATISFIED_FROM = 4;
+const SATISFIED_FROM = 4;
 
 /** A contact is resolved at first contact when its customer does not come back within this long. */
 const FIRST_CONTACT_WINDOW_MS = 7 * 86_400_000;

@@ -18,7 +18,7 @@ const MIN_ESCALATION_S = 15 * 60;
 const MAX_ESCALATION_S = 4 * 3600;
 
 /** How long after the deadline an open clock is escalated: the team's setting, else the window clamped to 15 min … 4 h. */
-export function escalationDelaySeconds(window: Deadline['window'], settings: TeamSettings): number {
+function escalationDelaySeconds(window: Deadline['window'], settings: TeamSettings): number {
   return settings.escalateSeconds ?? Math.min(MAX_ESCALATION_S, Math.max(MIN_ESCALATION_S, window.seconds));
 }
 

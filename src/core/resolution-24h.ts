@@ -5,7 +5,7 @@ import { resolvedWithin24h, type Contact } from './model';
 const DAY_MS = 86_400_000;
 
 /** When a contact's 24 h resolution is settled: at its resolution if that came within 24 h of receipt, else when the 24 h ran out. */
-export function resolution24hDecidedAt(contact: Contact): DateTime {
+function resolution24hDecidedAt(contact: Contact): DateTime {
   return resolvedWithin24h(contact) ? contact.resolvedAt! : contact.receivedAt.plus({ milliseconds: DAY_MS });
 }
 

@@ -12,7 +12,7 @@
 /** Lunch, by the code of conduct. */
 export const DEFAULT_AWAY_MINUTES = 40;
 /** How many wait at the front desk. */
-export const FRONT_DESK = 3;
+const FRONT_DESK = 3;
 
 /** How a visit was assigned: the rotation's turn, the owner's own customer, on the owner's behalf (义务接待), or by a supervisor. */
 export type VisitKind = 'rotation' | 'owner' | 'behalf' | 'manual';

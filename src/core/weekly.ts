@@ -15,7 +15,7 @@ const WEEKDAYS: Readonly<Record<string, number>> = {
   sat: 6, saturday: 6, 周六: 6, 星期六: 6, 礼拜六: 6,
   sun: 7, sunday: 7, 周日: 7, 星期日: 7, 星期天: 7, 礼拜天: 7,
 };
-export const WEEKDAY_WORDS = ['', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const WEEKDAY_WORDS = ['', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /** A weekday's name (`fri`, `Friday`, 周五, 星期五) as its ISO number, 1 Monday … 7 Sunday; null when it is none. */
 export const parseWeekday = (word: string): number | null => WEEKDAYS[word.toLowerCase()] ?? null;

@@ -3,11 +3,11 @@ import { botRunner, settle, type Delivery, type Person, type PlatformHarness } f
 
 const IDS: Record<Person, string> = { manager: 'staff-dave', supervisor: 'staff-carol', alice: 'staff-alice', bob: 'staff-bob' };
 const NICKS: Record<Person, string> = { manager: '王经理', supervisor: '李主管', alice: '张小艾', bob: '赵小波' };
-export const TEAM_GROUP = 'cidTEAMGROUP==';
+const TEAM_GROUP = 'cidTEAMGROUP==';
 const MENTION = /\u0001(\w+)\u0001/g;
 
 /** What a person reads in a DingTalk markdown message, and the commands its dtmd links send. */
-export function readDingTalk(send: DingTalkSend): { text: string; commands: string[]; image?: boolean } {
+function readDingTalk(send: DingTalkSend): { text: string; commands: string[]; image?: boolean } {
   if (send.msgKey === 'sampleImageMsg') return { text: `[image ${String(send.param.photoURL)}]`, commands: [], image: true };
   // What a link sends when tapped, as the button's command (without the `/cs` it carries).
   const commands = [...send.text.matchAll(/\]\(dtmd:\/\/dingtalkclient\/sendMessage\?content=([^)]+)\)/g)].map((m) => decodeURIComponent(m[1]!).replace(/^\/cs /, ''));

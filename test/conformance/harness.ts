@@ -60,7 +60,7 @@ export interface PlatformHarness {
   postDigests(): Promise<void>;
 }
 
-export const START = '2026-11-24T10:00:00+08:00';
+const START = '2026-11-24T10:00:00+08:00';
 
 /** What every harness shares: a PGlite database, the fake clock, a bot from the real composition root, no cron. */
 export function botRunner(env: () => Record<string, string>) {

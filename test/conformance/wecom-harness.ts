@@ -5,11 +5,11 @@ import { botRunner, settle, type Delivery, type Person, type PlatformHarness } f
 
 /** WeCom user ids as an admin types them (mixed case); WeCom hands them back lower-cased. */
 const IDS: Record<Person, string> = { manager: 'wangjingli', supervisor: 'lizhuguan', alice: 'zhangxiaoai', bob: 'zhaoxiaobo' };
-export const TEAM_GROUP = 'wrTEAMGROUP';
+const TEAM_GROUP = 'wrTEAMGROUP';
 const MENTION = /\u0001(\w+)\u0001/g;
 
 /** What a person reads in a WeCom message, and the commands its card's buttons run. */
-export function readWeCom(send: WeComSend): { text: string; commands: string[]; image?: boolean } {
+function readWeCom(send: WeComSend): { text: string; commands: string[]; image?: boolean } {
   if (send.msgtype === 'image') return { text: `[image ${send.content}]`, commands: [], image: true };
   const card = send.card as { main_title?: { title?: string; desc?: string }; button_list?: Array<{ text?: string; key?: string }> } | undefined;
   const buttons = card?.button_list ?? [];

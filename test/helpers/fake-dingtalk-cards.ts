@@ -28,7 +28,7 @@ const componentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text'), text: z.string().min(1), id: z.string().min(1) }),
   z.strictObject({ type: z.literal('action'), actions: z.array(buttonSchema).min(1), id: z.string().min(1) }),
 ]);
-export const standardCardSchema = z.strictObject({
+const standardCardSchema = z.strictObject({
   config: z.strictObject({ autoLayout: z.boolean().optional(), enableForward: z.boolean().optional() }).optional(),
   header: z.strictObject({ title: textSchema, logo: z.string().optional() }),
   contents: z.array(componentSchema).min(1),

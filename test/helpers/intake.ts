@@ -11,7 +11,7 @@ import { textOf } from './messages';
 import { capturingLogger } from './service';
 
 /** A chat that keeps what it was sent, behind the bot's one masking step. */
-export function capturingChat() {
+function capturingChat() {
   const sent: Outgoing[] = [];
   const raw: ChatGateway = {
     async send(outgoing) {

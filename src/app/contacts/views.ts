@@ -16,7 +16,7 @@ import { channelRef, mention } from '../commands/mention';
 
 /** Builds the messages the bot sends, in the team's language, from domain values. */
 
-export { channelRef, mention } from '../commands/mention';
+export { mention } from '../commands/mention';
 export { errorMessage, exampleDates, helpMessage, shortHelpMessage } from '../commands/help-views';
 
 /**
@@ -37,12 +37,12 @@ function windowDuration(window: SlaWindow, lang: Lang): string {
 }
 
 /** A window as people say it: "30 分钟" with its clock, "工作时间". */
-export function windowText(window: SlaWindow, lang: Lang): string {
+function windowText(window: SlaWindow, lang: Lang): string {
   return t(lang, 'policy.window', { duration: windowDuration(window, lang), mode: t(lang, `mode.${window.mode}`) });
 }
 
 /** The phone as this reader may see it: full only in private to the owner, a supervisor or a manager. */
-export function phoneFor(customer: Customer, actor: Actor, audience: Audience): string {
+function phoneFor(customer: Customer, actor: Actor, audience: Audience): string {
   if (!customer.phone) return '—';
   return mayReadFullPhone(actor, customer.ownerUserId, audience) ? displayPhone(customer.phone) : maskPhone(customer.phone);
 }
@@ -174,7 +174,7 @@ export function clockDueText(next: ClockLeft, team: Team, lang: Lang): string {
  * One line of a list: id, channel, customer, masked phone, and the clock to meet next
  * with what is left of it; a contact with no clock running shows its status.
  */
-export function contactLine(contact: Contact, team: Team, lang: Lang, next: ClockLeft | null): string {
+function contactLine(contact: Contact, team: Team, lang: Lang, next: ClockLeft | null): string {
   const parts = [
     `#${contact.id}`,
     t(lang, `channel.${contact.channel}`),

@@ -11,19 +11,19 @@ import { mention } from '../commands/mention';
 import { answer, answerError, type CommandOutcome, type CommandServiceDeps, type Context } from '../commands/requests';
 
 /** How long a rotated-out secret still verifies: a sender has a day to change over. */
-export const PREVIOUS_SECRET_HOURS = 24;
+const PREVIOUS_SECRET_HOURS = 24;
 
 /** An address's id: 24 random bytes (192 bits), base64url, 32 characters. */
-export const newSourceId = (): string => randomBytes(24).toString('base64url');
+const newSourceId = (): string => randomBytes(24).toString('base64url');
 /** A signing secret in the Standard Webhooks form: `whsec_` and 32 random bytes in base64. */
-export const newSigningSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
+const newSigningSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 /** What is kept of an address's id: its SHA-256, to find the source by. */
 export const sourceIdHash = (id: string): string => createHash('sha256').update(id).digest('hex');
 /** The start of an id, shown to recognise it by: 4 of its 32 characters say next to nothing about the rest. */
 const ID_HINT_CHARS = 4;
 
 /** The two addresses of a source under the intake server's base URL. */
-export function intakeUrls(base: string | null, id: string): { cti: string; events: string } {
+function intakeUrls(base: string | null, id: string): { cti: string; events: string } {
   const root = (base ?? '').replace(/\/+$/, '');
   return { cti: `${root}/intake/${id}/cti`, events: `${root}/intake/${id}/events` };
 }

@@ -24,7 +24,7 @@ export interface IntakeLimits {
   readonly headersTimeoutMs: number;
 }
 
-export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { maxBodyBytes: 64 * 1024, perSecond: 50, burst: 100, requestTimeoutMs: 10_000, headersTimeoutMs: 5_000 };
+const DEFAULT_INTAKE_LIMITS: IntakeLimits = { maxBodyBytes: 64 * 1024, perSecond: 50, burst: 100, requestTimeoutMs: 10_000, headersTimeoutMs: 5_000 };
 
 /** How long a sender is asked to wait while the database is away. */
 const RETRY_AFTER_UNAVAILABLE_S = 5;

@@ -47,7 +47,7 @@ export interface SweepResult {
 }
 
 /** The most reminders in one message; one person's longer list goes out as several. */
-export const MAX_ITEMS = 100;
+const MAX_ITEMS = 100;
 
 /** A reminder is "late" when it goes out this long after its moment (the bot was down). */
 const LATE_AFTER_MS = 2 * 60_000;

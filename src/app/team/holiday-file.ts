@@ -67,7 +67,7 @@ const where = (path: ReadonlyArray<PropertyKey>) =>
   path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
 
 /** A notice from the file's text; the message says the entry that is wrong and how (one line). */
-export function parseHolidayNotice(text: string): { ok: true; notice: HolidayNotice } | { ok: false; message: string; json: boolean } {
+function parseHolidayNotice(text: string): { ok: true; notice: HolidayNotice } | { ok: false; message: string; json: boolean } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -15,16 +15,16 @@ import { renderDingTalk } from './render';
  * over Stream on /v1.0/card/instances/callback with the card's id and the button's id;
  * the button's id carries the command it runs, so a click still runs after a restart.
  */
-export const CARD_SEND_PATH = '/v1.0/im/v1.0/robot/interactiveCards/send';
-export const CARD_UPDATE_PATH = '/v1.0/im/robots/interactiveCards';
+const CARD_SEND_PATH = '/v1.0/im/v1.0/robot/interactiveCards/send';
+const CARD_UPDATE_PATH = '/v1.0/im/robots/interactiveCards';
 /** DingTalk publishes no limit on a card's buttons; more than this and the message goes as markdown. */
-export const MAX_CARD_BUTTONS = 6;
+const MAX_CARD_BUTTONS = 6;
 /** The card's JSON as a string; DingTalk publishes no figure: the robot messages' margin is kept. */
 const MAX_CARD_BYTES = 12_000;
 const ACTION_PREFIX = 'cs_';
 
 /** The button id that carries a command (base64url: letters, digits, `-` and `_` only). */
-export const actionIdOf = (command: string): string => `${ACTION_PREFIX}${Buffer.from(command, 'utf8').toString('base64url')}`;
+const actionIdOf = (command: string): string => `${ACTION_PREFIX}${Buffer.from(command, 'utf8').toString('base64url')}`;
 
 /** The command a clicked button's id carries; null for an id the bot did not make. */
 export function commandOfAction(actionId: string): string | null {
@@ -56,7 +56,7 @@ function bodyOf(message: Message): Message {
  * who pressed what, and the buttons still to press, each a "request" button whose id is
  * its command. Null when the message does not fit one card.
  */
-export function standardCard(card: SentCard, names: Names): Record<string, unknown> | null {
+function standardCard(card: SentCard, names: Names): Record<string, unknown> | null {
   const done: Block[] = card.done.map((text) => ({ kind: 'context', text }));
   const parts = renderDingTalk({ ...card.message, blocks: [...card.message.blocks, ...done] }, 'group', names);
   if (parts.length !== 1) return null;
@@ -95,7 +95,7 @@ export interface CardStore {
 }
 
 /** Cards kept in this process only (a test, or a bot without storage): the last 2,000. */
-export function memoryCardStore(): CardStore {
+function memoryCardStore(): CardStore {
   const cards = new Map<string, SentCard>();
   return {
     async save(cardId, card) {

@@ -6,7 +6,7 @@ import type { Message } from '../message';
  * The most a robot message's parameters may weigh: DingTalk takes up to 15,000
  * bytes for a group send (no figure is published for the others); the rest is margin.
  */
-export const DINGTALK_MAX_BYTES = 12_000;
+const DINGTALK_MAX_BYTES = 12_000;
 
 /**
  * DingTalk's markdown: a line break needs two spaces before the newline; a button
@@ -14,7 +14,7 @@ export const DINGTALK_MAX_BYTES = 12_000;
  * command into the chat as whoever taps it. A group robot hears only @mentions, so
  * a group shows the command to type instead; a user picker is the command to finish.
  */
-export function dingtalkDialect(lang: Lang): MarkdownDialect {
+function dingtalkDialect(lang: Lang): MarkdownDialect {
   return {
     lineBreak: '  \n',
     unnamedChannel: t(lang, 'private.teamGroup'),

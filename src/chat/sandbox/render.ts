@@ -8,7 +8,7 @@ function plain(text: string): string {
     .replace(/(^|[\s（(])\*([^*\n]+)\*(?=$|[\s，。：:)）])/g, '$1$2');
 }
 
-export function destinationLabel(to: Destination): string {
+function destinationLabel(to: Destination): string {
   switch (to.kind) {
     case 'channel':
       return `[#${to.channel}]`;

@@ -4,7 +4,7 @@ type KnownBlock = types.KnownBlock;
 import type { Block, Message } from '../message';
 
 /** Escapes user text for mrkdwn, keeping our own `<@U…>` mentions and `<#C…>` channel references. */
-export function escapeMrkdwn(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -14,7 +14,7 @@ export interface WeComAppOptions {
 }
 
 /** WeCom refused the self-built app's credentials. */
-export class WeComAppCredentialsError extends Error {
+class WeComAppCredentialsError extends Error {
   constructor(detail: string) {
     super(`WeCom refused the self-built app's credentials (WECOM_CORP_ID / WECOM_APP_SECRET): ${detail}`);
     this.name = 'WeComAppCredentialsError';

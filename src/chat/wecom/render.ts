@@ -4,7 +4,7 @@ import { renderMarkdown, withoutBold, type MarkdownDialect, type MarkdownPart, t
 import type { Button, Message } from '../message';
 
 /** The smart bot's markdown: its replies take 20,480 bytes; proactive sends have no published figure, so well under. */
-export const SMART_BOT_MAX_BYTES = 8_000;
+const SMART_BOT_MAX_BYTES = 8_000;
 /** The self-built app's markdown takes 2,048 bytes. */
 export const APP_MAX_BYTES = 2_000;
 /** A button-interaction card holds at most six buttons. */
@@ -17,7 +17,7 @@ const KEY_PREFIX = 'cs_';
  * carries the first buttons in a private chat, but not every WeCom client shows cards,
  * and a group has no card of ours); a user picker is the command to finish by name.
  */
-export function wecomDialect(lang: Lang, mentions: 'tag' | 'name' = 'tag'): MarkdownDialect {
+function wecomDialect(lang: Lang, mentions: 'tag' | 'name' = 'tag'): MarkdownDialect {
   return {
     lineBreak: '\n',
     // The smart bot's markdown shows `<@userid>` as the person's name [3P]; WeCom never tells the bot names,

@@ -11,8 +11,8 @@ import { nearestWord, unknownCommand } from './suggest';
 import { durationWithin } from '../time/duration-bounds';
 import { mentionError, parseTeamCommand, parseUserRef, type TeamCommand, type UserRef } from './team-commands';
 
-export { parseUserRef, type UserRef } from './team-commands';
-export { checkNote, NOTE_MAX_CHARS, parseContactId, type LogCommand, type LogFields } from './command-parts';
+export type { UserRef } from './team-commands';
+export { NOTE_MAX_CHARS, type LogCommand, type LogFields } from './command-parts';
 
 export type Command =
   /** `brief`: nothing was typed (an empty line, `/cs` alone): the short help, not the whole list. */

@@ -23,7 +23,7 @@ const INTAKE_ACTIONS: Readonly<Record<string, 'on' | 'off' | 'rotate'>> = {
 const REMOVE_WORDS = ['remove', 'delete', 'rm', '删除', '移除'];
 
 /** The longest extension, number or PBX user name kept (a SIP URI fits). */
-export const PHONE_KEY_MAX_CHARS = 100;
+const PHONE_KEY_MAX_CHARS = 100;
 
 /**
  * How an extension, number or PBX user name is kept and looked up: trimmed and lower-cased

@@ -4,7 +4,7 @@ import type { UserError } from '../result';
 /** A mistyped word's nearest known word, so an answer can ask "did you mean …?". */
 
 /** Edits between two words (insert, delete, replace, swap two neighbours), by character, Chinese included. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const s = [...a];
   const t = [...b];
   const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) => Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));

@@ -40,8 +40,8 @@ export type TeamCommand =
 /** The longest auto-reply a team may set: a text message a customer reads at a glance. */
 export const AUTO_REPLY_MAX_CHARS = 300;
 /** Windows are bounded when set: longer than 30 days is no response window any customer would accept (and a typo). */
-export const WINDOW_MIN_S = 1;
-export const WINDOW_MAX_S = 30 * 86_400;
+const WINDOW_MIN_S = 1;
+const WINDOW_MAX_S = 30 * 86_400;
 const ESCALATE_MAX_S = 7 * 86_400;
 
 const TEAM_VERBS: Readonly<Record<string, TeamCommand['kind'] | 'closed' | 'open'>> = {

@@ -37,7 +37,7 @@ export const MON_FRI: ReadonlySet<number> = new Set([1, 2, 3, 4, 5]);
 const HORIZON_DAYS = 800;
 
 /** Whether a local date is a working day, and whether that answer had to guess (no holiday data for its year). */
-export function dayStatus(cal: WorkingCalendar, data: HolidayData, date: DateTime): { working: boolean; guessed: boolean } {
+function dayStatus(cal: WorkingCalendar, data: HolidayData, date: DateTime): { working: boolean; guessed: boolean } {
   const iso = date.toISODate()!;
   if (cal.closedDates.has(iso)) return { working: false, guessed: false };
   if (cal.openDates.has(iso)) return { working: true, guessed: false };

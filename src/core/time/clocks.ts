@@ -11,7 +11,7 @@ export interface RunningClock {
 }
 
 /** Every clock of a contact still running, soonest first: the first reply, the resolution, a complaint's follow-up call. */
-export function runningClocks(c: Contact): RunningClock[] {
+function runningClocks(c: Contact): RunningClock[] {
   const out: RunningClock[] = [];
   if (!c.resolvedAt) {
     if (!c.firstRespondedAt && c.firstResponseDueAt) out.push({ clock: 'response', dueAt: c.firstResponseDueAt });

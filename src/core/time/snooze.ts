@@ -1,5 +1,5 @@
 /** The usual snooze. */
-export const SNOOZE_DEFAULT_MS = 15 * 60_000;
+const SNOOZE_DEFAULT_MS = 15 * 60_000;
 /** A snooze never ends closer to the deadline than this: the overdue reminder comes then anyway. */
 const SNOOZE_MARGIN_MS = 60_000;
 
