@@ -21,7 +21,13 @@ export async function listenForWakeups(url: string, onWake: () => void, logger: 
   let recovering = false;
 
   async function connect(): Promise<void> {
-    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+    const next = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
     let lost = false;
     // Once per connection, however it ends (an error, the server going away): the next try after a backoff.
     const reconnect = (why: string, error?: unknown) => {

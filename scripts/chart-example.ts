@@ -25,8 +25,20 @@ const ZONE = 'Asia/Shanghai';
 
 /** Complaints a day over the two weeks: a leak season building up, fees after the bills, a delay announced mid-way. */
 const DAYS: ReadonlyArray<readonly string[]> = [
-  ['quality', 'fees'], ['quality'], ['attitude'], [], ['quality', 'quality'], ['fees', 'fees', 'promise'], ['quality'],
-  ['delivery-delay', 'delivery-delay', 'quality'], ['delivery-delay', 'fees'], ['quality', 'quality', 'attitude'], ['area'], ['quality', 'delivery-delay'], ['quality', 'quality', 'fees'], ['quality', 'quality', 'delivery-delay', 'attitude'],
+  ['quality', 'fees'],
+  ['quality'],
+  ['attitude'],
+  [],
+  ['quality', 'quality'],
+  ['fees', 'fees', 'promise'],
+  ['quality'],
+  ['delivery-delay', 'delivery-delay', 'quality'],
+  ['delivery-delay', 'fees'],
+  ['quality', 'quality', 'attitude'],
+  ['area'],
+  ['quality', 'delivery-delay'],
+  ['quality', 'quality', 'fees'],
+  ['quality', 'quality', 'delivery-delay', 'attitude'],
 ];
 const PEOPLE = ['王先生', '李女士', '赵先生', '钱女士', '孙先生', '周女士', '吴先生', '郑女士'];
 

@@ -26,7 +26,12 @@ function windowsNames(table: Buffer): Map<number, string> {
     if (table.readUInt16BE(at) !== WINDOWS || table.readUInt16BE(at + 2) !== UNICODE_BMP || table.readUInt16BE(at + 4) !== EN_US) continue;
     const length = table.readUInt16BE(at + 8);
     const offset = table.readUInt16BE(at + 10);
-    out.set(table.readUInt16BE(at + 6), Buffer.from(table.subarray(storage + offset, storage + offset + length)).swap16().toString('utf16le'));
+    out.set(
+      table.readUInt16BE(at + 6),
+      Buffer.from(table.subarray(storage + offset, storage + offset + length))
+        .swap16()
+        .toString('utf16le'),
+    );
   }
   return out;
 }

@@ -62,10 +62,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   // The configured platform's module (only its code is loaded).
   const configured = await loadPlatform(config.platform);
   // The operator's counters, on every platform but the terminal.
-  const observed =
-    configured.observed && config.metricsPort !== null
-      ? (await import('./runtime/metrics')).createMetrics(() => nagRepository.outboxReading(db, platform, clock.now()))
-      : null;
+  const observed = configured.observed && config.metricsPort !== null ? (await import('./runtime/metrics')).createMetrics(() => nagRepository.outboxReading(db, platform, clock.now())) : null;
   const metrics: Metrics = observed?.metrics ?? NO_METRICS;
 
   // Reminders and digests go out through the same chat as everything else, paced by what it last said.
@@ -115,8 +112,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const forms = createLogForm({ db, service, clock, platform });
 
   // Other replicas' new deadlines wake this one's timer too (on PGlite there is only this process).
-  const stopListening =
-    config.database.kind === 'postgres' ? await (await import('../db/wakeups')).listenForWakeups(config.database.url, () => nags.wake(), logger) : async () => {};
+  const stopListening = config.database.kind === 'postgres' ? await (await import('../db/wakeups')).listenForWakeups(config.database.url, () => nags.wake(), logger) : async () => {};
   const stopJobs = async () => {
     await stopListening();
     await nags.stop();
@@ -124,8 +120,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   };
 
   // Messages on a platform without Slack's features (DingTalk, WeCom), handled the same way on each.
-  const inbound = async () =>
-    (await import('./chat/conversation/inbound')).createInboundHandler({ platform, db, service, forms, gateway, pacer, clock, logger, defaultLang: config.defaultLang });
+  const inbound = async () => (await import('./chat/conversation/inbound')).createInboundHandler({ platform, db, service, forms, gateway, pacer, clock, logger, defaultLang: config.defaultLang });
   let running: RunningPlatform;
   let intake: { port: number; stop(): Promise<void> } | null = null;
   try {

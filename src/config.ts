@@ -11,7 +11,10 @@ const optionalText = z
 const schema = z
   .object({
     DATABASE_URL: optionalText.pipe(
-      z.string().regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL such as postgres://user:pass@localhost:5432/csbot').optional(),
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL such as postgres://user:pass@localhost:5432/csbot')
+        .optional(),
     ),
     DATA_DIR: optionalText.transform((s) => s ?? './data'),
     BOT_LANG: optionalText.pipe(z.enum(['zh-CN', 'en'], { message: 'zh-CN or en' }).optional()).transform((s) => s ?? 'zh-CN'),
@@ -36,25 +39,43 @@ const schema = z
     WECOM_WS_URL: optionalText.pipe(z.url({ protocol: /^wss?$/, message: 'a WebSocket URL such as wss://openws.work.weixin.qq.com' }).optional()),
     WECOM_CORP_ID: optionalText,
     WECOM_APP_SECRET: optionalText,
-    WECOM_AGENT_ID: optionalText.pipe(z.string().regex(/^\d{1,10}$/, 'the app\'s AgentId, a number such as 1000002').optional()),
+    WECOM_AGENT_ID: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,10}$/, "the app's AgentId, a number such as 1000002")
+        .optional(),
+    ),
     WECOM_API_URL: optionalText.pipe(z.url({ message: 'a URL such as https://qyapi.weixin.qq.com' }).optional()),
     METRICS_PORT: optionalText
-      .pipe(z.string().regex(/^(\d{1,5}|off)$/, 'a port number such as 9464, or off').optional())
+      .pipe(
+        z
+          .string()
+          .regex(/^(\d{1,5}|off)$/, 'a port number such as 9464, or off')
+          .optional(),
+      )
       .transform((s) => (s === undefined ? 9464 : s === 'off' ? null : Number(s)))
       .pipe(z.number().max(65535, 'a port number up to 65535').nullable()),
     INTAKE_PORT: optionalText
-      .pipe(z.string().regex(/^(\d{1,5}|off)$/, 'a port number such as 8787, or off').optional())
+      .pipe(
+        z
+          .string()
+          .regex(/^(\d{1,5}|off)$/, 'a port number such as 8787, or off')
+          .optional(),
+      )
       .transform((s) => (s === undefined || s === 'off' ? null : Number(s)))
       .pipe(z.number().max(65535, 'a port number up to 65535').nullable()),
     INTAKE_HOST: optionalText,
     INTAKE_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'the address senders reach the intake port at, such as https://bot.example.com' }).optional()),
     PORT: optionalText
-      .pipe(z.string().regex(/^\d{1,5}$/, 'a port number such as 3000').optional())
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{1,5}$/, 'a port number such as 3000')
+          .optional(),
+      )
       .transform((s) => (s === undefined ? 3000 : Number(s)))
       .pipe(z.number().max(65535, 'a port number up to 65535')),
-    LOG_LEVEL: optionalText.pipe(
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'one of fatal, error, warn, info, debug, trace, silent' }).optional(),
-    ),
+    LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'one of fatal, error, warn, info, debug, trace, silent' }).optional()),
     SANDBOX_USER: optionalText.transform((s) => s ?? 'alice'),
     EXPORT_DIR: optionalText.transform((s) => s ?? './exports'),
     HOLIDAYS_FILE: optionalText,
@@ -70,10 +91,10 @@ const schema = z
       }
     }
     if (env.DINGTALK_CLIENT_ID && !env.DINGTALK_CLIENT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['DINGTALK_CLIENT_SECRET'], message: 'required with DINGTALK_CLIENT_ID (the app\'s AppSecret)' });
+      ctx.addIssue({ code: 'custom', path: ['DINGTALK_CLIENT_SECRET'], message: "required with DINGTALK_CLIENT_ID (the app's AppSecret)" });
     }
     if (env.DINGTALK_CLIENT_SECRET && !env.DINGTALK_CLIENT_ID) {
-      ctx.addIssue({ code: 'custom', path: ['DINGTALK_CLIENT_ID'], message: 'required with DINGTALK_CLIENT_SECRET (the app\'s AppKey)' });
+      ctx.addIssue({ code: 'custom', path: ['DINGTALK_CLIENT_ID'], message: "required with DINGTALK_CLIENT_SECRET (the app's AppKey)" });
     }
     if (Boolean(env.WECOM_BOT_ID) !== Boolean(env.WECOM_BOT_SECRET)) {
       const missing = env.WECOM_BOT_ID ? 'WECOM_BOT_SECRET' : 'WECOM_BOT_ID';
@@ -223,13 +244,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
               : null,
         }
       : null;
-  const platform: PlatformConfig = slack
-    ? { kind: 'slack', slack }
-    : dingtalk
-      ? { kind: 'dingtalk', dingtalk }
-      : wecom
-        ? { kind: 'wecom', wecom }
-        : { kind: 'sandbox' };
+  const platform: PlatformConfig = slack ? { kind: 'slack', slack } : dingtalk ? { kind: 'dingtalk', dingtalk } : wecom ? { kind: 'wecom', wecom } : { kind: 'sandbox' };
   return {
     platform,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },

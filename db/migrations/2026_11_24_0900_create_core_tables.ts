@@ -35,13 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   // One customer per phone number in a team (客户归属 follows the number).
-  await db.schema
-    .createIndex('customers_team_phone_unique')
-    .on('customers')
-    .columns(['team_id', 'phone'])
-    .unique()
-    .where(sql.ref('phone'), 'is not', null)
-    .execute();
+  await db.schema.createIndex('customers_team_phone_unique').on('customers').columns(['team_id', 'phone']).unique().where(sql.ref('phone'), 'is not', null).execute();
   await db.schema.createIndex('customers_team_name_idx').on('customers').columns(['team_id', 'name']).execute();
 
   await db.schema
@@ -52,27 +46,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('customer_id', 'integer', (c) => c.notNull().references('customers.id'))
     .addColumn('owner_user_id', 'text', (c) => c.notNull())
     .addColumn('logged_by', 'text', (c) => c.notNull())
-    .addColumn('channel', 'text', (c) =>
-      c.notNull().check(sql`channel in ('call', 'missed', 'wechat', 'email', 'visit', 'complaint')`),
-    )
+    .addColumn('channel', 'text', (c) => c.notNull().check(sql`channel in ('call', 'missed', 'wechat', 'email', 'visit', 'complaint')`))
     .addColumn('received_at', 'timestamptz', (c) => c.notNull())
     .addColumn('logged_at', 'timestamptz', (c) => c.notNull())
     .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('first_response_due_at', 'timestamptz')
     .addColumn('first_responded_at', 'timestamptz')
     .addColumn('resolved_at', 'timestamptz')
-    .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('open').check(sql`status in ('open', 'responded', 'resolved')`),
-    )
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('open').check(sql`status in ('open', 'responded', 'resolved')`))
     // The chat platform's id of the request that logged it (trigger, event, view id): finds it again on a retry.
     .addColumn('request_key', 'text', (c) => c.unique())
     .execute();
-  await db.schema
-    .createIndex('contacts_owner_open_idx')
-    .on('contacts')
-    .columns(['team_id', 'owner_user_id', 'first_response_due_at'])
-    .where(sql.ref('status'), '<>', 'resolved')
-    .execute();
+  await db.schema.createIndex('contacts_owner_open_idx').on('contacts').columns(['team_id', 'owner_user_id', 'first_response_due_at']).where(sql.ref('status'), '<>', 'resolved').execute();
   await db.schema.createIndex('contacts_customer_idx').on('contacts').columns(['customer_id', 'received_at']).execute();
 
   await db.schema

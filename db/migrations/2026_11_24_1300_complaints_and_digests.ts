@@ -86,9 +86,20 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`create index contacts_owner_open_idx on contacts (team_id, owner_user_id, first_response_due_at) where status <> 'resolved'`.execute(db);
   await db.schema
     .alterTable('contacts')
-    .dropColumn('level').dropColumn('category').dropColumn('department').dropColumn('confirmed_at').dropColumn('plan')
-    .dropColumn('plan_due_at').dropColumn('plan_approved_by').dropColumn('plan_approved_at').dropColumn('followup_due_at')
-    .dropColumn('followed_up_at').dropColumn('satisfaction').dropColumn('root_cause_noted_at').dropColumn('group_id').dropColumn('updated_at')
+    .dropColumn('level')
+    .dropColumn('category')
+    .dropColumn('department')
+    .dropColumn('confirmed_at')
+    .dropColumn('plan')
+    .dropColumn('plan_due_at')
+    .dropColumn('plan_approved_by')
+    .dropColumn('plan_approved_at')
+    .dropColumn('followup_due_at')
+    .dropColumn('followed_up_at')
+    .dropColumn('satisfaction')
+    .dropColumn('root_cause_noted_at')
+    .dropColumn('group_id')
+    .dropColumn('updated_at')
     .dropColumn('digest_live')
     .execute();
 }

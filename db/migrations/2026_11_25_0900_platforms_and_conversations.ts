@@ -5,7 +5,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A team lives on one chat platform; one process per platform serves its own teams.
   // Teams so far are Slack's, except the sandbox's demo team in its channel `demo`. The
   // default stays, so a replica of the version before this one (rolling deploy) still writes.
-  await db.schema.alterTable('teams').addColumn('platform', 'text', (c) => c.notNull().defaultTo('slack')).execute();
+  await db.schema
+    .alterTable('teams')
+    .addColumn('platform', 'text', (c) => c.notNull().defaultTo('slack'))
+    .execute();
   await sql`update teams set platform = 'sandbox' where channel_id = 'demo'`.execute(db);
   await sql`alter table teams add constraint teams_platform_check check (platform in ('sandbox', 'slack', 'dingtalk', 'wecom'))`.execute(db);
   // A channel id is unique on its own platform only.
@@ -14,7 +17,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // The reminder outbox carries its team's platform, so each process claims its own
   // platform's nags from the due index without joining teams.
-  await db.schema.alterTable('nags').addColumn('platform', 'text', (c) => c.notNull().defaultTo('slack')).execute();
+  await db.schema
+    .alterTable('nags')
+    .addColumn('platform', 'text', (c) => c.notNull().defaultTo('slack'))
+    .execute();
   await sql`update nags set platform = teams.platform from teams where teams.id = nags.team_id and teams.platform <> 'slack'`.execute(db);
   await sql`drop index nags_due_idx`.execute(db);
   await sql`create index nags_due_idx on nags (platform, (coalesce(next_attempt_at, fire_at))) where status = 'pending'`.execute(db);

@@ -20,7 +20,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('rotation_events_by_day').on('rotation_events').columns(['team_id', 'day', 'at', 'id']).execute();
   // Who may no longer act (离职交接): out of the rotation, refused; their history stays.
-  await db.schema.alterTable('members').addColumn('active', 'boolean', (c) => c.notNull().defaultTo(true)).execute();
+  await db.schema
+    .alterTable('members')
+    .addColumn('active', 'boolean', (c) => c.notNull().defaultTo(true))
+    .execute();
   // 代班: while `from_user` is on leave, their reminders and alerts go to `to_user`.
   await db.schema
     .createTable('covers')
@@ -35,7 +38,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('covers_by_team').on('covers').columns(['team_id', 'from_user']).execute();
   // The weekly summary's moment (a weekday and a local time, e.g. 'fri 15:30'), and one post per team and week.
-  await db.schema.alterTable('teams').addColumn('weekly', 'text', (c) => c.defaultTo(sql`'fri 15:30'`)).execute();
+  await db.schema
+    .alterTable('teams')
+    .addColumn('weekly', 'text', (c) => c.defaultTo(sql`'fri 15:30'`))
+    .execute();
   await db.schema
     .createTable('team_weeklies')
     .addColumn('team_id', 'integer', (c) => c.notNull().references('teams.id'))

@@ -27,7 +27,12 @@ export const chatCardRepository = Object.freeze({
       const found = row.rows[0];
       if (!found) return null;
       const next = update(parse(found.card) as T);
-      await trx.updateTable('chat_cards').set({ card: JSON.stringify(next) }).where('platform', '=', platform).where('card_id', '=', cardId).execute();
+      await trx
+        .updateTable('chat_cards')
+        .set({ card: JSON.stringify(next) })
+        .where('platform', '=', platform)
+        .where('card_id', '=', cardId)
+        .execute();
       return next;
     });
   },

@@ -31,5 +31,4 @@ export const complaintRepository = Object.freeze({
       .execute();
     return rows.map((r) => r.id);
   },
-
 });

@@ -8,21 +8,8 @@ import { selectContacts, toContact, toDateTime } from './contact-rows';
 import type { Db } from '../database';
 import { NAG_WAKEUP_CHANNEL } from '../wakeups';
 
-
 /** A contact to log together with its customer, found or created in the same statement. */
-export type ContactToLog = Pick<
-  Contact,
-  | 'teamId'
-  | 'loggedBy'
-  | 'channel'
-  | 'receivedAt'
-  | 'loggedAt'
-  | 'note'
-  | 'firstResponseDueAt'
-  | 'resolutionDueAt'
-  | 'firstRespondedAt'
-  | 'status'
-> & {
+export type ContactToLog = Pick<Contact, 'teamId' | 'loggedBy' | 'channel' | 'receivedAt' | 'loggedAt' | 'note' | 'firstResponseDueAt' | 'resolutionDueAt' | 'firstRespondedAt' | 'status'> & {
   /** The team's platform, carried by its reminders (each process sends its own platform's). */
   readonly platform: Platform;
   readonly level: ComplaintLevel | null;
@@ -139,7 +126,9 @@ export const contactRepository = Object.freeze({
 
   async findByIds(db: Db, ids: readonly number[]): Promise<Contact[]> {
     if (ids.length === 0) return [];
-    const rows = await selectContacts(db).where('contacts.id', 'in', [...ids]).execute();
+    const rows = await selectContacts(db)
+      .where('contacts.id', 'in', [...ids])
+      .execute();
     return rows.map(toContact);
   },
 
@@ -222,10 +211,7 @@ export const contactRepository = Object.freeze({
         eb.or([
           eb.and([
             eb('contacts.status', 'in', ['open', 'responded']),
-            eb.or([
-              eb.and([eb('contacts.first_responded_at', 'is', null), eb('contacts.first_response_due_at', '<=', at)]),
-              eb('contacts.resolution_due_at', '<=', at),
-            ]),
+            eb.or([eb.and([eb('contacts.first_responded_at', 'is', null), eb('contacts.first_response_due_at', '<=', at)]), eb('contacts.resolution_due_at', '<=', at)]),
           ]),
           // A resolved complaint still owes its follow-up call.
           eb.and([eb('contacts.status', '=', 'resolved'), eb('contacts.followup_due_at', '<=', at)]),
@@ -243,11 +229,7 @@ export const contactRepository = Object.freeze({
   },
 
   async forCustomer(db: Db, customerId: number, limit = 20): Promise<Contact[]> {
-    const rows = await selectContacts(db)
-      .where('contacts.customer_id', '=', customerId)
-      .orderBy('contacts.received_at', 'desc')
-      .limit(limit)
-      .execute();
+    const rows = await selectContacts(db).where('contacts.customer_id', '=', customerId).orderBy('contacts.received_at', 'desc').limit(limit).execute();
     return rows.map(toContact);
   },
 
@@ -260,10 +242,7 @@ export const contactRepository = Object.freeze({
     return Number(row.n);
   },
 
-  async addEvent(
-    db: Db,
-    e: { contactId: number; teamId: number; actorUserId: string; kind: ContactEventKind; at: DateTime; before?: object | null; after?: object | null },
-  ): Promise<void> {
+  async addEvent(db: Db, e: { contactId: number; teamId: number; actorUserId: string; kind: ContactEventKind; at: DateTime; before?: object | null; after?: object | null }): Promise<void> {
     await db
       .insertInto('contact_events')
       .values({
@@ -279,13 +258,7 @@ export const contactRepository = Object.freeze({
   },
 
   async events(db: Db, contactId: number): Promise<ContactEvent[]> {
-    const rows = await db
-      .selectFrom('contact_events')
-      .selectAll()
-      .where('contact_id', '=', contactId)
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
+    const rows = await db.selectFrom('contact_events').selectAll().where('contact_id', '=', contactId).orderBy('at').orderBy('id').execute();
     return rows.map((r) => ({
       contactId: r.contact_id,
       actorUserId: r.actor_user_id,

@@ -16,12 +16,7 @@ export interface StoredConversation {
  */
 export const conversationRepository = Object.freeze({
   async find(db: Db, platform: Platform, userId: string): Promise<StoredConversation | null> {
-    const row = await db
-      .selectFrom('conversations')
-      .select(['kind', 'state', 'version', 'expires_at'])
-      .where('platform', '=', platform)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const row = await db.selectFrom('conversations').select(['kind', 'state', 'version', 'expires_at']).where('platform', '=', platform).where('user_id', '=', userId).executeTakeFirst();
     return row ? { kind: row.kind, state: row.state, version: row.version, expiresAt: row.expires_at } : null;
   },
 

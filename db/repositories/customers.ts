@@ -14,12 +14,7 @@ const toCustomer = (row: CustomerRow): Customer => ({
 /** Customers of a team. They are created with their first contact (contactRepository.logWithCustomer). */
 export const customerRepository = Object.freeze({
   async findByPhone(db: Db, teamId: number, phone: string): Promise<Customer | null> {
-    const row = await db
-      .selectFrom('customers')
-      .selectAll()
-      .where('team_id', '=', teamId)
-      .where('phone', '=', phone)
-      .executeTakeFirst();
+    const row = await db.selectFrom('customers').selectAll().where('team_id', '=', teamId).where('phone', '=', phone).executeTakeFirst();
     return row ? toCustomer(row) : null;
   },
 

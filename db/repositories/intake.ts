@@ -39,8 +39,16 @@ export const intakeRepository = Object.freeze({
       .selectFrom('intake_sources')
       .selectAll()
       .select((eb) => [
-        eb.selectFrom('intake_calls').select((e) => e.fn.max('updated_at').as('at')).where('team_id', '=', teamId).as('last_call_at'),
-        eb.selectFrom('intake_deliveries').select((e) => e.fn.max('received_at').as('at')).where('team_id', '=', teamId).as('last_delivery_at'),
+        eb
+          .selectFrom('intake_calls')
+          .select((e) => e.fn.max('updated_at').as('at'))
+          .where('team_id', '=', teamId)
+          .as('last_call_at'),
+        eb
+          .selectFrom('intake_deliveries')
+          .select((e) => e.fn.max('received_at').as('at'))
+          .where('team_id', '=', teamId)
+          .as('last_delivery_at'),
       ])
       .where('team_id', '=', teamId)
       .executeTakeFirst();
@@ -67,17 +75,20 @@ export const intakeRepository = Object.freeze({
       .insertInto('intake_sources')
       .values({ team_id: s.teamId, id_hash: s.idHash, id_hint: s.idHint, secret: s.secret, secret_created_at: at, enabled_at: at, enabled_by: s.by })
       .onConflict((oc) =>
-        oc.column('team_id').doUpdateSet({
-          id_hash: s.idHash,
-          id_hint: s.idHint,
-          secret: s.secret,
-          secret_created_at: at,
-          previous_secret: null,
-          previous_valid_until: null,
-          enabled_at: at,
-          enabled_by: s.by,
-          disabled_at: null,
-        }).where('intake_sources.id_hash', 'is', null),
+        oc
+          .column('team_id')
+          .doUpdateSet({
+            id_hash: s.idHash,
+            id_hint: s.idHint,
+            secret: s.secret,
+            secret_created_at: at,
+            previous_secret: null,
+            previous_valid_until: null,
+            enabled_at: at,
+            enabled_by: s.by,
+            disabled_at: null,
+          })
+          .where('intake_sources.id_hash', 'is', null),
       )
       .returning('team_id')
       .executeTakeFirst();

@@ -37,14 +37,7 @@ export const nagRepository = Object.freeze({
    * pass. The claim carries the
    * token `claim.by`: only its holder may renew it or record what became of it.
    */
-  async claimDue(
-    db: Db,
-    platform: Platform,
-    now: DateTime,
-    leaseMs: number,
-    teamLimit = 200,
-    claim: { by?: string; maxNags?: number } = {},
-  ): Promise<ClaimedNag[]> {
+  async claimDue(db: Db, platform: Platform, now: DateTime, leaseMs: number, teamLimit = 200, claim: { by?: string; maxNags?: number } = {}): Promise<ClaimedNag[]> {
     const at = now.toJSDate();
     const until = new Date(now.toMillis() + leaseMs);
     const result = await sql<{ id: number; team_id: number; contact_id: number; clock: string; step: string; fire_at: Date; attempts: number }>`

@@ -22,10 +22,17 @@ export const reportRepository = Object.freeze({
 
   /** The statement behind `digestComplaints` (the benchmark reads its plan). */
   digestComplaintsQuery(db: Db, teamIds: readonly number[], since: DateTime) {
-    const complaintIds = () => db.selectFrom('contacts').select('id').where('team_id', 'in', [...teamIds]).where('channel', '=', 'complaint');
+    const complaintIds = () =>
+      db
+        .selectFrom('contacts')
+        .select('id')
+        .where('team_id', 'in', [...teamIds])
+        .where('channel', '=', 'complaint');
     // Two branches, each matching one partial index: an OR of both would read every complaint.
     // Ids first, then the few rows with their customers by primary key.
-    const ids = complaintIds().where('updated_at', '>=', since.toJSDate()).union(complaintIds().where('digest_live', '=', true));
+    const ids = complaintIds()
+      .where('updated_at', '>=', since.toJSDate())
+      .union(complaintIds().where('digest_live', '=', true));
     return selectContacts(db).where('contacts.id', 'in', ids).orderBy('contacts.id');
   },
 
@@ -68,25 +75,14 @@ export const reportRepository = Object.freeze({
     const row = await db
       .insertInto('team_digests')
       .values({ team_id: teamId, day, due_at: dueAt.toJSDate(), status: 'claimed', claimed_until: until })
-      .onConflict((oc) =>
-        oc
-          .columns(['team_id', 'day'])
-          .doUpdateSet({ claimed_until: until })
-          .where('team_digests.status', '=', 'claimed')
-          .where('team_digests.claimed_until', '<', now.toJSDate()),
-      )
+      .onConflict((oc) => oc.columns(['team_id', 'day']).doUpdateSet({ claimed_until: until }).where('team_digests.status', '=', 'claimed').where('team_digests.claimed_until', '<', now.toJSDate()))
       .returning('day')
       .executeTakeFirst();
     return row !== undefined;
   },
 
   async markDigestPosted(db: Db, teamId: number, day: string, at: DateTime, late: boolean): Promise<void> {
-    await db
-      .updateTable('team_digests')
-      .set({ status: 'posted', posted_at: at.toJSDate(), late, claimed_until: null })
-      .where('team_id', '=', teamId)
-      .where('day', '=', day)
-      .execute();
+    await db.updateTable('team_digests').set({ status: 'posted', posted_at: at.toJSDate(), late, claimed_until: null }).where('team_id', '=', teamId).where('day', '=', day).execute();
   },
 
   /** Marks a day's digest as not to be posted (its moment passed before the time was set). */
@@ -105,13 +101,7 @@ export const reportRepository = Object.freeze({
 
   /** Holds a digest whose post failed (the chat API was down) until `retryAt`, when any replica may take it again. */
   async retryDigestAt(db: Db, teamId: number, day: string, retryAt: DateTime): Promise<void> {
-    await db
-      .updateTable('team_digests')
-      .set({ claimed_until: retryAt.toJSDate() })
-      .where('team_id', '=', teamId)
-      .where('day', '=', day)
-      .where('status', '=', 'claimed')
-      .execute();
+    await db.updateTable('team_digests').set({ claimed_until: retryAt.toJSDate() }).where('team_id', '=', teamId).where('day', '=', day).where('status', '=', 'claimed').execute();
   },
 
   /** `team:day` of the digests among `days` already posted, skipped, or held under a live claim at `now`. */
@@ -126,7 +116,6 @@ export const reportRepository = Object.freeze({
     const live = (until: Date | null) => until !== null && until.getTime() >= now.toMillis();
     return new Set(rows.filter((r) => r.status !== 'claimed' || live(r.claimed_until)).map((r) => `${r.team_id}:${r.day}`));
   },
-
 
   /** Records that a supervisor read a digest; the first reading counts. */
   async acknowledge(db: Db, teamId: number, day: string, userId: string, at: DateTime): Promise<Date> {
@@ -150,13 +139,7 @@ export const reportRepository = Object.freeze({
     const row = await db
       .insertInto('team_weeklies')
       .values({ team_id: teamId, week, status: 'claimed', claimed_until: until })
-      .onConflict((oc) =>
-        oc
-          .columns(['team_id', 'week'])
-          .doUpdateSet({ claimed_until: until })
-          .where('team_weeklies.status', '=', 'claimed')
-          .where('team_weeklies.claimed_until', '<', now.toJSDate()),
-      )
+      .onConflict((oc) => oc.columns(['team_id', 'week']).doUpdateSet({ claimed_until: until }).where('team_weeklies.status', '=', 'claimed').where('team_weeklies.claimed_until', '<', now.toJSDate()))
       .returning('week')
       .executeTakeFirst();
     return row !== undefined;
@@ -173,11 +156,7 @@ export const reportRepository = Object.freeze({
 
   /** Complaints followed up (回访) in a period, whenever they came in. */
   async followedUpBetween(db: Db, teamId: number, from: DateTime, to: DateTime): Promise<Contact[]> {
-    const rows = await selectContacts(db)
-      .where('contacts.team_id', '=', teamId)
-      .where('contacts.followed_up_at', '>=', from.toJSDate())
-      .where('contacts.followed_up_at', '<', to.toJSDate())
-      .execute();
+    const rows = await selectContacts(db).where('contacts.team_id', '=', teamId).where('contacts.followed_up_at', '>=', from.toJSDate()).where('contacts.followed_up_at', '<', to.toJSDate()).execute();
     return rows.map(toContact);
   },
 

@@ -59,7 +59,12 @@ export const sendBudgetRepository = Object.freeze({
         .insertInto('recipient_sends')
         .values(Array.from({ length: count }, () => ({ platform: lane, recipient, sent_at: now.toJSDate() })))
         .execute();
-      await tx.deleteFrom('recipient_sends').where('platform', '=', lane).where('recipient', '=', recipient).where('sent_at', '<', now.minus({ hours: 1 }).toJSDate()).execute();
+      await tx
+        .deleteFrom('recipient_sends')
+        .where('platform', '=', lane)
+        .where('recipient', '=', recipient)
+        .where('sent_at', '<', now.minus({ hours: 1 }).toJSDate())
+        .execute();
       return null;
     });
   },

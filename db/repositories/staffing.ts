@@ -83,7 +83,15 @@ export const staffingRepository = Object.freeze({
     await db.updateTable('contacts').set({ owner_user_id: m.to, updated_at: m.at.toJSDate() }).where('id', '=', m.contactId).execute();
     await db
       .insertInto('contact_events')
-      .values({ contact_id: m.contactId, team_id: m.teamId, actor_user_id: m.by, kind: 'reassigned', at: m.at.toJSDate(), before: JSON.stringify({ owner: m.from }), after: JSON.stringify({ owner: m.to, handover: true }) })
+      .values({
+        contact_id: m.contactId,
+        team_id: m.teamId,
+        actor_user_id: m.by,
+        kind: 'reassigned',
+        at: m.at.toJSDate(),
+        before: JSON.stringify({ owner: m.from }),
+        after: JSON.stringify({ owner: m.to, handover: true }),
+      })
       .execute();
   },
 });

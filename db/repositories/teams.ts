@@ -10,11 +10,14 @@ import type { PolicyOverrides } from '../../src/core/policy';
 import type { Db, MemberRow, TeamRow } from '../database';
 
 const datesSchema = z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/));
-const autoRepliesSchema = z.partialRecord(z.enum(CONTACT_CHANNELS), z.string().min(1).max(AUTO_REPLY_MAX_CHARS * 4));
-const windowsSchema = z.record(
-  z.string(),
-  z.object({ seconds: z.number().int().positive(), mode: z.enum(['working', 'calendar']) }).nullable(),
+const autoRepliesSchema = z.partialRecord(
+  z.enum(CONTACT_CHANNELS),
+  z
+    .string()
+    .min(1)
+    .max(AUTO_REPLY_MAX_CHARS * 4),
 );
+const windowsSchema = z.record(z.string(), z.object({ seconds: z.number().int().positive(), mode: z.enum(['working', 'calendar']) }).nullable());
 
 /** Stored settings are checked like any other input; an unreadable one falls back to the default, never to a crash. */
 function settingsOf(row: TeamRow): TeamSettings {
@@ -38,7 +41,7 @@ function settingsOf(row: TeamRow): TeamSettings {
   };
 }
 
-const platformOf = (word: string): Platform => (PLATFORMS as readonly string[]).includes(word) ? (word as Platform) : 'slack';
+const platformOf = (word: string): Platform => ((PLATFORMS as readonly string[]).includes(word) ? (word as Platform) : 'slack');
 
 /** A team row as the domain's Team (its settings checked like any input). */
 export const toTeam = (row: TeamRow): Team => ({
@@ -107,13 +110,22 @@ export const teamRepository = Object.freeze({
 
   async findByIds(db: Db, ids: readonly number[]): Promise<Team[]> {
     if (ids.length === 0) return [];
-    const rows = await db.selectFrom('teams').selectAll().where('id', 'in', [...ids]).execute();
+    const rows = await db
+      .selectFrom('teams')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute();
     return rows.map(toTeam);
   },
 
   async membersOfTeams(db: Db, teamIds: readonly number[]): Promise<Member[]> {
     if (teamIds.length === 0) return [];
-    const rows = await db.selectFrom('members').selectAll().where('team_id', 'in', [...teamIds]).orderBy('id').execute();
+    const rows = await db
+      .selectFrom('members')
+      .selectAll()
+      .where('team_id', 'in', [...teamIds])
+      .orderBy('id')
+      .execute();
     return rows.map(toMember);
   },
 
@@ -123,7 +135,10 @@ export const teamRepository = Object.freeze({
   },
 
   async count(db: Db): Promise<number> {
-    const row = await db.selectFrom('teams').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('teams')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   },
 
@@ -232,12 +247,7 @@ export const teamRepository = Object.freeze({
 
   /** Adds a member or changes their role; says which. */
   async upsertMember(db: Db, member: Member): Promise<'added' | 'changed'> {
-    const existing = await db
-      .selectFrom('members')
-      .select('id')
-      .where('team_id', '=', member.teamId)
-      .where('user_id', '=', member.userId)
-      .executeTakeFirst();
+    const existing = await db.selectFrom('members').select('id').where('team_id', '=', member.teamId).where('user_id', '=', member.userId).executeTakeFirst();
     await db
       .insertInto('members')
       .values({ team_id: member.teamId, user_id: member.userId, display_name: member.displayName, role: member.role })

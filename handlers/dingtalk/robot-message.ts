@@ -14,7 +14,10 @@ const robotMessageSchema = z.looseObject({
   // Rich text's parts; a voice message's reading of it (speech to text).
   content: z.looseObject({ richText: z.array(z.looseObject({ text: z.string().optional() })).optional(), recognition: z.string().optional() }).optional(),
   conversationId: z.string().min(1),
-  conversationType: z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined ? '' : String(v))),
+  conversationType: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => (v === null || v === undefined ? '' : String(v))),
   senderStaffId: z.string().optional(),
   senderId: z.string().optional(),
   senderNick: z.string().optional(),
@@ -114,9 +117,7 @@ export function robotMessage(deps: RobotMessageDeps) {
       text: isVoice(m) ? textOf(m) : withMentions(textOf(m), m.atUsers, m.chatbotUserId, !m.text),
       ...(m.msgtype !== undefined && m.msgtype !== 'text' && m.msgtype !== 'richText' && !isVoice(m) ? { notText: true } : {}),
       ...(isVoice(m) ? { fromVoice: true } : {}),
-      ...(webhook
-        ? { answerHere: (reply, opts) => deps.gateway.answerInSession(webhook, reply, group ? 'group' : 'private', opts?.mention) }
-        : {}),
+      ...(webhook ? { answerHere: (reply, opts) => deps.gateway.answerInSession(webhook, reply, group ? 'group' : 'private', opts?.mention) } : {}),
     };
     await deps.inbound(message);
   };

@@ -51,9 +51,7 @@ const eventSchema = z.looseObject({
   chatid: z.string().optional(),
   chattype: z.string().optional(),
   from: fromSchema,
-  event: z
-    .looseObject({ eventtype: z.string().optional(), template_card_event: cardEventSchema.optional(), event_key: z.string().optional(), task_id: z.string().optional() })
-    .optional(),
+  event: z.looseObject({ eventtype: z.string().optional(), template_card_event: cardEventSchema.optional(), event_key: z.string().optional(), task_id: z.string().optional() }).optional(),
   template_card_event: cardEventSchema.optional(),
 });
 

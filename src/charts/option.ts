@@ -37,7 +37,12 @@ export function optionOf(spec: ChartSpec): EChartsOption {
   if (spec.marked && series[0]) {
     const category = spec.categories[spec.marked.index];
     Object.assign(series[0], {
-      markArea: { silent: true, itemStyle: { color: 'rgba(59,111,216,0.10)' }, label: { position: 'top', color: '#3b6fd8' }, data: [[{ xAxis: category, name: spec.marked.label }, { xAxis: category }]] },
+      markArea: {
+        silent: true,
+        itemStyle: { color: 'rgba(59,111,216,0.10)' },
+        label: { position: 'top', color: '#3b6fd8' },
+        data: [[{ xAxis: category, name: spec.marked.label }, { xAxis: category }]],
+      },
     });
   }
   return {

@@ -19,12 +19,7 @@ export function fileDeliveryMessage(delivery: FileDelivery, lang: Lang): Message
  * Sends the picture a command made for the person who asked (`/cs kpi … chart`) after its
  * reply; when the platform will not take it, `tell` says so to them: the reply has every figure.
  */
-export async function deliverAskedImage(
-  gateway: ChatGateway,
-  image: OutgoingImage,
-  tell: (message: Message) => Promise<unknown>,
-  warn: (error: unknown) => void,
-): Promise<void> {
+export async function deliverAskedImage(gateway: ChatGateway, image: OutgoingImage, tell: (message: Message) => Promise<unknown>, warn: (error: unknown) => void): Promise<void> {
   if (!gateway.sendImage) return;
   try {
     await gateway.sendImage(image);

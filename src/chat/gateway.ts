@@ -15,10 +15,7 @@ export interface PrivateFile {
  * themselves (the sandbox's folder); or only on the server, when the chat would not
  * take it, with why.
  */
-export type FileDelivery =
-  | { readonly kind: 'chat' }
-  | { readonly kind: 'local'; readonly path: string }
-  | { readonly kind: 'server'; readonly path: string; readonly why: string };
+export type FileDelivery = { readonly kind: 'chat' } | { readonly kind: 'local'; readonly path: string } | { readonly kind: 'server'; readonly path: string; readonly why: string };
 
 /**
  * A picture for a team channel or for one person's private chat: a chart drawn by the bot,

@@ -21,6 +21,9 @@ export function createMalformedReporter(deps: { platform: string; logger: Logger
     const at = now();
     if ((logged.get(kind) ?? -Infinity) > at - QUIET_MS) return;
     logged.set(kind, at);
-    deps.logger.warn({ platform: deps.platform, kind, ...detail }, `${deps.platform} sent a callback the bot cannot read (${kind}); acknowledged and counted in csbot_malformed_callbacks_total, next of this kind logged after 10 min`);
+    deps.logger.warn(
+      { platform: deps.platform, kind, ...detail },
+      `${deps.platform} sent a callback the bot cannot read (${kind}); acknowledged and counted in csbot_malformed_callbacks_total, next of this kind logged after 10 min`,
+    );
   };
 }

@@ -51,15 +51,17 @@ export function mentionedIds(message: Message): { users: string[]; channels: str
  * markdown bold.
  */
 function inert(text: string): string {
-  return text
-    .replace(/</g, '＜')
-    .replace(/>/g, '＞')
-    // A line that would start a heading of its own (`# 标题`) stays a plain line; `#1001` is no heading.
-    .replace(/(^|\n)([ \t]*)#(?=#*[ \t])/g, '$1$2＃')
-    .replace(/\[/g, '［')
-    .replace(/\]/g, '］')
-    .replace(/!(?=［)/g, '！')
-    .replace(/(?<![a-z])(dtmd|dingtalk|weixin|wxwork|javascript)(\s*):/gi, '$1\u200b$2:');
+  return (
+    text
+      .replace(/</g, '＜')
+      .replace(/>/g, '＞')
+      // A line that would start a heading of its own (`# 标题`) stays a plain line; `#1001` is no heading.
+      .replace(/(^|\n)([ \t]*)#(?=#*[ \t])/g, '$1$2＃')
+      .replace(/\[/g, '［')
+      .replace(/\]/g, '］')
+      .replace(/!(?=［)/g, '！')
+      .replace(/(?<![a-z])(dtmd|dingtalk|weixin|wxwork|javascript)(\s*):/gi, '$1\u200b$2:')
+  );
 }
 
 const BOLD = /(^|[\s（(])\*([^*\n]+)\*(?=$|[\s，。：:)）])/g;

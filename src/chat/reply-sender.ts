@@ -71,19 +71,22 @@ export function createReplySender(deps: {
     }
     const entry = { items: [...items], since };
     waiting.set(key, entry);
-    schedule(() => {
-      waiting.delete(key);
-      void attempt(key, entry.items, entry.since);
-    }, Math.max(waitMs, 50));
+    schedule(
+      () => {
+        waiting.delete(key);
+        void attempt(key, entry.items, entry.since);
+      },
+      Math.max(waitMs, 50),
+    );
   }
 
   /** After giving up: one plain line, once, that answers were lost and to ask again. */
   function tellUndelivered(outgoing: Outgoing, count: number): void {
     if (outgoing.to.kind === 'channel') return;
     const lang = outgoing.message.lang ?? deps.defaultLang ?? 'zh-CN';
-    void gateway.send({ to: { kind: 'dm', user: outgoing.to.user }, message: { ...textMessage(t(lang, 'reply.notDelivered', { count })), lang } }).catch((error: unknown) =>
-      logger.warn({ err: error }, 'could not tell a person their answers were not delivered'),
-    );
+    void gateway
+      .send({ to: { kind: 'dm', user: outgoing.to.user }, message: { ...textMessage(t(lang, 'reply.notDelivered', { count })), lang } })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not tell a person their answers were not delivered'));
   }
 
   return Object.freeze({

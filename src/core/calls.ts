@@ -176,12 +176,10 @@ export type OwnerFound = 'customer' | 'answered' | 'rang' | 'rotation' | 'nobody
  * else the member the call rang; else, on a day the front desk runs, the consultant next in
  * the rotation; else nobody yet, and the supervisors hand it to someone.
  */
-export function callOwner(c: {
-  readonly answeredBy: string | null;
-  readonly customerOwner: string | null;
-  readonly rang: readonly string[];
-  readonly rotationNext: string | null;
-}): { readonly owner: string | null; readonly how: OwnerFound } {
+export function callOwner(c: { readonly answeredBy: string | null; readonly customerOwner: string | null; readonly rang: readonly string[]; readonly rotationNext: string | null }): {
+  readonly owner: string | null;
+  readonly how: OwnerFound;
+} {
   if (c.answeredBy) return { owner: c.customerOwner ?? c.answeredBy, how: c.customerOwner ? 'customer' : 'answered' };
   if (c.customerOwner) return { owner: c.customerOwner, how: 'customer' };
   if (c.rang[0]) return { owner: c.rang[0], how: 'rang' };

@@ -12,20 +12,42 @@ export const COMPLAINT_CATEGORIES = ['quality', 'delivery-delay', 'fees', 'promi
 export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
 
 const LEVEL_WORDS: Readonly<Record<string, ComplaintLevel>> = {
-  normal: 'normal', 一般: 'normal', 普通: 'normal',
-  major: 'major', 重大: 'major', 严重: 'major',
-  urgent: 'urgent', 紧急: 'urgent',
+  normal: 'normal',
+  一般: 'normal',
+  普通: 'normal',
+  major: 'major',
+  重大: 'major',
+  严重: 'major',
+  urgent: 'urgent',
+  紧急: 'urgent',
 };
 
 const CATEGORY_WORDS: Readonly<Record<string, ComplaintCategory>> = {
-  quality: 'quality', 质量: 'quality', 工程质量: 'quality',
-  'delivery-delay': 'delivery-delay', delay: 'delivery-delay', 延期交房: 'delivery-delay', 延期: 'delivery-delay', 交房: 'delivery-delay',
-  fees: 'fees', fee: 'fees', 费用: 'fees', 物业费: 'fees',
-  promise: 'promise', 承诺不兑现: 'promise', 承诺: 'promise',
-  area: 'area', 面积: 'area',
-  attitude: 'attitude', 服务态度: 'attitude', 态度: 'attitude',
-  process: 'process', 流程: 'process',
-  other: 'other', 其他: 'other', 其它: 'other',
+  quality: 'quality',
+  质量: 'quality',
+  工程质量: 'quality',
+  'delivery-delay': 'delivery-delay',
+  delay: 'delivery-delay',
+  延期交房: 'delivery-delay',
+  延期: 'delivery-delay',
+  交房: 'delivery-delay',
+  fees: 'fees',
+  fee: 'fees',
+  费用: 'fees',
+  物业费: 'fees',
+  promise: 'promise',
+  承诺不兑现: 'promise',
+  承诺: 'promise',
+  area: 'area',
+  面积: 'area',
+  attitude: 'attitude',
+  服务态度: 'attitude',
+  态度: 'attitude',
+  process: 'process',
+  流程: 'process',
+  other: 'other',
+  其他: 'other',
+  其它: 'other',
 };
 
 export function parseLevel(word: string): ComplaintLevel | null {

@@ -100,8 +100,7 @@ export function buildDigest(complaints: readonly Contact[], day: string, zone: s
   // Settled by the end of the day at the latest: an outcome settled at midnight belongs to the next day.
   const settledBy = asOf < dayEnd ? asOf : dayEnd.minus({ milliseconds: 1 });
   const cohort24h = (from: DateTime) => resolution24hRate(received, settledBy, from);
-  const responseTimes = (from: DateTime) =>
-    received.filter((c) => within(c.firstRespondedAt, from, until)).map((c) => c.firstRespondedAt!.toMillis() - c.receivedAt.toMillis());
+  const responseTimes = (from: DateTime) => received.filter((c) => within(c.firstRespondedAt, from, until)).map((c) => c.firstRespondedAt!.toMillis() - c.receivedAt.toMillis());
 
   const followedUp = (from: DateTime) => received.filter((c) => within(c.complaint.followedUpAt, from, until));
   const scored = followedUp(weekStart).filter((c) => c.complaint.satisfaction !== null);

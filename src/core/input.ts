@@ -23,8 +23,10 @@ export const commandWord = (word: string): string => word.normalize('NFKC');
  */
 export function inertMarkup(text: string): string {
   if (!text.includes('<')) return text;
-  return text.replace(/<([@#!])([^<>|\s]*)(?:\|([^<>]*))?>/g, (_m, sign: string, id: string, label?: string) => {
-    if (sign === '!') return label ? (label.startsWith('@') ? label : `@${label}`) : `@${id.replace(/^subteam\^/, '')}`;
-    return `${sign}${label || id}`;
-  }).replace(/<((?:https?|mailto|tel):[^<>|\s]+)(?:\|([^<>]*))?>/g, (_m, url: string, label?: string) => (label ? `${label} (${url})` : url));
+  return text
+    .replace(/<([@#!])([^<>|\s]*)(?:\|([^<>]*))?>/g, (_m, sign: string, id: string, label?: string) => {
+      if (sign === '!') return label ? (label.startsWith('@') ? label : `@${label}`) : `@${id.replace(/^subteam\^/, '')}`;
+      return `${sign}${label || id}`;
+    })
+    .replace(/<((?:https?|mailto|tel):[^<>|\s]+)(?:\|([^<>]*))?>/g, (_m, url: string, label?: string) => (label ? `${label} (${url})` : url));
 }

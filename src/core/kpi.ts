@@ -52,15 +52,11 @@ export function computeKpis(all: readonly KpiContact[], now: DateTime): Kpi[] {
 
   const resolved = contacts.filter((c) => c.resolvedAt !== null);
   // Settled once the customer came back (not resolved at first contact) or the 7 days passed without.
-  const firstContactSettled = rows.filter(
-    (r) => r.contact.resolvedAt !== null && (r.contactedAgain || now.toMillis() - r.contact.receivedAt.toMillis() >= FIRST_CONTACT_WINDOW_MS),
-  );
+  const firstContactSettled = rows.filter((r) => r.contact.resolvedAt !== null && (r.contactedAgain || now.toMillis() - r.contact.receivedAt.toMillis() >= FIRST_CONTACT_WINDOW_MS));
 
   const complaints = contacts.filter((c) => c.channel === 'complaint');
   // A follow-up counts once it is done or its clock has run out: one still due is in no share yet.
-  const followupDecided = complaints.filter(
-    (c) => c.resolvedAt !== null && (c.complaint.followedUpAt !== null || (c.complaint.followupDueAt !== null && now >= c.complaint.followupDueAt)),
-  );
+  const followupDecided = complaints.filter((c) => c.resolvedAt !== null && (c.complaint.followedUpAt !== null || (c.complaint.followupDueAt !== null && now >= c.complaint.followupDueAt)));
   const scored = complaints.filter((c) => c.complaint.satisfaction !== null);
   const average = scored.length ? scored.reduce((sum, c) => sum + c.complaint.satisfaction!, 0) / scored.length : null;
 

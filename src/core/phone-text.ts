@@ -20,8 +20,7 @@ const MAX_DIGITS = 19;
 const MAX_GROUPS = 11;
 
 /** Full-width digits and signs as ASCII, one character for one: positions in the text stay where they were. */
-export const asciiDigits = (text: string) =>
-  text.replace(/[０-９＋（）－．\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+export const asciiDigits = (text: string) => text.replace(/[０-９＋（）－．\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 
 /** What may stand between two digit groups of one number: one space, a dash or dot, or a bracket. */
 const JOIN = /^(?:[ \t]{1,2}|[ \t]?[-–—.][ \t]?|[ \t]?[()][ \t]?|\)[-–—]|\)[ \t]?\()$/;
@@ -72,8 +71,7 @@ function isBankCard(digits: string): boolean {
 }
 
 /** Digits from `start` to `end` written as money: a currency sign before, or a unit after. */
-const isAmount = (ascii: string, start: number, end: number) =>
-  /[¥￥$]\s?$/.test(ascii.slice(Math.max(0, start - 2), start)) || /^\s?(元|块|万|圆|rmb|cny)/i.test(ascii.slice(end, end + 4));
+const isAmount = (ascii: string, start: number, end: number) => /[¥￥$]\s?$/.test(ascii.slice(Math.max(0, start - 2), start)) || /^\s?(元|块|万|圆|rmb|cny)/i.test(ascii.slice(end, end + 4));
 
 /** Eight digits that read as a date (20261206), not a phone. */
 const looksLikeDate = (digits: string) => /^(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/.test(digits);

@@ -89,8 +89,6 @@ export function deadlineFor(window: SlaWindow, from: DateTime, cal: WorkingCalen
   const startsAt = nextOpening(cal, data, from);
   const dueAt = isWorkingDays(window) ? addWorkingDays(cal, data, from, window.seconds / DAY_S) : addWorkingTime(cal, data, from, window.seconds * 1000);
   if (!startsAt || !dueAt) return null;
-  const guessedYears = yearsWithoutHolidayData(cal, data, from, dueAt).filter(
-    (year) => ![...cal.closedDates, ...cal.openDates].some((d) => d.startsWith(`${year}-`)),
-  );
+  const guessedYears = yearsWithoutHolidayData(cal, data, from, dueAt).filter((year) => ![...cal.closedDates, ...cal.openDates].some((d) => d.startsWith(`${year}-`)));
   return { window, dueAt, startsAt, guessedYears };
 }

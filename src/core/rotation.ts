@@ -123,7 +123,10 @@ export function rotationState(events: readonly RotationEvent[], now: number): Ro
 
 /** The three waiting at the front desk: the first free consultants in order (not away, not receiving). */
 export function frontDesk(state: RotationState, now: number): string[] {
-  return state.order.filter((c) => !isAway(c, now) && c.receiving === null).slice(0, FRONT_DESK).map((c) => c.user);
+  return state.order
+    .filter((c) => !isAway(c, now) && c.receiving === null)
+    .slice(0, FRONT_DESK)
+    .map((c) => c.user);
 }
 
 /**
@@ -157,11 +160,7 @@ export function isFree(state: RotationState, user: string, now: number): boolean
  * the owner's behalf for an existing one, as the new owner for a new one. Nobody while
  * others wait: a new walk-in joins the end of the line (see nextForWaiting).
  */
-export function assignVisit(
-  state: RotationState,
-  now: number,
-  owner: string | null,
-): { user: string; how: VisitKind; forfeits: string[] } | { user: null; forfeits: [] } {
+export function assignVisit(state: RotationState, now: number, owner: string | null): { user: string; how: VisitKind; forfeits: string[] } | { user: null; forfeits: [] } {
   if (state.waiting.length > 0) return { user: null, forfeits: [] };
   return receiverFor(state, now, owner);
 }

@@ -11,5 +11,5 @@ export type CardsKey = keyof typeof cardsZhCN;
 export const cardsEn: Record<CardsKey, string> = {
   'cards.clicked': '✓ {user} {label}',
   'cards.refused':
-    'DingTalk refused the robot\'s interactive card in {channel} ({team}): {detail}. From now on the group\'s buttons show the command to send "@bot …" instead; everything still works. To get the buttons back, grant the app the interactive-card permissions in the DingTalk developer console (e.g. the robot\'s message-sending permission and Card.Instance.Write) and restart the bot; to do without cards, set DINGTALK_GROUP_CARDS=off.',
+    "DingTalk refused the robot's interactive card in {channel} ({team}): {detail}. From now on the group's buttons show the command to send \"@bot …\" instead; everything still works. To get the buttons back, grant the app the interactive-card permissions in the DingTalk developer console (e.g. the robot's message-sending permission and Card.Instance.Write) and restart the bot; to do without cards, set DINGTALK_GROUP_CARDS=off.",
 };

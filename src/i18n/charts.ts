@@ -56,7 +56,8 @@ export const chartsEn: Record<ChartsKey, string> = {
   'chart.follows': '📈 The trend chart follows in your private chat.',
   'chart.offForTeam': 'Charts are off for this team, so the text comes alone (a manager can turn them on with `/cs team charts on`).',
   'chart.notDelivered': 'The trend chart could not be sent ({why}); the text above has every figure.',
-  'chart.refused': 'The charts of "{team}" could not be posted to {where} ({detail}); the digest and the weekly summary went out as text alone. Give the bot the permission to upload images or files in the platform’s console, or turn charts off with `/cs team charts off`.',
+  'chart.refused':
+    'The charts of "{team}" could not be posted to {where} ({detail}); the digest and the weekly summary went out as text alone. Give the bot the permission to upload images or files in the platform’s console, or turn charts off with `/cs team charts off`.',
   'team.charts': 'Charts',
   'err.badOnOff': 'I don’t understand "{value}": write on or off.',
   'team.chartsOn': 'The digest, the weekly summary and `/cs kpi … chart` carry a chart beside their text.',

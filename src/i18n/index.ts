@@ -10,9 +10,7 @@ const catalogues: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en
 
 /** The text for a key in a language, with `{name}` parameters filled in. */
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
-  return catalogues[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return catalogues[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /** Reads a language word a user or the environment gave (zh-CN, zh, 中文, en, English). */

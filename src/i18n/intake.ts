@@ -62,7 +62,8 @@ export type IntakeKey = keyof typeof intakeZhCN;
 export const intakeEn: Record<IntakeKey, string> = {
   'usage.intake':
     '`/cs team intake` shows the intake status; `/cs team intake on` turns it on (privately: the two addresses, for the phone system and for other systems, and the signing secret, shown once); `/cs team intake rotate` makes a new signing secret (the old one stays valid for 24 h); `/cs team intake off` turns it off (managers)',
-  'usage.phone': '`/cs team phone @user <extension, number or PBX user name>` says who is which extension (managers), e.g. `/cs team phone @alice 8001`; `/cs team phone` lists them; `/cs team phone remove 8001` removes one',
+  'usage.phone':
+    '`/cs team phone @user <extension, number or PBX user name>` says who is which extension (managers), e.g. `/cs team phone @alice 8001`; `/cs team phone` lists them; `/cs team phone remove 8001` removes one',
   'err.badIntakeAction': 'Unknown "{value}": use on, off or rotate, or nothing to see the status.',
   'err.missingPhoneKey': 'Give an extension, a phone number or a PBX user name, e.g. 8001, 13812345678, alice@pbx.',
   'err.badPhoneKey': '"{value}" cannot be an extension or user name: not empty, at most {max} characters; quote a name with spaces, e.g. "Emma Taylor".',
@@ -74,7 +75,7 @@ export const intakeEn: Record<IntakeKey, string> = {
   'intake.ctiUrl': 'Phone system (Zammad generic CTI) address',
   'intake.eventsUrl': 'Other systems (Standard Webhooks signed events) address',
   'intake.secret': 'Signing secret',
-  'intake.once': 'The secret is shown this once: put it into the sender\'s settings now. The phone system\'s address is its credential: give it only to whoever sets up the phone system.',
+  'intake.once': "The secret is shown this once: put it into the sender's settings now. The phone system's address is its credential: give it only to whoever sets up the phone system.",
   'intake.noServer': 'Note: this bot runs without INTAKE_PORT, so the intake server is not running; set it and restart for the addresses to work.',
   'intake.already': 'The intake is already on. A new signing secret: `/cs team intake rotate`; a new address: `/cs team intake off`, then `/cs team intake on`.',
   'intake.off': 'Intake off: both addresses answer 404 from now on.',
@@ -92,7 +93,8 @@ export const intakeEn: Record<IntakeKey, string> = {
   'intake.today': 'Today',
   'intake.todayValue': '{calls} calls ({missed} missed) · {events} signed events',
   'intake.never': 'none yet',
-  'intake.hiddenId': 'The id in the addresses is shown in full once, when the intake is turned on; here only its start. Lost it? `/cs team intake off`, then `on`, makes new addresses. The secret is never shown again.',
+  'intake.hiddenId':
+    'The id in the addresses is shown in full once, when the intake is turned on; here only its start. Lost it? `/cs team intake off`, then `on`, makes new addresses. The secret is never shown again.',
   'intake.offHint': 'Turn it on: `/cs team intake on`.',
   'phone.set': 'Noted: {key} is {user}.',
   'phone.moved': 'Noted: {key} is {user} (it was {previous}).',

@@ -21,7 +21,9 @@ export function cardsRefusedNotice(deps: { db: Kysely<Database>; clock: Clock; l
     const readers = managers.length ? managers : await teamRepository.membersWithRole(deps.db, team.id, 'supervisor');
     const text = t(team.lang, 'cards.refused', { channel: channelRef(channel), team: team.name, detail: detail.slice(0, 200) });
     for (const reader of readers) {
-      await deps.send({ to: { kind: 'dm', user: reader.userId }, message: { ...textMessage(text), lang: team.lang } }).catch((error: unknown) => deps.logger.warn({ err: error }, 'card refusal notice not delivered'));
+      await deps
+        .send({ to: { kind: 'dm', user: reader.userId }, message: { ...textMessage(text), lang: team.lang } })
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'card refusal notice not delivered'));
     }
   };
 }

@@ -22,6 +22,11 @@ export const dingtalk: PlatformModule<PlatformOf<'dingtalk'>> = {
         onRefused: (channel, detail) => cardsRefusedNotice({ db, clock, logger, send: (o) => platform.gateway.send(o) })(channel, detail),
       },
     });
-    return listeningThroughInbound(platform, (inbound) => ({ robot, malformed }) => dingtalkCallbacks({ inbound, gateway: robot, logger, malformed }));
+    return listeningThroughInbound(
+      platform,
+      (inbound) =>
+        ({ robot, malformed }) =>
+          dingtalkCallbacks({ inbound, gateway: robot, logger, malformed }),
+    );
   },
 };

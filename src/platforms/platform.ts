@@ -74,9 +74,6 @@ export interface PlatformModule<S extends PlatformConfig> {
  * A transport whose listeners hand each message to the neutral inbound handler (DingTalk,
  * WeCom): its gateway at once, its listeners bound to the handler when it starts.
  */
-export function listeningThroughInbound<L>(
-  transport: { readonly gateway: ChatGateway; start(listeners: L): Promise<RunningPlatform> },
-  listeners: (inbound: InboundHandler) => L,
-): OpenPlatform {
+export function listeningThroughInbound<L>(transport: { readonly gateway: ChatGateway; start(listeners: L): Promise<RunningPlatform> }, listeners: (inbound: InboundHandler) => L): OpenPlatform {
   return { gateway: transport.gateway, start: async ({ inbound }) => transport.start(listeners(await inbound())) };
 }

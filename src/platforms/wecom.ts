@@ -20,8 +20,11 @@ export const wecom: PlatformModule<PlatformOf<'wecom'>> = {
       bootstrapAdmins: config.bootstrapAdmins,
       defaultLang: config.defaultLang,
     });
-    return listeningThroughInbound(platform, (inbound) => ({ gateway, connection, malformed }) =>
-      wecomCallbacks({ inbound, gateway, connection, logger, defaultLang: config.defaultLang, malformed }),
+    return listeningThroughInbound(
+      platform,
+      (inbound) =>
+        ({ gateway, connection, malformed }) =>
+          wecomCallbacks({ inbound, gateway, connection, logger, defaultLang: config.defaultLang, malformed }),
     );
   },
 };

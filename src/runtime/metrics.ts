@@ -81,7 +81,7 @@ export function createMetrics(readOutbox: () => Promise<OutboxReading>): { metri
   const kicks = new Counter({ name: 'csbot_chat_kicks_total', help: 'Times the platform closed the chat connection for another one (WeCom).', labelNames: ['platform'], registers: [registry] });
   const contested = new Gauge({
     name: 'csbot_chat_contested',
-    help: '1 while something outside this bot\'s replicas keeps taking its chat connection (another deployment with the same bot id).',
+    help: "1 while something outside this bot's replicas keeps taking its chat connection (another deployment with the same bot id).",
     labelNames: ['platform'],
     registers: [registry],
   });
@@ -91,7 +91,12 @@ export function createMetrics(readOutbox: () => Promise<OutboxReading>): { metri
     labelNames: ['platform', 'kind'],
     registers: [registry],
   });
-  const intake = new Counter({ name: 'csbot_intake_events_total', help: 'Events posted to the intake, by protocol (cti, events), type and outcome.', labelNames: ['protocol', 'type', 'outcome'], registers: [registry] });
+  const intake = new Counter({
+    name: 'csbot_intake_events_total',
+    help: 'Events posted to the intake, by protocol (cti, events), type and outcome.',
+    labelNames: ['protocol', 'type', 'outcome'],
+    registers: [registry],
+  });
   const missedDm = new Histogram({
     name: 'csbot_intake_missed_call_dm_seconds',
     help: "From a missed call's hangup reaching the bot to the DM to whoever calls back.",

@@ -74,7 +74,10 @@ describe('the charts beside the digest, the weekly summary and the KPIs', () => 
     // "New today: 3" and "By category: quality 2 · delay 1" are the chart's last column.
     const newToday = Number(/New today: (\d+)/.exec(text)![1]);
     expect(daily!.series.reduce((sum, s) => sum + s.values[13]!, 0)).toBe(newToday);
-    const byCategory = /By category: ([^\n]+)/.exec(text)![1]!.split(' · ').map((p) => /^(.+) (\d+)$/.exec(p)!.slice(1));
+    const byCategory = /By category: ([^\n]+)/
+      .exec(text)![1]!
+      .split(' · ')
+      .map((p) => /^(.+) (\d+)$/.exec(p)!.slice(1));
     expect(byCategory.length).toBeGreaterThan(1);
     for (const [name, count] of byCategory) expect(values(daily!, name!)[13]).toBe(Number(count));
     // The days before are the 14 days' own: 11-20 quality, 11-22 fees.

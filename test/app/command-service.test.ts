@@ -14,7 +14,14 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
     team.service.handle({ userId, channelId: extra.channelId === undefined ? 'C_TEAM' : extra.channelId, text, requestKey: extra.requestKey });
 
   const count = async (table: 'contacts' | 'customers' | 'contact_events') =>
-    Number((await team.tdb.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await team.tdb.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('logs a WeChat contact with id, masked phone and the due time 30 minutes on', async () => {
     const out = await run('alice', 'log wechat 张先生 13812345678 问车位价格');
@@ -186,10 +193,7 @@ describe.each(databaseKinds())('createCommandService on $name', (kind) => {
   });
 
   it('logs a contact once when the same request arrives twice at the same moment', async () => {
-    const [a, b] = await Promise.all([
-      run('alice', 'log wechat 张先生 13812345678 hi', { requestKey: 'command:T2' }),
-      run('alice', 'log wechat 张先生 13812345678 hi', { requestKey: 'command:T2' }),
-    ]);
+    const [a, b] = await Promise.all([run('alice', 'log wechat 张先生 13812345678 hi', { requestKey: 'command:T2' }), run('alice', 'log wechat 张先生 13812345678 hi', { requestKey: 'command:T2' })]);
     expect([textOf(a.reply), textOf(b.reply)].every((t) => t.includes('Logged #1001'))).toBe(true);
     expect(await count('contacts')).toBe(1);
   });

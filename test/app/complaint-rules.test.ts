@@ -9,8 +9,7 @@ const MEMBERS = { alice: 'specialist', bob: 'specialist', carol: 'supervisor', c
 describe.each(databaseKinds())('who a complaint’s level tells, and its deadlines, on $name', (kind) => {
   const team = teamFixture(kind, { start: '2026-11-24T10:00:00+08:00', members: MEMBERS });
   const { clock, run, say } = team;
-  const dms = (outcome: { notices: readonly Outgoing[] }) =>
-    Object.fromEntries(outcome.notices.filter((n) => n.to.kind === 'dm').map((n) => [n.to.kind === 'dm' ? n.to.user : '', textOf(n.message)]));
+  const dms = (outcome: { notices: readonly Outgoing[] }) => Object.fromEntries(outcome.notices.filter((n) => n.to.kind === 'dm').map((n) => [n.to.kind === 'dm' ? n.to.user : '', textOf(n.message)]));
 
   it('tells every supervisor at once of a major complaint, with its deadlines', async () => {
     const out = await run('alice', 'complaint 李女士 重大 质量 13912345678 墙面开裂');
@@ -56,9 +55,7 @@ describe.each(databaseKinds())('who a complaint’s level tells, and its deadlin
   it('warns when a plan is due after the complaint’s resolution deadline', async () => {
     await run('alice', 'complaint 王先生 重大 质量 13812345678 漏水');
     expect(await say('alice', 'plan 1001 上门维修 due 2026-11-25 18:00')).not.toContain('Note:');
-    expect(await say('alice', 'plan 1001 上门维修 due 2026-11-27 18:00')).toContain(
-      "Note: the plan's due date 2026-11-27 18:00 is after the resolution deadline 2026-11-26 10:00",
-    );
+    expect(await say('alice', 'plan 1001 上门维修 due 2026-11-27 18:00')).toContain("Note: the plan's due date 2026-11-27 18:00 is after the resolution deadline 2026-11-26 10:00");
   });
 
   it('refuses a complaint with an unknown level word, in the same words as the form', async () => {

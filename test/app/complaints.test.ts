@@ -82,7 +82,10 @@ describe.each(databaseKinds())('the complaint process on $name', (kind) => {
     const sweeper = createNagSweeper({ platform: 'slack', db: team.tdb.db, gateway: { send: async (o) => void chat.push(o) }, clock, logger: capturingLogger().logger });
     clock.set('2026-11-27T10:00:00+08:00');
     await sweeper.sweep();
-    const toAlice = chat.filter((o) => o.to.kind === 'dm' && o.to.user === 'alice').map((o) => textOf(o.message)).join('\n');
+    const toAlice = chat
+      .filter((o) => o.to.kind === 'dm' && o.to.user === 'alice')
+      .map((o) => textOf(o.message))
+      .join('\n');
     expect(toAlice).toContain('follow-up due 2026-11-27 10:00');
     expect(toAlice).toContain('/cs followup <id> <1-5>');
     clock.set('2026-11-27T10:05:00+08:00');
@@ -137,11 +140,17 @@ describe.each(databaseKinds())('the complaint process on $name', (kind) => {
   ])('answers "%s" with what was wrong and the right form, writing nothing', async (command, message) => {
     await run('alice', 'complaint 王先生 漏水');
     await run('alice', 'log wechat 李先生 hi');
-    const before = await team.tdb.db.selectFrom('contact_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await team.tdb.db
+      .selectFrom('contact_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const reply = await say('dave', command);
     expect(reply).toContain(message);
     expect(reply).toContain('Use: `/cs');
-    const after = await team.tdb.db.selectFrom('contact_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await team.tdb.db
+      .selectFrom('contact_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 });

@@ -36,7 +36,15 @@ describe.runIf(Boolean(pgUrl))('a database outage under traffic', () => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|DINGTALK_|DATABASE_URL)/.test(k)));
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main.ts')], {
       cwd: ROOT,
-      env: { ...clean, DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_URL: fake.url, DATABASE_URL: target.toString(), BOOTSTRAP_ADMINS: 'staff-dave', METRICS_PORT: '0' },
+      env: {
+        ...clean,
+        DINGTALK_CLIENT_ID: fake.clientId,
+        DINGTALK_CLIENT_SECRET: fake.clientSecret,
+        DINGTALK_API_URL: fake.url,
+        DATABASE_URL: target.toString(),
+        BOOTSTRAP_ADMINS: 'staff-dave',
+        METRICS_PORT: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -62,7 +70,10 @@ describe.runIf(Boolean(pgUrl))('a database outage under traffic', () => {
       proxy.cut();
       await sleep(2000);
       await push('staff-alice', 'mine', [], false);
-      const during = fake.take().map((s) => s.text).join('\n');
+      const during = fake
+        .take()
+        .map((s) => s.text)
+        .join('\n');
       expect(during).toContain('数据库暂时无法连接：这条命令没有执行，什么也没有保存');
       await sleep(14_000);
       expect(fake.sends.filter((s) => s.text.includes('#1001'))).toEqual([]);
@@ -76,7 +87,12 @@ describe.runIf(Boolean(pgUrl))('a database outage under traffic', () => {
       expect(fake.sends.some((s) => s.via === 'dm' && s.to === 'staff-alice' && s.text.includes('已超时 · #1001'))).toBe(true);
       // Commands work again without a restart.
       await push('staff-alice', 'mine', [], false);
-      expect(fake.take().map((s) => s.text).join('\n')).toContain('#1001');
+      expect(
+        fake
+          .take()
+          .map((s) => s.text)
+          .join('\n'),
+      ).toContain('#1001');
 
       expect(exit).toBeUndefined();
       // Never the connection's details: user, host:port or database name.

@@ -188,7 +188,12 @@ describe('the sales-office front desk', () => {
     expect(await service.admitFreedByClock()).toEqual([]);
     clock.set('2026-11-24T09:31:00+08:00');
     const notices = await service.admitFreedByClock();
-    expect(notices.filter((n) => n.to.kind === 'dm' && n.to.user === 'ann').map((n) => n.message.text).join()).toContain('甲先生');
+    expect(
+      notices
+        .filter((n) => n.to.kind === 'dm' && n.to.user === 'ann')
+        .map((n) => n.message.text)
+        .join(),
+    ).toContain('甲先生');
     // The next minute (or another replica) finds nobody left to receive.
     expect(await service.admitFreedByClock()).toEqual([]);
     expect((await run('sue', 'rotation')).reply?.text).not.toContain('等候：');

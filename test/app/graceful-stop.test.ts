@@ -64,8 +64,11 @@ describe.runIf(Boolean(pgUrl))('a deploy (SIGTERM) in the middle of a reminder p
     await sql(`insert into teams (platform, name, channel_id, created_by, created_at) values ('dingtalk', '滨江壹号', 'cidSTOP==', 'staff-dave', $1)`, [new Date()]);
     await sql(`insert into members (team_id, user_id, role) select 1, 'owner' || g, 'specialist' from generate_series(1, ${OWNERS}) g`);
     await sql(`insert into customers (team_id, name, owner_user_id) select 1, '客户' || g, 'owner' || g from generate_series(1, ${OWNERS}) g`);
-    await sql(`insert into contacts (team_id, customer_id, owner_user_id, logged_by, channel, received_at, logged_at, first_response_due_at)
-               select 1, id, owner_user_id, owner_user_id, 'wechat', $1::timestamptz - interval '10 minutes', $1::timestamptz - interval '10 minutes', $1::timestamptz + interval '1 hour' from customers`, [new Date()]);
+    await sql(
+      `insert into contacts (team_id, customer_id, owner_user_id, logged_by, channel, received_at, logged_at, first_response_due_at)
+               select 1, id, owner_user_id, owner_user_id, 'wechat', $1::timestamptz - interval '10 minutes', $1::timestamptz - interval '10 minutes', $1::timestamptz + interval '1 hour' from customers`,
+      [new Date()],
+    );
     // DingTalk answers slowly: the pass takes seconds.
     fake.behaviour.sendDelayMs = 150;
     await sql(`insert into nags (platform, team_id, contact_id, clock, step, fire_at) select 'dingtalk', 1, id, 'response', 'due_soon', $1 from contacts`, [new Date()]);

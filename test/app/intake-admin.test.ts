@@ -5,7 +5,7 @@ import { databaseKinds } from '../helpers/db';
 import { textOf } from '../helpers/messages';
 import { teamFixture } from '../helpers/team';
 
-describe.each(databaseKinds())('a team\'s intake source and phone mapping on %s', (kind) => {
+describe.each(databaseKinds())("a team's intake source and phone mapping on %s", (kind) => {
   const team = teamFixture(kind, {
     start: '2026-12-07T10:00:00+08:00',
     members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' },

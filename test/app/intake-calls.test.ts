@@ -57,7 +57,7 @@ describe.each(databaseKinds())('calls from the phone system (Zammad generic CTI)
     expect(await say('alice', 'customer 5678')).toContain('张先生');
   });
 
-  it('gives the missed call to the customer\'s own consultant, starts the clock at opening out of hours, and fills the call log', async () => {
+  it("gives the missed call to the customer's own consultant, starts the clock at opening out of hours, and fills the call log", async () => {
     await run('bob', `log call 张先生 ${CALLER} 问户型`);
     clock.set('2026-12-07T20:00:00+08:00');
     await event({ event: 'newCall', ...inbound('c2', { user: ['Alice Wang'] }) });
@@ -72,7 +72,11 @@ describe.each(databaseKinds())('calls from the phone system (Zammad generic CTI)
 
   it('folds the same number missed again into one contact and one clock, with one short update', async () => {
     await run('dave', 'team lang zh-CN');
-    for (const [n, after] of [[1, 0], [2, 120], [3, 120]] as const) {
+    for (const [n, after] of [
+      [1, 0],
+      [2, 120],
+      [3, 120],
+    ] as const) {
       await event({ event: 'newCall', ...inbound(`c${n}`, { user: ['Alice Wang'] }) }, after);
       await event({ event: 'hangup', ...inbound(`c${n}`, { cause: 'cancel' }) }, 10);
     }
@@ -141,7 +145,9 @@ describe.each(databaseKinds())('calls from the phone system (Zammad generic CTI)
     await event({ event: 'newCall', ...out }, 240);
     await event({ event: 'hangup', ...out, cause: 'noAnswer' }, 30);
     await eventually(() => dmsTo('carol').length > 0, "the supervisor's DM");
-    expect(textOf(dmsTo('carol')[0]!.message)).toContain('📞 <@bob> called #1001 (Caller 138****5678) back, not answered (2026-12-07 10:04); the clock keeps running: first response due 2026-12-07 10:15.');
+    expect(textOf(dmsTo('carol')[0]!.message)).toContain(
+      '📞 <@bob> called #1001 (Caller 138****5678) back, not answered (2026-12-07 10:04); the clock keeps running: first response due 2026-12-07 10:15.',
+    );
     expect((await contacts())[0]).toMatchObject({ status: 'open', first_responded_at: null });
     expect(await say('alice', 'show 1001')).toContain('2026-12-07 10:04 <@bob> call-back not answered');
   });
@@ -202,7 +208,7 @@ describe.each(databaseKinds())('calls from the phone system (Zammad generic CTI)
     expect(await team.tdb.db.selectFrom('customers').select('owner_user_id').executeTakeFirstOrThrow()).toEqual({ owner_user_id: 'alice' });
   });
 
-  it('gives a missed call the front desk\'s next consultant on a day it runs', async () => {
+  it("gives a missed call the front desk's next consultant on a day it runs", async () => {
     await run('bob', 'checkin');
     await run('alice', 'checkin');
     await event({ event: 'newCall', ...inbound('r1') });
@@ -210,7 +216,7 @@ describe.each(databaseKinds())('calls from the phone system (Zammad generic CTI)
     expect((await contacts())[0]).toMatchObject({ owner_user_id: 'bob' });
   });
 
-  it('treats a call from a member\'s own number as no customer\'s', async () => {
+  it("treats a call from a member's own number as no customer's", async () => {
     await run('dave', 'team phone @alice 13900002222');
     await event({ event: 'newCall', from: '13900002222', to: HOTLINE, direction: 'in', callId: 'i1' });
     await event({ event: 'hangup', from: '13900002222', to: HOTLINE, direction: 'in', callId: 'i1', cause: 'cancel' }, 5);

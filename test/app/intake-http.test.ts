@@ -21,7 +21,7 @@ function rawRequest(port: number, head: string, body = '', stallMs = 0): Promise
   });
 }
 
-describe.each(databaseKinds())('the intake server\'s edges on $name', (kind) => {
+describe.each(databaseKinds())("the intake server's edges on $name", (kind) => {
   const team = teamFixture(kind, { start: '2026-12-07T10:00:00+08:00', members: MEMBERS });
   let intake: Awaited<ReturnType<typeof startTestIntake>>;
   let id: string;
@@ -64,7 +64,11 @@ describe.each(databaseKinds())('the intake server\'s edges on $name', (kind) => 
     expect(big.status).toBe(413);
     expect(await big.json()).toEqual({ error: { code: 'too_large', message: 'the body is over 65536 bytes' } });
     // Sent in chunks with no length: cut off once past the limit.
-    const chunked = await rawRequest(intake.server.port, `POST /intake/${id}/cti HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`, `${(70_000).toString(16)}\r\n${'a'.repeat(70_000)}\r\n0\r\n\r\n`);
+    const chunked = await rawRequest(
+      intake.server.port,
+      `POST /intake/${id}/cti HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      `${(70_000).toString(16)}\r\n${'a'.repeat(70_000)}\r\n0\r\n\r\n`,
+    );
     expect(chunked).toMatch(/^HTTP\/1\.1 413/);
     // A sender that says 10 bytes and sends 3 is timed out (408), not waited for.
     const started = Date.now();
@@ -75,9 +79,9 @@ describe.each(databaseKinds())('the intake server\'s edges on $name', (kind) => 
   });
 });
 
-describe('the intake server\'s logs', () => {
+describe("the intake server's logs", () => {
   const team = teamFixture(pgliteKind, { start: '2026-12-07T10:00:00+08:00', members: MEMBERS });
-  it('never hold a number, the secret or the address\'s id', async () => {
+  it("never hold a number, the secret or the address's id", async () => {
     const intake = await startTestIntake(team.tdb.db, team.clock);
     try {
       const { id, secret } = await turnIntakeOn(team.service, 'dave', TEAM_CHANNEL);

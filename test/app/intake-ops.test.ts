@@ -54,7 +54,7 @@ describe.each(databaseKinds())('the intake for operators on $name', (kind) => {
     }
   });
 
-  it('answers 429 with Retry-After past a source\'s rate, and keeps other sources going', async () => {
+  it("answers 429 with Retry-After past a source's rate, and keeps other sources going", async () => {
     const intake = await startTestIntake(team.tdb.db, team.clock, { limits: { perSecond: 1, burst: 3 } });
     try {
       const { id } = await turnIntakeOn(team.service, 'dave', TEAM_CHANNEL);

@@ -24,7 +24,7 @@ function shellBlock(startsWith: string): string {
 }
 
 /** The sandbox with the intake on, as `INTAKE_PORT=8787 npm start` runs it (on a port of its own here), typed at like a terminal. */
-describe('the README\'s curls for connecting a phone system, against the sandbox', () => {
+describe("the README's curls for connecting a phone system, against the sandbox", () => {
   const clock = fakeClock('2026-12-07T10:00:00+08:00');
   const stdin = new PassThrough();
   const stdout = new PassThrough();

@@ -69,11 +69,21 @@ describe.each(databaseKinds())('the reminder scheduler on $name, with a fake clo
     expect(manual.armed()?.delayMs).toBe(2_000);
 
     await fire();
-    expect(sent.slice(1).map((o) => (o.to.kind === 'dm' ? o.to.user : '?')).sort()).toEqual(['alice', 'carol']);
+    expect(
+      sent
+        .slice(1)
+        .map((o) => (o.to.kind === 'dm' ? o.to.user : '?'))
+        .sort(),
+    ).toEqual(['alice', 'carol']);
     // The escalation is 15 min away: the timer never sleeps longer than a minute.
     expect(manual.armed()?.delayMs).toBe(60_000);
     for (let i = 0; i < 15; i++) await fire();
-    expect(sent.slice(3).map((o) => (o.to.kind === 'channel' ? `#${o.to.channel}` : o.to.kind === 'dm' ? o.to.user : '?')).sort()).toEqual(['#C_TEAM', 'dave']);
+    expect(
+      sent
+        .slice(3)
+        .map((o) => (o.to.kind === 'channel' ? `#${o.to.channel}` : o.to.kind === 'dm' ? o.to.user : '?'))
+        .sort(),
+    ).toEqual(['#C_TEAM', 'dave']);
     expect(sent).toHaveLength(5);
     await scheduler.stop();
     expect(manual.armed()).toBeNull();

@@ -54,7 +54,11 @@ describe.runIf(Boolean(pgUrl))('reminders with several replicas on one PostgreSQ
     expect(results.filter((r) => r.sent > 0).length).toBeGreaterThan(1);
     expect(seen).toHaveLength(1000);
     expect(new Set(seen).size).toBe(1000);
-    const left = await tdb.db.selectFrom('nags').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '<>', 'sent').executeTakeFirstOrThrow();
+    const left = await tdb.db
+      .selectFrom('nags')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '<>', 'sent')
+      .executeTakeFirstOrThrow();
     expect(Number(left.n)).toBe(0);
   });
 });

@@ -115,7 +115,9 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
     await sweeper.sweep();
     const toAlice = chat.sent.filter((o) => who(o) === '@alice');
     expect(toAlice).toHaveLength(1);
-    expect(textOf(toAlice[0]!.message)).toContain('overdue · #1001 missed call · 张先生 · first response due 2026-11-24 10:15 (overdue by 2 working hours 45 min) (sent late, meant for 2026-11-24 10:15)');
+    expect(textOf(toAlice[0]!.message)).toContain(
+      'overdue · #1001 missed call · 张先生 · first response due 2026-11-24 10:15 (overdue by 2 working hours 45 min) (sent late, meant for 2026-11-24 10:15)',
+    );
   });
 
   it('marks the escalation late too, in the team channel and to the managers, when the bot was down at its moment', async () => {
@@ -125,13 +127,17 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
     await sweeper.sweep();
     const escalations = chat.sent.filter((o) => who(o) === '#C_TEAM' || who(o) === '@dave').map((o) => textOf(o.message));
     expect(escalations).toHaveLength(2);
-    for (const text of escalations) expect(text).toContain('escalated · #1001 WeChat · 张先生 · owner <@alice> · first response due 2026-11-24 10:30 (overdue by 2 working hours 10 min) (sent late, meant for 2026-11-24 11:00)');
+    for (const text of escalations)
+      expect(text).toContain('escalated · #1001 WeChat · 张先生 · owner <@alice> · first response due 2026-11-24 10:30 (overdue by 2 working hours 10 min) (sent late, meant for 2026-11-24 11:00)');
   });
 
   it('retries after a rate limit (honouring Retry-After) and an outage, losing nothing and doubling nothing', async () => {
     await run('alice', 'log wechat 张先生 hi');
     clock.set('2026-11-24T10:24:00+08:00');
-    chat.failNext(() => new DeliveryError('ratelimited', 30_000), () => new DeliveryError('HTTP 500'));
+    chat.failNext(
+      () => new DeliveryError('ratelimited', 30_000),
+      () => new DeliveryError('HTTP 500'),
+    );
     expect(await sweeper.sweep()).toMatchObject({ sent: 0, retried: 1 });
     clock.advance({ seconds: 29 });
     expect((await sweeper.sweep()).retried).toBe(0);
@@ -146,7 +152,10 @@ describe.each(databaseKinds())('reminders on $name', (kind) => {
     await run('alice', 'log wechat 张先生 hi');
     clock.set('2026-11-24T10:30:00+08:00');
     // due soon (alice) goes first, then overdue: alice fails, carol succeeds.
-    chat.failNext(() => new Error('none'), () => new DeliveryError('HTTP 503'));
+    chat.failNext(
+      () => new Error('none'),
+      () => new DeliveryError('HTTP 503'),
+    );
     await sweeper.sweep();
     clock.advance({ minutes: 5 });
     await sweeper.sweep();
@@ -196,7 +205,12 @@ describe('snooze, reassign and the overdue list', () => {
     expect(chat.sent.filter((o) => textOf(o.message).includes('due soon · #1001'))).toHaveLength(2);
     clock.set('2026-11-24T10:30:00+08:00');
     await sweeper.sweep();
-    expect(chat.sent.filter((o) => textOf(o.message).includes('overdue · #1001')).map(who).sort()).toEqual(['@alice', '@carol']);
+    expect(
+      chat.sent
+        .filter((o) => textOf(o.message).includes('overdue · #1001'))
+        .map(who)
+        .sort(),
+    ).toEqual(['@alice', '@carol']);
   });
 
   it('lets a supervisor hand a contact over; the new owner gets its reminders', async () => {

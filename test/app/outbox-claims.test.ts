@@ -60,7 +60,13 @@ describe.runIf(Boolean(pgUrl))('who holds a reminder claim, on PostgreSQL', () =
     await first.sweep();
     await replica.close();
     await proxy.stop();
-    expect(count(sent)).toEqual(new Map([['UA', 1], ['UB', 1], ['UC', 1]]));
+    expect(count(sent)).toEqual(
+      new Map([
+        ['UA', 1],
+        ['UB', 1],
+        ['UC', 1],
+      ]),
+    );
     const left = await sql<{ status: string; n: number }>`select status, count(*)::int as n from nags group by status`.execute(tdb.db);
     expect(left.rows).toEqual([{ status: 'sent', n: 9 }]);
   });
@@ -102,10 +108,28 @@ describe.runIf(Boolean(pgUrl))('who holds a reminder claim, on PostgreSQL', () =
     clock.advance({ seconds: 5 });
     const theirs = await nagRepository.claimDue(tdb.db, 'slack', clock.now(), 10_000, 200, { by: 'them' });
     expect(theirs.map((n) => n.id).sort()).toEqual(mine.map((n) => n.id).sort());
-    expect(await nagRepository.renewClaims(tdb.db, mine.map((n) => n.id), clock.now().plus({ seconds: 10 }), 'me')).toEqual(new Set());
+    expect(
+      await nagRepository.renewClaims(
+        tdb.db,
+        mine.map((n) => n.id),
+        clock.now().plus({ seconds: 10 }),
+        'me',
+      ),
+    ).toEqual(new Set());
     // Nor can the old holder mark them sent or put them back.
-    await nagRepository.markSent(tdb.db, mine.map((n) => n.id), clock.now(), 'me');
-    await nagRepository.retryLater(tdb.db, mine.map((n) => n.id), clock.now(), 'x', 'me');
+    await nagRepository.markSent(
+      tdb.db,
+      mine.map((n) => n.id),
+      clock.now(),
+      'me',
+    );
+    await nagRepository.retryLater(
+      tdb.db,
+      mine.map((n) => n.id),
+      clock.now(),
+      'x',
+      'me',
+    );
     const rows = await sql<{ status: string; claimed_by: string }>`select status, claimed_by from nags`.execute(tdb.db);
     expect(rows.rows.every((r) => r.status === 'pending' && r.claimed_by === 'them')).toBe(true);
   });

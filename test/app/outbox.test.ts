@@ -76,7 +76,7 @@ describe.runIf(Boolean(pgUrl))('the reminder outbox with several replicas on Pos
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 4));
           const who = o.to.kind === 'channel' ? o.to.channel : o.to.user;
           messages.set(who, (messages.get(who) ?? 0) + 1);
-          if (o.to.kind === "dm" && /^T\d[ABC]$/.test(o.to.user)) seen.push(...new Set(idsIn(JSON.stringify(o.message.blocks))));
+          if (o.to.kind === 'dm' && /^T\d[ABC]$/.test(o.to.user)) seen.push(...new Set(idsIn(JSON.stringify(o.message.blocks))));
         },
       };
       return createNagSweeper({ platform: 'slack', db: r.db, gateway, clock, logger: capturingLogger().logger, teamsPerClaim: 2 });
@@ -110,7 +110,12 @@ describe.runIf(Boolean(pgUrl))('the reminder outbox with several replicas on Pos
   it('keeps a living replica’s claims while it works through a long pass', async () => {
     const team = await seedTeam(tdb.db, { channelId: 'C_SLOW', members: { UA: 'specialist', UB: 'specialist', UC: 'specialist' } });
     await dueReminders(tdb.db, team.id, ['UA', 'UB', 'UC'], 2);
-    const clock = { now: () => fakeClock('2026-11-24T02:25:00Z').now().plus({ milliseconds: Date.now() - started }) };
+    const clock = {
+      now: () =>
+        fakeClock('2026-11-24T02:25:00Z')
+          .now()
+          .plus({ milliseconds: Date.now() - started }),
+    };
     const started = Date.now();
     const slow: ChatGateway = { send: () => new Promise((resolve) => setTimeout(resolve, 900)) };
     const first = createNagSweeper({ platform: 'slack', db: tdb.db, gateway: slow, clock, logger: capturingLogger().logger, leaseMs: 1500, concurrency: 1 });
@@ -150,7 +155,12 @@ describe('a Slack rate limit (429 with Retry-After) for the whole outbox', () =>
       });
     const { logger } = capturingLogger();
     const gateway = createSlackGateway(createOutboxClient('xoxb-429', 'https://slack.test/api/', logger));
-    const clock = { now: () => fakeClock('2026-11-24T02:25:00Z').now().plus({ milliseconds: Date.now() - started }) };
+    const clock = {
+      now: () =>
+        fakeClock('2026-11-24T02:25:00Z')
+          .now()
+          .plus({ milliseconds: Date.now() - started }),
+    };
     const sweeper = createNagSweeper({ platform: 'slack', db: tdb.db, gateway, clock, logger });
     // As the scheduler would: a pass, then the next when the retry moment comes.
     while (delivered.length < 50 && Date.now() - started < 15_000) {

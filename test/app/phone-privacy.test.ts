@@ -51,12 +51,18 @@ const luhnDigit = (body: string) => {
   const sum = [...body].reverse().reduce((s, c, i) => s + (i % 2 === 0 ? (Number(c) * 2 > 9 ? Number(c) * 2 - 9 : Number(c) * 2) : Number(c)), 0);
   return String((10 - (sum % 10)) % 10);
 };
-const ids = ['32058219850304071', '51010719921130652'].map((body, i) => ({ digits: body + idCheck(body), shape: i ? (d: string) => `${d.slice(0, 6)} ${d.slice(6, 14)} ${d.slice(14)}` : (d: string) => d }));
+const ids = ['32058219850304071', '51010719921130652'].map((body, i) => ({
+  digits: body + idCheck(body),
+  shape: i ? (d: string) => `${d.slice(0, 6)} ${d.slice(6, 14)} ${d.slice(14)}` : (d: string) => d,
+}));
 const cards = ['622848001234567890', '436742001122334'].map((body, i) => ({ digits: body + luhnDigit(body), shape: i ? (d: string) => d.replace(/(\d{4})(?=\d)/g, '$1 ') : (d: string) => d }));
 const planted: Planted[] = [...mobiles, ...landlines, ...services, ...ids, ...cards].map(({ digits, shape }) => ({ digits, typed: shape(digits) }));
 
 /** The text with full-width digits folded and separators between digits taken out, so a number reads as its digits. */
-const squash = (text: string) => asciiDigits(text).replace(/(?<=\d)[\s\u3000\-–—.()（）+]+(?=\d)/g, '').toUpperCase();
+const squash = (text: string) =>
+  asciiDigits(text)
+    .replace(/(?<=\d)[\s\u3000\-–—.()（）+]+(?=\d)/g, '')
+    .toUpperCase();
 const leaks = (text: string) => planted.filter((p) => squash(text).includes(p.digits.replace(/^0(?=10)/, '')) || squash(text).includes(p.digits));
 
 describe.each(databaseKinds())('no whole phone number reaches anyone but an entitled reader, on $name', (kind) => {

@@ -70,8 +70,21 @@ async function botApp(apiUrl: string) {
   for (let i = 0; i < USERS; i++) await teamRepository.upsertMember(database.db, { teamId: team.id, userId: `U${i}`, displayName: null, role: 'specialist' });
   // Warnings and errors to the terminal (standard output carries the port handshake).
   const logger = createLogger({ level: 'warn', destination: process.stderr });
-  const service = createCommandService({ platform: 'slack', db: database.db, clock: { now: () => DateTime.utc() }, logger, holidays: chineseHolidayData(), defaultLang: 'zh-CN', bootstrapAdmins: new Set() });
-  return createSlackApp({ slack: { kind: 'http', botToken: TOKEN, signingSecret: SECRET, port: 0 }, slackApiUrl: apiUrl, listeners: (app, gateway) => registerSlackListeners(app, { service, gateway, logger }), logger });
+  const service = createCommandService({
+    platform: 'slack',
+    db: database.db,
+    clock: { now: () => DateTime.utc() },
+    logger,
+    holidays: chineseHolidayData(),
+    defaultLang: 'zh-CN',
+    bootstrapAdmins: new Set(),
+  });
+  return createSlackApp({
+    slack: { kind: 'http', botToken: TOKEN, signingSecret: SECRET, port: 0 },
+    slackApiUrl: apiUrl,
+    listeners: (app, gateway) => registerSlackListeners(app, { service, gateway, logger }),
+    logger,
+  });
 }
 
 export async function serveApp(kind: AppKind, apiUrl: string): Promise<void> {

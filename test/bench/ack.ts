@@ -33,10 +33,14 @@ function startChild(role: AppKind | 'slack', apiUrl: string, env: Record<string,
   return new Promise((resolve, reject) => {
     // BENCH_PROFILE_DIR=/tmp/prof writes a CPU profile of each app, to see where its time goes.
     const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-    const child = spawn(process.execPath, [...profile, ...(process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=8').split(' ').filter(Boolean), '--import', 'tsx', fileURLToPath(import.meta.url), 'serve', role, apiUrl], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...profile, ...(process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=8').split(' ').filter(Boolean), '--import', 'tsx', fileURLToPath(import.meta.url), 'serve', role, apiUrl],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout!.on('data', (d) => {
       out += String(d);

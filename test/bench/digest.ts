@@ -29,7 +29,6 @@ const TEAMS = Number(process.env.BENCH_TEAMS ?? 100);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
 const DAYS = 365;
 
-
 async function build(db: Kysely<Database>): Promise<void> {
   const started = performance.now();
   // Created a year ago, with the digest at 18:00 (the default).
@@ -74,7 +73,6 @@ async function build(db: Kysely<Database>): Promise<void> {
   console.log(`built ${c.contacts} contacts (${c.complaints} complaints, ${c.open} open) for ${TEAMS} teams in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-
 async function main(): Promise<void> {
   await withBenchSchema('digest', async (db) => {
     await build(db);
@@ -87,7 +85,8 @@ async function main(): Promise<void> {
     const since = DateTime.fromISO(day, { zone: 'utc' }).minus({ days: 8 });
     const ids = teams.map((t) => t.id);
     // The floor: the ids of the same rows, by the same two indexes.
-    const bareSelect = () => sql`
+    const bareSelect = () =>
+      sql`
       select id from contacts where team_id = any(${ids}) and channel = 'complaint' and updated_at >= ${since.toJSDate()}
       union
       select id from contacts where team_id = any(${ids}) and channel = 'complaint' and digest_live`.execute(db);
@@ -102,7 +101,13 @@ async function main(): Promise<void> {
       select id from contacts where team_id = any(${ids}) and channel = 'complaint' and updated_at >= ${since.toJSDate()}
       union
       select id from contacts where team_id = any(${ids}) and channel = 'complaint' and digest_live`.execute(db);
-    console.log(`${rows} complaint rows read for ${teams.length} digests; plan: ${plan.rows.map((r) => r['QUERY PLAN'].trim()).filter((l) => /Scan/.test(l)).map((l) => l.replace(/\s+\(cost.*$/, '').replace(/^->\s+/, '')).join(' + ')}`);
+    console.log(
+      `${rows} complaint rows read for ${teams.length} digests; plan: ${plan.rows
+        .map((r) => r['QUERY PLAN'].trim())
+        .filter((l) => /Scan/.test(l))
+        .map((l) => l.replace(/\s+\(cost.*$/, '').replace(/^->\s+/, ''))
+        .join(' + ')}`,
+    );
     if (process.env.BENCH_EXPLAIN) {
       // The plan of the digests' own read, as run.
       const compiled = reportRepository.digestComplaintsQuery(db, ids, since).compile();
@@ -129,7 +134,9 @@ async function main(): Promise<void> {
     const [s, d, b, p] = [median(select), median(read), median(built), median(post)];
     console.log(`\nmedian of ${REPEATS} runs, milliseconds, all ${teams.length} teams together; ratio = step / bare SELECT of the same rows`);
     console.log('   select     read    build     post   read/select   build/select');
-    console.log(`${s.toFixed(2).padStart(9)} ${d.toFixed(2).padStart(8)} ${b.toFixed(2).padStart(8)} ${p.toFixed(2).padStart(8)} ${(d / s).toFixed(2).padStart(13)} ${(b / s).toFixed(2).padStart(14)}`);
+    console.log(
+      `${s.toFixed(2).padStart(9)} ${d.toFixed(2).padStart(8)} ${b.toFixed(2).padStart(8)} ${p.toFixed(2).padStart(8)} ${(d / s).toFixed(2).padStart(13)} ${(b / s).toFixed(2).padStart(14)}`,
+    );
   });
 }
 

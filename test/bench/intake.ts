@@ -83,8 +83,21 @@ async function serveBot(): Promise<{ port: number; lags: number[] }> {
   await migrateToLatest(database.db, target.schema);
   const now = DateTime.utc();
   for (let i = 0; i < TEAMS; i++) {
-    const team = await teamRepository.create(database.db, { platform: 'slack', name: `Bench ${i}`, channelId: `C_BENCH_${i}`, zone: 'Asia/Shanghai', lang: 'zh-CN', createdBy: 'bench', createdAt: now.toJSDate() });
-    for (const [user, role] of [[`alice${i}`, 'specialist'], [`bob${i}`, 'specialist'], [`carol${i}`, 'supervisor'], [`dave${i}`, 'manager']] as const) {
+    const team = await teamRepository.create(database.db, {
+      platform: 'slack',
+      name: `Bench ${i}`,
+      channelId: `C_BENCH_${i}`,
+      zone: 'Asia/Shanghai',
+      lang: 'zh-CN',
+      createdBy: 'bench',
+      createdAt: now.toJSDate(),
+    });
+    for (const [user, role] of [
+      [`alice${i}`, 'specialist'],
+      [`bob${i}`, 'specialist'],
+      [`carol${i}`, 'supervisor'],
+      [`dave${i}`, 'manager'],
+    ] as const) {
       await teamRepository.upsertMember(database.db, { teamId: team.id, userId: user, displayName: null, role });
     }
     await intakeRepository.enable(database.db, { teamId: team.id, idHash: sourceIdHash(sourceId(i)), idHint: 'benc', secret: SECRET, by: `dave${i}`, at: now });
@@ -112,10 +125,14 @@ async function serveBot(): Promise<{ port: number; lags: number[] }> {
 
 function startChild(kind: AppKind, env: Record<string, string>): Promise<{ child: ChildProcess; port: number; ask: (line: string) => Promise<string> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=8').split(' ').filter(Boolean), '--import', 'tsx', fileURLToPath(import.meta.url), 'serve', kind], {
-      env: { ...process.env, ...env },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=8').split(' ').filter(Boolean), '--import', 'tsx', fileURLToPath(import.meta.url), 'serve', kind],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     const lines = createInterface({ input: child.stdout! });
     const waiting: Array<(line: string) => void> = [];
     lines.on('line', (line) => {
@@ -155,7 +172,11 @@ const signed = (body: string) => {
   const at = new Date();
   return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(SECRET).sign(id, at, body) };
 };
-const contactBody = (n: number) => JSON.stringify({ type: 'contact.received', data: { channel: 'wechat', customer: { name: `王${n % 2 ? '先生' : '女士'}`, phone: `139${String(n % 100_000_000).padStart(8, '0')}` }, text: '问车位价格', owner: `alice${n % TEAMS}` } });
+const contactBody = (n: number) =>
+  JSON.stringify({
+    type: 'contact.received',
+    data: { channel: 'wechat', customer: { name: `王${n % 2 ? '先生' : '女士'}`, phone: `139${String(n % 100_000_000).padStart(8, '0')}` }, text: '问车位价格', owner: `alice${n % TEAMS}` },
+  });
 
 /** The bot's mix, as a list of requests to send in order: a missed call, an answered call, a signed contact. */
 function botEvents(count: number): Array<{ path: string; body: string; headers: Record<string, string> }> {
@@ -249,10 +270,14 @@ async function main(): Promise<void> {
     const f = (x: number, w = 10) => x.toFixed(2).padStart(w);
     const names: Record<AppKind, string> = { floor: 'floor (HMAC + INSERT)', bot: 'cs bot (calls + events)' };
     for (const row of rows) {
-      console.log(`${names[row.kind].padEnd(28)}${f(pct(row.answers, 50))}  ${f(pct(row.answers, 99))}   ${f(row.cpu, 8)} (${row.app.toFixed(2)} + ${row.db.toFixed(2)})   ${String(row.errors).padStart(6)}`);
+      console.log(
+        `${names[row.kind].padEnd(28)}${f(pct(row.answers, 50))}  ${f(pct(row.answers, 99))}   ${f(row.cpu, 8)} (${row.app.toFixed(2)} + ${row.db.toFixed(2)})   ${String(row.errors).padStart(6)}`,
+      );
     }
     const [floor, bot] = rows as [(typeof rows)[number], (typeof rows)[number]];
-    console.log(`hangup → owner DM (bot, ${lags.length} missed calls): p50 ${pct(lags, 50).toFixed(1)} ms, p99 ${pct(lags, 99).toFixed(1)} ms, max ${(lags.at(-1) ?? NaN).toFixed(1)} ms (target p99 ≤ 2 s)`);
+    console.log(
+      `hangup → owner DM (bot, ${lags.length} missed calls): p50 ${pct(lags, 50).toFixed(1)} ms, p99 ${pct(lags, 99).toFixed(1)} ms, max ${(lags.at(-1) ?? NaN).toFixed(1)} ms (target p99 ≤ 2 s)`,
+    );
     console.log(`bot / floor: CPU ${(bot.cpu / floor.cpu).toFixed(2)}× (target ≤ 1.5×); bot answer p99 ${pct(bot.answers, 99).toFixed(1)} ms (target ≤ 50 ms)`);
   } finally {
     for (const { child } of apps.values()) child.kill();

@@ -65,9 +65,7 @@ function fakeSlack(): Promise<{ url: string; arrivals: Arrival[]; limited: () =>
     });
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`, arrivals, limited: () => limited, close: () => server.close() }),
-    ),
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`, arrivals, limited: () => limited, close: () => server.close() })),
   );
 }
 
@@ -143,7 +141,7 @@ async function main(): Promise<void> {
     const f = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(0) : 'lost').padStart(7);
     console.log(`reminder lag on ${url ? 'PostgreSQL' : 'PGlite'}; fake Slack API allows 1 message/s per channel`);
     console.log(`fake API round trip (floor): p50 ${pct(floor, 50).toFixed(1)} ms, max ${Math.max(...floor).toFixed(1)} ms`);
-    if (process.env.BENCH_VERBOSE) console.log(lags.map((l) => l.toFixed(0)).join(" "));
+    if (process.env.BENCH_VERBOSE) console.log(lags.map((l) => l.toFixed(0)).join(' '));
     console.log(`1. one item, ${lags.length} runs: lag p50 ${f(pct(lags, 50))} ms  p99 ${f(pct(lags, 99))} ms  max ${f(Math.max(...lags))} ms`);
     console.log(
       `2. ${wanted} items due at once across ${SPECIALISTS} specialists: ${got.size}/${wanted} delivered, last ${((lastAt - fireAt.getTime()) / 1000).toFixed(2)} s after the deadline, ` +

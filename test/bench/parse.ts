@@ -59,4 +59,6 @@ const header = ['shape (100 KB)', 'floor µs/KB', 'find µs/KB', 'find/floor', '
 console.log(`| ${header.join(' | ')} |`);
 console.log(`| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`);
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-console.log(`\nmedian of ${REPEATS} runs; "parse" reads the whole line as a command would without the length limit; "command" is what the bot does with the line (refused unread past ${COMMAND_MAX_CHARS} characters).`);
+console.log(
+  `\nmedian of ${REPEATS} runs; "parse" reads the whole line as a command would without the length limit; "command" is what the bot does with the line (refused unread past ${COMMAND_MAX_CHARS} characters).`,
+);

@@ -52,7 +52,10 @@ async function measure(cmd: string, args: string[], env: Record<string, string>,
 /** The node process a spawned command runs as: itself, or its only child when a launcher sits in between. */
 function nodePid(pid: number): number {
   try {
-    const children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    const children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
     return children.length ? nodePid(Number(children.at(-1))) : pid;
   } catch {
     return pid;
@@ -76,8 +79,7 @@ async function main(): Promise<void> {
   const base = await floor();
   console.log(`floor: node -e 0  ${base.ms.toFixed(0)} ms, ${base.rss.toFixed(0)} MB resident`);
 
-  const sandbox = (dataDir: string) =>
-    measure('npm', ['start', '--silent'], { DATA_DIR: dataDir }, (out) => out.includes('本地沙盒') || out.includes('Local sandbox'));
+  const sandbox = (dataDir: string) => measure('npm', ['start', '--silent'], { DATA_DIR: dataDir }, (out) => out.includes('本地沙盒') || out.includes('Local sandbox'));
   const fresh: Array<{ readyMs: number; rssMb: number }> = [];
   const warm: Array<{ readyMs: number; rssMb: number }> = [];
   for (let i = 0; i < RUNS; i++) {

@@ -25,7 +25,6 @@ const OPEN_EVERY = 20; // 1 in 20 open: 50,000 of 1,000,000
 const SPECIALISTS = 500;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 
-
 async function build(db: Kysely<Database>): Promise<void> {
   const started = performance.now();
   await sql`insert into teams (platform, name, channel_id, created_by) values ('slack', 'Bench', 'C_BENCH', 'bench')`.execute(db);
@@ -65,14 +64,14 @@ async function makeDue(db: Kysely<Database>, n: number): Promise<void> {
     where id in (select id from nags where status = 'pending' and fire_at > now() order by id limit ${n})`.execute(db);
 }
 
-
 async function main(): Promise<void> {
   await withBenchSchema('sweep', async (db) => {
     await build(db);
     const logger = createLogger({ level: 'silent' });
     const clock = { now: () => DateTime.utc() };
     const sweeper = createNagSweeper({ platform: 'slack', db, gateway: { send: async () => {} }, clock, logger });
-    const bareSelect = (n: number) => sql`
+    const bareSelect = (n: number) =>
+      sql`
       select id, team_id, contact_id, clock, step, fire_at from nags
       where platform = 'slack' and status = 'pending' and coalesce(next_attempt_at, fire_at) <= now()
       order by coalesce(next_attempt_at, fire_at) limit ${Math.max(n, 1)}`.execute(db);

@@ -78,7 +78,9 @@ describe('a chart on DingTalk: media/upload as an image', () => {
   it('reads an upload DingTalk refuses (an error code) as permanent', async () => {
     fake.behaviour.upload = false;
     try {
-      const error = await api().uploadImage('digest.png', new Uint8Array(PNG)).catch((e: unknown) => e);
+      const error = await api()
+        .uploadImage('digest.png', new Uint8Array(PNG))
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ permanent: true, message: expect.stringContaining('40004') });
     } finally {
       fake.behaviour.upload = true;

@@ -121,7 +121,10 @@ describe('the DingTalk robot', () => {
 
   it('answers a voice message by what DingTalk read from it, and says so', async () => {
     await send(fake, { from: 'staff-alice', text: '', override: { msgtype: 'audio', text: undefined, content: { recognition: '我的。', duration: 2 } } });
-    const answer = fake.take().map((s) => s.text).join('\n');
+    const answer = fake
+      .take()
+      .map((s) => s.text)
+      .join('\n');
     expect(answer).toContain('从你的语音里听到：「我的」');
     expect(answer).toContain('没有待处理的客户联系');
     expect(answer).not.toContain('我只能读文字消息');
@@ -182,7 +185,13 @@ describe('the DingTalk robot', () => {
 
   it('splits a long message across sends within DingTalk’s size limit, losing no line', async () => {
     const items = Array.from({ length: 600 }, (_, i) => `第 ${i + 1} 行 · 投诉 #${10_000 + i} 质量问题 · 墙面开裂，业主要求尽快处理`);
-    const long: Message = { text: '长消息', blocks: [{ kind: 'header', text: '长消息' }, { kind: 'list', items }] };
+    const long: Message = {
+      text: '长消息',
+      blocks: [
+        { kind: 'header', text: '长消息' },
+        { kind: 'list', items },
+      ],
+    };
     await bot!.gateway.send({ to: { kind: 'channel', channel: GROUP }, message: long });
     await bot!.gateway.send({ to: { kind: 'dm', user: 'staff-carol' }, message: long });
     for (const via of ['group', 'dm'] as const) {
@@ -212,7 +221,10 @@ describe('the DingTalk robot', () => {
     expect(text).toContain('139****5678');
     expect(text).not.toContain('13912345678');
     // 归属 and 登记人 name the colleague as people know her, not by her staff id.
-    const [header, row] = text.slice(1).split('\r\n').map((line) => line.split(','));
+    const [header, row] = text
+      .slice(1)
+      .split('\r\n')
+      .map((line) => line.split(','));
     expect([row![header!.indexOf('归属')], row![header!.indexOf('登记人')]]).toEqual(['张小艾', '张小艾']);
     expect(sent.map((s) => s.text).join()).toContain('文件已发到你的私信');
   });
@@ -222,7 +234,10 @@ describe('the DingTalk robot', () => {
     fake.take();
     fake.behaviour.upload = false;
     await send(fake, { from: 'staff-carol', text: 'export week' });
-    const said = fake.take().map((s) => s.text).join('\n');
+    const said = fake
+      .take()
+      .map((s) => s.text)
+      .join('\n');
     const path = /文件保存在服务器上：(\S+?)，/.exec(said)?.[1];
     expect(path).toBeDefined();
     expect(path!.startsWith(exportDir)).toBe(true);
@@ -236,21 +251,39 @@ describe('the DingTalk robot', () => {
     for (const odd of ['3', null, ' 2', 2]) {
       await send(fake, { from: 'staff-carol', group: 'cidODD==', text: 'show 1001', override: { conversationType: odd } });
       const sent = fake.take();
-      expect(sent.filter((s) => s.via === 'dm' && s.to === 'staff-carol').map((s) => s.text).join()).toContain('13812345678');
-      expect(sent.filter((s) => s.via !== 'dm').map((s) => s.text).join()).not.toContain('5678');
+      expect(
+        sent
+          .filter((s) => s.via === 'dm' && s.to === 'staff-carol')
+          .map((s) => s.text)
+          .join(),
+      ).toContain('13812345678');
+      expect(
+        sent
+          .filter((s) => s.via !== 'dm')
+          .map((s) => s.text)
+          .join(),
+      ).not.toContain('5678');
     }
   });
 
   it('answers a picture, which has no words, with what it can read', async () => {
     await send(fake, { from: 'staff-alice', text: '', override: { msgtype: 'picture', text: undefined, content: { downloadCode: 'x' } } });
-    expect(fake.take().map((s) => s.text).join()).toContain('我只能读文字消息');
+    expect(
+      fake
+        .take()
+        .map((s) => s.text)
+        .join(),
+    ).toContain('我只能读文字消息');
   });
 
   it('gives a group that is not the team’s own no number of what was logged there', async () => {
     await send(fake, { from: 'staff-alice', group: 'cidOTHER==', text: 'log wechat 张先生 13812345678 问价' });
     const sent = fake.take();
     expect(sent.find((s) => s.via === 'dm')!.text).toContain('已登记 #1001');
-    const line = sent.filter((s) => s.via !== 'dm').map((s) => s.text).join();
+    const line = sent
+      .filter((s) => s.via !== 'dm')
+      .map((s) => s.text)
+      .join();
     expect(line).toContain('回复已私信给你');
     expect(line).not.toContain('#1001');
   });

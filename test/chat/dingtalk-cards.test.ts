@@ -104,7 +104,11 @@ describe('DingTalk group cards', () => {
     const after = cardText(fake.cards.current(cardId));
     expect(after).toContain('✓ @张主管 已阅');
     expect(fake.cards.buttons(cardId).size).toBe(0);
-    expect(dms('staff-carol').map((s) => s.text).join()).toContain('已记录你在');
+    expect(
+      dms('staff-carol')
+        .map((s) => s.text)
+        .join(),
+    ).toContain('已记录你在');
     const acks = await tdb.db.selectFrom('digest_acks').selectAll().execute();
     expect(acks.map((a) => a.user_id)).toEqual(['staff-carol']);
   });
@@ -121,7 +125,11 @@ describe('DingTalk group cards', () => {
     fake.take();
     await click(cardId, 'staff-alice', '批准方案 #1001');
     await until(() => dms('staff-alice').length > 0, 'the answer to the specialist');
-    expect(dms('staff-alice').map((s) => s.text).join()).toContain('只有主管或经理可以批准方案');
+    expect(
+      dms('staff-alice')
+        .map((s) => s.text)
+        .join(),
+    ).toContain('只有主管或经理可以批准方案');
     expect(fake.cards.cards.get(cardId)!.versions).toHaveLength(1);
     expect([...fake.cards.buttons(cardId).keys()]).toEqual(['批准方案 #1001']);
     await click(cardId, 'staff-carol', '批准方案 #1001');

@@ -23,7 +23,14 @@ describe('npm start with DingTalk credentials', () => {
   let fake: FakeDingTalk;
   const dataDir = mkdtempSync(join(tmpdir(), 'csbot-dt-entry-'));
   let proc: { child: ChildProcess; out: { stdout: string; stderr: string }; exited: Promise<number | null> } | null = null;
-  const env = () => ({ DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_URL: fake.url, DATA_DIR: dataDir, BOOTSTRAP_ADMINS: 'staff-dave', METRICS_PORT: '0' });
+  const env = () => ({
+    DINGTALK_CLIENT_ID: fake.clientId,
+    DINGTALK_CLIENT_SECRET: fake.clientSecret,
+    DINGTALK_API_URL: fake.url,
+    DATA_DIR: dataDir,
+    BOOTSTRAP_ADMINS: 'staff-dave',
+    METRICS_PORT: '0',
+  });
 
   beforeAll(async () => {
     fake = await startFakeDingTalk();
@@ -62,7 +69,10 @@ describe('npm start with DingTalk credentials', () => {
     expect(group.map((s) => s.text).join('\n')).toContain('已创建团队「滨江壹号」');
     expect(group.map((s) => s.text).join('\n')).toContain('已登记 #1001');
     expect(group.map((s) => s.text).join('\n')).not.toMatch(/13812345678|张先生/);
-    const toAlice = sent.filter((s) => s.via === 'dm' && s.to === 'staff-alice').map((s) => s.text).join('\n');
+    const toAlice = sent
+      .filter((s) => s.via === 'dm' && s.to === 'staff-alice')
+      .map((s) => s.text)
+      .join('\n');
     expect(toAlice).toContain('138****5678');
     expect(toAlice).toContain('#1001 已记录首次回复');
     proc.child.kill('SIGTERM');

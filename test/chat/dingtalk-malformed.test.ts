@@ -48,7 +48,14 @@ describe('callbacks DingTalk sends that the bot cannot read', () => {
     await sleep(200);
     const metrics = await (await fetch(`http://127.0.0.1:${bot.opsPort}/metrics`)).text();
     const count = (kind: string) => Number(new RegExp(`csbot_malformed_callbacks_total\\{platform="dingtalk",kind="${kind}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
-    expect({ notJson: count('not-json'), badFrame: count('bad-frame'), unknownType: count('unknown-type'), unknownTopic: count('unknown-topic'), badJson: count('bad-json'), badMessage: count('bad-message') }).toEqual({
+    expect({
+      notJson: count('not-json'),
+      badFrame: count('bad-frame'),
+      unknownType: count('unknown-type'),
+      unknownTopic: count('unknown-topic'),
+      badJson: count('bad-json'),
+      badMessage: count('bad-message'),
+    }).toEqual({
       notJson: 2,
       badFrame: 1,
       unknownType: 1,

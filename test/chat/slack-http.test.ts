@@ -7,17 +7,7 @@ import { createSlackApp } from '../../src/chat/slack/app';
 import { fakeClock } from '../helpers/clock';
 import { pgliteKind, type TestDatabase } from '../helpers/db';
 import { capturingLogger, seedTeam, serviceFor } from '../helpers/service';
-import {
-  eventBody,
-  eventually,
-  interactiveBody,
-  RESPONSE_HOST,
-  sendToSlackEndpoint,
-  SIGNING_SECRET,
-  SLACK_API,
-  slashCommandBody,
-  urlOf,
-} from '../helpers/slack';
+import { eventBody, eventually, interactiveBody, RESPONSE_HOST, sendToSlackEndpoint, SIGNING_SECRET, SLACK_API, slashCommandBody, urlOf } from '../helpers/slack';
 
 interface Call {
   readonly method: string;
@@ -47,7 +37,15 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
   const captured = capturingLogger('debug');
   const { logger, lines: logLines } = captured;
 
-  const contacts = async () => Number((await tdb.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const contacts = async () =>
+    Number(
+      (
+        await tdb.db
+          .selectFrom('contacts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     nock.disableNetConnect();
@@ -89,7 +87,12 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
         return 'ok';
       });
     const { service } = serviceFor(tdb.db, clock, { logger: captured });
-    app = createSlackApp({ slack: { kind: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0 }, slackApiUrl: `${SLACK_API}/api/`, listeners: (bolt, gateway) => registerSlackListeners(bolt, { service, gateway, logger }), logger });
+    app = createSlackApp({
+      slack: { kind: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0 },
+      slackApiUrl: `${SLACK_API}/api/`,
+      listeners: (bolt, gateway) => registerSlackListeners(bolt, { service, gateway, logger }),
+      logger,
+    });
     server = (await app.start(0)) as Server;
     url = urlOf(server);
   });
@@ -147,8 +150,7 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
       'application/x-www-form-urlencoded',
     );
 
-  const slash = (userId: string, text: string, opts = {}) =>
-    sendToSlackEndpoint(url, slashCommandBody(userId, text), 'application/x-www-form-urlencoded', opts);
+  const slash = (userId: string, text: string, opts = {}) => sendToSlackEndpoint(url, slashCommandBody(userId, text), 'application/x-www-form-urlencoded', opts);
 
   it('acknowledges a signed /cs log and answers privately with the id, masked phone and due time', async () => {
     const res = await slash('UALICE', 'log wechat 张先生 13812345678 问车位价格');
@@ -208,8 +210,7 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
     const view = open.args.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe('log_contact');
 
-    const submission = (phone: string) =>
-      logFormBody('V1', view.private_metadata, { channel: 'email', customer: '王女士', phone, at: null, note: '合同条款' });
+    const submission = (phone: string) => logFormBody('V1', view.private_metadata, { channel: 'email', customer: '王女士', phone, at: null, note: '合同条款' });
     const bad = await sendToSlackEndpoint(url, submission('12345'), 'application/x-www-form-urlencoded');
     expect(bad.status).toBe(200);
     expect(JSON.parse(bad.body)).toEqual({ response_action: 'errors', errors: { phone: '"12345" is not a valid phone number.' } });
@@ -246,7 +247,11 @@ describe('the Slack adapter over Bolt’s HTTP receiver', () => {
     );
     expect(res.status).toBe(200);
     await eventually(() => calls.some((c) => c.method === 'views.open'), 'views.open');
-    const view = calls.find((c) => c.method === 'views.open')!.args.view as { title: { text: string }; blocks: Array<{ block_id: string; element: { initial_value?: string } }>; private_metadata: string };
+    const view = calls.find((c) => c.method === 'views.open')!.args.view as {
+      title: { text: string };
+      blocks: Array<{ block_id: string; element: { initial_value?: string } }>;
+      private_metadata: string;
+    };
     expect(view.title.text).toBe('Log a customer contact');
     expect(view.blocks.find((b) => b.block_id === 'note')!.element.initial_value).toBe('王女士问：地下车位还有吗？');
     expect(JSON.parse(view.private_metadata)).toEqual({ origin: 'C_TEAM' });

@@ -32,7 +32,10 @@ describe('DMs through the WeCom self-built app', () => {
     });
     const start = () => startBot({ config, db: tdb.db, clock, logger: capturingLogger('silent').logger, scheduler: { every: () => {}, stop: async () => {} }, seedDemo: false });
     // Half-way through the first minute the bot restarts (a deploy): the new process must know what the old one sent.
-    for (const [from, to] of [[0, 30], [30, 240]] as const) {
+    for (const [from, to] of [
+      [0, 30],
+      [30, 240],
+    ] as const) {
       const bot = await start();
       try {
         await until(() => fake.liveConnections() === 1, 'connected');
@@ -47,7 +50,12 @@ describe('DMs through the WeCom self-built app', () => {
     const toAlice = fake.sends.filter((s) => s.via === 'app' && s.to === 'alice');
     expect(fake.appDropped).toEqual([]);
     // The reminders themselves: the list lines (the button hints below name the same contacts again).
-    const ids = toAlice.flatMap((s) => s.content.split('\n').filter((line) => line.startsWith('- ')).flatMap((line) => idsIn(line)));
+    const ids = toAlice.flatMap((s) =>
+      s.content
+        .split('\n')
+        .filter((line) => line.startsWith('- '))
+        .flatMap((line) => idsIn(line)),
+    );
     expect(new Set(ids).size).toBe(50);
     expect(ids).toHaveLength(50);
     // No minute held more than WeCom's 30 messages for her; what waited went out merged.

@@ -23,10 +23,14 @@ describe('WeCom deliveries with the self-built app', () => {
   let bot: Bot | null = null;
   const clock = fakeClock('2026-11-24T10:00:00+08:00');
   const handled = async (msgid: string) =>
-    until(async () => {
-      const rows = await sql<{ held_until: Date | null }>`select held_until from request_keys where key = ${`inbound:wecom:${msgid}`}`.execute(tdb.db);
-      return rows.rows.length === 1 && rows.rows[0]!.held_until === null;
-    }, 'handled', 20_000);
+    until(
+      async () => {
+        const rows = await sql<{ held_until: Date | null }>`select held_until from request_keys where key = ${`inbound:wecom:${msgid}`}`.execute(tdb.db);
+        return rows.rows.length === 1 && rows.rows[0]!.held_until === null;
+      },
+      'handled',
+      20_000,
+    );
   const say = async (from: string, text: string, group?: string) => handled(fake.pushMessage({ from, text: group ? `@客服助手 ${text}` : text, ...(group ? { group } : {}) }).msgid);
   const to = (user: string) => fake.sends.filter((s) => s.to === user || s.chatid === user || s.conversation.endsWith(`:${user}`));
   /** Moves the bot's clock on a second at a time, letting what waits for it go out. */
@@ -49,7 +53,13 @@ describe('WeCom deliveries with the self-built app', () => {
     fake.take();
     fake.appDropped.length = 0;
     fake.refused.length = 0;
-    await seedTeam(tdb.db, { platform: 'wecom', channelId: GROUP, lang: 'zh-CN', members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' }, createdAt: clock.now().toJSDate() });
+    await seedTeam(tdb.db, {
+      platform: 'wecom',
+      channelId: GROUP,
+      lang: 'zh-CN',
+      members: { alice: 'specialist', bob: 'specialist', carol: 'supervisor', dave: 'manager' },
+      createdAt: clock.now().toJSDate(),
+    });
     const config = loadConfig({
       ...weComEnv(fake, { app: true }),
       LOG_LEVEL: 'silent',
@@ -139,7 +149,12 @@ describe('WeCom deliveries with the self-built app', () => {
     const toAlice = to('alice');
     expect(new Set(toAlice.map((s) => s.conversation))).toEqual(new Set(['bot:alice']));
     expect(busiestMinute(toAlice)).toBeLessThanOrEqual(25);
-    expect(toAlice.map((s) => s.content).join('\n').split('没有待处理的客户联系').length - 1).toBe(35);
+    expect(
+      toAlice
+        .map((s) => s.content)
+        .join('\n')
+        .split('没有待处理的客户联系').length - 1,
+    ).toBe(35);
     // Those that had to wait went out together.
     expect(toAlice.length).toBeLessThan(35);
   }, 120_000);
@@ -190,6 +205,10 @@ describe('WeCom deliveries with the self-built app', () => {
     expect(csv).toContain('139****5678');
     const file = to('carol').find((s) => s.msgtype === 'file')!;
     expect(file).toMatchObject({ conversation: 'bot:carol', content: upload.mediaId });
-    expect(to('carol').map((s) => s.content).join()).not.toContain('服务器');
+    expect(
+      to('carol')
+        .map((s) => s.content)
+        .join(),
+    ).not.toContain('服务器');
   });
 });

@@ -22,10 +22,14 @@ describe('the bot on WeCom', () => {
   const clock = fakeClock('2026-11-24T10:00:00+08:00');
   const idle = { every: () => {}, stop: async () => {} };
   const handled = async (msgid: string) =>
-    until(async () => {
-      const rows = await sql<{ held_until: Date | null }>`select held_until from request_keys where key = ${`inbound:wecom:${msgid}`}`.execute(tdb.db);
-      return rows.rows.length === 1 && rows.rows[0]!.held_until === null;
-    }, 'handled', 10_000);
+    until(
+      async () => {
+        const rows = await sql<{ held_until: Date | null }>`select held_until from request_keys where key = ${`inbound:wecom:${msgid}`}`.execute(tdb.db);
+        return rows.rows.length === 1 && rows.rows[0]!.held_until === null;
+      },
+      'handled',
+      10_000,
+    );
   const start = async (env: Record<string, string> = {}) => {
     const config = loadConfig({ WECOM_BOT_ID: fake.botId, WECOM_BOT_SECRET: fake.secret, WECOM_WS_URL: fake.wsUrl, LOG_LEVEL: 'silent', METRICS_PORT: 'off', BOOTSTRAP_ADMINS: 'boss', ...env });
     bot = await startBot({ config, db: tdb.db, clock, logger: capturingLogger('silent').logger, scheduler: idle, seedDemo: false });
@@ -81,7 +85,12 @@ describe('the bot on WeCom', () => {
     await handled(click.msgid);
     await until(() => fake.sends.some((s) => s.via === 'update'), 'the card updated');
     const sent = fake.take();
-    expect(sent.filter((s) => s.via !== 'update').map((s) => s.content).join('\n')).toContain('#1001 已记录首次回复');
+    expect(
+      sent
+        .filter((s) => s.via !== 'update')
+        .map((s) => s.content)
+        .join('\n'),
+    ).toContain('#1001 已记录首次回复');
     const update = sent.find((s) => s.via === 'update')!;
     const updated = update.card as { task_id: string; button_list: Array<{ key: string }>; main_title: { desc: string } };
     expect(updated.task_id).toBe(card.task_id);
@@ -144,17 +153,42 @@ describe('the bot on WeCom', () => {
     await start();
     const voice = fake.pushMessage({ from: 'alice', text: '', msgtype: 'voice', override: { voice: { content: '我的。' } } });
     await handled(voice.msgid);
-    const heard = fake.take().map((s) => s.content).join('\n');
+    const heard = fake
+      .take()
+      .map((s) => s.content)
+      .join('\n');
     expect(heard).toContain('从你的语音里听到：「我的」');
     expect(heard).toContain('没有待处理的客户联系');
     expect(heard).not.toContain('我只能读文字消息');
-    const mixed = fake.pushMessage({ from: 'alice', text: '', msgtype: 'mixed', override: { mixed: { msg_item: [{ msgtype: 'image', image: { url: 'https://example.invalid/x' } }, { msgtype: 'text', text: { content: 'mine' } }] } } });
+    const mixed = fake.pushMessage({
+      from: 'alice',
+      text: '',
+      msgtype: 'mixed',
+      override: {
+        mixed: {
+          msg_item: [
+            { msgtype: 'image', image: { url: 'https://example.invalid/x' } },
+            { msgtype: 'text', text: { content: 'mine' } },
+          ],
+        },
+      },
+    });
     await handled(mixed.msgid);
-    expect(fake.take().map((s) => s.content).join('\n')).toContain('没有待处理的客户联系');
+    expect(
+      fake
+        .take()
+        .map((s) => s.content)
+        .join('\n'),
+    ).toContain('没有待处理的客户联系');
     // A picture alone still has no words.
     const picture = fake.pushMessage({ from: 'alice', text: '', msgtype: 'image', override: { image: { url: 'https://example.invalid/x' } } });
     await handled(picture.msgid);
-    expect(fake.take().map((s) => s.content).join('\n')).toContain('我只能读文字消息');
+    expect(
+      fake
+        .take()
+        .map((s) => s.content)
+        .join('\n'),
+    ).toContain('我只能读文字消息');
   });
 
   it('explains that WeCom needs the account id when a colleague is picked from the @ list by name', async () => {
@@ -166,18 +200,28 @@ describe('the bot on WeCom', () => {
     const picked = fake.pushMessage({ from: 'carol', text: '@客服助手 assign 1001 @李专员', group: GROUP });
     await handled(picked.msgid);
     const sent = fake.take();
-    const answer = sent.filter((s) => s.conversation === 'bot:carol').map((s) => s.content).join('\n');
+    const answer = sent
+      .filter((s) => s.conversation === 'bot:carol')
+      .map((s) => s.content)
+      .join('\n');
     expect(answer).toContain('企业微信不会告诉机器人「@李专员」是谁');
     expect(answer).toContain('assign 1001 zhangsan');
     expect(answer).not.toContain('不是用户');
     // The group reads one short line, naming carol the way the WeCom client shows a name.
-    const line = sent.filter((s) => s.conversation === `group:${GROUP}`).map((s) => s.content).join('\n');
+    const line = sent
+      .filter((s) => s.conversation === `group:${GROUP}`)
+      .map((s) => s.content)
+      .join('\n');
     expect(line).toContain('<@carol>');
     expect(line).not.toMatch(/(^|[^<])@carol/);
   });
 
   it('stops start-up with one clear line when WeCom refuses the smart bot’s credentials', async () => {
-    const { code, stderr } = await runEntryPoint('', { WECOM_BOT_ID: fake.botId, WECOM_BOT_SECRET: 'wrong', WECOM_WS_URL: fake.wsUrl, DATA_DIR: `${tdb ? '/tmp' : ''}/csbot-wecom-${process.pid}`, METRICS_PORT: 'off' }, 60_000);
+    const { code, stderr } = await runEntryPoint(
+      '',
+      { WECOM_BOT_ID: fake.botId, WECOM_BOT_SECRET: 'wrong', WECOM_WS_URL: fake.wsUrl, DATA_DIR: `${tdb ? '/tmp' : ''}/csbot-wecom-${process.pid}`, METRICS_PORT: 'off' },
+      60_000,
+    );
     expect(code).toBe(1);
     expect(stderr).toMatch(/Start-up failed: WeCom refused the smart bot's credentials \(WECOM_BOT_ID, WECOM_BOT_SECRET\)/);
     expect(stderr).not.toContain('at ');

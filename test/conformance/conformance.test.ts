@@ -28,12 +28,19 @@ describe.each(platforms)('the bot on $name', ({ make, guidedForm, repush }) => {
     return got;
   };
   const to = (got: readonly Delivery[], where: string) => got.filter((d) => d.where === where);
-  const textTo = (got: readonly Delivery[], where: string) => to(got, where).map((d) => d.text).join('\n---\n');
+  const textTo = (got: readonly Delivery[], where: string) =>
+    to(got, where)
+      .map((d) => d.text)
+      .join('\n---\n');
   const priv = (p: Parameters<PlatformHarness['id']>[0]) => `private:${h.id(p)}`;
 
   async function formTeam(): Promise<void> {
     await h.say('manager', 'team create 滨江壹号', 'group');
-    for (const [person, role] of [['supervisor', 'supervisor'], ['alice', 'specialist'], ['bob', 'specialist']] as const) {
+    for (const [person, role] of [
+      ['supervisor', 'supervisor'],
+      ['alice', 'specialist'],
+      ['bob', 'specialist'],
+    ] as const) {
       await h.say('manager', `team add ${h.mention(person)} ${role}`, 'group');
     }
     await take();
@@ -54,7 +61,10 @@ describe.each(platforms)('the bot on $name', ({ make, guidedForm, repush }) => {
     await h.say('manager', 'team create 滨江壹号', 'group');
     const created = await take();
     expect(textTo(created, 'group')).toContain('已创建团队「滨江壹号」');
-    for (const [person, role] of [['supervisor', '主管'], ['alice', '专员']] as const) {
+    for (const [person, role] of [
+      ['supervisor', '主管'],
+      ['alice', '专员'],
+    ] as const) {
       await h.say('manager', `team add ${h.mention(person)} ${person === 'supervisor' ? 'supervisor' : 'specialist'}`, 'group');
       const added = await take();
       expect(textTo(added, priv('manager'))).toContain(`角色：${role}`);
@@ -91,7 +101,11 @@ describe.each(platforms)('the bot on $name', ({ make, guidedForm, repush }) => {
     const text = textTo(got, priv('alice'));
     expect(text).toContain('不认识的渠道「短信」');
     expect(text).toContain('正确用法');
-    expect(to(got, 'group').map((d) => d.text).join()).not.toContain('李四');
+    expect(
+      to(got, 'group')
+        .map((d) => d.text)
+        .join(),
+    ).not.toContain('李四');
   });
 
   it('nags the owner before and at the deadline, alerts each supervisor, escalates to the team group', async () => {
@@ -182,7 +196,9 @@ describe.each(platforms)('the bot on $name', ({ make, guidedForm, repush }) => {
     await formTeam();
     await h.say('alice', 'log wechat 张先生 13812345678 问车位价格', 'group');
     const logged = await take();
-    const replyButton = to(logged, priv('alice')).flatMap((d) => d.commands).find((c) => c === 'reply 1001');
+    const replyButton = to(logged, priv('alice'))
+      .flatMap((d) => d.commands)
+      .find((c) => c === 'reply 1001');
     expect(replyButton).toBe('reply 1001');
     await h.tap('alice', replyButton!);
     expect(textTo(await take(), priv('alice'))).toContain('#1001 已记录首次回复');
@@ -190,36 +206,38 @@ describe.each(platforms)('the bot on $name', ({ make, guidedForm, repush }) => {
     expect(textTo(await take(), priv('supervisor'))).toMatch(new RegExp(`(${h.id('alice')}|张小艾).*首次回复`));
   });
 
-  if (guidedForm) it('keeps a guided log form across a restart and logs what it collected', async () => {
-    await formTeam();
-    await h.say('alice', 'log', 'private');
-    expect(textTo(await take(), priv('alice'))).toContain('渠道');
-    await h.say('alice', 'wechat', 'private');
-    expect(textTo(await take(), priv('alice'))).toContain('客户姓名');
-    await h.restart();
-    for (const answer of ['赵先生', '13700001111', '-', '想看样板间']) await h.say('alice', answer, 'private');
-    const got = await take();
-    const text = textTo(got, priv('alice'));
-    expect(text).toContain('已登记 #1001');
-    expect(text).toContain('137****1111');
-    expect(text).toContain('想看样板间');
-  });
+  if (guidedForm)
+    it('keeps a guided log form across a restart and logs what it collected', async () => {
+      await formTeam();
+      await h.say('alice', 'log', 'private');
+      expect(textTo(await take(), priv('alice'))).toContain('渠道');
+      await h.say('alice', 'wechat', 'private');
+      expect(textTo(await take(), priv('alice'))).toContain('客户姓名');
+      await h.restart();
+      for (const answer of ['赵先生', '13700001111', '-', '想看样板间']) await h.say('alice', answer, 'private');
+      const got = await take();
+      const text = textTo(got, priv('alice'));
+      expect(text).toContain('已登记 #1001');
+      expect(text).toContain('137****1111');
+      expect(text).toContain('想看样板间');
+    });
 
-  if (guidedForm) it('runs a tapped button’s command even while a guided form waits for an answer', async () => {
-    await formTeam();
-    await h.say('alice', 'log wechat 张先生 13812345678 问车位价格', 'private');
-    await take();
-    await h.say('alice', 'log', 'private');
-    await take();
-    await h.tap('alice', 'reply 1001');
-    const tapped = textTo(await take(), priv('alice'));
-    expect(tapped).toContain('#1001 已记录首次回复');
-    // After the command's answer: the form still waits, its question again, how to drop it.
-    expect(tapped).toMatch(/#1001 已记录首次回复[\s\S]*登记表单还在等你回答：渠道[\s\S]*发送 \/cancel/);
-    // The form still waits, and takes the next line as its answer.
-    await h.say('alice', 'email', 'private');
-    expect(textTo(await take(), priv('alice'))).toContain('客户姓名');
-  });
+  if (guidedForm)
+    it('runs a tapped button’s command even while a guided form waits for an answer', async () => {
+      await formTeam();
+      await h.say('alice', 'log wechat 张先生 13812345678 问车位价格', 'private');
+      await take();
+      await h.say('alice', 'log', 'private');
+      await take();
+      await h.tap('alice', 'reply 1001');
+      const tapped = textTo(await take(), priv('alice'));
+      expect(tapped).toContain('#1001 已记录首次回复');
+      // After the command's answer: the form still waits, its question again, how to drop it.
+      expect(tapped).toMatch(/#1001 已记录首次回复[\s\S]*登记表单还在等你回答：渠道[\s\S]*发送 \/cancel/);
+      // The form still waits, and takes the next line as its answer.
+      await h.say('alice', 'email', 'private');
+      expect(textTo(await take(), priv('alice'))).toContain('客户姓名');
+    });
 
   it('answers a message with nothing in it, or /cs alone, with the short help', async () => {
     await formTeam();
@@ -231,13 +249,14 @@ describe.each(platforms)('the bot on $name', ({ make, guidedForm, repush }) => {
     expect(textTo(await take(), priv('alice'))).toContain('发送 `/cs help` 查看全部用法');
   });
 
-  if (repush) it('logs nothing twice when the platform delivers a message again', async () => {
-    await formTeam();
-    await h.say('alice', 'log wechat 张先生 13812345678 问车位价格', 'private');
-    await take();
-    await h.repeatLast!();
-    await take();
-    await h.say('alice', 'mine', 'private');
-    expect(textTo(await take(), priv('alice'))).toContain('我的待办（1 条）');
-  });
+  if (repush)
+    it('logs nothing twice when the platform delivers a message again', async () => {
+      await formTeam();
+      await h.say('alice', 'log wechat 张先生 13812345678 问车位价格', 'private');
+      await take();
+      await h.repeatLast!();
+      await take();
+      await h.say('alice', 'mine', 'private');
+      expect(textTo(await take(), priv('alice'))).toContain('我的待办（1 条）');
+    });
 });

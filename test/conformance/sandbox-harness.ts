@@ -37,7 +37,7 @@ export function sandboxHarness(): PlatformHarness {
     const deliveries: Array<{ where: string; lines: string[] }> = [];
     for (const l of out.split('\n')) {
       const head = /^\[(#\S+|DM (\S+)|ephemeral (\S+))\] ?(.*)$/.exec(l);
-      if (head) deliveries.push({ where: head[2] ?? head[3] ? `private:${head[2] ?? head[3]}` : 'group', lines: [head[4]!] });
+      if (head) deliveries.push({ where: (head[2] ?? head[3]) ? `private:${head[2] ?? head[3]}` : 'group', lines: [head[4]!] });
       else if (deliveries.length && l.startsWith('    ')) deliveries.at(-1)!.lines.push(l.slice(4));
     }
     return deliveries.map(({ where, lines }) => {

@@ -71,7 +71,10 @@ export function slackHarness(): PlatformHarness {
         if (method === 'conversations.open') return { ok: true, channel: { id: `D_${String(args.users).slice(1)}` } };
         return { ok: true, ts: '1.000001', channel: 'D1' };
       });
-    nock(API).persist().post(/\/upload\/F\d+/).reply(200, 'OK');
+    nock(API)
+      .persist()
+      .post(/\/upload\/F\d+/)
+      .reply(200, 'OK');
     nock(HOOKS)
       .persist()
       .post(/.*/)

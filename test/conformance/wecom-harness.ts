@@ -50,10 +50,14 @@ export function wecomHarness(opts: { app?: boolean } = {}): PlatformHarness & { 
 
   /** Waits until the bot has handled the callback (its hold on the message is released). */
   async function handled(msgid: string): Promise<void> {
-    await until(async () => {
-      const rows = await sql<{ held_until: Date | null }>`select held_until from request_keys where key = ${`inbound:wecom:${msgid}`}`.execute(runner.db);
-      return rows.rows.length === 1 && rows.rows[0]!.held_until === null;
-    }, 'the message handled', 10_000);
+    await until(
+      async () => {
+        const rows = await sql<{ held_until: Date | null }>`select held_until from request_keys where key = ${`inbound:wecom:${msgid}`}`.execute(runner.db);
+        return rows.rows.length === 1 && rows.rows[0]!.held_until === null;
+      },
+      'the message handled',
+      10_000,
+    );
   }
 
   async function push(person: Person, typed: string, group: boolean, msgid?: string): Promise<void> {

@@ -39,7 +39,16 @@ describe(addWorkingTime.name, () => {
   });
 
   it('counts a 调休 Saturday as a working day and skips the lunch break of a split shift', () => {
-    const split = calendar({ hours: { kind: 'weekly', days: 'workdays', ranges: [[540, 720], [810, 1080]] } });
+    const split = calendar({
+      hours: {
+        kind: 'weekly',
+        days: 'workdays',
+        ranges: [
+          [540, 720],
+          [810, 1080],
+        ],
+      },
+    });
     // 2026-10-10 is a Saturday made a working day after National Day.
     expect(local(addWorkingTime(split, data, sh('2026-10-09T17:50'), 15 * MIN))).toBe('2026-10-10 09:05');
     expect(local(addWorkingTime(split, data, sh('2026-11-24T11:50'), 15 * MIN))).toBe('2026-11-24 13:35');
@@ -74,7 +83,20 @@ describe(addWorkingTime.name, () => {
 
 describe(workingDayMs.name, () => {
   it('is the open hours of one day: a split shift counts its stretches, round the clock is 24 hours', () => {
-    expect(workingDayMs(calendar({ hours: { kind: 'weekly', days: 'workdays', ranges: [[510, 720], [780, 1050]] } })) / MIN).toBe(8 * 60);
+    expect(
+      workingDayMs(
+        calendar({
+          hours: {
+            kind: 'weekly',
+            days: 'workdays',
+            ranges: [
+              [510, 720],
+              [780, 1050],
+            ],
+          },
+        }),
+      ) / MIN,
+    ).toBe(8 * 60);
     expect(workingDayMs(calendar({ hours: { kind: 'always' } })) / MIN).toBe(24 * 60);
   });
 });
@@ -170,10 +192,31 @@ function rng(seed: number) {
 const HOURS: ReadonlyArray<WorkingCalendar['hours']> = [
   { kind: 'always' },
   { kind: 'weekly', days: 'workdays', ranges: [[540, 1080]] },
-  { kind: 'weekly', days: 'workdays', ranges: [[540, 720], [810, 1080]] },
+  {
+    kind: 'weekly',
+    days: 'workdays',
+    ranges: [
+      [540, 720],
+      [810, 1080],
+    ],
+  },
   { kind: 'weekly', days: new Set([1, 2, 3, 4, 5, 6, 7]), ranges: [[600, 1200]] },
-  { kind: 'weekly', days: new Set([1, 3, 6]), ranges: [[480, 690], [750, 1020]] },
-  { kind: 'weekly', days: new Set([6, 7]), ranges: [[0, 120], [1320, 1440]] },
+  {
+    kind: 'weekly',
+    days: new Set([1, 3, 6]),
+    ranges: [
+      [480, 690],
+      [750, 1020],
+    ],
+  },
+  {
+    kind: 'weekly',
+    days: new Set([6, 7]),
+    ranges: [
+      [0, 120],
+      [1320, 1440],
+    ],
+  },
 ];
 // Spring Festival, National Day, year ends (2026 → 2027 has no data), DST in New York.
 const STARTS = ['2026-02-10', '2026-09-28', '2026-12-29', '2025-12-30', '2026-03-06', '2026-10-30', '2026-05-01', '2026-06-18'];
@@ -182,8 +225,22 @@ describe('the working-time calendar against a minute-by-minute oracle', () => {
   const random = rng(20261124);
   const cases = Array.from({ length: 1000 }, (_, i) => {
     const zone = random() < 0.75 ? 'Asia/Shanghai' : 'America/New_York';
-    const closed = random() < 0.3 ? new Set([DateTime.fromISO(STARTS[i % STARTS.length]!).plus({ days: Math.floor(random() * 5) }).toISODate()!]) : new Set<string>();
-    const open = random() < 0.3 ? new Set([DateTime.fromISO(STARTS[(i + 3) % STARTS.length]!).plus({ days: Math.floor(random() * 5) }).toISODate()!]) : new Set<string>();
+    const closed =
+      random() < 0.3
+        ? new Set([
+            DateTime.fromISO(STARTS[i % STARTS.length]!)
+              .plus({ days: Math.floor(random() * 5) })
+              .toISODate()!,
+          ])
+        : new Set<string>();
+    const open =
+      random() < 0.3
+        ? new Set([
+            DateTime.fromISO(STARTS[(i + 3) % STARTS.length]!)
+              .plus({ days: Math.floor(random() * 5) })
+              .toISODate()!,
+          ])
+        : new Set<string>();
     const cal: WorkingCalendar = {
       zone,
       hours: HOURS[Math.floor(random() * HOURS.length)]!,

@@ -26,7 +26,9 @@ describe(withEvent.name, () => {
 
 describe(summariseCall.name, () => {
   it('reads an inbound call: the caller, who it rang, when it started, was answered and ended', () => {
-    const call = summariseCall(events(ev('newCall', 0, { users: ['Alice', 'Bob'] }), ev('answer', 8_000, { answeringNumber: '8002', users: ['Bob'] }), ev('hangup', 60_000, { cause: 'normalClearing' })))!;
+    const call = summariseCall(
+      events(ev('newCall', 0, { users: ['Alice', 'Bob'] }), ev('answer', 8_000, { answeringNumber: '8002', users: ['Bob'] }), ev('hangup', 60_000, { cause: 'normalClearing' })),
+    )!;
     expect(call).toMatchObject({ direction: 'in', customerNumber: '13812345678', startedAt: 0, answeredAt: 8_000, endedAt: 60_000, answeredBy: ['8002', 'Bob'], cause: 'normalClearing' });
     expect(call.rang).toEqual(['Alice', 'Bob', '4008208820']);
   });
@@ -93,7 +95,7 @@ describe(callerNumber.name, () => {
 });
 
 describe(callOwner.name, () => {
-  it('finds who calls back: the customer\'s consultant, the member it rang, the front desk, or nobody yet', () => {
+  it("finds who calls back: the customer's consultant, the member it rang, the front desk, or nobody yet", () => {
     expect(callOwner({ answeredBy: null, customerOwner: 'bob', rang: ['alice'], rotationNext: 'erin' })).toEqual({ owner: 'bob', how: 'customer' });
     expect(callOwner({ answeredBy: null, customerOwner: null, rang: ['alice'], rotationNext: 'erin' })).toEqual({ owner: 'alice', how: 'rang' });
     expect(callOwner({ answeredBy: null, customerOwner: null, rang: [], rotationNext: 'erin' })).toEqual({ owner: 'erin', how: 'rotation' });
@@ -104,7 +106,7 @@ describe(callOwner.name, () => {
 });
 
 describe(formatCallDuration.name, () => {
-  it('says a call\'s length as people do', () => {
+  it("says a call's length as people do", () => {
     expect(formatCallDuration(125_000, 'zh-CN')).toBe('2 分 05 秒');
     expect(formatCallDuration(125_000, 'en')).toBe('2 min 05 s');
     expect(formatCallDuration(42_400, 'zh-CN')).toBe('42 秒');

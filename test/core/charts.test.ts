@@ -33,7 +33,13 @@ const complaints = [
 
 describe(dailyComplaintsChart.name, () => {
   // The digest reads complaints only; the chart's count skips anything else it is handed.
-  const digest = buildDigest(complaints.filter((c) => c.channel === 'complaint'), '2026-11-24', ZONE, NOW, 3);
+  const digest = buildDigest(
+    complaints.filter((c) => c.channel === 'complaint'),
+    '2026-11-24',
+    ZONE,
+    NOW,
+    3,
+  );
   const days = complaintDays(complaints, '2026-11-24', ZONE, digest.asOf);
   const spec = dailyComplaintsChart(digest, days, '三期客服组', 'zh-CN');
 
@@ -59,7 +65,7 @@ describe(dailyComplaintsChart.name, () => {
     expect(spec.series[0]!.values.at(-1)).toBe(digest.newToday.byCategory.get('quality'));
   });
 
-  it('draws the open complaints in the digest text\'s three age bands', () => {
+  it("draws the open complaints in the digest text's three age bands", () => {
     const open = openByAgeChart(digest, '三期客服组', 'zh-CN');
     expect(open.categories).toEqual(['24 小时内', '24–48 小时', '超过 48 小时']);
     expect(open.series[0]!.values).toEqual([1, 1, 1]);
@@ -80,25 +86,52 @@ describe(dailyComplaintsChart.name, () => {
  * (a call without a window).
  */
 const MOMENT = DateTime.fromISO('2026-11-27T15:30:00+08:00', { setZone: true });
-const a4 = contactOf({ id: 14, received: '2026-11-26T09:00:00+08:00', responseDue: '2026-11-26T11:00:00+08:00', resolved: '2026-11-26T18:00:00+08:00', status: 'closed', complaint: { satisfaction: 5, followedUp: '2026-11-27T10:00:00+08:00' } });
+const a4 = contactOf({
+  id: 14,
+  received: '2026-11-26T09:00:00+08:00',
+  responseDue: '2026-11-26T11:00:00+08:00',
+  resolved: '2026-11-26T18:00:00+08:00',
+  status: 'closed',
+  complaint: { satisfaction: 5, followedUp: '2026-11-27T10:00:00+08:00' },
+});
 const week = [
-  contactOf({ id: 11, channel: 'wechat', received: '2026-11-24T10:00:00+08:00', responseDue: '2026-11-24T10:30:00+08:00', responded: '2026-11-24T10:20:00+08:00', resolved: '2026-11-24T12:00:00+08:00' }),
+  contactOf({
+    id: 11,
+    channel: 'wechat',
+    received: '2026-11-24T10:00:00+08:00',
+    responseDue: '2026-11-24T10:30:00+08:00',
+    responded: '2026-11-24T10:20:00+08:00',
+    resolved: '2026-11-24T12:00:00+08:00',
+  }),
   contactOf({ id: 12, channel: 'missed', received: '2026-11-25T11:00:00+08:00', responseDue: '2026-11-25T11:15:00+08:00', responded: '2026-11-25T11:40:00+08:00' }),
   contactOf({ id: 13, channel: 'email', received: '2026-11-27T14:00:00+08:00', responseDue: '2026-11-27T18:00:00+08:00' }),
   a4,
-  { ...contactOf({ id: 21, channel: 'wechat', owner: 'bob', received: '2026-11-25T10:00:00+08:00', responseDue: '2026-11-25T10:30:00+08:00', responded: '2026-11-25T10:00:00+08:00' }), loggedBy: 'carol' },
+  {
+    ...contactOf({ id: 21, channel: 'wechat', owner: 'bob', received: '2026-11-25T10:00:00+08:00', responseDue: '2026-11-25T10:30:00+08:00', responded: '2026-11-25T10:00:00+08:00' }),
+    loggedBy: 'carol',
+  },
   contactOf({ id: 31, channel: 'call', owner: 'dave', received: '2026-11-26T10:00:00+08:00', responded: '2026-11-26T10:00:00+08:00' }),
 ];
 
 describe(weeklyConsultantsChart.name, () => {
   const weeks = consultantWeeks(
-    { specialists: ['alice', 'bob', 'carol'], contacts: week, visits: [{ user: 'alice' }, { user: 'carol' }, { user: 'alice' }, { user: 'bob' }, { user: 'carol' }, { user: 'carol' }], forfeits: new Map([['bob', 1]]), followedUp: [a4] },
+    {
+      specialists: ['alice', 'bob', 'carol'],
+      contacts: week,
+      visits: [{ user: 'alice' }, { user: 'carol' }, { user: 'alice' }, { user: 'bob' }, { user: 'carol' }, { user: 'carol' }],
+      forfeits: new Map([['bob', 1]]),
+      followedUp: [a4],
+    },
     MOMENT,
   );
-  const names = new Map([['alice', '张伟'], ['bob', '李娜'], ['dave', '王芳']]);
+  const names = new Map([
+    ['alice', '张伟'],
+    ['bob', '李娜'],
+    ['dave', '王芳'],
+  ]);
   const spec = weeklyConsultantsChart(weeks, names, { team: '三期客服组', from: '2026-11-20', to: '2026-11-27' }, 'zh-CN');
 
-  it('works out each consultant\'s week as the summary lists it', () => {
+  it("works out each consultant's week as the summary lists it", () => {
     expect(weeks).toEqual([
       { userId: 'alice', visits: 2, forfeits: 0, logged: 4, onTime: { n: 1, d: 3 }, complaints: 1, complaintsResolved: 1, followups: 1 },
       { userId: 'bob', visits: 1, forfeits: 1, logged: 0, onTime: { n: 1, d: 1 }, complaints: 0, complaintsResolved: 0, followups: 0 },
@@ -121,7 +154,15 @@ describe(weeklyConsultantsChart.name, () => {
 
 describe(weeklyKpisChart.name, () => {
   // Week 7 holds one complaint: answered in time, resolved after 27 h, scored 3.
-  const earlier = contactOf({ id: 41, received: '2026-11-18T09:00:00+08:00', responseDue: '2026-11-18T11:00:00+08:00', responded: '2026-11-18T10:00:00+08:00', resolved: '2026-11-19T12:00:00+08:00', status: 'closed', complaint: { satisfaction: 3, followedUp: '2026-11-19T15:00:00+08:00' } });
+  const earlier = contactOf({
+    id: 41,
+    received: '2026-11-18T09:00:00+08:00',
+    responseDue: '2026-11-18T11:00:00+08:00',
+    responded: '2026-11-18T10:00:00+08:00',
+    resolved: '2026-11-19T12:00:00+08:00',
+    status: 'closed',
+    complaint: { satisfaction: 3, followedUp: '2026-11-19T15:00:00+08:00' },
+  });
   const rows: KpiContact[] = [earlier, ...week].map((contact) => ({ contact, contactedAgain: false }));
   const points = weeklyKpis(rows, MOMENT, 8, MOMENT);
   const spec = weeklyKpisChart(points, '三期客服组', 'zh-CN');
@@ -156,7 +197,7 @@ describe(kpiTrendChart.name, () => {
   const points = dailyKpis(rows, period, ZONE, MOMENT);
   const spec = kpiTrendChart(points, 'Zhang Wei', 'en');
 
-  it('has a point per day of the 30 days, each day\'s KPIs computed as the text computes a period\'s', () => {
+  it("has a point per day of the 30 days, each day's KPIs computed as the text computes a period's", () => {
     expect(points).toHaveLength(30);
     expect(spec.categories[0]).toBe('10-29');
     expect(spec.categories.at(-1)).toBe('11-27');
@@ -164,7 +205,7 @@ describe(kpiTrendChart.name, () => {
     expect(points.at(-2)!.kpis).toEqual(computeKpis(day('2026-11-26'), MOMENT));
   });
 
-  it('draws the days\' first response, 24 h resolution and satisfaction against their targets, in English', () => {
+  it("draws the days' first response, 24 h resolution and satisfaction against their targets, in English", () => {
     const at = (name: string, date: string) => spec.series.find((s) => s.name.startsWith(name))!.values[spec.categories.indexOf(date)];
     expect(at('First response', '11-24')).toBe(100); // a1
     expect(at('First response', '11-25')).toBe(50); // a2 late, b1 on time

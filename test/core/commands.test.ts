@@ -3,7 +3,6 @@ import { errorOf, parsed } from '../helpers/parse';
 import { NOTE_MAX_CHARS, parseCommand } from '../../src/core/grammar/commands';
 import { kpiChartCommand } from '../../src/core/grammar/report-commands';
 
-
 describe(parseCommand.name, () => {
   it('reads a full log line with phone, time and a note that keeps its spacing', () => {
     expect(parsed('log wechat 张先生 13812345678 at 09:30 问车位价格  和  户型')).toEqual({
@@ -88,7 +87,14 @@ describe(parseCommand.name, () => {
     expect(parsed('team add staff001 specialist')).toEqual({ kind: 'teamAdd', users: [{ id: 'staff001', name: null }], role: 'specialist' });
     // DingTalk takes a mention's @name out of the text: the listener puts the mentions at the end.
     expect(parsed('team add 经理 <@0123-456|张三>')).toEqual({ kind: 'teamAdd', users: [{ id: '0123-456', name: '张三' }], role: 'manager' });
-    expect(parsed('team add specialist <@s1> <@s2>')).toEqual({ kind: 'teamAdd', users: [{ id: 's1', name: null }, { id: 's2', name: null }], role: 'specialist' });
+    expect(parsed('team add specialist <@s1> <@s2>')).toEqual({
+      kind: 'teamAdd',
+      users: [
+        { id: 's1', name: null },
+        { id: 's2', name: null },
+      ],
+      role: 'specialist',
+    });
     expect(errorOf('team add 张三 specialist')).toMatchObject({ key: 'err.badMention', params: { value: '张三' } });
     expect(errorOf('team add @bob boss')).toMatchObject({ key: 'err.badRole', params: { value: 'boss' } });
     expect(errorOf('team add @bob')).toMatchObject({ key: 'err.badRole', params: { value: '' } });
@@ -110,7 +116,11 @@ describe(parseCommand.name, () => {
     // The KPI answer's button runs the same period and person again, with the chart.
     expect(kpiChartCommand({ kind: 'lastDays', days: 30, word: 'month' }, null)).toBe('kpi month chart');
     expect(kpiChartCommand({ kind: 'days', from: '2026-11-01', to: '2026-11-30' }, { id: 'U1', name: null })).toBe('kpi 2026-11-01..2026-11-30 <@U1> chart');
-    expect(parsed(kpiChartCommand({ kind: 'days', from: '2026-11-01', to: '2026-11-30' }, { id: 'U1', name: null }))).toMatchObject({ period: { from: '2026-11-01', to: '2026-11-30' }, user: { id: 'U1' }, chart: true });
+    expect(parsed(kpiChartCommand({ kind: 'days', from: '2026-11-01', to: '2026-11-30' }, { id: 'U1', name: null }))).toMatchObject({
+      period: { from: '2026-11-01', to: '2026-11-30' },
+      user: { id: 'U1' },
+      chart: true,
+    });
     expect(parsed('team charts off')).toEqual({ kind: 'teamCharts', on: false });
     expect(parsed('team 图表 开')).toEqual({ kind: 'teamCharts', on: true });
     expect(errorOf('team charts maybe')).toMatchObject({ key: 'err.badOnOff', usage: 'usage.teamCharts' });

@@ -34,7 +34,11 @@ describe(contactDeadlines.name, () => {
   });
 
   it('holds back the resolution of an email of Friday afternoon and of a complaint on the eve of National Day', () => {
-    for (const [channel, received] of [['email', '2026-12-04T16:00'], ['complaint', '2026-09-30T19:30'], ['missed', '2026-09-30T23:55']] as const) {
+    for (const [channel, received] of [
+      ['email', '2026-12-04T16:00'],
+      ['complaint', '2026-09-30T19:30'],
+      ['missed', '2026-09-30T23:55'],
+    ] as const) {
       const d = deadlinesOf(channel, received);
       expect(d.resolution!.dueAt >= d.response!.dueAt, `${channel} ${received}`).toBe(true);
     }

@@ -17,13 +17,48 @@ const NOW = DateTime.fromISO('2026-11-24T18:00:00+08:00', { setZone: true });
  *  7 received 11-10 (outside the week), attitude, closed 11-12 with score 5: only its old history
  */
 const complaints = [
-  contactOf({ id: 1, received: '2026-11-24T09:00:00+08:00', responseDue: '2026-11-24T10:00:00+08:00', responded: '2026-11-24T09:30:00+08:00', resolved: '2026-11-24T12:00:00+08:00', resolutionDue: '2026-11-24T23:59:00+08:00', complaint: { level: 'urgent', category: 'quality' } }),
-  contactOf({ id: 2, received: '2026-11-24T10:00:00+08:00', responseDue: '2026-11-24T12:00:00+08:00', responded: '2026-11-24T11:00:00+08:00', resolutionDue: '2026-11-25T10:00:00+08:00', complaint: { level: 'normal', category: 'quality' } }),
+  contactOf({
+    id: 1,
+    received: '2026-11-24T09:00:00+08:00',
+    responseDue: '2026-11-24T10:00:00+08:00',
+    responded: '2026-11-24T09:30:00+08:00',
+    resolved: '2026-11-24T12:00:00+08:00',
+    resolutionDue: '2026-11-24T23:59:00+08:00',
+    complaint: { level: 'urgent', category: 'quality' },
+  }),
+  contactOf({
+    id: 2,
+    received: '2026-11-24T10:00:00+08:00',
+    responseDue: '2026-11-24T12:00:00+08:00',
+    responded: '2026-11-24T11:00:00+08:00',
+    resolutionDue: '2026-11-25T10:00:00+08:00',
+    complaint: { level: 'normal', category: 'quality' },
+  }),
   contactOf({ id: 3, received: '2026-11-24T11:00:00+08:00', responseDue: '2026-11-24T13:00:00+08:00', resolutionDue: '2026-11-25T11:00:00+08:00', phone: '+8613912345678', customer: '赵先生' }),
-  contactOf({ id: 4, received: '2026-11-23T08:00:00+08:00', responded: '2026-11-23T08:20:00+08:00', resolved: '2026-11-24T09:00:00+08:00', resolutionDue: '2026-11-25T08:00:00+08:00', complaint: { level: 'major', category: 'fees', followupDue: '2026-11-27T09:00:00+08:00' } }),
-  contactOf({ id: 5, received: '2026-11-22T09:00:00+08:00', responded: '2026-11-22T09:10:00+08:00', resolved: '2026-11-22T15:00:00+08:00', status: 'closed', complaint: { category: 'quality', satisfaction: 2, followupDue: '2026-11-25T15:00:00+08:00', followedUp: '2026-11-24T10:00:00+08:00' } }),
+  contactOf({
+    id: 4,
+    received: '2026-11-23T08:00:00+08:00',
+    responded: '2026-11-23T08:20:00+08:00',
+    resolved: '2026-11-24T09:00:00+08:00',
+    resolutionDue: '2026-11-25T08:00:00+08:00',
+    complaint: { level: 'major', category: 'fees', followupDue: '2026-11-27T09:00:00+08:00' },
+  }),
+  contactOf({
+    id: 5,
+    received: '2026-11-22T09:00:00+08:00',
+    responded: '2026-11-22T09:10:00+08:00',
+    resolved: '2026-11-22T15:00:00+08:00',
+    status: 'closed',
+    complaint: { category: 'quality', satisfaction: 2, followupDue: '2026-11-25T15:00:00+08:00', followedUp: '2026-11-24T10:00:00+08:00' },
+  }),
   contactOf({ id: 6, received: '2026-11-21T09:00:00+08:00', responded: '2026-11-21T10:00:00+08:00', resolutionDue: '2026-11-22T09:00:00+08:00', complaint: { category: 'quality', groupId: 2 } }),
-  contactOf({ id: 7, received: '2026-11-10T09:00:00+08:00', resolved: '2026-11-11T09:00:00+08:00', status: 'closed', complaint: { category: 'attitude', satisfaction: 5, followedUp: '2026-11-12T09:00:00+08:00' } }),
+  contactOf({
+    id: 7,
+    received: '2026-11-10T09:00:00+08:00',
+    resolved: '2026-11-11T09:00:00+08:00',
+    status: 'closed',
+    complaint: { category: 'attitude', satisfaction: 5, followedUp: '2026-11-12T09:00:00+08:00' },
+  }),
 ];
 
 describe(buildDigest.name, () => {
@@ -31,8 +66,15 @@ describe(buildDigest.name, () => {
 
   it('counts today’s new complaints by level and category', () => {
     expect(digest.newToday.total).toBe(3);
-    expect([...digest.newToday.byLevel]).toEqual([['normal', 1], ['urgent', 1], ['unset', 1]]);
-    expect([...digest.newToday.byCategory]).toEqual([['quality', 2], ['unset', 1]]);
+    expect([...digest.newToday.byLevel]).toEqual([
+      ['normal', 1],
+      ['urgent', 1],
+      ['unset', 1],
+    ]);
+    expect([...digest.newToday.byCategory]).toEqual([
+      ['quality', 2],
+      ['unset', 1],
+    ]);
   });
 
   it('counts what was resolved today and what is still open by age', () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { errorOf, parsed } from '../helpers/parse';
 import { phoneKey } from '../../src/core/grammar/intake-commands';
 
-
 describe('the intake commands', () => {
   it('reads the intake status, on, off and rotate, in English and Chinese', () => {
     expect(parsed('team intake')).toEqual({ kind: 'teamIntake', action: 'show' });

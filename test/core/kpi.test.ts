@@ -17,11 +17,49 @@ const row = (contact: ReturnType<typeof contactOf>, contactedAgain = false): Kpi
  *  6 visit 11-23 10:00, answered in person, not resolved, past 24 h
  */
 const rows: KpiContact[] = [
-  row(contactOf({ id: 1, channel: 'wechat', received: '2026-11-20T10:00:00+08:00', responseDue: '2026-11-20T10:30:00+08:00', responded: '2026-11-20T10:20:00+08:00', resolved: '2026-11-20T15:00:00+08:00' })),
-  row(contactOf({ id: 2, channel: 'missed', received: '2026-11-20T11:00:00+08:00', responseDue: '2026-11-20T11:15:00+08:00', responded: '2026-11-20T11:40:00+08:00', resolved: '2026-11-22T09:00:00+08:00' }), true),
+  row(
+    contactOf({
+      id: 1,
+      channel: 'wechat',
+      received: '2026-11-20T10:00:00+08:00',
+      responseDue: '2026-11-20T10:30:00+08:00',
+      responded: '2026-11-20T10:20:00+08:00',
+      resolved: '2026-11-20T15:00:00+08:00',
+    }),
+  ),
+  row(
+    contactOf({
+      id: 2,
+      channel: 'missed',
+      received: '2026-11-20T11:00:00+08:00',
+      responseDue: '2026-11-20T11:15:00+08:00',
+      responded: '2026-11-20T11:40:00+08:00',
+      resolved: '2026-11-22T09:00:00+08:00',
+    }),
+    true,
+  ),
   row(contactOf({ id: 3, channel: 'email', received: '2026-11-24T16:00:00+08:00', responseDue: '2026-11-24T20:00:00+08:00' })),
-  row(contactOf({ id: 4, received: '2026-11-21T09:00:00+08:00', responseDue: '2026-11-21T11:00:00+08:00', responded: '2026-11-21T10:00:00+08:00', resolved: '2026-11-21T20:00:00+08:00', status: 'closed', complaint: { satisfaction: 5, followedUp: '2026-11-22T10:00:00+08:00' } })),
-  row(contactOf({ id: 5, received: '2026-11-22T09:00:00+08:00', responseDue: '2026-11-22T11:00:00+08:00', resolved: '2026-11-23T12:00:00+08:00', status: 'closed', complaint: { satisfaction: 4, followedUp: '2026-11-24T10:00:00+08:00' } })),
+  row(
+    contactOf({
+      id: 4,
+      received: '2026-11-21T09:00:00+08:00',
+      responseDue: '2026-11-21T11:00:00+08:00',
+      responded: '2026-11-21T10:00:00+08:00',
+      resolved: '2026-11-21T20:00:00+08:00',
+      status: 'closed',
+      complaint: { satisfaction: 5, followedUp: '2026-11-22T10:00:00+08:00' },
+    }),
+  ),
+  row(
+    contactOf({
+      id: 5,
+      received: '2026-11-22T09:00:00+08:00',
+      responseDue: '2026-11-22T11:00:00+08:00',
+      resolved: '2026-11-23T12:00:00+08:00',
+      status: 'closed',
+      complaint: { satisfaction: 4, followedUp: '2026-11-24T10:00:00+08:00' },
+    }),
+  ),
   row(contactOf({ id: 6, channel: 'visit', received: '2026-11-23T10:00:00+08:00', responded: '2026-11-23T10:00:00+08:00' })),
 ];
 
@@ -69,7 +107,10 @@ describe(computeKpis.name, () => {
       ['2026-12-08T18:00:00+08:00', { n: 1, d: 1 }],
       ['2026-12-09T18:00:00+08:00', { n: 1, d: 2 }],
     ] as const) {
-      const kpi = computeKpis([fixedFast, stillOpen].map((c) => row(c)), at(now)).find((k) => k.name === 'resolution24h');
+      const kpi = computeKpis(
+        [fixedFast, stillOpen].map((c) => row(c)),
+        at(now),
+      ).find((k) => k.name === 'resolution24h');
       expect(kpi).toMatchObject({ ratio: expected });
       // The same complaints in the digest's seven days: the same figure under the same label.
       const digest = buildDigest([fixedFast, stillOpen], at(now).toISODate()!, 'Asia/Shanghai', at(now), 3);
@@ -91,7 +132,9 @@ describe(computeKpis.name, () => {
       // Follow-up due yesterday and not done: missed.
       row(contactOf({ id: 8, received: '2026-11-18T09:00:00+08:00', resolved: '2026-11-19T12:00:00+08:00', complaint: { followupDue: '2026-11-23T12:00:00+08:00' } })),
       // Called back, 2 of 5: not satisfied.
-      row(contactOf({ id: 9, received: '2026-11-19T09:00:00+08:00', resolved: '2026-11-19T12:00:00+08:00', status: 'closed', complaint: { satisfaction: 2, followedUp: '2026-11-20T10:00:00+08:00' } })),
+      row(
+        contactOf({ id: 9, received: '2026-11-19T09:00:00+08:00', resolved: '2026-11-19T12:00:00+08:00', status: 'closed', complaint: { satisfaction: 2, followedUp: '2026-11-20T10:00:00+08:00' } }),
+      ),
     ];
     const k = Object.fromEntries(computeKpis(more, NOW).map((x) => [x.name, x]));
     expect(k.followupRate).toMatchObject({ ratio: { n: 3, d: 4 } });

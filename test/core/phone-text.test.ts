@@ -9,7 +9,7 @@ const logged = (line: string) => {
 };
 
 /** 100 KB of one shape of digits, after a log command's first words. */
-const adversarial = (unit: string) => `log wechat 丁 ${unit.repeat(Math.ceil(100 * 1024 / unit.length))}`;
+const adversarial = (unit: string) => `log wechat 丁 ${unit.repeat(Math.ceil((100 * 1024) / unit.length))}`;
 const SHAPES = ['7 ', '7-', '+7 ', '(7) ', '７　', '18 6-(0)+2１ ', '7', '2031-04-17 ', '15911112222 ', '7X '];
 
 describe(findNumbers.name, () => {
@@ -52,7 +52,17 @@ describe(findNumbers.name, () => {
   });
 
   it('never masks dates, times, amounts or ids the text holds', () => {
-    for (const text of ['2031-04-17 09:45 来访', '首付 3500000 元', '总价 42800000 元', '定金￥20000000', '2031年4月17日 20310417', '#1024 已回复', 'export-2031-04-11-2031-04-17-20310417-094512.csv', '30 分钟', '<@084563543924217584> 回复']) {
+    for (const text of [
+      '2031-04-17 09:45 来访',
+      '首付 3500000 元',
+      '总价 42800000 元',
+      '定金￥20000000',
+      '2031年4月17日 20310417',
+      '#1024 已回复',
+      'export-2031-04-11-2031-04-17-20310417-094512.csv',
+      '30 分钟',
+      '<@084563543924217584> 回复',
+    ]) {
       expect(maskPhonesIn(text)).toBe(text);
     }
   });

@@ -62,12 +62,7 @@ describe('the reception rotation (轮序接待), by the code of conduct', () => 
   });
 
   it('finds nobody when everyone is away or receiving, and then takes no one’s turn', () => {
-    const events: RotationEvent[] = [
-      checkin('a', 0),
-      checkin('b', 1),
-      { kind: 'away', user: 'a', at: t(2), until: t(42) },
-      { kind: 'visit', user: 'b', at: t(3), visit: 1, how: 'rotation' },
-    ];
+    const events: RotationEvent[] = [checkin('a', 0), checkin('b', 1), { kind: 'away', user: 'a', at: t(2), until: t(42) }, { kind: 'visit', user: 'b', at: t(3), visit: 1, how: 'rotation' }];
     expect(assignVisit(rotationState(events, t(10)), t(10), null)).toEqual({ user: null, forfeits: [] });
   });
 

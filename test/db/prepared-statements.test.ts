@@ -7,8 +7,7 @@ const pgUrl = process.env.TEST_DATABASE_URL;
 describe.runIf(Boolean(pgUrl))('statements prepared on a connection once they repeat', () => {
   const schema = `prep_${randomBytes(4).toString('hex')}`;
   let client: PreparingClient;
-  const prepared = async () =>
-    (await client.query('select statement from pg_prepared_statements')).rows.map((r: { statement: string }) => r.statement);
+  const prepared = async () => (await client.query('select statement from pg_prepared_statements')).rows.map((r: { statement: string }) => r.statement);
 
   beforeAll(async () => {
     client = new PreparingClient({ connectionString: pgUrl, options: `-c search_path=${schema}` });

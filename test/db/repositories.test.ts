@@ -82,7 +82,14 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
     const [a, b] = await Promise.all([logFor('alice', '新客户', null, { requestKey: 'view:V1' }), logFor('alice', '新客户', null, { requestKey: 'view:V1' })]);
     expect([a, b].filter((x) => x === null)).toHaveLength(1);
     const count = async (t: 'contacts' | 'customers' | 'contact_events') =>
-      Number((await tdb.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await tdb.db
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect([await count('contacts'), await count('customers'), await count('contact_events')]).toEqual([1, 1, 1]);
     expect((await contactRepository.findByRequestKey(tdb.db, 'view:V1'))!.customer.name).toBe('新客户');
   });
@@ -100,7 +107,15 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
 
   it('keeps the audit trail in order with before and after', async () => {
     const id = (await logFor('alice', 'x', null))!.id;
-    await contactRepository.addEvent(tdb.db, { contactId: id, teamId, actorUserId: 'carol', kind: 'replied', at: at('2026-11-24T02:10:00Z'), before: { status: 'open' }, after: { status: 'responded' } });
+    await contactRepository.addEvent(tdb.db, {
+      contactId: id,
+      teamId,
+      actorUserId: 'carol',
+      kind: 'replied',
+      at: at('2026-11-24T02:10:00Z'),
+      before: { status: 'open' },
+      after: { status: 'responded' },
+    });
     const events = await contactRepository.events(tdb.db, id);
     expect(events.map((e) => [e.kind, e.actorUserId, e.before, e.after])).toEqual([
       ['logged', 'alice', null, { note: 'n' }],
@@ -115,14 +130,16 @@ describe.each(databaseKinds())('repositories on $name', (kind) => {
     expect(await logFor('alice', 'a', null, { requestKey: 'event:E1' })).toBeNull();
     expect(await logFor('alice', 'b', null, { requestKey: 'event:E2' })).toBeNull();
     expect((await contactRepository.findByRequestKey(tdb.db, 'event:E1'))!.customer.name).toBe('a');
-    const contacts = await tdb.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const contacts = await tdb.db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(contacts.n)).toBe(2);
   });
 
   it('reads several teams’ complaints received in a range, each under its team, oldest first, and nothing else', async () => {
     const other = (await seedTeam(tdb.db, { channelId: 'C2', members: { bob: 'specialist' } })).id;
-    const complaint = (received: string, over: Partial<ContactToLog> = {}) =>
-      logFor('alice', `客户${received}`, null, { channel: 'complaint', receivedAt: at(received), ...over });
+    const complaint = (received: string, over: Partial<ContactToLog> = {}) => logFor('alice', `客户${received}`, null, { channel: 'complaint', receivedAt: at(received), ...over });
     await complaint('2026-11-20T02:00:00Z');
     await complaint('2026-11-10T02:00:00Z'); // before the range
     await complaint('2026-11-24T16:00:00Z'); // at its end: outside [from, to)
@@ -152,11 +169,18 @@ describe.runIf(Boolean(pgUrl))('migrations on PostgreSQL', () => {
     try {
       // Empty the fresh schema again, then migrate it from three pools at once, as replicas starting together would.
       const schema = tdb.schema!;
-      const tables = await tdb.db.selectFrom('information_schema.tables' as never).select('table_name' as never).where('table_schema' as never, '=', schema as never).execute();
+      const tables = await tdb.db
+        .selectFrom('information_schema.tables' as never)
+        .select('table_name' as never)
+        .where('table_schema' as never, '=', schema as never)
+        .execute();
       for (const { table_name } of tables as Array<{ table_name: string }>) await tdb.db.schema.dropTable(table_name).ifExists().cascade().execute();
       const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: pgUrl!, schema, poolSize: 2 })));
       await Promise.all(replicas.map((r) => migrateToLatest(r.db, schema)));
-      const applied = await tdb.db.selectFrom('kysely_migration' as never).selectAll().execute();
+      const applied = await tdb.db
+        .selectFrom('kysely_migration' as never)
+        .selectAll()
+        .execute();
       expect(applied).toHaveLength(Object.keys(await migrationProvider.getMigrations()).length);
       expect(await teamRepository.count(tdb.db)).toBe(0);
       await Promise.all(replicas.map((r) => r.close()));

@@ -25,7 +25,13 @@ export function contactOf(spec: {
   return {
     id: spec.id,
     teamId: 1,
-    customer: { id: spec.customerId ?? spec.id, teamId: 1, name: spec.customer ?? `客户${spec.id}`, phone: spec.phone === undefined ? '+8613812345678' : spec.phone, ownerUserId: spec.owner ?? 'alice' },
+    customer: {
+      id: spec.customerId ?? spec.id,
+      teamId: 1,
+      name: spec.customer ?? `客户${spec.id}`,
+      phone: spec.phone === undefined ? '+8613812345678' : spec.phone,
+      ownerUserId: spec.owner ?? 'alice',
+    },
     ownerUserId: spec.owner ?? 'alice',
     loggedBy: spec.owner ?? 'alice',
     channel: spec.channel ?? 'complaint',

@@ -20,7 +20,31 @@ export interface TestDatabaseKind {
   open(): Promise<TestDatabase>;
 }
 
-const TABLES = ['team_audit', 'intake_deliveries', 'intake_calls', 'member_phones', 'intake_sources', 'bot_chats', 'chat_cards', 'team_weeklies', 'covers', 'rotation_events', 'waiting_visitors', 'recipient_sends', 'platform_leases', 'conversations', 'nag_deliveries', 'nags', 'team_notices', 'request_keys', 'contact_events', 'contacts', 'customers', 'members', 'teams'];
+const TABLES = [
+  'team_audit',
+  'intake_deliveries',
+  'intake_calls',
+  'member_phones',
+  'intake_sources',
+  'bot_chats',
+  'chat_cards',
+  'team_weeklies',
+  'covers',
+  'rotation_events',
+  'waiting_visitors',
+  'recipient_sends',
+  'platform_leases',
+  'conversations',
+  'nag_deliveries',
+  'nags',
+  'team_notices',
+  'request_keys',
+  'contact_events',
+  'contacts',
+  'customers',
+  'members',
+  'teams',
+];
 
 async function truncateAll(db: Kysely<Database>): Promise<void> {
   await sql`truncate ${sql.join(TABLES.map((t) => sql.table(t)))} restart identity cascade`.execute(db);

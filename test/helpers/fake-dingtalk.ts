@@ -203,7 +203,16 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
       const [conversation, expires] = session.split('~');
       if (Number(expires) < Date.now()) return json(res, 200, { errcode: 300001, errmsg: 'session 不存在' });
       const b = parsed() as { msgtype?: string; markdown?: { title?: string; text?: string }; at?: { atUserIds?: string[] } };
-      sends.push({ via: 'session', to: conversation ?? '', msgKey: b.msgtype ?? '', title: b.markdown?.title ?? '', text: b.markdown?.text ?? '', at: b.at?.atUserIds ?? [], param: b as Record<string, unknown>, at_ms: Date.now() });
+      sends.push({
+        via: 'session',
+        to: conversation ?? '',
+        msgKey: b.msgtype ?? '',
+        title: b.markdown?.title ?? '',
+        text: b.markdown?.text ?? '',
+        at: b.at?.atUserIds ?? [],
+        param: b as Record<string, unknown>,
+        at_ms: Date.now(),
+      });
       return json(res, 200, { errcode: 0, errmsg: 'ok' });
     }
     if (url.pathname === '/media/upload') {
@@ -263,7 +272,10 @@ export async function startFakeDingTalk(opts: { clientId?: string; clientSecret?
 
   let pushed = 0;
   function frame(type: string, topic: string, data: string, messageId = `frame-${++pushed}`) {
-    return { messageId, json: JSON.stringify({ specVersion: '1.0', type, headers: { appId: 'app', connectionId: 'c', contentType: 'application/json', messageId, time: String(Date.now()), topic }, data }) };
+    return {
+      messageId,
+      json: JSON.stringify({ specVersion: '1.0', type, headers: { appId: 'app', connectionId: 'c', contentType: 'application/json', messageId, time: String(Date.now()), topic }, data }),
+    };
   }
   /** The socket a push goes to: one at random, as DingTalk picks one of an app's connections. */
   const anySocket = () => {

@@ -159,7 +159,11 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
   function kickConn(c: Conn) {
     c.authed = false;
     timeline.push({ event: 'kick', socket: c.id, at: Date.now() });
-    sendFrame(c, { cmd: 'aibot_event_callback', headers: { req_id: id('REQ-EVT-') }, body: { msgid: id('MSG'), create_time: Math.floor(Date.now() / 1000), aibotid: botId, msgtype: 'event', event: { eventtype: 'disconnected_event' } } });
+    sendFrame(c, {
+      cmd: 'aibot_event_callback',
+      headers: { req_id: id('REQ-EVT-') },
+      body: { msgid: id('MSG'), create_time: Math.floor(Date.now() / 1000), aibotid: botId, msgtype: 'event', event: { eventtype: 'disconnected_event' } },
+    });
     c.ws.close(1000, 'new connection established');
   }
 
@@ -317,11 +321,11 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
     const cap = behaviour.appDropOver;
     const recent = (appHistory.get(user) ?? []).filter((x) => t - x < 3_600_000);
     appHistory.set(user, recent);
-    if (!cap) return recent.push(t), false;
+    if (!cap) return (recent.push(t), false);
     if (t < (blockedUntil.get(user) ?? 0)) return true;
-    if (recent.filter((x) => t - x < 60_000).length >= cap.perMinute) return blockedUntil.set(user, t + 60_000), true;
-    if (recent.length >= cap.perHour) return blockedUntil.set(user, t + 3_600_000), true;
-    return recent.push(t), false;
+    if (recent.filter((x) => t - x < 60_000).length >= cap.perMinute) return (blockedUntil.set(user, t + 60_000), true);
+    if (recent.length >= cap.perHour) return (blockedUntil.set(user, t + 3_600_000), true);
+    return (recent.push(t), false);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -355,7 +359,9 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
       if (String(b.agentid) !== agentId) return json(res, { errcode: 40056, errmsg: 'invalid agentid' });
       const shape = contentOf(b);
       if (!b[shape.msgtype]) return json(res, { errcode: 44004, errmsg: 'empty content' });
-      const users = String(b.touser ?? '').split('|').filter(Boolean);
+      const users = String(b.touser ?? '')
+        .split('|')
+        .filter(Boolean);
       const invalid = users.filter((u) => behaviour.unknownUsers.has(u));
       if (users.length === 0 || invalid.length === users.length) return json(res, { errcode: 81013, errmsg: 'user & party & tag all invalid', invaliduser: invalid.join('|') });
       const media = (b[shape.msgtype] as { media_id?: unknown } | undefined)?.media_id;
@@ -408,7 +414,9 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
     /** Authenticated, open connections now. */
     liveConnections: () => live().length,
     /** The most authenticated connections ever open at once (counted as each authenticates, before the kick). */
-    get maxLive(): number { return maxLive; },
+    get maxLive(): number {
+      return maxLive;
+    },
     /** Whether `user` has written to the smart bot (it may write first to them). */
     hasWritten: (user: string) => wrote.has(user.toLowerCase()),
     /** Marks every app token handed out as expired (42001). */
@@ -422,7 +430,14 @@ export async function startFakeWeCom(opts: { botId?: string; secret?: string; co
       const msgtype = input.msgtype ?? 'text';
       wrote.add(input.from.toLowerCase());
       origins.set(reqId, input.group ? `group:${input.group}` : `bot:${input.from.toLowerCase()}`);
-      const payload = { msgid, ...origin(input.from, input.group), create_time: Math.floor(Date.now() / 1000), msgtype, ...(msgtype === 'text' ? { text: { content: input.text } } : {}), ...input.override };
+      const payload = {
+        msgid,
+        ...origin(input.from, input.group),
+        create_time: Math.floor(Date.now() / 1000),
+        msgtype,
+        ...(msgtype === 'text' ? { text: { content: input.text } } : {}),
+        ...input.override,
+      };
       sendFrame(c, { cmd: 'aibot_msg_callback', headers: { req_id: reqId }, body: payload });
       return { reqId, msgid };
     },

@@ -8,13 +8,7 @@ export const DUE = '2026-11-24T02:24:00Z';
  * `n` open WeChat contacts per owner of a team, each with a due-soon reminder due at DUE
  * (with `spreadSeconds`, the k-th one k seconds after it instead).
  */
-export async function dueReminders(
-  db: Kysely<Database>,
-  teamId: number,
-  owners: readonly string[],
-  n: number,
-  opts: { platform?: string; spreadSeconds?: boolean } = {},
-): Promise<void> {
+export async function dueReminders(db: Kysely<Database>, teamId: number, owners: readonly string[], n: number, opts: { platform?: string; spreadSeconds?: boolean } = {}): Promise<void> {
   await sql`insert into customers (team_id, name, owner_user_id)
             select ${teamId}, 'c' || g || '-' || o, o from generate_series(1, ${n}) g, unnest(${[...owners]}::text[]) o`.execute(db);
   await sql`insert into contacts (team_id, customer_id, owner_user_id, logged_by, channel, received_at, logged_at, first_response_due_at)

@@ -25,10 +25,7 @@ export function capturingLogger(level = 'info') {
 }
 
 /** A team with members, straight into the database. */
-export async function seedTeam(
-  db: Kysely<Database>,
-  opts: { platform?: Platform; channelId?: string; name?: string; zone?: string; lang?: Lang; members: Record<string, Role>; createdAt?: Date },
-) {
+export async function seedTeam(db: Kysely<Database>, opts: { platform?: Platform; channelId?: string; name?: string; zone?: string; lang?: Lang; members: Record<string, Role>; createdAt?: Date }) {
   const team = await teamRepository.create(db, {
     platform: opts.platform ?? 'slack',
     name: opts.name ?? 'Test team',

@@ -11,11 +11,7 @@ export function runCommandAction(deps: HandlerDeps) {
 }
 
 /** Runs a command from an interactive element as the person who used it, answering privately. */
-export async function runCommandAs(
-  deps: HandlerDeps,
-  { body, respond, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>,
-  text: string,
-): Promise<void> {
+export async function runCommandAs(deps: HandlerDeps, { body, respond, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>, text: string): Promise<void> {
   const channelId = body.channel?.id ?? null;
   const actionTs = body.actions[0]?.action_ts ?? body.trigger_id;
   const outcome = await deps.service.handle({

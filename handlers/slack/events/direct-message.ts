@@ -5,7 +5,7 @@ import { commandTextOf, deliverOutcome, type HandlerDeps } from '../deps';
 /** A direct message to the bot is a command without `/cs`; the answer stays in the DM. */
 export function directMessage(deps: HandlerDeps) {
   return async ({ event, body, client }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>): Promise<void> => {
-    if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event && event.bot_id) return;
+    if (event.channel_type !== 'im' || event.subtype !== undefined || ('bot_id' in event && event.bot_id)) return;
     const userId = event.user;
     const outcome = await deps.service.handle({
       userId,

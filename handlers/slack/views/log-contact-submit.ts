@@ -14,10 +14,7 @@ export function logContactSubmit(deps: HandlerDeps) {
       await ack({ response_action: 'errors', errors: { customer: 'Unreadable form / 表单无法读取' } });
       return;
     }
-    const result = await deps.service.submitLogForm(
-      { userId: body.user.id, userName: body.user.name, channelId: submission.origin, text: '', requestKey: `view:${view.id}` },
-      submission.fields,
-    );
+    const result = await deps.service.submitLogForm({ userId: body.user.id, userName: body.user.name, channelId: submission.origin, text: '', requestKey: `view:${view.id}` }, submission.fields);
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: { [result.field ?? 'customer']: result.message } });
       return;

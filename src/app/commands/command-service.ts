@@ -30,7 +30,6 @@ import type { ClockLeft } from '../contacts/views';
 
 export type { CommandOutcome, CommandRequest, CommandServiceDeps } from './requests';
 
-
 /** An outcome past the one masking step: full phone numbers only in a reply whose view allowed them. */
 const protect = (outcome: CommandOutcome): CommandOutcome => ({
   ...outcome,
@@ -38,9 +37,7 @@ const protect = (outcome: CommandOutcome): CommandOutcome => ({
   notices: outcome.notices.map(forReaders),
 });
 
-export type FormOutcome =
-  | { readonly ok: true; readonly outcome: CommandOutcome }
-  | { readonly ok: false; readonly field: UserError['field']; readonly message: string; readonly lang: Lang };
+export type FormOutcome = { readonly ok: true; readonly outcome: CommandOutcome } | { readonly ok: false; readonly field: UserError['field']; readonly message: string; readonly lang: Lang };
 
 /**
  * Turns a chat request into a decision and a reply: parse → check → write (one

@@ -93,7 +93,13 @@ export function createComplaintActions(deps: CommandServiceDeps) {
         actorUserId: ctx.actor.userId,
         kind: levelChanged && before.level !== null ? 'levelChanged' : 'confirmed',
         at: now,
-        before: { level: before.level, category: before.category, department: before.department, responseDueAt: c.firstResponseDueAt?.toISO() ?? null, resolutionDueAt: c.resolutionDueAt?.toISO() ?? null },
+        before: {
+          level: before.level,
+          category: before.category,
+          department: before.department,
+          responseDueAt: c.firstResponseDueAt?.toISO() ?? null,
+          resolutionDueAt: c.resolutionDueAt?.toISO() ?? null,
+        },
         after: { level, category, department: department ?? before.department, responseDueAt: response?.toISO() ?? null, resolutionDueAt: resolution?.toISO() ?? null },
       });
       return ok({ contact: c, levelChanged, response, resolution });
@@ -184,7 +190,12 @@ export function createComplaintActions(deps: CommandServiceDeps) {
           { kind: 'buttons', buttons: [{ label: t(lang, 'complaint.approveButton', { id: c.id }), command: `approve ${c.id}`, style: 'primary' }] },
         ],
       };
-      notices.push(...dmAll((await supervisorsOf(team)).map((m) => m.userId).filter((u) => u !== ctx.actor.userId), message));
+      notices.push(
+        ...dmAll(
+          (await supervisorsOf(team)).map((m) => m.userId).filter((u) => u !== ctx.actor.userId),
+          message,
+        ),
+      );
       // And in the team's group, where any supervisor may approve with one press (DingTalk: a card button).
       notices.push({ to: { kind: 'channel', channel: team.channelId }, message });
     }
@@ -247,7 +258,12 @@ export function createComplaintActions(deps: CommandServiceDeps) {
     if (score <= LOW_SATISFACTION) {
       lines.push(t(lang, 'complaint.lowScoreAsked'));
       const ask = t(lang, 'complaint.lowScoreDm', { id, category: t(lang, `category.${c.complaint.category ?? 'unset'}`), owner: views.mention(c.ownerUserId), score });
-      notices.push(...dmAll((await supervisorsOf(team)).map((m) => m.userId), textMessage(ask)));
+      notices.push(
+        ...dmAll(
+          (await supervisorsOf(team)).map((m) => m.userId),
+          textMessage(ask),
+        ),
+      );
     }
     return answer(textMessage(lines.join('\n')), notices);
   }
@@ -264,7 +280,14 @@ export function createComplaintActions(deps: CommandServiceDeps) {
         complaints.push(found.value);
       }
       const group = Math.min(...complaints.map((c) => c.complaint.groupId ?? c.id));
-      const members = await complaintRepository.linkGroup(trx, team.id, group, complaints.map((c) => c.id), complaints.map((c) => c.complaint.groupId).filter((g): g is number => g !== null), now);
+      const members = await complaintRepository.linkGroup(
+        trx,
+        team.id,
+        group,
+        complaints.map((c) => c.id),
+        complaints.map((c) => c.complaint.groupId).filter((g): g is number => g !== null),
+        now,
+      );
       for (const c of complaints) {
         await contactRepository.addEvent(trx, {
           contactId: c.id,
@@ -300,7 +323,10 @@ export function createComplaintActions(deps: CommandServiceDeps) {
       ids: recent.map((id) => `#${id}`).join(' '),
       threshold,
     });
-    return dmAll((await supervisorsOf(team)).map((m) => m.userId), textMessage(text));
+    return dmAll(
+      (await supervisorsOf(team)).map((m) => m.userId),
+      textMessage(text),
+    );
   }
 
   /**

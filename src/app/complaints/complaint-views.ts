@@ -51,4 +51,3 @@ export function complaintFields(contact: Contact, team: Team, lang: Lang): Array
   if (c.groupId !== null) fields.push([t(lang, 'show.group'), `#${c.groupId}`]);
   return fields;
 }
-

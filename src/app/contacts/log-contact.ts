@@ -167,13 +167,14 @@ export function createContactLogging(deps: CommandServiceDeps, complaints: Compl
     if (recorded.kind === 'error') return { error: recorded.error };
     // Someone else's customer (the number is theirs): the logger reads back what they typed,
     // never the name stored for another's customer, unless they may see it anyway.
-    const asLoggerSees = (c: Contact): Contact =>
-      canSeeOwnedBy(ctx.actor, c.ownerUserId) ? c : { ...c, customer: { ...c.customer, name: d.customerName } };
+    const asLoggerSees = (c: Contact): Contact => (canSeeOwnedBy(ctx.actor, c.ownerUserId) ? c : { ...c, customer: { ...c.customer, name: d.customerName } });
     const ownerVisible = canSeeOwnedBy(ctx.actor, recorded.contact.ownerUserId);
     if (recorded.kind === 'duplicate') {
       // The same request came before (a Slack retry, a double submission): answer as then, write nothing.
       const existing = recorded.contact;
-      return { outcome: { ...answer(views.loggedMessage(asLoggerSees(existing), ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: true, ownerVisible })), loggedId: existing.id } };
+      return {
+        outcome: { ...answer(views.loggedMessage(asLoggerSees(existing), ctx.team, ctx.lang, policy, { actorUserId: ctx.actor.userId, duplicate: true, ownerVisible })), loggedId: existing.id },
+      };
     }
     const { contact, due } = recorded;
     deps.onDeadlinesChanged?.();

@@ -59,9 +59,7 @@ function dueText(due: DateTime | null, team: Team, lang: Lang, window: SlaWindow
   const at = formatDateTime(due, team.zone);
   if (withResponse) return t(lang, 'log.due.withResponse', { due: at });
   if (window?.sameDay) return t(lang, `log.due.${window.sameDay}`, { due: at });
-  return window
-    ? t(lang, 'log.dueValue', { due: at, window: windowDuration(window, lang), mode: t(lang, `mode.${window.mode}`) })
-    : at;
+  return window ? t(lang, 'log.dueValue', { due: at, window: windowDuration(window, lang), mode: t(lang, `mode.${window.mode}`) }) : at;
 }
 
 /**
@@ -96,7 +94,10 @@ export function loggedMessage(
     fields.push([t(lang, 'show.category'), t(lang, `category.${contact.complaint.category ?? 'unset'}`)]);
   }
   if (contact.note) fields.push([t(lang, 'log.note'), contact.note]);
-  const blocks: Block[] = [{ kind: 'header', text: title }, { kind: 'fields', fields }];
+  const blocks: Block[] = [
+    { kind: 'header', text: title },
+    { kind: 'fields', fields },
+  ];
   // The line was read in a way that is not obvious (a name of several words, a phone found elsewhere): say how.
   if (opts.readAs) {
     const phone = contact.customer.phone ? maskPhone(contact.customer.phone) : '—';
@@ -117,7 +118,9 @@ export function loggedMessage(
   }
   if (contact.ownerUserId !== opts.actorUserId) {
     // Who owns the number is said only to those who may see that colleague's customers.
-    const owned = opts.ownerVisible ? t(lang, 'log.ownedByOther', { customer: contact.customer.name, owner: mention(contact.ownerUserId) }) : t(lang, 'log.ownedByColleague', { customer: contact.customer.name });
+    const owned = opts.ownerVisible
+      ? t(lang, 'log.ownedByOther', { customer: contact.customer.name, owner: mention(contact.ownerUserId) })
+      : t(lang, 'log.ownedByColleague', { customer: contact.customer.name });
     blocks.push({ kind: 'context', text: owned });
   }
   if (opts.duplicate) blocks.push({ kind: 'context', text: t(lang, 'log.duplicate') });
@@ -188,9 +191,7 @@ function contactLine(contact: Contact, team: Team, lang: Lang, next: ClockLeft |
 export function mineMessage(contacts: readonly Contact[], team: Team, lang: Lang, nextOf: (c: Contact) => ClockLeft | null, asker?: string): Message {
   if (contacts.length === 0) return { text: t(lang, 'mine.empty'), blocks: [{ kind: 'text', text: t(lang, 'mine.empty') }] };
   const title = t(lang, 'mine.title', { count: contacts.length });
-  const lines = contacts
-    .map((c) => ({ c, next: nextOf(c) }))
-    .sort((a, b) => (a.next?.dueAt.toMillis() ?? Infinity) - (b.next?.dueAt.toMillis() ?? Infinity));
+  const lines = contacts.map((c) => ({ c, next: nextOf(c) })).sort((a, b) => (a.next?.dueAt.toMillis() ?? Infinity) - (b.next?.dueAt.toMillis() ?? Infinity));
   return {
     text: title,
     blocks: [
@@ -198,7 +199,9 @@ export function mineMessage(contacts: readonly Contact[], team: Team, lang: Lang
       {
         kind: 'list',
         // A colleague's contact, there because the asker covers for them (代班), says whose it is.
-        items: lines.map(({ c, next }) => (asker && c.ownerUserId !== asker ? `${contactLine(c, team, lang, next)} · ${t(lang, 'mine.covering', { owner: mention(c.ownerUserId) })}` : contactLine(c, team, lang, next))),
+        items: lines.map(({ c, next }) =>
+          asker && c.ownerUserId !== asker ? `${contactLine(c, team, lang, next)} · ${t(lang, 'mine.covering', { owner: mention(c.ownerUserId) })}` : contactLine(c, team, lang, next),
+        ),
       },
     ],
   };
@@ -318,5 +321,12 @@ export function policyMessage(team: Team, policy: Policy, lang: Lang, holidaysUp
   const lines = CONTACT_CHANNELS.map((channel) =>
     t(lang, 'policy.line', { channel: t(lang, `channel.${channel}`), response: show(policy[channel].response), resolution: show(policy[channel].resolution) }),
   );
-  return { text: title, blocks: [{ kind: 'header', text: title }, { kind: 'list', items: lines }, { kind: 'fields', fields }] };
+  return {
+    text: title,
+    blocks: [
+      { kind: 'header', text: title },
+      { kind: 'list', items: lines },
+      { kind: 'fields', fields },
+    ],
+  };
 }

@@ -174,7 +174,15 @@ export function createRotation(deps: CommandServiceDeps) {
 /** `/cs rotation`: who is next, the front desk, who is receiving and away, who is waiting and how long, today's forfeits. */
 function rotationMessage(team: Team, lang: Lang, day: string, state: RotationState, now: number, visitors: ReadonlyMap<number, WaitingVisitor>): Message {
   const title = t(lang, 'rotation.title', { team: team.name, day });
-  if (state.order.length === 0) return { text: title, blocks: [{ kind: 'header', text: title }, { kind: 'text', text: t(lang, 'rotation.empty') }], lang };
+  if (state.order.length === 0)
+    return {
+      text: title,
+      blocks: [
+        { kind: 'header', text: title },
+        { kind: 'text', text: t(lang, 'rotation.empty') },
+      ],
+      lang,
+    };
   const next = nextInRotation(state, now);
   const lines = [
     next.user ? t(lang, 'rotation.next', { user: mention(next.user) }) : t(lang, 'rotation.nobodyNext'),
@@ -186,11 +194,16 @@ function rotationMessage(team: Team, lang: Lang, day: string, state: RotationSta
     ...state.waiting.map((w) =>
       t(lang, 'rotation.waitingLine', { no: `W${w.waiting}`, customer: visitors.get(w.waiting)?.customerName ?? '', since: hhmm(team, w.since), waited: formatDuration(now - w.since, lang) }),
     ),
-    ...(state.forfeits.length
-      ? [t(lang, 'rotation.forfeits', { list: state.forfeits.map((f) => `${mention(f.user)} ${hhmm(team, f.at)}${f.reason ? `（${f.reason}）` : ''}`).join('，') })]
-      : []),
+    ...(state.forfeits.length ? [t(lang, 'rotation.forfeits', { list: state.forfeits.map((f) => `${mention(f.user)} ${hhmm(team, f.at)}${f.reason ? `（${f.reason}）` : ''}`).join('，') })] : []),
   ];
-  return { text: `${title}\n${lines.join('\n')}`, blocks: [{ kind: 'header', text: title }, { kind: 'list', items: lines }], lang };
+  return {
+    text: `${title}\n${lines.join('\n')}`,
+    blocks: [
+      { kind: 'header', text: title },
+      { kind: 'list', items: lines },
+    ],
+    lang,
+  };
 }
 
 export type Rotation = ReturnType<typeof createRotation>;

@@ -48,9 +48,7 @@ export function createStaffing(deps: CommandServiceDeps) {
         await staffingRepository.startCover(db, { teamId: team.id, from, to, until: until?.toJSDate() ?? null, by: ctx.actor.userId, at: now });
         const untilText = command.until ? t(lang, 'cover.until', { until: command.until }) : '';
         logger.info({ teamId: team.id, until: command.until }, 'cover arranged');
-        return answer(textMessage(t(lang, 'cover.set', { from: mention(from), to: mention(to), until: untilText })), [
-          dm(to, t(lang, 'cover.toDm', { from: mention(from), until: untilText })),
-        ]);
+        return answer(textMessage(t(lang, 'cover.set', { from: mention(from), to: mention(to), until: untilText })), [dm(to, t(lang, 'cover.toDm', { from: mention(from), until: untilText }))]);
       }
       case 'coverEnd': {
         if (ctx.actor.role === 'specialist') return answerError({ key: 'err.notSupervisorRotation', usage: 'usage.cover' }, lang);

@@ -112,7 +112,11 @@ export function createWeeklyPoster(deps: WeeklyPosterDeps) {
     };
     if (!chartsWanted(gateway, team)) return { message, charts: [] };
     // The chart names people as they know each other, never by a platform id where a name is known.
-    const names = await teamRepository.displayNames(db, deps.platform, weeks.map((w) => w.userId));
+    const names = await teamRepository.displayNames(
+      db,
+      deps.platform,
+      weeks.map((w) => w.userId),
+    );
     return {
       message,
       charts: [

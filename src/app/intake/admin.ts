@@ -135,7 +135,15 @@ export function createIntakeAdmin(deps: CommandServiceDeps) {
     const source = await intakeRepository.source(db, team.id);
     const title = t(lang, 'intake.statusTitle', { team: team.name });
     if (!source?.on) {
-      return answer({ text: title, blocks: [{ kind: 'header', text: title }, { kind: 'fields', fields: [[t(lang, 'intake.state'), t(lang, 'intake.stateOff')]] }, { kind: 'context', text: t(lang, 'intake.offHint') }], lang });
+      return answer({
+        text: title,
+        blocks: [
+          { kind: 'header', text: title },
+          { kind: 'fields', fields: [[t(lang, 'intake.state'), t(lang, 'intake.stateOff')]] },
+          { kind: 'context', text: t(lang, 'intake.offHint') },
+        ],
+        lang,
+      });
     }
     const now = clock.now();
     const counts = await intakeRepository.countsSince(db, team.id, now.setZone(team.zone).startOf('day'));
@@ -151,7 +159,16 @@ export function createIntakeAdmin(deps: CommandServiceDeps) {
     fields.push([t(lang, 'intake.lastEvent'), at(source.lastEventAt)]);
     fields.push([t(lang, 'intake.today'), t(lang, 'intake.todayValue', counts)]);
     if (deps.intakeBaseUrl?.() == null) fields.push(['INTAKE_PORT', t(lang, 'intake.noServer')]);
-    return answer({ text: title, blocks: [{ kind: 'header', text: title }, { kind: 'fields', fields }, { kind: 'context', text: t(lang, 'intake.hiddenId') }], lang, verbatim: [urls.cti, urls.events] });
+    return answer({
+      text: title,
+      blocks: [
+        { kind: 'header', text: title },
+        { kind: 'fields', fields },
+        { kind: 'context', text: t(lang, 'intake.hiddenId') },
+      ],
+      lang,
+      verbatim: [urls.cti, urls.events],
+    });
   }
 
   async function setPhone(ctx: Context, userId: string, key: string): Promise<CommandOutcome> {
@@ -189,7 +206,23 @@ export function createIntakeAdmin(deps: CommandServiceDeps) {
 function phonesMessage(ctx: Context, phones: ReadonlyArray<{ key: string; userId: string }>): Message {
   const lang: Lang = ctx.lang;
   const title = t(lang, 'phone.title', { team: ctx.team.name });
-  if (phones.length === 0) return { text: title, blocks: [{ kind: 'header', text: title }, { kind: 'text', text: t(lang, 'phone.empty') }], lang };
+  if (phones.length === 0)
+    return {
+      text: title,
+      blocks: [
+        { kind: 'header', text: title },
+        { kind: 'text', text: t(lang, 'phone.empty') },
+      ],
+      lang,
+    };
   const lines = phones.map((p) => t(lang, 'phone.line', { key: keyText(p.key), user: mention(p.userId) }));
-  return { text: title, blocks: [{ kind: 'header', text: title }, { kind: 'list', items: lines }], lang, revealsPhones: true };
+  return {
+    text: title,
+    blocks: [
+      { kind: 'header', text: title },
+      { kind: 'list', items: lines },
+    ],
+    lang,
+    revealsPhones: true,
+  };
 }

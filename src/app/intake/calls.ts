@@ -138,7 +138,10 @@ export function createCallIntake(deps: CommandServiceDeps) {
       return t(this.lang, 'intake.missedNote', { count: times.length, times: [...new Set(hhmm)].join('、') });
     }
 
-    async apply(step: CallStep, applied: { outcome: CallOutcome | null; contactId: number | null }): Promise<{ outcome: CallOutcome; contactId: number | null; notices: Outgoing[]; openedMissed: boolean }> {
+    async apply(
+      step: CallStep,
+      applied: { outcome: CallOutcome | null; contactId: number | null },
+    ): Promise<{ outcome: CallOutcome; contactId: number | null; notices: Outgoing[]; openedMissed: boolean }> {
       const result = (contactId: number | null, notices: Outgoing[] = [], folded = false, openedMissed = false) => ({ outcome: outcomeAfter(step, folded), contactId, notices, openedMissed });
       switch (step) {
         case 'missed': {
@@ -179,7 +182,14 @@ export function createCallIntake(deps: CommandServiceDeps) {
           if (contactId !== null) {
             const caller = this.memberOf(this.call.callers);
             const duration = formatCallDuration(this.call.endedAt! - this.call.answeredAt!, this.lang);
-            await contactRepository.addEvent(this.trx, { contactId, teamId: this.team.id, actorUserId: caller ?? PHONE_SYSTEM, kind: 'noted', at: this.now, after: { note: t(this.lang, 'intake.callbackDuration', { duration }) } });
+            await contactRepository.addEvent(this.trx, {
+              contactId,
+              teamId: this.team.id,
+              actorUserId: caller ?? PHONE_SYSTEM,
+              kind: 'noted',
+              at: this.now,
+              after: { note: t(this.lang, 'intake.callbackDuration', { duration }) },
+            });
           }
           return result(contactId);
         }
@@ -188,7 +198,14 @@ export function createCallIntake(deps: CommandServiceDeps) {
           const open = await this.openForNumber();
           const at = this.at(this.call.endedAt!);
           for (const contact of open) {
-            await contactRepository.addEvent(this.trx, { contactId: contact.id, teamId: this.team.id, actorUserId: caller ?? PHONE_SYSTEM, kind: 'callAttempt', at, after: { ...(this.call.cause ? { cause: this.call.cause } : {}) } });
+            await contactRepository.addEvent(this.trx, {
+              contactId: contact.id,
+              teamId: this.team.id,
+              actorUserId: caller ?? PHONE_SYSTEM,
+              kind: 'callAttempt',
+              at,
+              after: { ...(this.call.cause ? { cause: this.call.cause } : {}) },
+            });
           }
           const notices = open.length ? await attemptNotices(this.trx, this.team, open, caller ?? PHONE_SYSTEM, at) : [];
           return result(open[0]?.id ?? null, notices);
@@ -206,7 +223,14 @@ export function createCallIntake(deps: CommandServiceDeps) {
       const note = this.missedNote(times);
       // A note the phone system wrote is kept up to date; one a person typed is theirs.
       if (target.loggedBy === PHONE_SYSTEM) await contactRepository.update(this.trx, target.id, { at: this.now, note });
-      await contactRepository.addEvent(this.trx, { contactId: target.id, teamId: this.team.id, actorUserId: PHONE_SYSTEM, kind: 'missedAgain', at: this.at(this.call.startedAt), after: { note, count } });
+      await contactRepository.addEvent(this.trx, {
+        contactId: target.id,
+        teamId: this.team.id,
+        actorUserId: PHONE_SYSTEM,
+        kind: 'missedAgain',
+        at: this.at(this.call.startedAt),
+        after: { note, count },
+      });
       const notices = count === 2 ? await missedAgainNotices(this.trx, this.team, target, count) : [];
       return { contactId: target.id, notices };
     }
@@ -217,7 +241,13 @@ export function createCallIntake(deps: CommandServiceDeps) {
       const rang = answerer || owner ? null : this.memberOf(this.call.rang);
       const found = callOwner({ answeredBy: answerer, customerOwner: owner, rang: rang ? [rang] : [], rotationNext: answerer || owner || rang ? null : await this.rotationNext() });
       const actor = answerer ?? PHONE_SYSTEM;
-      const logged = await this.log('call', { loggedBy: actor, owner: answerer ?? found.owner, how: found.how, note: t(this.lang, 'intake.answeredNote'), respondedAt: this.at(this.call.answeredAt!) });
+      const logged = await this.log('call', {
+        loggedBy: actor,
+        owner: answerer ?? found.owner,
+        how: found.how,
+        note: t(this.lang, 'intake.answeredNote'),
+        respondedAt: this.at(this.call.answeredAt!),
+      });
       if (!logged) return { outcome: outcomeAfter(step, false), contactId: null, notices: [], openedMissed: false };
       const notices = await logging.noticesOf(this.team, logged.contact, logged.due, actor, this.lang);
       if (logged.contact.ownerUserId === NOBODY) notices.unshift(...(await unownedNotices(this.trx, this.team, logged.contact)));
@@ -270,7 +300,15 @@ export function createCallIntake(deps: CommandServiceDeps) {
     private async meet(contact: Contact, at: DateTime, actor: string, note: string): Promise<void> {
       await contactRepository.update(this.trx, contact.id, { at: this.now, firstRespondedAt: at, status: 'responded' });
       await nagRepository.cancelForClock(this.trx, contact.id, ['response']);
-      await contactRepository.addEvent(this.trx, { contactId: contact.id, teamId: this.team.id, actorUserId: actor, kind: 'replied', at, before: { status: contact.status }, after: { status: 'responded', note } });
+      await contactRepository.addEvent(this.trx, {
+        contactId: contact.id,
+        teamId: this.team.id,
+        actorUserId: actor,
+        kind: 'replied',
+        at,
+        before: { status: contact.status },
+        after: { status: 'responded', note },
+      });
     }
 
     /** Records the call as a contact through the one path every contact takes. */

@@ -13,7 +13,10 @@ const text = (max: number, what: string) =>
     .union([z.string(), z.number()], { message: `${what}, text` })
     .transform((v) => String(v).trim())
     .pipe(z.string().max(max, `${what}, at most ${max} characters`));
-const optional = (max: number, what: string) => text(max, what).optional().transform((v) => (v === '' ? undefined : v));
+const optional = (max: number, what: string) =>
+  text(max, what)
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
 
 const EVENT_NAMES = new Map(CALL_EVENT_KINDS.map((k) => [k.toLowerCase(), k]));
 

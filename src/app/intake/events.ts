@@ -31,7 +31,7 @@ const contactReceivedSchema = z.object({
       name: z.string({ message: `the customer's name, 1 to ${CUSTOMER_NAME_MAX_CHARS} characters` }),
       phone: z.string({ message: 'a phone number such as 13812345678, or leave it out' }).nullish(),
     },
-    { message: 'an object with the customer\'s name and phone' },
+    { message: "an object with the customer's name and phone" },
   ),
   receivedAt: z.string({ message: 'an ISO 8601 time with its offset, such as 2026-12-07T10:15:00+08:00' }).nullish(),
   text: z.string({ message: `the message, at most ${NOTE_MAX_CHARS} characters` }).nullish(),
@@ -104,7 +104,7 @@ export function createEventIntake(deps: CommandServiceDeps) {
   async function receive(team: Team, webhookId: string, body: Buffer): Promise<EventReceipt> {
     if (webhookId.length > WEBHOOK_ID_MAX) return refuse({ code: 'invalid_field', field: 'webhook-id', message: `webhook-id: expected at most ${WEBHOOK_ID_MAX} characters` }, 'unknown');
     const read = readEvent(body);
-    const type = read.ok ? read.type : read.type ?? 'unknown';
+    const type = read.ok ? read.type : (read.type ?? 'unknown');
     const receipt = await db.transaction().execute(async (trx) => {
       const now = clock.now();
       const before = await intakeDeliveryRepository.claim(trx, team.id, webhookId, now);
@@ -118,7 +118,16 @@ export function createEventIntake(deps: CommandServiceDeps) {
       const owner = data.owner?.trim() || null;
       if (owner) {
         const member = await teamRepository.memberOf(trx, team.id, owner);
-        if (!member || member.active === false) return answer(400, problemBody({ code: 'invalid_field', field: 'data.owner', message: `data.owner: "${owner}" is no member of the team. Expected a member's user id, or leave it out to find the owner by phone.` }), 'invalid');
+        if (!member || member.active === false)
+          return answer(
+            400,
+            problemBody({
+              code: 'invalid_field',
+              field: 'data.owner',
+              message: `data.owner: "${owner}" is no member of the team. Expected a member's user id, or leave it out to find the owner by phone.`,
+            }),
+            'invalid',
+          );
       }
       const draft = draftContact({ channel: data.channel, customer: data.customer.name, phone: data.customer.phone ?? '', note: data.text ?? '' }, team.zone, now);
       if (!draft.ok) return answer(400, problemBody(problemOf(draft.error)), 'invalid');
@@ -177,7 +186,8 @@ function readEvent(body: Buffer): ReadEvent {
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) return { ok: false, problem: zodProblem(envelope.error) };
   const type = envelope.data.type;
-  if (type !== 'contact.received') return { ok: false, type: 'unknown', problem: { code: 'unknown_type', field: 'type', message: `type: "${type.slice(0, 40)}" is not taken. Expected "contact.received".` } };
+  if (type !== 'contact.received')
+    return { ok: false, type: 'unknown', problem: { code: 'unknown_type', field: 'type', message: `type: "${type.slice(0, 40)}" is not taken. Expected "contact.received".` } };
   const data = contactReceivedSchema.safeParse(envelope.data.data);
   if (!data.success) return { ok: false, type, problem: zodProblem(data.error, 'data') };
   return { ok: true, type, data: data.data };

@@ -106,7 +106,10 @@ export async function startIntakeServer(deps: IntakeServerDeps): Promise<IntakeS
     const wait = limiter.take(idHash);
     if (wait > 0) {
       count('unknown', 'rate_limited');
-      return refuseUnread(res, refusal(429, 'rate_limited', `more than ${limits.perSecond} events a second (bursts of ${limits.burst}) from one source`, { 'retry-after': String(Math.ceil(wait / 1000)) }));
+      return refuseUnread(
+        res,
+        refusal(429, 'rate_limited', `more than ${limits.perSecond} events a second (bursts of ${limits.burst}) from one source`, { 'retry-after': String(Math.ceil(wait / 1000)) }),
+      );
     }
     const body = await readBody(req, limits.maxBodyBytes);
     if (body === null) {

@@ -62,9 +62,7 @@ export function createClockActions(deps: CommandServiceDeps) {
       customer: contact.customer.name,
       due: due ? formatDateTime(due, ctx.team.zone) : '—',
     });
-    return answer(textMessage(t(lang, 'assign.done', { id, from: views.mention(contact.ownerUserId), to: views.mention(userId) })), [
-      { to: { kind: 'dm', user: userId }, message: textMessage(dm) },
-    ]);
+    return answer(textMessage(t(lang, 'assign.done', { id, from: views.mention(contact.ownerUserId), to: views.mention(userId) })), [{ to: { kind: 'dm', user: userId }, message: textMessage(dm) }]);
   }
 
   /**

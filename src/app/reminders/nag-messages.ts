@@ -54,7 +54,10 @@ export function nagMessage(items: readonly NagItem[], team: Team, lang: Lang, au
   // The header counts contacts: one contact's two clocks are one thing to do.
   const title = t(lang, `nag.title.${audience}`, { count: new Set(items.map((i) => i.contact.id)).size });
   const at = DateTime.fromJSDate(now);
-  const blocks: Block[] = [{ kind: 'header', text: title }, { kind: 'list', items: items.map((i) => itemLine(i, team, lang, audience, at, holidays)) }];
+  const blocks: Block[] = [
+    { kind: 'header', text: title },
+    { kind: 'list', items: items.map((i) => itemLine(i, team, lang, audience, at, holidays)) },
+  ];
   // Every reader gets the buttons, the team's group too (DingTalk: card buttons): a press runs as
   // whoever pressed it, and someone who may not act on the contact gets the usual answer.
   const buttons: Button[] = [];

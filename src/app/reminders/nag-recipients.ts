@@ -32,4 +32,3 @@ export function recipientsOf(nag: ClaimedNag, contact: Contact, team: Team, memb
       return [{ key: `channel:${team.channelId}`, to: { kind: 'channel', channel: team.channelId }, audience: 'channel' }, ...byRole('manager').map((u) => dm(u, 'manager'))];
   }
 }
-

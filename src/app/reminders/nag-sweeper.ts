@@ -138,7 +138,10 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     await nagRepository.cancel(db, cancelled, claim.by);
     result.cancelled += cancelled.length;
     const cancelledIds = new Set(cancelled);
-    count(batch.filter((n) => cancelledIds.has(n.id)), 'cancelled');
+    count(
+      batch.filter((n) => cancelledIds.has(n.id)),
+      'cancelled',
+    );
 
     const claimed = new Map(batch.map((n) => [n.id, n]));
     // Nags whose claim this pass no longer holds (the lease ran out and another replica took
@@ -178,7 +181,11 @@ export function createNagSweeper(deps: NagSweeperDeps) {
       for (let from = 0; from < items.length; from += MAX_ITEMS) {
         const ok = await deliver({ recipient, team, items: items.slice(from, from + MAX_ITEMS) });
         if (!ok) {
-          putBack(items.slice(from + MAX_ITEMS).map((i) => i.nagId), failed.get(items[from]!.nagId)?.retryAt ?? clock.now(), 'after a part that was not delivered');
+          putBack(
+            items.slice(from + MAX_ITEMS).map((i) => i.nagId),
+            failed.get(items[from]!.nagId)?.retryAt ?? clock.now(),
+            'after a part that was not delivered',
+          );
           return;
         }
       }
@@ -230,17 +237,20 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     };
     // Different recipients are different chats: deliver to several at once. Meanwhile the
     // claims are renewed, so a long pass keeps them and a dead replica's run out in seconds.
-    const renewal = setInterval(() => {
-      const ids = batch.map((n) => n.id).filter((id) => !lost.has(id));
-      const until = clock.now().plus({ milliseconds: leaseMs });
-      nagRepository.renewClaims(db, ids, until, claim.by).then(
-        (held) => {
-          claim.heldUntil = until.toMillis();
-          for (const id of ids) if (!held.has(id)) lost.add(id);
-        },
-        (error: unknown) => logger.warn({ err: error }, 'reminder claims not renewed'),
-      );
-    }, Math.max(1000, leaseMs / 3));
+    const renewal = setInterval(
+      () => {
+        const ids = batch.map((n) => n.id).filter((id) => !lost.has(id));
+        const until = clock.now().plus({ milliseconds: leaseMs });
+        nagRepository.renewClaims(db, ids, until, claim.by).then(
+          (held) => {
+            claim.heldUntil = until.toMillis();
+            for (const id of ids) if (!held.has(id)) lost.add(id);
+          },
+          (error: unknown) => logger.warn({ err: error }, 'reminder claims not renewed'),
+        );
+      },
+      Math.max(1000, leaseMs / 3),
+    );
     const queue = [...groups.values()];
     try {
       // One message first, the rest once it got through: a platform in a rate limit (a 429)
@@ -261,8 +271,14 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     await nagRepository.markSent(db, sent, clock.now(), claim.by);
     result.sent += sent.length;
     const sentIds = new Set(sent);
-    count(batch.filter((n) => sentIds.has(n.id)), 'sent');
-    count(batch.filter((n) => failed.has(n.id)), 'retried');
+    count(
+      batch.filter((n) => sentIds.has(n.id)),
+      'sent',
+    );
+    count(
+      batch.filter((n) => failed.has(n.id)),
+      'retried',
+    );
     // Put back in one statement per retry moment, not one per nag: an outage fails thousands at once.
     const retries = new Map<string, { retryAt: DateTime; error: string; ids: number[] }>();
     for (const [id, { retryAt, error }] of failed) {
@@ -292,7 +308,13 @@ export function createNagSweeper(deps: NagSweeperDeps) {
       if (batch.length === 0) break;
       if (stopping) {
         // Stopping with a batch claimed: nothing of it was sent; it goes back at once.
-        await nagRepository.retryLater(db, batch.map((n) => n.id), clock.now(), 'handed back: the replica is stopping', by);
+        await nagRepository.retryLater(
+          db,
+          batch.map((n) => n.id),
+          clock.now(),
+          'handed back: the replica is stopping',
+          by,
+        );
         break;
       }
       await processBatch(batch, { by, heldUntil: claimedAt.toMillis() + leaseMs }, result);

@@ -74,7 +74,10 @@ export function createDigestPoster(deps: DigestPosterDeps) {
     for (const day of new Set(claimed.map((c) => c.day))) {
       const entries = claimed.filter((c) => c.day === day);
       const digests = await buildDigests(db, entries, now);
-      const charted = await chartComplaints(entries.filter((e) => chartsWanted(gateway, e.team)), day);
+      const charted = await chartComplaints(
+        entries.filter((e) => chartsWanted(gateway, e.team)),
+        day,
+      );
       for (const { team, moment } of entries) {
         const late = now.toMillis() - moment.toMillis() > LATE_AFTER_MS;
         const message = digestMessage(digests.get(team.id)!, team, { lateFrom: late ? moment : null });
@@ -113,10 +116,17 @@ export function createDigestPoster(deps: DigestPosterDeps) {
     const starts = entries.map(({ team }) => DateTime.fromISO(day, { zone: team.zone }).startOf('day'));
     const from = DateTime.min(...starts.map((s) => s.minus({ days: 13 })))!;
     const to = DateTime.max(...starts.map((s) => s.plus({ days: 1 })))!;
-    return reportRepository.complaintsReceivedByTeam(db, entries.map((e) => e.team.id), from, to).catch((error: unknown) => {
-      logger.warn({ err: error }, 'digest charts: complaints not read; the digests go out as text');
-      return new Map<number, Contact[]>();
-    });
+    return reportRepository
+      .complaintsReceivedByTeam(
+        db,
+        entries.map((e) => e.team.id),
+        from,
+        to,
+      )
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'digest charts: complaints not read; the digests go out as text');
+        return new Map<number, Contact[]>();
+      });
   }
 
   /** After a digest's text: its 14 days of complaints by category, and its open complaints by age. */

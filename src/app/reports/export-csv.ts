@@ -85,11 +85,25 @@ export function visitsCsv(visits: readonly Contact[], receptions: VisitReception
   // Never received, so never a contact: their waiting number stands for the id.
   const gone = left.map((v) => {
     const phone = v.phone ? (fullPhones ? displayPhone(v.phone) : maskPhone(v.phone)) : '';
-    const row = [`W${v.number}`, formatDateTime(DateTime.fromJSDate(v.arrivedAt), team.zone), text(v.customerName), phone, v.ownerUserId ? text(nameOf(v.ownerUserId)) : '', '', t(lang, 'visit.how.left'), '', text(nameOf(v.loggedBy)), text(v.note)];
+    const row = [
+      `W${v.number}`,
+      formatDateTime(DateTime.fromJSDate(v.arrivedAt), team.zone),
+      text(v.customerName),
+      phone,
+      v.ownerUserId ? text(nameOf(v.ownerUserId)) : '',
+      '',
+      t(lang, 'visit.how.left'),
+      '',
+      text(nameOf(v.loggedBy)),
+      text(v.note),
+    ];
     return { at: v.arrivedAt.getTime(), row };
   });
   const all = [...rows, ...gone].sort((a, b) => a.at - b.at);
-  return csvOf(t(lang, 'export.visitsHeaders').split('|'), all.map((r) => r.row));
+  return csvOf(
+    t(lang, 'export.visitsHeaders').split('|'),
+    all.map((r) => r.row),
+  );
 }
 
 /** The call log (客户来电记录表): calls and missed calls; phones masked unless `fullPhones`. */

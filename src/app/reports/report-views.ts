@@ -25,11 +25,7 @@ const listOf = (entries: Iterable<[string, number]>, lang: Lang) => {
  * list (owner and masked phone, nothing else personal), rates, follow-ups, the
  * 7-day category trend and group-complaint warnings, with an Acknowledge button.
  */
-export function digestMessage(
-  digest: Digest,
-  team: Team,
-  opts: { lateFrom?: DateTime | null; acks?: ReadonlyArray<{ userId: string; at: Date }> } = {},
-): Message {
+export function digestMessage(digest: Digest, team: Team, opts: { lateFrom?: DateTime | null; acks?: ReadonlyArray<{ userId: string; at: Date }> } = {}): Message {
   const lang = team.lang;
   const title = t(lang, 'digest.title', { team: team.name, date: digest.day });
   const blocks: Block[] = [{ kind: 'header', text: title }];
@@ -56,17 +52,23 @@ export function digestMessage(
     fields: [
       [t(lang, 'digest.newToday'), t(lang, 'digest.countValue', { count: n.total })],
       [t(lang, 'digest.resolvedToday'), t(lang, 'digest.countValue', { count: digest.resolvedToday })],
-      [t(lang, 'digest.byLevel'), listOf([...n.byLevel].map(([level, count]) => [t(lang, `level.${level}`), count]), lang)],
-      [t(lang, 'digest.byCategory'), listOf([...n.byCategory].map(([category, count]) => [t(lang, `category.${category}`), count]), lang)],
       [
-        t(lang, 'digest.stillOpen'),
-        t(lang, 'digest.ages', { total: digest.open.total, young: digest.open.under24h, middle: digest.open.from24to48h, old: digest.open.over48h }),
+        t(lang, 'digest.byLevel'),
+        listOf(
+          [...n.byLevel].map(([level, count]) => [t(lang, `level.${level}`), count]),
+          lang,
+        ),
       ],
+      [
+        t(lang, 'digest.byCategory'),
+        listOf(
+          [...n.byCategory].map(([category, count]) => [t(lang, `category.${category}`), count]),
+          lang,
+        ),
+      ],
+      [t(lang, 'digest.stillOpen'), t(lang, 'digest.ages', { total: digest.open.total, young: digest.open.under24h, middle: digest.open.from24to48h, old: digest.open.over48h })],
       [t(lang, 'digest.rate24h'), t(lang, 'digest.todayWeek', { today: percent(digest.resolved24h.today, lang), week: percent(digest.resolved24h.week, lang) })],
-      [
-        t(lang, 'digest.medianResponse'),
-        t(lang, 'digest.todayWeek', { today: duration(digest.medianFirstResponseMs.today), week: duration(digest.medianFirstResponseMs.week) }),
-      ],
+      [t(lang, 'digest.medianResponse'), t(lang, 'digest.todayWeek', { today: duration(digest.medianFirstResponseMs.today), week: duration(digest.medianFirstResponseMs.week) })],
       [
         t(lang, 'digest.followups'),
         t(lang, 'digest.followupsValue', {

@@ -30,7 +30,11 @@ export async function buildDigests(db: Db, entries: ReadonlyArray<{ team: Team; 
   if (entries.length === 0) return out;
   const earliest = entries.map((e) => e.day).sort()[0]!;
   const since = DateTime.fromISO(earliest, { zone: 'utc' }).minus({ days: DIGEST_LOOKBACK_DAYS });
-  const complaints = await reportRepository.digestComplaints(db, entries.map((e) => e.team.id), since);
+  const complaints = await reportRepository.digestComplaints(
+    db,
+    entries.map((e) => e.team.id),
+    since,
+  );
   for (const { team, day } of entries) {
     out.set(team.id, buildDigest(complaints.get(team.id) ?? [], day, team.zone, now, team.settings.groupWarn));
   }

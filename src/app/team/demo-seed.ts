@@ -19,7 +19,15 @@ export const DEMO_MEMBERS: ReadonlyArray<{ userId: string; role: Role }> = [
 export async function seedDemoTeam(db: Kysely<Database>, lang: Lang, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if ((await teamRepository.count(trx)) > 0) return;
-    const team = await teamRepository.create(trx, { platform: 'sandbox', name: lang === 'en' ? 'Demo project' : '示例项目', channelId: DEMO_CHANNEL, zone: 'Asia/Shanghai', lang, createdBy: 'dave', createdAt: now });
+    const team = await teamRepository.create(trx, {
+      platform: 'sandbox',
+      name: lang === 'en' ? 'Demo project' : '示例项目',
+      channelId: DEMO_CHANNEL,
+      zone: 'Asia/Shanghai',
+      lang,
+      createdBy: 'dave',
+      createdAt: now,
+    });
     for (const m of DEMO_MEMBERS) {
       await teamRepository.upsertMember(trx, { teamId: team.id, userId: m.userId, displayName: m.userId, role: m.role });
     }

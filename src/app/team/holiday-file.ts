@@ -19,10 +19,9 @@ const EXAMPLE = '{"2027": {"holidays": ["2027-01-01..2027-01-03"], "workdays": [
 const MAX_RANGE_DAYS = 31;
 const ENTRY = /^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$/;
 
-const dates = z
-  .array(z.string({ error: 'must be a date "YYYY-MM-DD" or a range "YYYY-MM-DD..YYYY-MM-DD"' }), {
-    error: 'must be a list of dates and ranges, e.g. ["2027-01-01..2027-01-03", "2027-10-01..2027-10-07"]',
-  });
+const dates = z.array(z.string({ error: 'must be a date "YYYY-MM-DD" or a range "YYYY-MM-DD..YYYY-MM-DD"' }), {
+  error: 'must be a list of dates and ranges, e.g. ["2027-01-01..2027-01-03", "2027-10-01..2027-10-07"]',
+});
 const year = z.strictObject(
   {
     // Where the dates come from, for whoever reads the file next year.
@@ -63,8 +62,7 @@ function daysOf(entry: string, inYear: number): string[] | string {
   return days;
 }
 
-const where = (path: ReadonlyArray<PropertyKey>) =>
-  path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
+const where = (path: ReadonlyArray<PropertyKey>) => path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
 
 /** A notice from the file's text; the message says the entry that is wrong and how (one line). */
 function parseHolidayNotice(text: string): { ok: true; notice: HolidayNotice } | { ok: false; message: string; json: boolean } {
@@ -105,7 +103,11 @@ function parseHolidayNotice(text: string): { ok: true; notice: HolidayNotice } |
       }
     }
   }
-  const of = (kind: 'holidays' | 'workdays') => [...kinds].filter(([, v]) => v.kind === kind).map(([d]) => d).sort();
+  const of = (kind: 'holidays' | 'workdays') =>
+    [...kinds]
+      .filter(([, v]) => v.kind === kind)
+      .map(([d]) => d)
+      .sort();
   return { ok: true, notice: { years: Object.keys(parsed.data).map(Number).sort(), holidays: of('holidays'), workdays: of('workdays') } };
 }
 

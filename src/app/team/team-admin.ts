@@ -143,9 +143,7 @@ export function createTeamAdmin(deps: CommandServiceDeps) {
         return say(t(lang, 'team.remindSet', { percent: command.percent }));
       case 'teamEscalate':
         await update({ escalateSeconds: command.seconds });
-        return say(
-          command.seconds === null ? t(lang, 'team.escalateAuto') : t(lang, 'team.escalateSet', { duration: formatDuration(command.seconds * 1000, lang) }),
-        );
+        return say(command.seconds === null ? t(lang, 'team.escalateAuto') : t(lang, 'team.escalateSet', { duration: formatDuration(command.seconds * 1000, lang) }));
     }
   }
 

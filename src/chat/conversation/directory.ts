@@ -17,10 +17,7 @@ export function createDirectory(db: Kysely<Database>, platform: Platform): Direc
       const { users, channels } = mentionedIds(message);
       if (users.length === 0 && channels.length === 0) return NO_NAMES;
       try {
-        const [userNames, teams] = await Promise.all([
-          teamRepository.displayNames(db, platform, users),
-          Promise.all(channels.map((channel) => teamRepository.findByChannel(db, platform, channel))),
-        ]);
+        const [userNames, teams] = await Promise.all([teamRepository.displayNames(db, platform, users), Promise.all(channels.map((channel) => teamRepository.findByChannel(db, platform, channel)))]);
         return { users: userNames, channels: new Map(teams.flatMap((team) => (team ? [[team.channelId, team.name] as const] : []))) };
       } catch {
         // Names are a nicety: without the database (an outage) a message still goes out, with ids.

@@ -109,10 +109,7 @@ export function createInboundHandler(deps: InboundDeps) {
     if (!held) held = await takeOver(gate);
     if (!held) return 'duplicate';
     // Renewed while it runs, so a slow answer is not taken over by a re-pushed copy.
-    const renewal = setInterval(
-      () => void requestKeyRepository.renewHold(db, gate, clock.now(), holdMs).catch(() => {}),
-      holdMs / 3,
-    );
+    const renewal = setInterval(() => void requestKeyRepository.renewHold(db, gate, clock.now(), holdMs).catch(() => {}), holdMs / 3);
     try {
       await respond(message);
     } catch (error) {
@@ -240,7 +237,13 @@ export function createInboundHandler(deps: InboundDeps) {
       line = t(lang, 'private.formGroupLine', { user: who });
     }
     if (outcome.file) await deliverFile(message, outcome.file, lang);
-    if (outcome.image) await deliverAskedImage(deps.gateway, outcome.image, (reply) => toPerson(message, reply), (error) => logger.warn({ err: error }, 'chart not delivered'));
+    if (outcome.image)
+      await deliverAskedImage(
+        deps.gateway,
+        outcome.image,
+        (reply) => toPerson(message, reply),
+        (error) => logger.warn({ err: error }, 'chart not delivered'),
+      );
     await deliverNotices(outcome);
     // A command that already posts to this group (team create) needs no second line there.
     const postsHere = outcome.notices.some((n) => n.to.kind === 'channel' && message.place.kind === 'group' && n.to.channel === message.place.channelId);

@@ -31,7 +31,11 @@ export const FORM_EXPIRES_MS = 30 * 60_000;
 const KIND = 'log-form';
 
 const stateSchema = z.object({
-  step: z.number().int().min(0).max(STEPS.length - 1),
+  step: z
+    .number()
+    .int()
+    .min(0)
+    .max(STEPS.length - 1),
   values: z.record(z.string(), z.string()),
   /** Where to return after re-asking one field that failed its check. */
   resumeAt: z.number().int().nullable(),
@@ -120,7 +124,9 @@ export function createLogForm(deps: LogFormDeps) {
   async function stillWaiting(userId: string): Promise<Message | null> {
     const found = await load(userId);
     if (!found || found.expired) return null;
-    const question = promptOf(found.state).trim().replace(/[：:]$/, '');
+    const question = promptOf(found.state)
+      .trim()
+      .replace(/[：:]$/, '');
     return textMessage(t(found.state.lang, 'form.stillWaiting', { prompt: question }));
   }
 

@@ -8,11 +8,7 @@ import type { DingTalkGateway } from './gateway';
 import { createStreamClient } from './stream';
 
 /** The robot's callbacks by Stream topic, given what they answer with and where a callback it cannot read is reported. */
-export type DingTalkListeners = (parts: {
-  readonly robot: DingTalkGateway;
-  readonly api: DingTalkApi;
-  readonly malformed: MalformedReporter;
-}) => ReadonlyMap<string, (data: string) => Promise<void>>;
+export type DingTalkListeners = (parts: { readonly robot: DingTalkGateway; readonly api: DingTalkApi; readonly malformed: MalformedReporter }) => ReadonlyMap<string, (data: string) => Promise<void>>;
 
 export interface DingTalkDeps {
   readonly config: DingTalkConfig;

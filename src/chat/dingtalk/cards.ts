@@ -45,9 +45,7 @@ const buttonsOf = (message: Message): Button[] => message.blocks.flatMap((b) => 
 
 /** The message as the card's markdown shows it: buttons taken out (they are the card's own), pickers kept as text. */
 function bodyOf(message: Message): Message {
-  const blocks: Block[] = message.blocks.flatMap((b): Block[] =>
-    b.kind !== 'buttons' ? [b] : b.pickers?.length ? [{ kind: 'buttons', buttons: [], pickers: b.pickers }] : [],
-  );
+  const blocks: Block[] = message.blocks.flatMap((b): Block[] => (b.kind !== 'buttons' ? [b] : b.pickers?.length ? [{ kind: 'buttons', buttons: [], pickers: b.pickers }] : []));
   return { ...message, blocks };
 }
 
@@ -80,8 +78,7 @@ function standardCard(card: SentCard, names: Names): Record<string, unknown> | n
  * A refusal no retry will change: any 4xx but the rate limits (which hold back every send,
  * scope `platform`) — a permission the app lacks, a card DingTalk will not take.
  */
-const refusedOutright = (error: unknown): error is DeliveryError =>
-  error instanceof DeliveryError && error.scope !== 'platform' && /HTTP 4\d\d\b/.test(error.message);
+const refusedOutright = (error: unknown): error is DeliveryError => error instanceof DeliveryError && error.scope !== 'platform' && /HTTP 4\d\d\b/.test(error.message);
 
 /**
  * Where sent cards are kept, so a click updates its card after a restart or on another

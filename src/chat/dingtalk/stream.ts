@@ -211,8 +211,7 @@ export function createStreamClient(options: StreamClientOptions) {
   }
 
   function onFrame(ws: WebSocket, raw: string): void {
-    const ackId = (messageId: string, payload: object) =>
-      reply(ws, { code: 200, headers: { contentType: 'application/json', messageId }, message: 'OK', data: JSON.stringify(payload) });
+    const ackId = (messageId: string, payload: object) => reply(ws, { code: 200, headers: { contentType: 'application/json', messageId }, message: 'OK', data: JSON.stringify(payload) });
     // A frame it cannot read is acknowledged when its message id can be found, so it is not pushed again.
     const unreadable = (kind: string, messageId: string | undefined) => {
       options.onMalformed?.(kind);

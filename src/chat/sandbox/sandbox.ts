@@ -79,7 +79,13 @@ export function createSandboxSession(deps: SandboxSessionDeps) {
       const delivered = await gateway.sendFile(outcome.file);
       await gateway.send({ to: replyTo, message: fileDeliveryMessage(delivered, outcome.file.lang) });
     }
-    if (outcome.image) await deliverAskedImage(gateway, outcome.image, (message) => gateway.send({ to: replyTo, message }), () => {});
+    if (outcome.image)
+      await deliverAskedImage(
+        gateway,
+        outcome.image,
+        (message) => gateway.send({ to: replyTo, message }),
+        () => {},
+      );
     if (outcome.openLogForm) await showForm(await forms.start(asker(), outcome.openLogForm));
     // Another command ran while a form waits: say so after its answer, with the question again.
     else {

@@ -23,28 +23,24 @@ export const leanFetch: typeof fetch = async (input, init) => {
   const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
   const body = plainBody(init?.body);
   const agent = agents[url.protocol as keyof typeof agents];
-  if (body === undefined || !agent || typeof input === 'object' && !(input instanceof URL)) return fetch(input, init);
+  if (body === undefined || !agent || (typeof input === 'object' && !(input instanceof URL))) return fetch(input, init);
   const headers = Object.fromEntries(new Headers(init?.headers).entries());
   return new Promise<Response>((resolve, reject) => {
     const send = (retried: boolean) => {
-      const request = (url.protocol === 'https:' ? https : http).request(
-        url,
-        { method: init?.method ?? 'GET', headers, agent, signal: init?.signal ?? undefined },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            const status = res.statusCode ?? 502;
-            const responseHeaders = new Headers();
-            for (const [name, value] of Object.entries(res.headers)) {
-              if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
-            }
-            const payload = status === 204 || status === 304 ? null : Buffer.concat(chunks);
-            resolve(new Response(payload, { status, statusText: res.statusMessage ?? '', headers: responseHeaders }));
-          });
-        },
-      );
+      const request = (url.protocol === 'https:' ? https : http).request(url, { method: init?.method ?? 'GET', headers, agent, signal: init?.signal ?? undefined }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const status = res.statusCode ?? 502;
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+          }
+          const payload = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+          resolve(new Response(payload, { status, statusText: res.statusMessage ?? '', headers: responseHeaders }));
+        });
+      });
       request.on('error', (error: NodeJS.ErrnoException) => {
         // A kept-alive socket the server closed just as it was reused fails before any answer:
         // the request never arrived, so send it once more on a fresh socket (Node's own advice).

@@ -63,9 +63,7 @@ export function logModalView(lang: Lang, origin: string | null, note = '', chann
   };
 }
 
-const inputValue = z
-  .object({ value: z.string().nullish(), selected_option: z.object({ value: z.string() }).nullish() })
-  .transform((v) => v.selected_option?.value ?? v.value ?? '');
+const inputValue = z.object({ value: z.string().nullish(), selected_option: z.object({ value: z.string() }).nullish() }).transform((v) => v.selected_option?.value ?? v.value ?? '');
 const block = z.object({ value: inputValue }).optional();
 
 const submissionSchema = z.object({

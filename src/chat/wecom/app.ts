@@ -101,10 +101,11 @@ export interface WeComDeps {
  */
 export async function startWeCom(deps: WeComDeps): Promise<{ stop: () => Promise<void>; connected: () => boolean }> {
   const { chat, logger } = deps;
-  if (chat.app) await chat.app.checkCredentials().catch((error: unknown) => {
-    if ((error as Error).name === 'WeComAppCredentialsError') throw error;
-    logger.warn({ err: (error as Error).message }, 'WeCom app token call failed at start-up; carrying on');
-  });
+  if (chat.app)
+    await chat.app.checkCredentials().catch((error: unknown) => {
+      if ((error as Error).name === 'WeComAppCredentialsError') throw error;
+      logger.warn({ err: (error as Error).message }, 'WeCom app token call failed at start-up; carrying on');
+    });
   const malformed = createMalformedReporter({ platform: 'wecom', logger, metrics: deps.metrics ?? NO_METRICS });
   const callbacks = deps.listeners({ gateway: chat.gateway, connection: chat.connection, malformed });
   chat.handlers.onMessage = callbacks.onMessage;

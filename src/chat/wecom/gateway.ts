@@ -104,10 +104,7 @@ export function createWeComGateway(deps: WeComGatewayDeps) {
       if (!(error instanceof TooLongForLane)) throw error;
       logger.warn({ lane, parts: parts.length }, 'WeCom message too long to go out whole; sending its first screen and how to get the rest');
       const lang = message.lang ?? 'zh-CN';
-      const how =
-        message.again !== undefined
-          ? t(lang, lane === 'app' ? 'wecom.tooLongAgainInBot' : 'wecom.tooLongAgain', { command: message.again })
-          : t(lang, 'wecom.tooLongNoCommand');
+      const how = message.again !== undefined ? t(lang, lane === 'app' ? 'wecom.tooLongAgainInBot' : 'wecom.tooLongAgain', { command: message.again }) : t(lang, 'wecom.tooLongNoCommand');
       const notice: Piece = { kind: 'text', text: t(lang, 'wecom.tooLong', { parts: parts.length, how }) };
       await send([pieces[0]!, notice, ...pieces.filter((p) => p.kind === 'card')]);
     }
@@ -131,7 +128,11 @@ export function createWeComGateway(deps: WeComGatewayDeps) {
       const wrote = await chats.hasWritten(user).catch(() => true);
       if (!app) {
         if (wrote) throw error;
-        throw new DeliveryError(`the WeCom smart bot may not write first to ${user}, who never wrote to it (a self-built app would reach them: WECOM_CORP_ID, WECOM_APP_SECRET, WECOM_AGENT_ID)`, undefined, { permanent: true });
+        throw new DeliveryError(
+          `the WeCom smart bot may not write first to ${user}, who never wrote to it (a self-built app would reach them: WECOM_CORP_ID, WECOM_APP_SECRET, WECOM_AGENT_ID)`,
+          undefined,
+          { permanent: true },
+        );
       }
       logger.warn({ err: error.message }, 'WeCom smart bot refused a private message; the self-built app carries it');
       await chats.forget(user).catch(() => {});

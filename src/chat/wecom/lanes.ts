@@ -109,7 +109,11 @@ export function createLanes(options: LaneOptions) {
         botLimited.set(chat, now);
       }
       holds.set(scope, Math.max(holds.get(scope) ?? 0, until));
-      return new DeliveryError(`${error.message} (held: ${scope === 'bot:*' ? 'the smart bot' : scope === 'app:*' ? 'the self-built app' : 'this conversation on the smart bot'})`, error.retryAfterMs, { scope: 'recipient' });
+      return new DeliveryError(
+        `${error.message} (held: ${scope === 'bot:*' ? 'the smart bot' : scope === 'app:*' ? 'the self-built app' : 'this conversation on the smart bot'})`,
+        error.retryAfterMs,
+        { scope: 'recipient' },
+      );
     },
   });
 }

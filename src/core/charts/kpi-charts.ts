@@ -52,7 +52,10 @@ export function kpiTrendChart(points: readonly KpiPoint[], who: string, lang: La
     title: t(lang, 'chart.kpiTrend.title', { days: points.length, who }),
     categories: points.map((p) => shortDay(p.from.toISODate()!)),
     series: trendSeries(points, lang),
-    targets: targetsOf(TREND.map((k) => k.name), lang),
+    targets: targetsOf(
+      TREND.map((k) => k.name),
+      lang,
+    ),
     marked: null,
   };
 }
@@ -65,7 +68,10 @@ export function weeklyKpisChart(points: readonly KpiPoint[], team: string, lang:
     title: t(lang, 'chart.weeklyKpis.title', { weeks: points.length, team }),
     categories: points.map((p) => t(lang, 'chart.weekEnding', { date: shortDay(p.to.toISODate()!) })),
     series: trendSeries(points, lang),
-    targets: targetsOf(TREND.map((k) => k.name), lang),
+    targets: targetsOf(
+      TREND.map((k) => k.name),
+      lang,
+    ),
     marked: null,
   };
 }

@@ -50,7 +50,6 @@ export function checkNote(note: string, required = false, usage?: MessageKey): R
   return ok(trimmed);
 }
 
-
 /** A person named in a command: their id, and the name the mention carried if any. */
 export interface UserRef {
   readonly id: string;
@@ -73,4 +72,3 @@ export function parseUserRef(word: string, opts: { readonly bareId?: boolean } =
 export function mentionError(word: string | undefined, usage: MessageKey): UserError {
   return word ? { key: 'err.badMention', params: { value: word }, usage } : { key: 'err.missingMention', usage };
 }
-

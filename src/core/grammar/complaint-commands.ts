@@ -12,11 +12,17 @@ export type ComplaintCommand =
   | { readonly kind: 'link'; readonly ids: readonly number[] };
 
 const VERBS: Readonly<Record<string, ComplaintCommand['kind']>> = {
-  confirm: 'confirm', 确认: 'confirm',
-  plan: 'plan', 方案: 'plan',
-  approve: 'approve', 批准: 'approve',
-  followup: 'followup', 'follow-up': 'followup', 回访: 'followup',
-  link: 'link', 关联: 'link',
+  confirm: 'confirm',
+  确认: 'confirm',
+  plan: 'plan',
+  方案: 'plan',
+  approve: 'approve',
+  批准: 'approve',
+  followup: 'followup',
+  'follow-up': 'followup',
+  回访: 'followup',
+  link: 'link',
+  关联: 'link',
 };
 
 const DEPT_KEYS = ['dept', 'department', '部门'];
@@ -26,11 +32,7 @@ const DUE_KEYS = ['due', '截止', '期限'];
  * Parses a complaint command from its words (the verb first). `rest(i)` is the original
  * text from word i on; `span(a, b)` the original text of words a … b-1.
  */
-export function parseComplaintCommand(
-  words: readonly string[],
-  rest: (from: number) => string,
-  span: (from: number, to: number) => string,
-): Result<ComplaintCommand> {
+export function parseComplaintCommand(words: readonly string[], rest: (from: number) => string, span: (from: number, to: number) => string): Result<ComplaintCommand> {
   const verb = VERBS[(words[0] ?? '').toLowerCase()];
   switch (verb) {
     case 'confirm':
@@ -69,7 +71,10 @@ export function parseComplaintCommand(
     }
     case 'link': {
       const ids: number[] = [];
-      for (const word of words.slice(1).flatMap((w) => w.split(/[,，]/)).filter(Boolean)) {
+      for (const word of words
+        .slice(1)
+        .flatMap((w) => w.split(/[,，]/))
+        .filter(Boolean)) {
         const id = parseContactId(word, 'usage.link');
         if (!id.ok) return id;
         if (!ids.includes(id.value)) ids.push(id.value);

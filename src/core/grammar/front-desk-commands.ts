@@ -24,15 +24,33 @@ export type FrontDeskCommand =
   | { readonly kind: 'handover'; readonly from: UserRef; readonly to: readonly UserRef[] };
 
 export const FRONT_DESK_VERBS: Readonly<Record<string, FrontDeskCommand['kind'] | 'rotationVerb' | 'coverVerb'>> = {
-  checkin: 'checkin', 'check-in': 'checkin', 签到: 'checkin',
-  checkout: 'checkout', 'check-out': 'checkout', 签退: 'checkout',
-  away: 'away', lunch: 'away', 用餐: 'away', 离开: 'away', 午餐: 'away',
-  back: 'back', 回来: 'back', 返回: 'back',
-  rotation: 'rotationVerb', 轮序: 'rotationVerb', 轮岗: 'rotationVerb',
-  visit: 'visit', 来访: 'visit',
-  done: 'done', 接待完毕: 'done', 完毕: 'done',
-  cover: 'coverVerb', 代班: 'coverVerb',
-  handover: 'handover', 离职交接: 'handover', 交接: 'handover',
+  checkin: 'checkin',
+  'check-in': 'checkin',
+  签到: 'checkin',
+  checkout: 'checkout',
+  'check-out': 'checkout',
+  签退: 'checkout',
+  away: 'away',
+  lunch: 'away',
+  用餐: 'away',
+  离开: 'away',
+  午餐: 'away',
+  back: 'back',
+  回来: 'back',
+  返回: 'back',
+  rotation: 'rotationVerb',
+  轮序: 'rotationVerb',
+  轮岗: 'rotationVerb',
+  visit: 'visit',
+  来访: 'visit',
+  done: 'done',
+  接待完毕: 'done',
+  完毕: 'done',
+  cover: 'coverVerb',
+  代班: 'coverVerb',
+  handover: 'handover',
+  离职交接: 'handover',
+  交接: 'handover',
 };
 
 /** Away at most this long (a half day): longer is leave, which is cover's business. */
@@ -46,11 +64,7 @@ const VISIT_CANCEL = ['cancel', 'left', '取消', '离开'];
  * word i on as typed (a reason); `visitLine(words)` reads a visit's customer, phone and note
  * the way `/cs log visit …` does.
  */
-export function parseFrontDeskCommand(
-  words: readonly string[],
-  rest: (from: number) => string,
-  visitLine: (lastWord: number) => Result<LogFields>,
-): Result<FrontDeskCommand> {
+export function parseFrontDeskCommand(words: readonly string[], rest: (from: number) => string, visitLine: (lastWord: number) => Result<LogFields>): Result<FrontDeskCommand> {
   const verb = FRONT_DESK_VERBS[(words[0] ?? '').toLowerCase()];
   const args = words.slice(1);
   const none = (kind: 'checkin' | 'checkout' | 'back', usage: 'usage.checkin' | 'usage.away'): Result<FrontDeskCommand> =>

@@ -10,14 +10,32 @@ export type IntakeCommand =
   | { readonly kind: 'teamPhoneRemove'; readonly key: string; readonly typed: string };
 
 export const INTAKE_VERBS: Readonly<Record<string, 'intake' | 'phone'>> = {
-  intake: 'intake', 接入: 'intake', 来电接入: 'intake',
-  phone: 'phone', phones: 'phone', 电话: 'phone', 分机: 'phone',
+  intake: 'intake',
+  接入: 'intake',
+  来电接入: 'intake',
+  phone: 'phone',
+  phones: 'phone',
+  电话: 'phone',
+  分机: 'phone',
 };
 
 const INTAKE_ACTIONS: Readonly<Record<string, 'on' | 'off' | 'rotate'>> = {
-  on: 'on', enable: 'on', 开: 'on', 开启: 'on', 启用: 'on', 打开: 'on',
-  off: 'off', disable: 'off', 关: 'off', 关闭: 'off', 停用: 'off',
-  rotate: 'rotate', 更换: 'rotate', 轮换: 'rotate', 换密钥: 'rotate', 更换密钥: 'rotate',
+  on: 'on',
+  enable: 'on',
+  开: 'on',
+  开启: 'on',
+  启用: 'on',
+  打开: 'on',
+  off: 'off',
+  disable: 'off',
+  关: 'off',
+  关闭: 'off',
+  停用: 'off',
+  rotate: 'rotate',
+  更换: 'rotate',
+  轮换: 'rotate',
+  换密钥: 'rotate',
+  更换密钥: 'rotate',
 };
 
 const REMOVE_WORDS = ['remove', 'delete', 'rm', '删除', '移除'];

@@ -13,9 +13,13 @@ export type ReportCommand =
   | { readonly kind: 'export'; readonly period: PeriodSpec; readonly what: 'contacts' | 'visits' | 'calls' };
 
 const VERBS: Readonly<Record<string, 'digest' | 'kpi' | 'export'>> = {
-  digest: 'digest', 日报: 'digest',
-  kpi: 'kpi', 指标: 'kpi', 绩效: 'kpi',
-  export: 'export', 导出: 'export',
+  digest: 'digest',
+  日报: 'digest',
+  kpi: 'kpi',
+  指标: 'kpi',
+  绩效: 'kpi',
+  export: 'export',
+  导出: 'export',
 };
 
 const EXPORTS: Readonly<Record<string, 'visits' | 'calls'>> = { visits: 'visits', 来访: 'visits', 来访记录: 'visits', calls: 'calls', 来电: 'calls', 来电记录: 'calls' };

@@ -37,7 +37,5 @@ export function nearestWord(word: string, known: readonly string[]): string | nu
 
 /** An unknown command, with the nearest known one when there is one near enough (`/cs lgo` → `/cs log`). */
 export function unknownCommand(typed: string, suggestion: string | null, usage: MessageKey): UserError {
-  return suggestion
-    ? { key: 'err.unknownCommandDidYouMean', params: { word: typed, suggestion }, usage }
-    : { key: 'err.unknownCommand', params: { word: typed }, usage };
+  return suggestion ? { key: 'err.unknownCommandDidYouMean', params: { word: typed, suggestion }, usage } : { key: 'err.unknownCommand', params: { word: typed }, usage };
 }

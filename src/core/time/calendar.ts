@@ -218,4 +218,3 @@ export function yearsWithoutHolidayData(cal: WorkingCalendar, data: HolidayData,
   for (let y = from.setZone(cal.zone).year; y <= to.setZone(cal.zone).year; y++) if (!data.covers(y)) years.push(y);
   return years;
 }
-

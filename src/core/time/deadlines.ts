@@ -22,13 +22,7 @@ export interface ContactDeadlines {
  * Saturday-night message would end before Monday's reply is due. Then the resolution is
  * due with the first response, and no alert goes out before the office opens.
  */
-export function contactDeadlines(
-  team: Team,
-  channel: ContactChannel,
-  receivedAt: DateTime,
-  data: HolidayData,
-  level: ComplaintLevel | null = null,
-): Result<ContactDeadlines> {
+export function contactDeadlines(team: Team, channel: ContactChannel, receivedAt: DateTime, data: HolidayData, level: ComplaintLevel | null = null): Result<ContactDeadlines> {
   const windows = policyOfTeam(team)[channel];
   const cal = calendarOf(team);
   const deadlines: { response: Deadline | null; resolution: Deadline | null } = { response: null, resolution: null };

@@ -2,10 +2,20 @@ import type { Lang } from '../../i18n';
 import { t } from '../../i18n';
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = {
-  s: 1, sec: 1, 秒: 1,
-  m: 60, min: 60, 分: 60, 分钟: 60,
-  h: 3600, hr: 3600, 时: 3600, 小时: 3600,
-  d: 86400, day: 86400, 天: 86400,
+  s: 1,
+  sec: 1,
+  秒: 1,
+  m: 60,
+  min: 60,
+  分: 60,
+  分钟: 60,
+  h: 3600,
+  hr: 3600,
+  时: 3600,
+  小时: 3600,
+  d: 86400,
+  day: 86400,
+  天: 86400,
 };
 
 /** Reads a duration as typed: `30s`, `15m`, `4h`, `2d`, `1h30m`, `30分钟`, `4小时`, `2天`; seconds, or null. */
@@ -39,7 +49,11 @@ export function formatWorkingDuration(ms: number, dayMs: number, lang: Lang): st
   if (minutes === 0) return t(lang, 'unit.underWorkingMinute');
   const dayMinutes = Math.max(1, Math.round(dayMs / 60_000));
   const counts = [Math.floor(minutes / dayMinutes), Math.floor((minutes % dayMinutes) / 60), (minutes % dayMinutes) % 60];
-  const working = [['unit.workingDay', 'unit.workingDays'], ['unit.workingHour', 'unit.workingHours'], ['unit.workingMinute', 'unit.workingMinutes']] as const;
+  const working = [
+    ['unit.workingDay', 'unit.workingDays'],
+    ['unit.workingHour', 'unit.workingHours'],
+    ['unit.workingMinute', 'unit.workingMinutes'],
+  ] as const;
   const plain = ['unit.days', 'unit.hours', 'unit.minutes'] as const;
   const parts: string[] = [];
   counts.forEach((n, i) => {

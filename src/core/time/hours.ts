@@ -75,6 +75,9 @@ export function formatHours(hours: WeeklyHours): string {
       ? 'workdays'
       : hours.days.size === 7
         ? 'daily'
-        : [...hours.days].sort((a, b) => a - b).map((d) => WEEKDAYS[d - 1]).join(',');
+        : [...hours.days]
+            .sort((a, b) => a - b)
+            .map((d) => WEEKDAYS[d - 1])
+            .join(',');
   return `${days} ${hours.ranges.map(([a, b]) => `${clock(a)}-${clock(b)}`).join(',')}`;
 }

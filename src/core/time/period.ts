@@ -46,8 +46,7 @@ export function periodText(spec: PeriodSpec): string {
 /** The instants a period covers in a zone, up to now at the latest. */
 export function resolvePeriod(spec: PeriodSpec, zone: string, now: DateTime): Period {
   const today = now.setZone(zone).startOf('day');
-  const start =
-    spec.kind === 'today' ? today : spec.kind === 'lastDays' ? today.minus({ days: spec.days - 1 }) : DateTime.fromISO(spec.from, { zone });
+  const start = spec.kind === 'today' ? today : spec.kind === 'lastDays' ? today.minus({ days: spec.days - 1 }) : DateTime.fromISO(spec.from, { zone });
   const end = spec.kind === 'days' ? DateTime.fromISO(spec.to, { zone }).plus({ days: 1 }) : today.plus({ days: 1 });
   return { from: start, to: end, firstDay: start.toISODate()!, lastDay: end.minus({ days: 1 }).toISODate()! };
 }

@@ -30,10 +30,7 @@ const FUTURE_TOLERANCE_MINUTES = 1;
 /** The instant an AtSpec names in the team's zone: a time of day is today's. */
 export function resolveLocal(spec: AtSpec, zone: string, now: DateTime): Result<DateTime> {
   const local = now.setZone(zone);
-  const at =
-    spec.kind === 'timeOfDay'
-      ? local.set({ hour: spec.hour, minute: spec.minute, second: 0, millisecond: 0 })
-      : DateTime.fromISO(spec.iso, { zone });
+  const at = spec.kind === 'timeOfDay' ? local.set({ hour: spec.hour, minute: spec.minute, second: 0, millisecond: 0 }) : DateTime.fromISO(spec.iso, { zone });
   return at.isValid ? ok(at) : fail({ key: 'err.badTime', params: { value: spec.raw }, field: 'at' });
 }
 
