@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readFrameData } from './frame-data';
 import type { Logger } from '../../src/runtime/logger';
 import { mention } from '../../src/app/commands/mention';
 import type { InboundHandler } from '../../src/chat/conversation/inbound';
@@ -40,27 +41,12 @@ export interface CardCallbackDeps {
  */
 export function cardCallback(deps: CardCallbackDeps) {
   return async (data: string): Promise<void> => {
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      deps.malformed?.('bad-json');
-      return;
-    }
-    const parsed = callbackSchema.safeParse(json);
-    let content: unknown = null;
-    try {
-      content = parsed.success ? JSON.parse(parsed.data.content) : null;
-    } catch {
-      // reported below
-    }
-    const click = contentSchema.safeParse(content);
-    if (!parsed.success || !click.success) {
-      deps.malformed?.('bad-card-callback');
-      return;
-    }
-    const { outTrackId, userId, spaceType, spaceId } = parsed.data;
-    const actionId = click.data.cardPrivateData.actionIds[0]!;
+    const callback = readFrameData(data, callbackSchema, 'bad-card-callback', deps.malformed);
+    // The click itself is a JSON string inside the frame's data.
+    const click = callback && readFrameData(callback.content, contentSchema, 'bad-card-callback', deps.malformed);
+    if (!callback || !click) return;
+    const { outTrackId, userId, spaceType, spaceId } = callback;
+    const actionId = click.cardPrivateData.actionIds[0]!;
     const command = commandOfAction(actionId);
     if (command === null) {
       deps.malformed?.('unknown-card-action');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readFrameData } from './frame-data';
 import type { Logger } from '../../src/runtime/logger';
 import type { InboundHandler, InboundMessage } from '../../src/chat/conversation/inbound';
 import type { DingTalkGateway } from '../../src/chat/dingtalk/gateway';
@@ -78,19 +79,8 @@ const WEBHOOK_MARGIN_MS = 10_000;
 /** A message to the robot, in a 1:1 chat or a group that @mentioned it: made neutral and handed to the inbound handler. */
 export function robotMessage(deps: RobotMessageDeps) {
   return async (data: string): Promise<void> => {
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      deps.malformed?.('bad-json');
-      return;
-    }
-    const parsed = robotMessageSchema.safeParse(json);
-    if (!parsed.success) {
-      deps.malformed?.('bad-message', { issues: parsed.error.issues.length });
-      return;
-    }
-    const m = parsed.data;
+    const m = readFrameData(data, robotMessageSchema, 'bad-message', deps.malformed);
+    if (!m) return;
     // Only a 1:1 chat is private: anything else (a group, a type we do not know) is read by many.
     const group = m.conversationType.trim() !== '1';
     // The webhook's expiry is DingTalk's wall-clock time, not the bot's domain clock.
