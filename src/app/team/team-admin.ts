@@ -13,6 +13,7 @@ import type { TeamCommand } from '../../core/grammar/team-commands';
 import { t, type Lang, type MessageKey } from '../../i18n';
 import { answer, answerError, type CommandOutcome, type CommandRequest, type CommandServiceDeps, type Context } from '../commands/requests';
 import * as views from '../contacts/views';
+import { policyMessage, teamMessage } from './team-views';
 import { autoReplyText } from '../contacts/views';
 
 type Change = Exclude<TeamCommand, { kind: 'teamShow' | 'teamCreate' | 'teamPolicy' | IntakeCommand['kind'] }>;
@@ -46,8 +47,8 @@ export function createTeamAdmin(deps: CommandServiceDeps) {
 
   async function show(ctx: Context, kind: 'teamShow' | 'teamPolicy'): Promise<CommandOutcome> {
     return kind === 'teamShow'
-      ? answer(views.teamMessage(ctx.team, await teamRepository.members(db, ctx.team.id), ctx.lang))
-      : answer(views.policyMessage(ctx.team, policyOfTeam(ctx.team), ctx.lang, lastHolidayYear(deps.holidays, deps.clock.now().setZone(ctx.team.zone).year)));
+      ? answer(teamMessage(ctx.team, await teamRepository.members(db, ctx.team.id), ctx.lang))
+      : answer(policyMessage(ctx.team, policyOfTeam(ctx.team), ctx.lang, lastHolidayYear(deps.holidays, deps.clock.now().setZone(ctx.team.zone).year)));
   }
 
   async function change(ctx: Context, command: Change): Promise<CommandOutcome> {
