@@ -334,11 +334,17 @@ describe('the sales-office front desk', () => {
     // This week's figures, with the week before beside them, each under its own name.
     expect(summary).toContain('本周团队指标：首次响应按时率 100%（上周 —）');
     expect(summary).not.toMatch(/13812345678|13800001111/);
+    expect(summary).not.toContain('迟发');
+    // The bot down through the next week's moment: the summary comes when it is back, and says it is late.
+    clock.set('2026-12-04T17:00:00+08:00');
+    await replicas[0]!.postDue();
+    expect(posts).toHaveLength(2);
+    expect(JSON.stringify(posts[1]!.message)).toContain('迟发：原定 2026-12-04 15:30');
     // Turned off: no summary the next week.
     expect((await run('max', 'team weekly off')).reply?.text).toContain('已关闭每周小结');
-    clock.set('2026-12-04T15:31:00+08:00');
+    clock.set('2026-12-11T15:31:00+08:00');
     await replicas[0]!.postDue();
-    expect(posts).toHaveLength(1);
+    expect(posts).toHaveLength(2);
   });
 
   it('exports the visitor log and the call log, Excel-ready, phones masked for a supervisor', async () => {

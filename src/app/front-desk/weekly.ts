@@ -10,9 +10,10 @@ import type { Team } from '../../core/model';
 import { weeklyKpis } from '../../core/trends';
 import { consultantWeeks } from '../../core/weekly-figures';
 import { weeklyMoment } from '../../core/weekly';
+import { formatDateTime } from '../../core/time/time-of-day';
 import { t } from '../../i18n';
 import { chartsWanted, postCharts, type ChartPost } from '../reports/chart-posts';
-import type { DigestPosterDeps } from '../reports/digest-poster';
+import { LATE_AFTER_MS, type DigestPosterDeps } from '../reports/digest-poster';
 import { mention } from '../commands/mention';
 
 /** As the daily digest's poster: whose teams, where, and how long a claim holds. */
@@ -43,7 +44,10 @@ export function createWeeklyPoster(deps: WeeklyPosterDeps) {
       if (!(await reportRepository.claimWeekly(db, team.id, week, now, leaseMs))) continue;
       try {
         const { message, charts } = await summaryOf(team, moment);
-        await gateway.send({ to: { kind: 'channel', channel: team.channelId }, message });
+        // Posted well after its moment (the bot was down through it): it says so, as the digest does.
+        const late = now.toMillis() - moment.toMillis() > LATE_AFTER_MS;
+        const lateLine = { kind: 'context' as const, text: t(team.lang, 'digest.late', { at: formatDateTime(moment, team.zone) }) };
+        await gateway.send({ to: { kind: 'channel', channel: team.channelId }, message: late ? { ...message, blocks: [...message.blocks, lateLine] } : message });
         await reportRepository.markWeeklyPosted(db, team.id, week, clock.now());
         posted++;
         await postCharts(deps, team, { kind: 'channel', channel: team.channelId }, charts).catch((error: unknown) => logger.warn({ err: error, teamId: team.id }, 'weekly charts not sent'));

@@ -36,8 +36,8 @@ export interface DigestPosterDeps {
 /** How long a digest whose post failed waits before the next try. */
 const RETRY_AFTER_MS = 2 * 60_000;
 
-/** Posted this long after its moment, a digest says it is late. */
-const LATE_AFTER_MS = 5 * 60_000;
+/** Posted this long after its moment, a digest (or a weekly summary) says it is late. */
+export const LATE_AFTER_MS = 5 * 60_000;
 
 /**
  * Posts each team's daily complaint digest to its channel once its local moment has
