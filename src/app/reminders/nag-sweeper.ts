@@ -9,14 +9,15 @@ import { teamRepository } from '../../../db/repositories/teams';
 import { DeliveryError, type ChatGateway } from '../../chat/gateway';
 import type { Destination } from '../../chat/message';
 import type { Clock } from '../../core/time/clock';
-import { clockDueAt, clockMet, type Platform, type Team } from '../../core/model';
+import type { Platform, Team } from '../../core/model';
 import { createPacer, type Pacer } from '../../chat/pacer';
 import type { HolidayData } from '../../core/time/calendar';
 import { chineseHolidayData } from '../team/holidays';
 import type { Logger } from '../../runtime/logger';
 import { NO_METRICS, type Metrics, type ReminderResult } from '../../runtime/metrics';
-import { nagMessage, type NagItem } from './nag-messages';
-import { recipientsOf, type Recipient } from './nag-recipients';
+import { nagMessage } from './nag-messages';
+import { groupByRecipient, type RecipientGroup } from './nag-groups';
+import type { Recipient } from './nag-recipients';
 import { reportUndeliverable } from './undeliverable';
 
 export interface NagSweeperDeps {
@@ -49,8 +50,6 @@ export interface SweepResult {
 /** The most reminders in one message; one person's longer list goes out as several. */
 const MAX_ITEMS = 100;
 
-/** A reminder is "late" when it goes out this long after its moment (the bot was down). */
-const LATE_AFTER_MS = 2 * 60_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 
 /**
@@ -108,33 +107,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     const members = await teamRepository.membersOfTeams(db, teamIds);
     const covers = await staffingRepository.activeCovers(db, teamIds, now);
 
-    const cancelled: number[] = [];
-    // recipient key → the message's audience, destination, team and items
-    const groups = new Map<string, { recipient: Recipient; team: Team; items: Array<NagItem & { nagId: number }> }>();
-    const pendingRecipients = new Map<number, Set<string>>();
-    for (const nag of batch) {
-      const contact = contacts.get(nag.contactId);
-      const team = teams.get(nag.teamId);
-      const dueAt = contact ? clockDueAt(contact, nag.clock) : null;
-      // A due-soon reminder whose deadline has passed (the bot was down) is superseded by the overdue one.
-      const superseded = nag.step === 'due_soon' && dueAt !== null && dueAt <= now;
-      if (!contact || !team || clockMet(contact, nag.clock) || superseded) {
-        cancelled.push(nag.id);
-        continue;
-      }
-      // Late means the bot was down at the moment; a contact logged after its moment (back-dated) is not late mail.
-      const late = now.toMillis() - Math.max(nag.fireAt.getTime(), contact.loggedAt.toMillis()) > LATE_AFTER_MS;
-      const item = { nagId: nag.id, contact, clock: nag.clock, step: nag.step, dueAt: (dueAt ?? now).toJSDate(), lateFrom: late ? nag.fireAt : null };
-      const waiting = new Set<string>();
-      for (const recipient of recipientsOf(nag, contact, team, members, covers)) {
-        if (nag.deliveredTo.includes(recipient.key)) continue;
-        waiting.add(recipient.key);
-        const group = groups.get(recipient.key) ?? { recipient, team, items: [] };
-        group.items.push(item);
-        groups.set(recipient.key, group);
-      }
-      pendingRecipients.set(nag.id, waiting);
-    }
+    const { cancelled, groups, pendingRecipients } = groupByRecipient(batch, { contacts, teams, members, covers }, now);
     await nagRepository.cancel(db, cancelled, claim.by);
     result.cancelled += cancelled.length;
     const cancelledIds = new Set(cancelled);
@@ -177,7 +150,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
     };
     // One person's reminders in messages of at most MAX_ITEMS each, in order: a long list is
     // several messages rather than one cut short, and each is recorded as it goes.
-    const deliverAll = async ({ recipient, team, items }: { recipient: Recipient; team: Team; items: Array<NagItem & { nagId: number }> }) => {
+    const deliverAll = async ({ recipient, team, items }: RecipientGroup) => {
       for (let from = 0; from < items.length; from += MAX_ITEMS) {
         const ok = await deliver({ recipient, team, items: items.slice(from, from + MAX_ITEMS) });
         if (!ok) {
@@ -190,7 +163,7 @@ export function createNagSweeper(deps: NagSweeperDeps) {
         }
       }
     };
-    const deliver = async ({ recipient, team, items }: { recipient: Recipient; team: Team; items: Array<NagItem & { nagId: number }> }): Promise<boolean> => {
+    const deliver = async ({ recipient, team, items }: RecipientGroup): Promise<boolean> => {
       const nagIds = items.map((i) => i.nagId).filter((id) => !lost.has(id));
       if (nagIds.length === 0) return true;
       if (nagIds.length < items.length) items = items.filter((i) => nagIds.includes(i.nagId));
