@@ -49,10 +49,18 @@ export interface KpiPoint {
  * came in, each day's KPIs computed as the text computes a period's (`computeKpis` at `now`).
  */
 export function dailyKpis(rows: readonly KpiContact[], period: Period, zone: string, now: DateTime): KpiPoint[] {
+  // Each row read once, into its local day: a year's period is one pass over the rows, not one per day.
+  const byDay = new Map<string, KpiContact[]>();
+  for (const row of rows) {
+    const day = row.contact.receivedAt.setZone(zone).toISODate()!;
+    const list = byDay.get(day);
+    if (list) list.push(row);
+    else byDay.set(day, [row]);
+  }
   const points: KpiPoint[] = [];
   for (let from = period.from.setZone(zone).startOf('day'); from < period.to; from = from.plus({ days: 1 })) {
     const to = from.plus({ days: 1 });
-    points.push({ from, to, kpis: computeKpis(within(rows, from, to), now) });
+    points.push({ from, to, kpis: computeKpis(byDay.get(from.toISODate()!) ?? [], now) });
   }
   return points;
 }
