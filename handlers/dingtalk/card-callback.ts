@@ -6,6 +6,7 @@ import type { InboundHandler } from '../../src/chat/conversation/inbound';
 import { commandOfAction } from '../../src/chat/dingtalk/cards';
 import type { DingTalkGateway } from '../../src/chat/dingtalk/gateway';
 import type { MalformedReporter } from '../../src/chat/malformed';
+import { textMessage } from '../../src/chat/message';
 import { t } from '../../src/i18n';
 
 /**
@@ -53,6 +54,17 @@ export function cardCallback(deps: CardCallbackDeps) {
       return;
     }
     const card = await deps.gateway.cards.find(outTrackId);
+    // A button already pressed (gone from the card, still shown on a stale screen) or one the card
+    // never had does not run: the presser is told, privately, that it was dealt with.
+    if (card && !card.buttons.some((b) => b.command === command)) {
+      // Their own press pushed again (DingTalk's re-push, a double tap): handled already, nothing to say.
+      if (card.pressed?.some((p) => p.command === command && p.user === userId)) return;
+      const lang = card.message.lang ?? 'zh-CN';
+      await deps.gateway
+        .send({ to: { kind: 'dm', user: userId }, message: textMessage(t(lang, 'cards.alreadyPressed')) })
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'card answer not delivered'));
+      return;
+    }
     // The group from the card the bot sent; else from where DingTalk says it was clicked [unverified shape].
     const channel = card?.channel ?? (spaceType === 'IM_GROUP' && spaceId ? spaceId : null);
     const label = card?.buttons.find((b) => b.command === command)?.label.replace(/\*/g, '') ?? command;
@@ -65,7 +77,7 @@ export function cardCallback(deps: CardCallbackDeps) {
       text: `/cs ${command}`,
       onOutcome: async (outcome, lang) => {
         if (outcome.userError) return;
-        const updated = await deps.gateway.cards.clicked(outTrackId, command, t(lang, 'cards.clicked', { user: mention(userId), label }));
+        const updated = await deps.gateway.cards.clicked(outTrackId, command, t(lang, 'cards.clicked', { user: mention(userId), label }), userId);
         if (!updated) deps.logger.info({ outTrackId }, 'card clicked that this process did not send; not updated');
       },
     });

@@ -50,13 +50,24 @@ export function optionOf(spec: ChartSpec): EChartsOption {
     backgroundColor: '#ffffff',
     color: PALETTE,
     textStyle: { fontFamily: `${FONT_FAMILY}, sans-serif` },
-    title: { text: spec.title, left: 'center', top: 10, textStyle: { fontSize: 17, fontWeight: 'normal', color: '#222' } },
+    title: { text: spec.title, left: 'center', top: 10, textStyle: { fontSize: 17, fontWeight: 'normal', color: '#222', width: 760, overflow: 'truncate' } },
     legend: { top: 42, type: 'plain', itemWidth: 18, itemHeight: 10 },
     grid: { top: 88, left: 16, right: 24, bottom: 16, containLabel: true },
-    xAxis: { type: 'category', data: [...spec.categories], boundaryGap: anyBars, axisLabel: { interval: 'auto', hideOverlap: true } },
+    xAxis: { type: 'category', data: [...spec.categories], boundaryGap: anyBars, axisLabel: categoryLabels(spec) },
     yAxis: (units.length ? units : (['count'] as ChartUnit[])).map((u, i) => ({ ...axisFor[u], splitLine: { show: i === 0 } })),
     series,
   } as EChartsOption;
+}
+
+/**
+ * The x labels. Days may skip some (the neighbours say which is which); people may not: every
+ * bar keeps its name, cut to its share of the width and tilted when there are many.
+ */
+function categoryLabels(spec: ChartSpec) {
+  if (spec.kind !== 'weeklyConsultants') return { interval: 'auto', hideOverlap: true };
+  const n = Math.max(1, spec.categories.length);
+  const tilted = n > 8;
+  return { interval: 0, rotate: tilted ? 35 : 0, width: tilted ? 110 : Math.max(36, Math.floor(720 / n) - 8), overflow: 'truncate', ellipsis: '…' };
 }
 
 function markLine() {

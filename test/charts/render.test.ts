@@ -1,6 +1,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { drawChart } from '../../src/charts';
+import { optionOf } from '../../src/charts/option';
 import type { ChartSpec } from '../../src/core/charts';
 
 const spec = (title: string, lang: ChartSpec['lang'] = 'zh-CN'): ChartSpec => ({
@@ -49,5 +50,15 @@ describe(drawChart.name, () => {
   it('still draws a label with characters the shipped font lacks (a placeholder glyph stands in)', async () => {
     const image = await drawChart(spec('生僻字 𠀀龘 · emoji 📊'), { scale: 1 });
     expect(inkIn(PNG.sync.read(image.png), 0, 40)).toBeGreaterThan(100);
+  });
+
+  it('names every consultant under their bars, however many (a day axis may skip labels, a person may not)', () => {
+    const people = Array.from({ length: 12 }, (_, i) => `顾问${i + 1}号张三丰`);
+    const spec: ChartSpec = { kind: 'weeklyConsultants', lang: 'zh-CN', title: '周小结', categories: people, series: [{ name: '接待', unit: 'count', shape: 'bar', stacked: false, values: people.map(() => 1) }], targets: [], marked: null };
+    const axis = (optionOf(spec) as { xAxis: { axisLabel: { interval: unknown; overflow: string } } }).xAxis.axisLabel;
+    expect(axis.interval).toBe(0);
+    expect(axis.overflow).toBe('truncate');
+    const days = (optionOf({ ...spec, kind: 'kpiTrend' }) as { xAxis: { axisLabel: { interval: unknown } } }).xAxis.axisLabel;
+    expect(days.interval).toBe('auto');
   });
 });

@@ -113,6 +113,19 @@ describe('DingTalk group cards', () => {
     expect(acks.map((a) => a.user_id)).toEqual(['staff-carol']);
   });
 
+  it('does not run a button already pressed again from a stale screen: the presser is told, the card stays', async () => {
+    const cardId = await postDigest();
+    const read = fake.cards.buttons(cardId).get('已阅')!;
+    await click(cardId, 'staff-carol', '已阅');
+    await until(() => fake.cards.cards.get(cardId)!.versions.length === 2, 'the card updated');
+    const stale = fake.cards.click(cardId, 'staff-dave', read, { staleScreen: true });
+    await until(() => fake.cards.acked(stale), 'the stale click acknowledged', 10_000);
+    await until(() => dms('staff-dave').length > 0, 'the answer to the manager');
+    expect(dms('staff-dave').map((s) => s.text).join()).toContain('已经有人按过了');
+    expect(fake.cards.cards.get(cardId)!.versions).toHaveLength(2);
+    expect((await tdb.db.selectFrom('digest_acks').selectAll().execute()).map((a) => a.user_id)).toEqual(['staff-carol']);
+  });
+
   it('puts a major complaint’s plan to the group with 「批准方案」: a specialist is refused, a supervisor approves and the card shows it', async () => {
     await say(fake, { from: 'staff-alice', text: 'complaint 李女士 重大 质量 13912345678 墙面开裂' });
     await say(fake, { from: 'staff-alice', text: 'plan 1001 工程部明天上门修补墙面' });

@@ -221,5 +221,10 @@ describe(kpiTrendChart.name, () => {
   it('tells a chart with nothing to draw from one with data', () => {
     expect(hasData(spec)).toBe(true);
     expect(hasData(kpiTrendChart(dailyKpis([], period, ZONE, MOMENT), 'x', 'en'))).toBe(false);
+    // The worst period is one to see: a share of 0 % is a figure, not "no data"; counts all 0 are nothing.
+    const zeroShare: ChartSpec = { ...spec, series: [{ name: 'First response', unit: 'percent', shape: 'line', stacked: false, values: [null, 0, 0] }] };
+    expect(hasData(zeroShare)).toBe(true);
+    const zeroCounts: ChartSpec = { ...spec, series: [{ name: 'Complaints', unit: 'count', shape: 'bar', stacked: true, values: [0, 0, null] }] };
+    expect(hasData(zeroCounts)).toBe(false);
   });
 });

@@ -124,6 +124,7 @@ describe(parseCommand.name, () => {
     expect(parsed('team charts off')).toEqual({ kind: 'teamCharts', on: false });
     expect(parsed('team 图表 开')).toEqual({ kind: 'teamCharts', on: true });
     expect(errorOf('team charts maybe')).toMatchObject({ key: 'err.badOnOff', usage: 'usage.teamCharts' });
+    expect(errorOf('team charts')).toMatchObject({ key: 'err.missingValue', usage: 'usage.teamCharts' });
   });
 
   it('checks zones and languages of team settings', () => {

@@ -165,13 +165,17 @@ export function installCardRoutes(core: {
     },
     /**
      * Someone presses a button: the callback frame DingTalk pushes, with `content` a JSON
-     * string holding cardPrivateData.actionIds. Resolves with the frame's message id.
+     * string holding cardPrivateData.actionIds. Resolves with the frame's message id. With
+     * `staleScreen`, a button of an earlier version of the card (a client not yet refreshed).
      */
-    click(cardBizId: string, userId: string, actionId: string): string {
+    click(cardBizId: string, userId: string, actionId: string, opts: { staleScreen?: boolean } = {}): string {
       if (!core.subscriptions().some((s) => s.type === 'CALLBACK' && s.topic === CARD_TOPIC)) throw new Error(`the connection did not subscribe to ${CARD_TOPIC}: DingTalk would push nothing`);
       const card = cards.get(cardBizId);
       if (!card) throw new Error(`no card ${cardBizId}`);
-      if (![...this.buttons(cardBizId).values()].includes(actionId)) throw new Error(`no request button ${actionId} on card ${cardBizId} now`);
+      const shown = opts.staleScreen
+        ? card.versions.flatMap((v) => v.contents.flatMap((c) => (c.type === 'action' ? c.actions.map((a) => a.id) : [])))
+        : [...this.buttons(cardBizId).values()];
+      if (!shown.includes(actionId)) throw new Error(`no request button ${actionId} on card ${cardBizId} ${opts.staleScreen ? 'ever' : 'now'}`);
       const data = {
         extension: '{}',
         corpId: 'ding-corp',

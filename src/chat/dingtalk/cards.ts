@@ -39,6 +39,8 @@ export interface SentCard {
   readonly message: Message;
   readonly buttons: readonly Button[];
   readonly done: readonly string[];
+  /** Who pressed which button (a re-pushed click of theirs is not someone else's stale one). */
+  readonly pressed?: ReadonlyArray<{ readonly command: string; readonly user: string }>;
 }
 
 const buttonsOf = (message: Message): Button[] => message.blocks.flatMap((b) => (b.kind === 'buttons' ? b.buttons : []));
@@ -174,8 +176,13 @@ export function createGroupCards(deps: GroupCardsDeps) {
      * After a click: the card in place without the clicked button and with a line saying who
      * pressed it. False when the card is not known (one kept in another process's memory only).
      */
-    async clicked(cardBizId: string, command: string, line: string): Promise<boolean> {
-      const card = await store.change(cardBizId, (c) => ({ ...c, buttons: c.buttons.filter((b) => b.command !== command), done: [...c.done, line] }));
+    async clicked(cardBizId: string, command: string, line: string, user: string): Promise<boolean> {
+      const card = await store.change(cardBizId, (c) => ({
+        ...c,
+        buttons: c.buttons.filter((b) => b.command !== command),
+        done: [...c.done, line],
+        pressed: [...(c.pressed ?? []), { command, user }],
+      }));
       if (!card) return false;
       const data = await dataOf(card);
       if (!data) return false;

@@ -56,9 +56,12 @@ export function kpiValue(kpis: readonly Kpi[], name: KpiName): number | null {
   return kpi.count;
 }
 
-/** Whether a chart has anything to draw: all zeros or no data at all is better left to the text. */
+/**
+ * Whether a chart has anything to draw. A share or an average of 0 is a figure (the worst week
+ * is the one to see); counts that are all 0, or no figure at all, are better left to the text.
+ */
 export function hasData(spec: ChartSpec): boolean {
-  return spec.series.some((s) => s.values.some((v) => v !== null && v !== 0));
+  return spec.series.some((s) => s.values.some((v) => v !== null && (v !== 0 || s.unit !== 'count')));
 }
 
 /** A local date as a short x label: `11-28`. */

@@ -211,6 +211,7 @@ export function parseTeamCommand(words: readonly string[], rest: (from: number) 
       return ok({ kind: 'teamAutoReply', channel, text });
     }
     case 'teamCharts': {
+      if (!arg) return fail({ key: 'err.missingValue', params: { word: 'team charts' }, usage: 'usage.teamCharts' });
       const word = arg.toLowerCase();
       const on = ['on', 'yes', '开', '打开', '开启'].includes(word) ? true : ['off', 'no', '关', '关闭'].includes(word) ? false : null;
       return on === null ? fail({ key: 'err.badOnOff', params: { value: arg }, usage: 'usage.teamCharts' }) : ok({ kind: 'teamCharts', on });
