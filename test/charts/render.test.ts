@@ -54,7 +54,15 @@ describe(drawChart.name, () => {
 
   it('names every consultant under their bars, however many (a day axis may skip labels, a person may not)', () => {
     const people = Array.from({ length: 12 }, (_, i) => `顾问${i + 1}号张三丰`);
-    const spec: ChartSpec = { kind: 'weeklyConsultants', lang: 'zh-CN', title: '周小结', categories: people, series: [{ name: '接待', unit: 'count', shape: 'bar', stacked: false, values: people.map(() => 1) }], targets: [], marked: null };
+    const spec: ChartSpec = {
+      kind: 'weeklyConsultants',
+      lang: 'zh-CN',
+      title: '周小结',
+      categories: people,
+      series: [{ name: '接待', unit: 'count', shape: 'bar', stacked: false, values: people.map(() => 1) }],
+      targets: [],
+      marked: null,
+    };
     const axis = (optionOf(spec) as { xAxis: { axisLabel: { interval: unknown; overflow: string } } }).xAxis.axisLabel;
     expect(axis.interval).toBe(0);
     expect(axis.overflow).toBe('truncate');

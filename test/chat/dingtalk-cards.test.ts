@@ -121,7 +121,11 @@ describe('DingTalk group cards', () => {
     const stale = fake.cards.click(cardId, 'staff-dave', read, { staleScreen: true });
     await until(() => fake.cards.acked(stale), 'the stale click acknowledged', 10_000);
     await until(() => dms('staff-dave').length > 0, 'the answer to the manager');
-    expect(dms('staff-dave').map((s) => s.text).join()).toContain('已经有人按过了');
+    expect(
+      dms('staff-dave')
+        .map((s) => s.text)
+        .join(),
+    ).toContain('已经有人按过了');
     expect(fake.cards.cards.get(cardId)!.versions).toHaveLength(2);
     expect((await tdb.db.selectFrom('digest_acks').selectAll().execute()).map((a) => a.user_id)).toEqual(['staff-carol']);
   });

@@ -172,9 +172,7 @@ export function installCardRoutes(core: {
       if (!core.subscriptions().some((s) => s.type === 'CALLBACK' && s.topic === CARD_TOPIC)) throw new Error(`the connection did not subscribe to ${CARD_TOPIC}: DingTalk would push nothing`);
       const card = cards.get(cardBizId);
       if (!card) throw new Error(`no card ${cardBizId}`);
-      const shown = opts.staleScreen
-        ? card.versions.flatMap((v) => v.contents.flatMap((c) => (c.type === 'action' ? c.actions.map((a) => a.id) : [])))
-        : [...this.buttons(cardBizId).values()];
+      const shown = opts.staleScreen ? card.versions.flatMap((v) => v.contents.flatMap((c) => (c.type === 'action' ? c.actions.map((a) => a.id) : []))) : [...this.buttons(cardBizId).values()];
       if (!shown.includes(actionId)) throw new Error(`no request button ${actionId} on card ${cardBizId} ${opts.staleScreen ? 'ever' : 'now'}`);
       const data = {
         extension: '{}',
