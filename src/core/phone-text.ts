@@ -192,13 +192,14 @@ const OWN_MARKUP = /<[@#][^\s<>]+>/g;
 
 /**
  * The text with every personal number in it masked; everything else as it was. `verbatim`
- * names text the bot wrote itself (a file's path) that is never masked.
+ * names text the bot wrote itself (a file's path) that is never masked; so are its mentions,
+ * unless `markup` is `mask` (a log line, where a WeCom user id that is a mobile is a phone too).
  */
-export function maskPhonesIn(text: string, verbatim: readonly string[] = []): string {
+export function maskPhonesIn(text: string, verbatim: readonly string[] = [], markup: 'keep' | 'mask' = 'keep'): string {
   const numbers = findNumbers(text);
   if (numbers.length === 0) return text;
   const kept: Array<readonly [number, number]> = [];
-  for (const m of text.matchAll(OWN_MARKUP)) kept.push([m.index, m.index + m[0].length]);
+  if (markup === 'keep') for (const m of text.matchAll(OWN_MARKUP)) kept.push([m.index, m.index + m[0].length]);
   for (const own of verbatim) {
     if (!own) continue;
     for (let at = text.indexOf(own); at >= 0; at = text.indexOf(own, at + own.length)) kept.push([at, at + own.length]);

@@ -10,12 +10,16 @@ const TOKEN_PATTERN = /\bxox[abpres]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+/g;
  * read is masked (the one number finder: whole digit runs only, so timestamps and ids stay).
  */
 export function scrubText(text: string): string {
-  return maskPhonesIn(text.replace(TOKEN_PATTERN, '[token]'));
+  return maskPhonesIn(text.replace(TOKEN_PATTERN, '[token]'), [], 'mask');
 }
 
 function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubText(value);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  // A phone kept as a number is a phone all the same; other numbers (timestamps, ids) stay numbers.
+  if (typeof value === 'number') return Number.isInteger(value) && scrubText(String(value)) !== String(value) ? scrubText(String(value)) : value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper than anything the bot logs on purpose: written out, and scrubbed as text.
+  if (depth > 6) return scrubText(JSON.stringify(value) ?? '');
   if (value instanceof Error) {
     return { type: value.name, message: scrubText(value.message), stack: value.stack ? scrubText(value.stack) : undefined };
   }
@@ -40,7 +44,8 @@ export function createLogger(opts: { level: string; destination?: DestinationStr
       formatters: { log: (obj) => scrub(obj) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
-          const scrubbed = args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>;
+          // The message and what it interpolates (`%o`, `%s`): the first object is the log's fields, scrubbed by `formatters.log`.
+          const scrubbed = args.map((a, i) => (typeof a === 'string' ? scrubText(a) : i > 0 ? scrub(a) : a)) as Parameters<typeof method>;
           method.apply(this, scrubbed);
         },
       },

@@ -35,4 +35,12 @@ describe('the logger', () => {
     expect(out).toContain('customer 138****5678');
     expect(out).toContain('"phone":"[redacted]"');
   });
+
+  it('scrubs a mention whose id is a mobile, a phone kept as a number, interpolated objects and deep ones', () => {
+    const { logger, lines } = capturingLogger();
+    logger.info({ who: '<@13812345678>', n: 13812345678, at: 1795510277187, deep: { a: { b: { c: { d: { e: { f: { g: '13812345678' } } } } } } } }, 'sent to %o', { to: '13812345678' });
+    const out = lines.join('');
+    expect(out).not.toContain('13812345678');
+    expect(out).toContain('"at":1795510277187');
+  });
 });
