@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../../core/time/clock';
 import { DeliveryError } from '../gateway';
-import { weComDeliveryError } from './connection';
+import { weComDeliveryError } from './errors';
 
 export interface WeComAppOptions {
   readonly apiUrl: string;

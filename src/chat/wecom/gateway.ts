@@ -10,7 +10,8 @@ import { maskMessage, replyForAsker } from '../privacy';
 import { createSplitSender } from '../split-sends';
 import type { WeComApp } from './app-api';
 import type { BotChats } from './bot-chats';
-import { WeComRefusal, type WeComConnection } from './connection';
+import type { WeComConnection } from './connection';
+import { WeComRefusal } from './errors';
 import { TooLongForLane, type Lane, type Lanes } from './lanes';
 import { APP_MAX_BYTES, buttonCard, renderWeCom } from './render';
 
