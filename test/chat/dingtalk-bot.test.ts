@@ -2,43 +2,19 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/database';
-import { startBot, type Bot } from '../../src/bot';
+import type { Bot } from '../../src/bot';
 import { DingTalkCredentialsError } from '../../src/chat/dingtalk/api';
-import { loadConfig } from '../../src/config';
 import type { Message } from '../../src/chat/message';
 import { fakeClock } from '../helpers/clock';
 import { databaseKinds, pgliteKind, type TestDatabase } from '../helpers/db';
-import { startFakeDingTalk, until, type FakeDingTalk, type RobotMessageInput } from '../helpers/fake-dingtalk';
-import { capturingLogger, seedTeam } from '../helpers/service';
+import { startFakeDingTalk, until, type FakeDingTalk } from '../helpers/fake-dingtalk';
+import { seedTeam } from '../helpers/service';
+import { dingtalkBot, sendToRobot } from '../helpers/dingtalk-bot';
 
 const GROUP = 'cidGROUP==';
 const MEMBERS = { 'staff-alice': 'specialist', 'staff-bob': 'specialist', 'staff-carol': 'supervisor', 'staff-dave': 'manager' } as const;
-const idle = { every: () => {}, stop: async () => {} };
-
-/** A DingTalk bot from the real composition root, aimed at the fake. */
-async function dingtalkBot(fake: FakeDingTalk, db: Kysely<Database>, clock: ReturnType<typeof fakeClock>, exportDir: string, env: Record<string, string> = {}): Promise<Bot> {
-  const config = loadConfig({
-    DINGTALK_CLIENT_ID: fake.clientId,
-    DINGTALK_CLIENT_SECRET: fake.clientSecret,
-    DINGTALK_API_URL: fake.url,
-    BOOTSTRAP_ADMINS: 'staff-dave',
-    EXPORT_DIR: exportDir,
-    LOG_LEVEL: 'silent',
-    METRICS_PORT: '0',
-    ...env,
-  });
-  return startBot({ config, db, clock, logger: capturingLogger('silent').logger, scheduler: idle, flowControlWaitMs: 400 });
-}
-
-/** Pushes a robot message and waits for its acknowledgement (the bot acknowledges once it has handled it). */
-async function send(fake: FakeDingTalk, input: RobotMessageInput, opts: { everyConnection?: boolean } = {}) {
-  const pushed = fake.pushRobotMessage(input, opts);
-  await until(() => pushed.frameIds.every((id) => fake.acks.has(id)), 'the acknowledgements', 10_000);
-  return pushed;
-}
+const send = sendToRobot;
 
 describe('the DingTalk robot', () => {
   let fake: FakeDingTalk;

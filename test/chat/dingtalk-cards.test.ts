@@ -1,38 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/database';
-import { startBot, type Bot } from '../../src/bot';
-import { loadConfig } from '../../src/config';
+import type { Bot } from '../../src/bot';
 import { fakeClock } from '../helpers/clock';
 import { pgliteKind, type TestDatabase } from '../helpers/db';
 import { cardText } from '../helpers/fake-dingtalk-cards';
 import { startFakeDingTalk, until, type FakeDingTalk, type RobotMessageInput } from '../helpers/fake-dingtalk';
-import { capturingLogger, seedTeam } from '../helpers/service';
+import { seedTeam } from '../helpers/service';
+import { dingtalkBot, sendToRobot } from '../helpers/dingtalk-bot';
 
 const GROUP = 'cidGROUP==';
 const MEMBERS = { 'staff-alice': 'specialist', 'staff-carol': 'supervisor', 'staff-dave': 'manager' } as const;
-const idle = { every: () => {}, stop: async () => {} };
-
-async function dingtalkBot(fake: FakeDingTalk, db: Kysely<Database>, clock: ReturnType<typeof fakeClock>, exportDir: string): Promise<Bot> {
-  const config = loadConfig({
-    DINGTALK_CLIENT_ID: fake.clientId,
-    DINGTALK_CLIENT_SECRET: fake.clientSecret,
-    DINGTALK_API_URL: fake.url,
-    BOOTSTRAP_ADMINS: 'staff-dave',
-    EXPORT_DIR: exportDir,
-    LOG_LEVEL: 'silent',
-    METRICS_PORT: '0',
-  });
-  return startBot({ config, db, clock, logger: capturingLogger('silent').logger, scheduler: idle, flowControlWaitMs: 400 });
-}
-
-async function say(fake: FakeDingTalk, input: RobotMessageInput) {
-  const pushed = fake.pushRobotMessage(input);
-  await until(() => pushed.frameIds.every((id) => fake.acks.has(id)), 'the acknowledgement', 10_000);
-}
+const say = (fake: FakeDingTalk, input: RobotMessageInput) => sendToRobot(fake, input);
 
 describe('DingTalk group cards', () => {
   let fake: FakeDingTalk;
