@@ -1,9 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database';
-import { teamRepository } from '../../../db/repositories/teams';
 import { drawChart } from '../../charts';
 import { DeliveryError, type ChatGateway, type OutgoingImage } from '../../chat/gateway';
-import { textMessage } from '../../chat/message';
 import { hasData, type ChartSpec } from '../../core/charts';
 import type { Team } from '../../core/model';
 import { maskPhonesIn } from '../../core/phone-text';
@@ -11,6 +9,7 @@ import type { Clock } from '../../core/time/clock';
 import { t } from '../../i18n';
 import type { Logger } from '../../runtime/logger';
 import { channelRef, mention } from '../commands/mention';
+import { tellManagersOnce } from '../team/managers-notice';
 
 /** A chart to send and the name of its PNG. */
 export interface ChartPost {
@@ -79,19 +78,7 @@ export async function postCharts(deps: ChartPostDeps, team: Team, to: OutgoingIm
 
 /** Tells the team's managers (its supervisors when it has none), once for good, that the platform refused its charts and why. */
 async function chartsRefused(deps: ChartPostDeps, team: Team, to: OutgoingImage['to'], detail: string): Promise<void> {
-  const { db, gateway, clock, logger } = deps;
-  try {
-    if (!(await teamRepository.markNoticeSent(db, team.id, 'charts-refused', clock.now().toJSDate()))) return;
-    const managers = await teamRepository.membersWithRole(db, team.id, 'manager');
-    const readers = managers.length ? managers : await teamRepository.membersWithRole(db, team.id, 'supervisor');
-    const where = to.kind === 'channel' ? channelRef(to.channel) : mention(to.user);
-    const text = t(team.lang, 'chart.refused', { team: team.name, where, detail: detail.slice(0, 200) });
-    for (const reader of readers) {
-      await gateway
-        .send({ to: { kind: 'dm', user: reader.userId }, message: { ...textMessage(text), lang: team.lang } })
-        .catch((error: unknown) => logger.warn({ err: error }, 'chart refusal notice not delivered'));
-    }
-  } catch (error) {
-    logger.warn({ err: error }, 'chart refusal notice not recorded');
-  }
+  const where = to.kind === 'channel' ? channelRef(to.channel) : mention(to.user);
+  const text = t(team.lang, 'chart.refused', { team: team.name, where, detail: detail.slice(0, 200) });
+  await tellManagersOnce({ ...deps, send: (o) => deps.gateway.send(o) }, team, 'charts-refused', text);
 }
