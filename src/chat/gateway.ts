@@ -76,14 +76,17 @@ export type DeliveryScope = 'message' | 'recipient' | 'platform';
 export class DeliveryError extends Error {
   readonly scope: DeliveryScope;
   readonly permanent: boolean;
+  /** The HTTP status the platform answered with, where it answered over HTTP. */
+  readonly status: number | undefined;
   constructor(
     message: string,
     readonly retryAfterMs?: number,
-    opts: { readonly scope?: DeliveryScope; readonly permanent?: boolean } = {},
+    opts: { readonly scope?: DeliveryScope; readonly permanent?: boolean; readonly status?: number } = {},
   ) {
     super(message);
     this.name = 'DeliveryError';
     this.scope = opts.scope ?? 'message';
     this.permanent = opts.permanent ?? false;
+    this.status = opts.status;
   }
 }

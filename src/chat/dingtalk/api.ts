@@ -228,19 +228,20 @@ function errorDetail(response: { status: number; body: unknown; text: string }):
  */
 function refusal(path: string, response: { status: number; body: unknown; text: string }): DeliveryError {
   const detail = `${path}: ${errorDetail(response)}`;
+  const status = response.status;
   const code = errorSchema.safeParse(response.body).data?.code ?? '';
   const ban = banSchema.safeParse(response.body);
-  if (ban.success && ban.data.status === 1111) return new DeliveryError(detail, (ban.data.wait ?? 5) * 60_000, { scope: 'platform' });
-  if (/^Forbidden\.AccessDenied\.Qpm/.test(code)) return new DeliveryError(detail, 60_000, { scope: 'platform' });
+  if (ban.success && ban.data.status === 1111) return new DeliveryError(detail, (ban.data.wait ?? 5) * 60_000, { scope: 'platform', status });
+  if (/^Forbidden\.AccessDenied\.Qpm/.test(code)) return new DeliveryError(detail, 60_000, { scope: 'platform', status });
   if (/^Forbidden\.AccessDenied\.Qps/.test(code) || /too\.?fast/i.test(code) || response.status === 429) {
-    return new DeliveryError(detail, 1_000, { scope: 'platform' });
+    return new DeliveryError(detail, 1_000, { scope: 'platform', status });
   }
-  if (/^Forbidden\.AccessDenied\.ApiCountLimit/.test(code)) return new DeliveryError(detail, 60 * 60_000, { scope: 'platform' });
-  if (/robotCode/i.test(code)) return new DeliveryError(`${detail} (check DINGTALK_ROBOT_CODE)`, 5 * 60_000, { scope: 'platform' });
+  if (/^Forbidden\.AccessDenied\.ApiCountLimit/.test(code)) return new DeliveryError(detail, 60 * 60_000, { scope: 'platform', status });
+  if (/robotCode/i.test(code)) return new DeliveryError(`${detail} (check DINGTALK_ROBOT_CODE)`, 5 * 60_000, { scope: 'platform', status });
   if (response.status === 400 && /openConversationId|conversation|chat/i.test(code) && /not\.?found|not\.?exist|invalid/i.test(code)) {
-    return new DeliveryError(detail, undefined, { permanent: true });
+    return new DeliveryError(detail, undefined, { permanent: true, status });
   }
-  return new DeliveryError(detail);
+  return new DeliveryError(detail, undefined, { status });
 }
 
 /** At most `perSecond` calls to one API in any second, waiting for a place rather than being refused. */

@@ -80,7 +80,8 @@ function standardCard(card: SentCard, names: Names): Record<string, unknown> | n
  * A refusal no retry will change: any 4xx but the rate limits (which hold back every send,
  * scope `platform`) — a permission the app lacks, a card DingTalk will not take.
  */
-const refusedOutright = (error: unknown): error is DeliveryError => error instanceof DeliveryError && error.scope !== 'platform' && /HTTP 4\d\d\b/.test(error.message);
+const refusedOutright = (error: unknown): error is DeliveryError =>
+  error instanceof DeliveryError && error.scope !== 'platform' && error.status !== undefined && error.status >= 400 && error.status < 500;
 
 /**
  * Where sent cards are kept, so a click updates its card after a restart or on another
