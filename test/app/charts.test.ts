@@ -145,9 +145,10 @@ describe('the charts beside the digest, the weekly summary and the KPIs', () => 
     // The KPI line's this week and last week are the chart's last two weeks.
     expect(kpis!.categories).toHaveLength(8);
     const rate = /first response on time (\S+) \(last week (\S+)\)/.exec(text)!.slice(1);
-    const shown = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${Math.round(v)}%`);
+    // The text writes a share as the chart holds it: one decimal, 100% whole.
+    const shown = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v.toFixed(v === 100 ? 0 : 1)}%`);
     expect([shown(values(kpis!, 'First response within the window')[7]), shown(values(kpis!, 'First response within the window')[6])]).toEqual(rate);
-    expect(rate[0]).toBe('50%');
+    expect(rate[0]).toBe('50.0%');
   });
 
   it('answers `/cs kpi … chart` with the figures and the same figures per day, for the asker’s scope', async () => {

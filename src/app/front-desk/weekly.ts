@@ -14,6 +14,7 @@ import { formatDateTime } from '../../core/time/time-of-day';
 import { t } from '../../i18n';
 import { chartsWanted, postCharts, type ChartPost } from '../reports/chart-posts';
 import { LATE_AFTER_MS, type DigestPosterDeps } from '../reports/digest-poster';
+import { percentText } from '../reports/report-views';
 import { mention } from '../commands/mention';
 
 /** As the daily digest's poster: whose teams, where, and how long a claim holds. */
@@ -140,8 +141,9 @@ function show(kpis: readonly Kpi[], name: KpiName): string {
   let value: string;
   if (kpi.kind === 'share') {
     const rate = rateOf(kpi.ratio);
-    value = rate === null ? '—' : `${Math.round(rate * 100)}%`;
-  } else if (kpi.kind === 'average') value = kpi.average === null ? '—' : kpi.average.toFixed(1);
+    // As the KPI answer and the chart beside it write it: 89.6% is under the 90% line, not "90%✗".
+    value = rate === null ? '—' : percentText(rate);
+  } else if (kpi.kind === 'average') value = kpi.average === null ? '—' : kpi.average.toFixed(2);
   else value = String(kpi.count);
   return kpi.met === null ? value : `${value}${kpi.met ? '✓' : '✗'}`;
 }

@@ -10,9 +10,12 @@ import { formatDateTime } from '../../core/time/time-of-day';
 import { t, type Lang } from '../../i18n';
 import { mention } from '../commands/mention';
 
+/** A share as every report writes it: one decimal (89.6%, never rounded up to the target), 100% whole. */
+export const percentText = (rate: number) => `${(rate * 100).toFixed(rate === 1 ? 0 : 1)}%`;
+
 const percent = (r: Ratio, lang: Lang) => {
   const rate = rateOf(r);
-  return rate === null ? t(lang, 'digest.noData') : `${(rate * 100).toFixed(rate === 1 ? 0 : 1)}%`;
+  return rate === null ? t(lang, 'digest.noData') : percentText(rate);
 };
 
 const listOf = (entries: Iterable<[string, number]>, lang: Lang) => {
