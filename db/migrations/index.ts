@@ -12,6 +12,7 @@ import * as frontDesk from './2026_11_26_1100_front_desk';
 import * as waitingVisitors from './2026_11_27_0900_waiting_visitors';
 import * as botChats from './2026_12_01_0900_bot_chats';
 import * as chatCards from './2026_12_11_0900_chat_cards';
+import * as waitingIndex from './2026_12_12_0900_waiting_index';
 import * as intake from './2026_12_07_0900_intake';
 import * as teamCharts from './2026_12_10_0900_team_charts';
 
@@ -32,6 +33,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_12_07_0900_intake': intake,
   '2026_12_10_0900_team_charts': teamCharts,
   '2026_12_11_0900_chat_cards': chatCards,
+  '2026_12_12_0900_waiting_index': waitingIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
