@@ -39,6 +39,8 @@ export function createWeeklyPoster(deps: WeeklyPosterDeps) {
     if (gateway.canSend && !gateway.canSend()) return { posted: 0 };
     const now = clock.now();
     let posted = 0;
+    // Charts are drawn once every team's summary is out: no team waits on another's pictures.
+    const charted: Array<() => Promise<unknown>> = [];
     for (const { team, createdAt } of await teamRepository.withWeekly(db, deps.platform)) {
       const { moment, week } = weeklyMoment(team.settings.weekly!, team.zone, now);
       if (moment > now || moment.toJSDate() < createdAt) continue;
@@ -51,12 +53,15 @@ export function createWeeklyPoster(deps: WeeklyPosterDeps) {
         await gateway.send({ to: { kind: 'channel', channel: team.channelId }, message: late ? { ...message, blocks: [...message.blocks, lateLine] } : message });
         await reportRepository.markWeeklyPosted(db, team.id, week, clock.now());
         posted++;
-        await postCharts(deps, team, { kind: 'channel', channel: team.channelId }, charts).catch((error: unknown) => logger.warn({ err: error, teamId: team.id }, 'weekly charts not sent'));
+        charted.push(() =>
+          postCharts(deps, team, { kind: 'channel', channel: team.channelId }, charts).catch((error: unknown) => logger.warn({ err: error, teamId: team.id }, 'weekly charts not sent')),
+        );
       } catch (error) {
         logger.warn({ err: error, teamId: team.id }, 'weekly summary not posted; trying again later');
         await reportRepository.retryWeeklyAt(db, team.id, week, clock.now().plus({ milliseconds: RETRY_AFTER_MS })).catch(() => {});
       }
     }
+    for (const draw of charted) await draw();
     if (posted) logger.info({ posted }, 'weekly summaries posted');
     return { posted };
   }

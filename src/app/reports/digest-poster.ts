@@ -70,6 +70,8 @@ export function createDigestPoster(deps: DigestPosterDeps) {
     }
     let posted = 0;
     let failed = 0;
+    // Charts are drawn once every team's text is out: no team's digest waits on another's pictures.
+    const charts: Array<() => Promise<void>> = [];
     // One read of the complaints per date, for every team posting that date's digest.
     for (const day of new Set(claimed.map((c) => c.day))) {
       const entries = claimed.filter((c) => c.day === day);
@@ -90,7 +92,8 @@ export function createDigestPoster(deps: DigestPosterDeps) {
           deps.metrics?.digestPosted(deps.platform, late);
           posted++;
           // Posted is posted: nothing about its charts makes the digest go out again.
-          await digestCharts(team, digests.get(team.id)!, charted.get(team.id), now).catch((error: unknown) => logger.warn({ err: error, teamId: team.id }, 'digest charts not sent'));
+          const digest = digests.get(team.id)!;
+          charts.push(() => digestCharts(team, digest, charted.get(team.id), now).catch((error: unknown) => logger.warn({ err: error, teamId: team.id }, 'digest charts not sent')));
         } catch (error) {
           failed++;
           if (error instanceof DeliveryError) pacer.refused(recipient, error);
@@ -103,6 +106,7 @@ export function createDigestPoster(deps: DigestPosterDeps) {
         }
       }
     }
+    for (const draw of charts) await draw();
     if (posted) logger.info({ posted, failed }, 'daily digests posted');
     return { posted, failed };
   }
